@@ -1,0 +1,15 @@
+"""HTTP layer: thin blueprints that parse, authorize, call one service, commit and respond."""
+
+from flask import Flask
+
+
+def register_all(app: Flask) -> None:
+    from blueprints.api import bp as api_bp
+    from blueprints.auth import bp as auth_bp
+    from blueprints.internal import bp as internal_bp
+    from blueprints.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(internal_bp, url_prefix="/internal")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")

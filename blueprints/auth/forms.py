@@ -1,0 +1,39 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+
+
+class LoginForm(FlaskForm):
+    username = StringField(
+        _l("Nama pengguna"), validators=[DataRequired(), Length(max=64)], render_kw={"autocomplete": "username"}
+    )
+    password = PasswordField(
+        _l("Kata sandi"), validators=[DataRequired(), Length(max=256)], render_kw={"autocomplete": "current-password"}
+    )
+    submit = SubmitField(_l("Masuk"))
+
+
+class TotpForm(FlaskForm):
+    code = StringField(
+        _l("Kode 6 digit dari aplikasi autentikator"),
+        validators=[DataRequired(), Regexp(r"^\s*\d{3}\s?\d{3}\s*$", message=_l("Masukkan 6 angka."))],
+        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"},
+    )
+    submit = SubmitField(_l("Verifikasi"))
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Kata sandi saat ini"), validators=[DataRequired(), Length(max=256)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password = PasswordField(
+        _l("Kata sandi baru"), validators=[DataRequired(), Length(max=256)], render_kw={"autocomplete": "new-password"}
+    )
+    confirm = PasswordField(
+        _l("Ulangi kata sandi baru"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("Kedua kata sandi baru tidak sama."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField(_l("Simpan kata sandi"))

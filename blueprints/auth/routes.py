@@ -1,0 +1,156 @@
+"""Staff sign-in: password with back-off, optional TOTP, password change, sign-out."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from blueprints.auth import bp
+from blueprints.auth.forms import LoginForm, PasswordChangeForm, TotpForm
+from zi_public.extensions import db, limiter
+from zi_public.models import User
+from zi_public.security import totp
+from zi_public.security.passwords import password_problems, verify_password
+from zi_public.security.redirects import safe_next
+from zi_public.services import accounts
+from zi_public.services.settings import get_setting
+
+PENDING_KEY = "_pending_2fa"
+
+
+def _lockout_policy() -> accounts.LockoutPolicy:
+    cfg = current_app.config
+    return accounts.LockoutPolicy(cfg["LOGIN_FREE_ATTEMPTS"], cfg["LOGIN_LOCKOUT_BASE"], cfg["LOGIN_LOCKOUT_MAX"])
+
+
+def _login_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+def _finish_login(user: User) -> object:
+    session.pop(PENDING_KEY, None)
+    next_url = session.pop("_login_next", None)
+    session.clear()  # a fresh session on privilege change
+    login_user(user)
+    accounts.record_login(user)
+    db.session.commit()
+    if user.must_change_password:
+        return redirect(url_for("auth.password"))
+    if get_setting("require_totp") and not user.has_totp:
+        return redirect(url_for("auth.totp_setup"))
+    return redirect(safe_next(next_url, url_for("internal.dashboard")))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    """Step one: username and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("internal.dashboard"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        result = accounts.authenticate(form.username.data, form.password.data, _lockout_policy())
+        db.session.commit()
+        if result.ok and result.user.has_totp:
+            session[PENDING_KEY] = result.user.get_id()
+            session["_login_next"] = request.args.get("next")
+            return redirect(url_for("auth.totp_verify"))
+        if result.ok:
+            session["_login_next"] = request.args.get("next")
+            return _finish_login(result.user)
+        if result.locked_until:
+            flash(_("Terlalu banyak percobaan gagal. Akun dikunci sementara; coba lagi beberapa menit lagi."), "error")
+        else:
+            flash(_("Nama pengguna atau kata sandi salah."), "error")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/totp", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def totp_verify():
+    """Step two for accounts with TOTP."""
+    pending = session.get(PENDING_KEY)
+    user = _pending_user(pending)
+    if user is None:
+        return redirect(url_for("auth.login"))
+    form = TotpForm()
+    if form.validate_on_submit():
+        if accounts.verify_totp(user, form.code.data):
+            return _finish_login(user)
+        db.session.commit()
+        flash(_("Kode tidak cocok atau sudah dipakai."), "error")
+    return render_template("auth/totp_verify.html", form=form)
+
+
+def _pending_user(pending: str | None) -> User | None:
+    from zi_public.security.login import load_user
+
+    return load_user(pending) if pending else None
+
+
+@bp.route("/totp/setup", methods=["GET", "POST"])
+@login_required
+def totp_setup():
+    """Enrol an authenticator app: scan, then prove it with one code."""
+    if current_user.has_totp:
+        flash(_("Autentikasi dua langkah sudah aktif."), "info")
+        return redirect(url_for("internal.dashboard"))
+    secret = session.get("_totp_secret") or totp.new_secret()
+    session["_totp_secret"] = secret
+    form = TotpForm()
+    if form.validate_on_submit():
+        if totp.matching_step(secret, form.code.data) is not None:
+            accounts.enable_totp(current_user, current_user, secret)
+            db.session.commit()
+            session.pop("_totp_secret", None)
+            flash(_("Autentikasi dua langkah aktif."), "success")
+            return redirect(url_for("internal.dashboard"))
+        flash(_("Kode tidak cocok. Periksa jam ponsel lalu coba lagi."), "error")
+    uri = totp.provisioning_uri(secret, current_user.username, current_app.config["SITE_NAME"])
+    return render_template("auth/totp_setup.html", form=form, qr=totp.qr_svg(uri), secret=secret)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """Change one's own password (required after an admin reset)."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        problems = password_problems(
+            form.new_password.data, username=current_user.username, min_length=current_app.config["PASSWORD_MIN_LENGTH"]
+        )
+        if not verify_password(current_user.password_hash, form.current_password.data):
+            form.current_password.errors.append(_("Kata sandi saat ini salah."))
+        elif problems:
+            form.new_password.errors.extend(_password_messages(problems))
+        else:
+            accounts.change_password(current_user, current_user, form.new_password.data)
+            db.session.commit()
+            login_user(current_user)  # the session token changed: keep this session signed in
+            flash(_("Kata sandi diganti. Sesi di perangkat lain telah diakhiri."), "success")
+            return redirect(url_for("internal.dashboard"))
+    return render_template("auth/password.html", form=form)
+
+
+def _password_messages(problems: list[str]) -> list[str]:
+    min_length = current_app.config["PASSWORD_MIN_LENGTH"]
+    texts = {
+        "too_short": _("Kata sandi minimal %(n)d karakter.", n=min_length),
+        "too_long": _("Kata sandi maksimal 256 karakter."),
+        "contains_username": _("Kata sandi tidak boleh memuat nama pengguna."),
+        "too_simple": _("Kata sandi terlalu sederhana; gunakan lebih banyak karakter yang berbeda."),
+    }
+    return [texts[p] for p in problems]
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    """Sign out (POST with CSRF token, so no page can sign a user out)."""
+    accounts.record_logout(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("Anda telah keluar."), "info")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,7 @@
+"""The internal area: one guard for every page, a role decorator on each view."""
+
+from flask import Blueprint
+
+bp = Blueprint("internal", __name__)
+
+from blueprints.internal import audit_log, calendar, guard, routes, users  # noqa: E402,F401

@@ -1,0 +1,40 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+
+from zi_public.models import Role
+
+ROLE_CHOICES = [
+    (Role.ADMIN.value, _l("Admin")),
+    (Role.PENGADUAN.value, _l("Tim Pengaduan")),
+    (Role.WBS.value, _l("Tim WBS")),
+    (Role.UPG.value, _l("UPG")),
+    (Role.SKM.value, _l("Tim SKM")),
+    (Role.PIMPINAN.value, _l("Pimpinan")),
+]
+
+
+class UserCreateForm(FlaskForm):
+    username = StringField(
+        _l("Nama pengguna"),
+        validators=[
+            DataRequired(),
+            Length(min=3, max=64),
+            Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Hanya huruf, angka, titik, garis bawah dan tanda hubung.")),
+        ],
+    )
+    full_name = StringField(_l("Nama lengkap"), validators=[Optional(), Length(max=120)])
+    email = EmailField(_l("Email dinas"), validators=[Optional(), Email(check_deliverability=False), Length(max=254)])
+    role = SelectField(_l("Peran"), choices=ROLE_CHOICES, validators=[DataRequired()])
+    submit = SubmitField(_l("Buat akun"))
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Peran"), choices=ROLE_CHOICES, validators=[DataRequired()])
+    submit = SubmitField(_l("Ubah peran"))
+
+
+class SettingsForm(FlaskForm):
+    require_totp = BooleanField(_l("Wajibkan autentikasi dua langkah (TOTP) untuk semua petugas"))
+    submit = SubmitField(_l("Simpan pengaturan"))

@@ -1,0 +1,60 @@
+"""Everything under /internal needs a signed-in, active account that has done its homework."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import redirect, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from blueprints.internal import bp
+from zi_public.extensions import login_manager
+from zi_public.models import Role
+from zi_public.services.settings import get_setting
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Admin"),
+    Role.PENGADUAN: _l("Tim Pengaduan"),
+    Role.WBS: _l("Tim WBS"),
+    Role.UPG: _l("UPG"),
+    Role.SKM: _l("Tim SKM"),
+    Role.PIMPINAN: _l("Pimpinan"),
+}
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    endpoint: str
+    label: str
+    roles: frozenset[Role]
+
+
+#: The internal menu; each service adds its entries here.
+MENU: list[MenuItem] = [
+    MenuItem("internal.users", _l("Akun petugas"), frozenset({Role.ADMIN})),
+    MenuItem("internal.calendar", _l("Hari kerja"), frozenset({Role.ADMIN})),
+    MenuItem("internal.audit_log", _l("Log audit"), frozenset({Role.ADMIN})),
+]
+
+
+@bp.before_request
+def require_login():
+    """Signed in; password changed after a reset; TOTP enrolled when an admin requires it."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if current_user.must_change_password:
+        return redirect(url_for("auth.password"))
+    if get_setting("require_totp") and not current_user.has_totp:
+        return redirect(url_for("auth.totp_setup"))
+    return None
+
+
+@bp.app_context_processor
+def internal_helpers() -> dict:
+    def internal_menu() -> list[MenuItem]:
+        if not current_user.is_authenticated:
+            return []
+        return [item for item in MENU if current_user.role in item.roles]
+
+    return {"internal_menu": internal_menu, "role_label": lambda role: ROLE_LABELS.get(role, role)}

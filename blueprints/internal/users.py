@@ -1,0 +1,133 @@
+"""Admin pages for staff accounts: list, create, change role, disable, reset."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from blueprints.internal import bp
+from blueprints.internal.forms import RoleForm, SettingsForm, UserCreateForm
+from zi_public.extensions import db
+from zi_public.forms import EmptyForm
+from zi_public.models import Role, User
+from zi_public.paging import keyset_page
+from zi_public.security.passwords import generate_password
+from zi_public.security.permissions import roles_required
+from zi_public.services import accounts
+from zi_public.services.settings import get_setting, set_setting
+
+
+def _get_user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/akun")
+@roles_required(Role.ADMIN)
+def users():
+    """All staff accounts, newest first."""
+    query = request.args.get("q", "").strip().lower()[:64]
+    stmt = sa.select(User)
+    if query:
+        stmt = stmt.where(User.username.contains(query, autoescape=True))
+    page = keyset_page(stmt, User.id, args=request.args, size=current_app.config["PAGE_SIZE"])
+    settings_form = SettingsForm(require_totp=get_setting("require_totp"))
+    return render_template("internal/users.html", page=page, q=query, settings_form=settings_form)
+
+
+@bp.route("/akun/baru", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def user_create():
+    """Create an account with a temporary password shown once."""
+    form = UserCreateForm()
+    if form.validate_on_submit():
+        password = generate_password()
+        try:
+            user = accounts.create_user(
+                current_user, form.username.data, Role(form.role.data), password,
+                full_name=form.full_name.data, email=form.email.data,
+            )
+        except accounts.AccountError:
+            db.session.rollback()
+            form.username.errors.append(_("Nama pengguna sudah dipakai."))
+        else:
+            db.session.commit()
+            return render_template("internal/user_created.html", user=user, password=password)
+    return render_template("internal/user_form.html", form=form)
+
+
+@bp.route("/akun/<int:user_id>")
+@roles_required(Role.ADMIN)
+def user_detail(user_id: int):
+    """One account and the actions an admin can take on it."""
+    user = _get_user_or_404(user_id)
+    return render_template("internal/user_detail.html", user=user, role_form=RoleForm(role=user.role.value), action_form=EmptyForm())
+
+
+@bp.route("/akun/<int:user_id>/peran", methods=["POST"])
+@roles_required(Role.ADMIN)
+def user_role(user_id: int):
+    """Change an account's role (signs it out everywhere)."""
+    user = _get_user_or_404(user_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        _apply(lambda: accounts.set_role(current_user, user, Role(form.role.data)), _("Peran diubah."))
+    else:
+        flash(_("Pilih peran yang tersedia."), "error")
+    return redirect(url_for("internal.user_detail", user_id=user.id))
+
+
+@bp.route("/akun/<int:user_id>/<any('nonaktifkan', 'aktifkan', 'buka-kunci', 'reset-totp', 'reset-sandi'):action>", methods=["POST"])
+@roles_required(Role.ADMIN)
+def user_action(user_id: int, action: str):
+    """Disable, enable, unlock, reset TOTP or reset the password of an account."""
+    user = _get_user_or_404(user_id)
+    EmptyForm().validate_on_submit()  # CSRF already checked globally; the form keeps the shape uniform
+    if action == "reset-sandi":
+        password = generate_password()
+        accounts.change_password(current_user, user, password)
+        db.session.commit()
+        return render_template("internal/user_created.html", user=user, password=password, reset=True)
+    operations = {
+        "nonaktifkan": (lambda: accounts.set_active(current_user, user, False), _("Akun dinonaktifkan.")),
+        "aktifkan": (lambda: accounts.set_active(current_user, user, True), _("Akun diaktifkan.")),
+        "buka-kunci": (lambda: accounts.unlock(current_user, user), _("Kunci akun dibuka.")),
+        "reset-totp": (lambda: accounts.reset_totp(current_user, user), _("Autentikasi dua langkah direset.")),
+    }
+    _apply(*operations[action])
+    return redirect(url_for("internal.user_detail", user_id=user.id))
+
+
+def _apply(operation, success_message: str) -> None:  # noqa: ANN001
+    try:
+        operation()
+    except accounts.AccountError as exc:
+        db.session.rollback()
+        flash(_account_error_message(str(exc)), "error")
+        return
+    db.session.commit()
+    flash(success_message, "success")
+
+
+def _account_error_message(reason: str) -> str:
+    if "own account" in reason:
+        return _("Anda tidak dapat menonaktifkan akun Anda sendiri.")
+    if "last active admin" in reason:
+        return _("Harus selalu ada minimal satu admin aktif.")
+    return _("Perubahan tidak dapat disimpan.")
+
+
+@bp.route("/akun/pengaturan", methods=["POST"])
+@roles_required(Role.ADMIN)
+def user_settings():
+    """Make TOTP mandatory (or optional) for every staff account."""
+    form = SettingsForm()
+    if form.validate_on_submit():
+        set_setting(current_user, "require_totp", bool(form.require_totp.data))
+        db.session.commit()
+        flash(_("Pengaturan disimpan."), "success")
+    return redirect(url_for("internal.users"))

@@ -1,0 +1,32 @@
+"""The public shell: home page and language choice."""
+
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, request, url_for
+
+from blueprints.public import bp
+from zi_public.i18n import LANG_COOKIE
+from zi_public.security.redirects import safe_next
+
+#: The four services on the home page, in the order citizens look for them. `endpoint` is the
+#: page the card links to once that service's blueprint exists.
+SERVICES = ("pengaduan", "wbs", "gratifikasi", "skm")
+
+
+@bp.route("/")
+def home():
+    """Explain the four services and link to those that are open."""
+    available = {name: f"{name}.index" in current_app.view_functions for name in SERVICES}
+    return render_template("public/home.html", available=available)
+
+
+@bp.route("/bahasa/<code>")
+def set_language(code: str):
+    """Remember the visitor's language in a cookie and go back where they were."""
+    response = redirect(safe_next(request.args.get("next"), url_for("public.home")))
+    if code in current_app.config["LANGUAGES"]:
+        response.set_cookie(
+            LANG_COOKIE, code, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+    return response

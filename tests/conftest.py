@@ -1,0 +1,160 @@
+"""Shared fixtures: `app`, `db`, `client`, `login_as(role)`, and both database backends.
+
+Every test that uses `app` runs on SQLite and, when a PostgreSQL server is reachable
+(ZI_TEST_POSTGRES_URL, default the local one), again on PostgreSQL. In CI (CI=true) an
+unreachable PostgreSQL is a failure, not a skip. The schema is always built by the real
+migrations, never by create_all().
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.factories import TEST_PASSWORD, make_user
+from zi_public import create_app
+from zi_public.extensions import db as _db
+from zi_public.models import Role, User
+
+POSTGRES_ADMIN_URL = os.environ.get("ZI_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+IN_CI = os.environ.get("CI") == "true"
+
+TEST_SECRETS = {
+    "SECRET_KEY": "test-secret-key-not-for-production",
+    "DATA_KEYS": "t1:" + "A" * 43,  # 32 zero-ish bytes, base64url
+    "HASH_KEY": "test-hash-key",
+}
+
+
+def base_config(tmp_path: Path, database_url: str, **extra: object) -> dict[str, object]:
+    return {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        **TEST_SECRETS,
+        **extra,
+    }
+
+
+def postgres_database_url(name: str) -> str | None:
+    """Create (or recreate) database `name` on the test server; None when unreachable."""
+    try:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError:
+        return None
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+    return f"{base.replace('postgresql://', 'postgresql+psycopg://', 1)}/{name}"
+
+
+def require_postgres(url: str | None) -> str:
+    if url is None:
+        if IN_CI:
+            pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL} (required in CI)")
+        pytest.skip(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}")
+    return url
+
+
+def upgrade_schema(app: Flask) -> None:
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+        _db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once; each test gets its own copy."""
+    root = tmp_path_factory.mktemp("sqlite-template")
+    path = root / "template.sqlite3"
+    upgrade_schema(create_app(base_config(root, f"sqlite:///{path}")))
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> str | None:
+    """A PostgreSQL database migrated once; tables are truncated after each test."""
+    url = postgres_database_url("zi_public_test")
+    if url is not None:
+        upgrade_schema(create_app(base_config(tmp_path_factory.mktemp("pg"), url)))
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if backend == "sqlite":
+        path = tmp_path / "test.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    url = require_postgres(request.getfixturevalue("postgres_url"))
+    yield url
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        tables = [t.name for t in _db.metadata.sorted_tables]
+        # TRUNCATE bypasses the row triggers that make audit_entry append-only.
+        conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def app_config() -> dict[str, object]:
+    """Override in a test module (or parametrize) to change settings for `app`."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path, app_config: dict[str, object]) -> Iterator[Flask]:
+    app = create_app(base_config(tmp_path, database_url, **app_config))
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[object]:
+    """The database inside an app context (for service and model tests)."""
+    with app.app_context():
+        yield _db
+        _db.session.rollback()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def login_as(app: Flask, client: FlaskClient) -> Callable[..., User]:
+    """Create a user with `role` and sign in through the real login form."""
+
+    def login(role: Role | str, username: str | None = None, **kwargs: object) -> User:
+        with app.app_context():
+            user = make_user(role=Role(role), username=username, **kwargs)
+            _db.session.commit()
+            _db.session.refresh(user)
+            _db.session.expunge(user)
+        response = client.post("/auth/login", data={"username": user.username, "password": TEST_PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return user
+
+    return login

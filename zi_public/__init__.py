@@ -1,0 +1,85 @@
+"""ZI Public: the integrity service of a Zona Integritas unit."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from zi_public.config import PROJECT_ROOT, load_config
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application; `config` overrides every other source of settings."""
+    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("ZI_INSTANCE_PATH")
+    app = Flask(
+        __name__,
+        instance_path=str(Path(instance_path or PROJECT_ROOT / "instance").resolve()),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    load_config(app, config)
+    register_proxy(app)
+    register_extensions(app)
+    register_i18n(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_security_headers(app)
+    register_commands(app)
+    return app
+
+
+def register_proxy(app: Flask) -> None:
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    hops = int(app.config.get("TRUSTED_PROXIES", 0))
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
+
+def register_extensions(app: Flask) -> None:
+    from zi_public.extensions import csrf, db, limiter, login_manager, migrate
+    from zi_public.security.keyring import init_keyring
+    from zi_public.security.login import init_login
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    init_login(app)
+    init_keyring(app)
+
+
+def register_i18n(app: Flask) -> None:
+    from zi_public.i18n import init_i18n
+
+    init_i18n(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from blueprints import register_all
+
+    register_all(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from zi_public.errors import init_errorhandlers
+
+    init_errorhandlers(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from zi_public.security.headers import init_security_headers
+
+    init_security_headers(app)
+
+
+def register_commands(app: Flask) -> None:
+    from zi_public.cli import init_commands
+
+    init_commands(app)

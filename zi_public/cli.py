@@ -1,0 +1,107 @@
+"""Flask commands for operators and cron: `flask --app wsgi <group> <command>`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from zi_public.config import SECRET_SETTINGS, generate_secret
+from zi_public.extensions import db
+from zi_public.models import Role
+from zi_public.security.keyring import current_keyring
+from zi_public.security.passwords import generate_password, password_problems
+from zi_public.services import accounts, audit
+from zi_public.services.keys import rotate_keys
+from zi_public.services.reference import seed_reference_data
+
+user_cli = AppGroup("user", help="Staff accounts.")
+audit_cli = AppGroup("audit", help="The audit log.")
+keys_cli = AppGroup("keys", help="Secrets and the at-rest encryption keyring.")
+
+
+def _read_password(prompt: bool) -> str:
+    if sys.stdin.isatty() and prompt:
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@user_cli.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--name", "full_name", default="", help="Full name shown in the internal area.")
+def user_create(username: str, role: str, full_name: str) -> None:
+    """Create a staff account; the password is read from stdin when it is not a terminal."""
+    password = _read_password(prompt=True)
+    problems = password_problems(password, username=username, min_length=current_app.config["PASSWORD_MIN_LENGTH"])
+    if problems:
+        raise click.ClickException(
+            f"password rejected ({', '.join(problems)}); use at least "
+            f"{current_app.config['PASSWORD_MIN_LENGTH']} characters, not containing the username"
+        )
+    try:
+        accounts.create_user("cli", username, Role(role), password, full_name=full_name, must_change_password=False)
+    except accounts.AccountError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"created {accounts.normalize_username(username)} ({role})")
+
+
+@user_cli.command("ensure-admin")
+def user_ensure_admin() -> None:
+    """Create a first `admin` account if there is none; print its password once."""
+    if accounts.count_admins():
+        click.echo("an admin account exists; nothing to do")
+        return
+    password = generate_password()
+    accounts.create_user("cli", "admin", Role.ADMIN, password, full_name="Administrator")
+    db.session.commit()
+    click.echo("=" * 60)
+    click.echo("First admin account created. Write the password down: it is shown only once.")
+    click.echo("  username: admin")
+    click.echo(f"  password: {password}")
+    click.echo("You will be asked to choose a new password at first login.")
+    click.echo("=" * 60)
+
+
+@click.command("seed")
+def seed() -> None:
+    """Add missing reference data (categories, bidang, layanan catalogue)."""
+    added = seed_reference_data()
+    db.session.commit()
+    click.echo("seeded: " + ", ".join(f"{n} {k}" for k, n in added.items()))
+
+
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """Check every link of the audit chain; exit 1 at the first broken one."""
+    report = audit.verify_chain()
+    click.echo(str(report))
+    if not report.ok:
+        sys.exit(1)
+
+
+@keys_cli.command("rotate")
+def keys_rotate() -> None:
+    """Re-encrypt all stored values under the first key of ZI_DATA_KEYS."""
+    counts = rotate_keys(current_keyring())
+    db.session.commit()
+    for name, n in counts.items():
+        click.echo(f"{name}: {n} re-encrypted")
+
+
+@keys_cli.command("generate")
+def keys_generate() -> None:
+    """Print fresh values for the secret settings (for a production environment file)."""
+    for key in SECRET_SETTINGS:
+        click.echo(f"ZI_{key}={generate_secret(key)}")
+    click.echo("# To rotate ZI_DATA_KEYS: put a new key first, keep the old ones after it, "
+               "then run `flask --app wsgi keys rotate`.")
+
+
+def init_commands(app: Flask) -> None:
+    for command in (user_cli, audit_cli, keys_cli, seed):
+        app.cli.add_command(command)

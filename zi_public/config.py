@@ -1,0 +1,143 @@
+"""Configuration: class defaults, then instance/config.py, then ZI_* environment, then the caller's mapping."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: Settings that must never be guessed in production: start-up stops without them.
+SECRET_SETTINGS = ("SECRET_KEY", "DATA_KEYS", "HASH_KEY")
+DEV_SECRETS_FILE = "dev-secrets.json"
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message says what to set."""
+
+
+class DefaultConfig:
+    ENV = "development"
+    DATABASE_URL: str | None = None  # default: SQLite file in instance/
+    SECRET_KEY: str | None = None
+    DATA_KEYS: str | None = None  # "kid:base64key,kid2:base64key" — first one encrypts
+    HASH_KEY: str | None = None  # keyed hash of access codes and receipts; never rotate
+    UPLOAD_DIR: str | None = None  # default: instance/uploads
+    SMTP_URL: str | None = None
+    MAIL_FROM = "ZI Public <no-reply@localhost>"
+
+    SITE_NAME = "DPMPTSP Kota Magelang"
+    SITE_OWNER = "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Magelang"
+
+    # Requests: five 10 MB attachments plus the form itself.
+    MAX_CONTENT_LENGTH = 55 * 1024 * 1024
+    UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_LOGIN = "10 per minute"
+
+    WTF_CSRF_TIME_LIMIT = 4 * 3600
+
+    SESSION_COOKIE_NAME = "zi_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    REMEMBER_COOKIE_DURATION = timedelta(days=1)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+    LANGUAGES = ("id", "en")
+
+    # Staff login: back-off starts after this many consecutive failures.
+    LOGIN_FREE_ATTEMPTS = 5
+    LOGIN_LOCKOUT_BASE = timedelta(minutes=1)
+    LOGIN_LOCKOUT_MAX = timedelta(hours=1)
+    PASSWORD_MIN_LENGTH = 12
+
+    PAGE_SIZE = 25
+
+
+class ProductionOverrides:
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
+    """Fill app.config in order of precedence and check that it is usable."""
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("ZI")
+    if overrides:
+        app.config.update(overrides)
+    if app.config["ENV"] == "production":
+        app.config.from_object(ProductionOverrides)
+        if overrides:  # an explicit mapping still wins, e.g. in tests of production mode
+            app.config.update(overrides)
+        missing = [k for k in SECRET_SETTINGS if not app.config.get(k)]
+        if missing:
+            names = ", ".join(f"ZI_{k}" for k in missing)
+            raise ConfigError(
+                f"ZI_ENV=production but {names} is not set. Generate values with "
+                "`flask --app wsgi keys generate` and pass them as environment variables."
+            )
+    else:
+        _fill_dev_secrets(app)
+    _derive_paths(app)
+
+
+def _fill_dev_secrets(app: Flask) -> None:
+    """Development: generate missing secrets once into instance/ and reuse them."""
+    if all(app.config.get(k) for k in SECRET_SETTINGS):
+        return
+    path = Path(app.instance_path) / DEV_SECRETS_FILE
+    stored: dict[str, str] = {}
+    if path.exists():
+        stored = json.loads(path.read_text())
+    changed = False
+    for key in SECRET_SETTINGS:
+        if key not in stored:
+            stored[key] = generate_secret(key)
+            changed = True
+    if changed:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            json.dump(stored, fh, indent=2)
+    for key in SECRET_SETTINGS:
+        if not app.config.get(key):
+            app.config[key] = stored[key]
+
+
+def generate_secret(key: str) -> str:
+    """A fresh value for one of SECRET_SETTINGS, in the format that setting expects."""
+    if key == "DATA_KEYS":
+        return f"k{secrets.token_hex(3)}:{base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()}"
+    return secrets.token_urlsafe(48)
+
+
+def _derive_paths(app: Flask) -> None:
+    instance = Path(app.instance_path)
+    url = app.config.get("DATABASE_URL") or f"sqlite:///{instance / 'zi_public.sqlite3'}"
+    if url.startswith("postgres://"):  # the form many hosts hand out
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    app.config["DATABASE_URL"] = url
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    app.config["UPLOAD_DIR"] = str(app.config.get("UPLOAD_DIR") or instance / "uploads")

@@ -1,0 +1,66 @@
+"""Language and formats: Indonesian first, English for foreign investors; Asia/Jakarta; Rupiah."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from babel.numbers import format_decimal as babel_format_decimal
+from flask import Flask, current_app, request
+from flask_babel import format_date, format_datetime, get_locale
+
+from zi_public.extensions import babel
+
+LANG_COOKIE = "zi_lang"
+
+
+def select_locale() -> str:
+    """The visitor's explicit choice (cookie), else Indonesian.
+
+    Accept-Language is not consulted on purpose: many Indonesian browsers are set to English,
+    and the site is Indonesian first; English is one click away on every page.
+    """
+    choice = request.cookies.get(LANG_COOKIE, "")
+    return choice if choice in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_i18n(app: Flask) -> None:
+    app.config.setdefault(
+        "BABEL_TRANSLATION_DIRECTORIES", str(Path(__file__).parent / "translations")
+    )
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters.update(
+        datetime=format_local_datetime,
+        date_long=format_long_date,
+        date_short=format_short_date,
+        rupiah=format_rupiah,
+    )
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+
+
+def format_local_datetime(value: datetime | None) -> str:
+    """A stored UTC timestamp as Jakarta time, e.g. '27 Nov 2026 18.21 WIB'."""
+    if value is None:
+        return ""
+    return format_datetime(value, "d MMM yyyy HH.mm") + " WIB"
+
+
+def format_long_date(value: date | None) -> str:
+    """'Rabu, 2 Desember 2026' — how clocks are told to the public."""
+    if value is None:
+        return ""
+    return format_date(value, "EEEE, d MMMM yyyy")
+
+
+def format_short_date(value: date | None) -> str:
+    if value is None:
+        return ""
+    return format_date(value, "d MMM yyyy")
+
+
+def format_rupiah(value: int | Decimal | None) -> str:
+    """'Rp1.500.000' — whole rupiah, Indonesian grouping whatever the page language."""
+    if value is None:
+        return ""
+    return "Rp" + babel_format_decimal(value, format="#,##0", locale="id")

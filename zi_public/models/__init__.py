@@ -1,0 +1,19 @@
+"""All models, imported here so that Alembic and the app see one metadata."""
+
+from zi_public.models.audit import GENESIS_HASH, AuditEntry
+from zi_public.models.calendar import WorkdayOverride
+from zi_public.models.reference import Bidang, Category, Layanan
+from zi_public.models.setting import Setting
+from zi_public.models.user import Role, User
+
+__all__ = [
+    "GENESIS_HASH",
+    "AuditEntry",
+    "Bidang",
+    "Category",
+    "Layanan",
+    "Role",
+    "Setting",
+    "User",
+    "WorkdayOverride",
+]

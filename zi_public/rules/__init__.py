@@ -1,0 +1,1 @@
+"""Pure regulatory and policy logic: plain functions over plain values, no DB, no Flask."""

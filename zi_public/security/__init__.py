@@ -1,0 +1,1 @@
+"""Security building blocks: passwords, codes, encryption, uploads, permissions, headers."""

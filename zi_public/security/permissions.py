@@ -1,0 +1,87 @@
+"""Who may do what: the role decorator and the case loader that also checks the role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user
+
+from zi_public.extensions import db
+from zi_public.models import Role
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Which roles may open a case of each kind. pimpinan reads pengaduan, gratifikasi and SKM but
+#: never WBS contents; admin reads no case contents at all (DESIGN.md, security model).
+CASE_READERS: dict[str, frozenset[Role]] = {
+    "pengaduan": frozenset({Role.PENGADUAN, Role.PIMPINAN}),
+    "wbs": frozenset({Role.WBS}),
+    "gratifikasi": frozenset({Role.UPG, Role.PIMPINAN}),
+    "skm": frozenset({Role.SKM, Role.PIMPINAN}),
+}
+#: Which roles may change a case of each kind.
+CASE_WRITERS: dict[str, frozenset[Role]] = {
+    "pengaduan": frozenset({Role.PENGADUAN}),
+    "wbs": frozenset({Role.WBS}),
+    "gratifikasi": frozenset({Role.UPG}),
+    "skm": frozenset({Role.SKM}),
+}
+#: Case models register here as they are built: kind -> model class.
+CASE_MODELS: dict[str, type] = {}
+
+
+def register_case_model(kind: str) -> Callable[[type], type]:
+    """Class decorator: make a model loadable by get_case_or_404(kind, id)."""
+
+    def decorate(model: type) -> type:
+        if kind not in CASE_READERS:
+            raise ValueError(f"unknown case kind {kind!r}")
+        CASE_MODELS[kind] = model
+        return model
+
+    return decorate
+
+
+def has_role(*roles: Role) -> bool:
+    return current_user.is_authenticated and current_user.role in roles
+
+
+def roles_required(*roles: Role) -> Callable[[F], F]:
+    """View decorator: 403 unless the signed-in user has one of `roles`."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = frozenset(roles)  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorate
+
+
+def can_read_case(role: Role, kind: str) -> bool:
+    return role in CASE_READERS.get(kind, frozenset())
+
+
+def can_write_case(role: Role, kind: str) -> bool:
+    return role in CASE_WRITERS.get(kind, frozenset())
+
+
+def get_case_or_404(kind: str, case_id: int, *, for_write: bool = False) -> Any:
+    """Load a case of `kind`; 404 if missing, 403 if the current role may not read (or write) it."""
+    model = CASE_MODELS.get(kind)
+    if model is None:
+        abort(404)
+    check = can_write_case if for_write else can_read_case
+    if not current_user.is_authenticated or not check(current_user.role, kind):
+        abort(403)
+    case = db.session.get(model, case_id)
+    if case is None:
+        abort(404)
+    return case

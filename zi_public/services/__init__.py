@@ -1,0 +1,1 @@
+"""Domain operations: explicit arguments including the actor; flush, never commit."""

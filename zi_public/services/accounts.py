@@ -1,0 +1,194 @@
+"""Staff accounts: create, authenticate, change; every change leaves an audit entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from zi_public.extensions import db
+from zi_public.models import Role, User
+from zi_public.models.base import utcnow
+from zi_public.models.user import new_session_token
+from zi_public.rules.lockout import lockout_after_failure
+from zi_public.security import totp
+from zi_public.security.passwords import hash_password, needs_rehash, verify_password
+from zi_public.services import audit
+
+
+class AccountError(ValueError):
+    """An account operation that the rules forbid; the message is for the admin."""
+
+
+@dataclass(frozen=True)
+class LockoutPolicy:
+    free_attempts: int
+    base: timedelta
+    maximum: timedelta
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: User | None
+    locked_until: datetime | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.user is not None
+
+
+def normalize_username(username: str) -> str:
+    return username.strip().lower()
+
+
+def find_user(username: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.username == normalize_username(username)))
+
+
+def create_user(
+    actor: User | str,
+    username: str,
+    role: Role,
+    password: str,
+    *,
+    full_name: str = "",
+    email: str | None = None,
+    must_change_password: bool = True,
+) -> User:
+    username = normalize_username(username)
+    if find_user(username) is not None:
+        raise AccountError(f"username {username!r} is taken")
+    user = User(
+        username=username,
+        full_name=full_name.strip(),
+        email=(email or "").strip() or None,
+        role=Role(role),
+        password_hash=hash_password(password),
+        must_change_password=must_change_password,
+        password_changed_at=utcnow(),
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit.record(actor, "user.create", user, data={"username": username, "role": user.role.value})
+    return user
+
+
+def authenticate(username: str, password: str, policy: LockoutPolicy, now: datetime | None = None) -> LoginResult:
+    """Check a password, counting failures and locking the account per the back-off rule."""
+    now = now or utcnow()
+    user = find_user(username)
+    if user is not None and user.locked_until and user.locked_until > now:
+        return LoginResult(None, locked_until=user.locked_until)
+    if not verify_password(user.password_hash if user else None, password) or user is None:
+        if user is not None:
+            _record_failure(user, policy, now)
+        return LoginResult(None, locked_until=user.locked_until if user else None)
+    if not user.is_active:
+        return LoginResult(None)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    db.session.flush()
+    return LoginResult(user)
+
+
+def _record_failure(user: User, policy: LockoutPolicy, now: datetime) -> None:
+    user.failed_logins += 1
+    lock = lockout_after_failure(
+        user.failed_logins, free_attempts=policy.free_attempts, base=policy.base, maximum=policy.maximum
+    )
+    if lock is not None:
+        user.locked_until = now + lock
+        audit.record(user.username, "user.locked", user, data={"failures": user.failed_logins, "minutes": lock.total_seconds() / 60})
+    db.session.flush()
+
+
+def record_login(user: User) -> None:
+    user.last_login_at = utcnow()
+    audit.record(user, "user.login", user)
+
+
+def record_logout(user: User) -> None:
+    audit.record(user, "user.logout", user)
+
+
+def change_password(actor: User, user: User, new_password: str) -> None:
+    """Set a new password; every other session of the account is signed out."""
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    user.must_change_password = actor.id != user.id  # an admin reset must be changed by the owner
+    user.session_token = new_session_token()
+    audit.record(actor, "user.password_change" if actor.id == user.id else "user.password_reset", user)
+
+
+def set_role(actor: User, user: User, role: Role) -> None:
+    role = Role(role)
+    if user.role == role:
+        return
+    if user.role == Role.ADMIN and _is_last_active_admin(user):
+        raise AccountError("the last active admin cannot lose the admin role")
+    old = user.role
+    user.role = role
+    user.session_token = new_session_token()
+    audit.record(actor, "user.role_change", user, data={"from": old.value, "to": role.value})
+
+
+def set_active(actor: User, user: User, active: bool) -> None:
+    if user.is_active == active:
+        return
+    if not active and user.id == actor.id:
+        raise AccountError("you cannot disable your own account")
+    if not active and user.role == Role.ADMIN and _is_last_active_admin(user):
+        raise AccountError("the last active admin cannot be disabled")
+    user.is_active = active
+    user.session_token = new_session_token()
+    if active:
+        user.failed_logins = 0
+        user.locked_until = None
+    audit.record(actor, "user.enable" if active else "user.disable", user)
+
+
+def unlock(actor: User, user: User) -> None:
+    user.failed_logins = 0
+    user.locked_until = None
+    audit.record(actor, "user.unlock", user)
+
+
+def enable_totp(actor: User, user: User, secret: str) -> None:
+    user.totp_secret = secret
+    user.totp_last_step = None
+    audit.record(actor, "user.totp_enable", user)
+
+
+def reset_totp(actor: User, user: User) -> None:
+    user.totp_secret = None
+    user.totp_last_step = None
+    user.session_token = new_session_token()
+    audit.record(actor, "user.totp_reset", user)
+
+
+def verify_totp(user: User, code: str, now: datetime | None = None) -> bool:
+    """Accept a current code once: a code already used (replayed) is refused."""
+    if user.totp_secret is None:
+        return False
+    step = totp.matching_step(user.totp_secret, code, now)
+    if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
+        return False
+    user.totp_last_step = step
+    db.session.flush()
+    return True
+
+
+def _is_last_active_admin(user: User) -> bool:
+    others = db.session.scalar(
+        sa.select(sa.func.count(User.id)).where(
+            User.role == Role.ADMIN, User.is_active.is_(True), User.id != user.id
+        )
+    )
+    return others == 0
+
+
+def count_admins() -> int:
+    return db.session.scalar(sa.select(sa.func.count(User.id)).where(User.role == Role.ADMIN)) or 0

@@ -1,0 +1,138 @@
+"""Write and verify the hash-chained audit log."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from zi_public.extensions import db
+from zi_public.models import GENESIS_HASH, AuditEntry, User
+from zi_public.models.base import utcnow
+
+#: Actor label for entries made from the command line or by scheduled jobs.
+SYSTEM_ACTOR = "system"
+#: An arbitrary, fixed PostgreSQL advisory-lock id that serialises writers of the chain.
+_CHAIN_LOCK_ID = 0x5A1A0D17
+
+
+def canonical_json(data: Mapping[str, Any]) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def compute_hash(
+    prev_hash: str,
+    created_at: datetime,
+    actor_id: int | None,
+    actor: str,
+    action: str,
+    target_type: str | None,
+    target_id: str | None,
+    data: str,
+) -> str:
+    """The hash of an entry covers every field that carries meaning, and its predecessor."""
+    payload = canonical_json(
+        {
+            "prev": prev_hash,
+            "at": created_at.isoformat(timespec="microseconds"),
+            "actor_id": actor_id,
+            "actor": actor,
+            "action": action,
+            "target_type": target_type,
+            "target_id": target_id,
+            "data": data,
+        }
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def record(
+    actor: User | str | None,
+    action: str,
+    target: Any = None,
+    *,
+    target_type: str | None = None,
+    target_id: Any = None,
+    data: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry for `action` by `actor` on `target` (a model instance or type + id)."""
+    if target is not None:
+        target_type = target_type or target.__tablename__
+        target_id = target_id if target_id is not None else getattr(target, "id", None)
+    if isinstance(actor, User):
+        actor_id, actor_label = actor.id, actor.username
+    else:
+        actor_id, actor_label = None, actor or SYSTEM_ACTOR
+    _lock_chain()
+    last = db.session.execute(
+        sa.select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    prev_hash = last or GENESIS_HASH
+    created_at = utcnow()
+    data_json = canonical_json(dict(data or {}))
+    target_id_text = None if target_id is None else str(target_id)
+    entry = AuditEntry(
+        created_at=created_at,
+        actor_id=actor_id,
+        actor=actor_label,
+        action=action,
+        target_type=target_type,
+        target_id=target_id_text,
+        data=data_json,
+        prev_hash=prev_hash,
+        entry_hash=compute_hash(
+            prev_hash, created_at, actor_id, actor_label, action, target_type, target_id_text, data_json
+        ),
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def _lock_chain() -> None:
+    """Serialise chain writers on PostgreSQL; SQLite serialises writers by itself."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(_CHAIN_LOCK_ID)))
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    entries: int
+    broken_id: int | None = None
+    reason: str = ""
+
+    def __str__(self) -> str:
+        if self.ok:
+            return f"OK, {self.entries} entries"
+        return f"BROKEN at entry {self.broken_id}: {self.reason} ({self.entries} entries checked before it)"
+
+
+def verify_chain(batch_size: int = 1000) -> ChainReport:
+    """Walk the log in order; report the first entry whose link or content does not check out."""
+    prev_hash = GENESIS_HASH
+    count = 0
+    stmt = sa.select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=batch_size)
+    for entry in db.session.scalars(stmt):
+        if entry.prev_hash != prev_hash:
+            return ChainReport(False, count, entry.id, "does not link to the entry before it")
+        expected = compute_hash(
+            entry.prev_hash,
+            entry.created_at,
+            entry.actor_id,
+            entry.actor,
+            entry.action,
+            entry.target_type,
+            entry.target_id,
+            entry.data,
+        )
+        if entry.entry_hash != expected:
+            return ChainReport(False, count, entry.id, "content does not match its hash")
+        prev_hash = entry.entry_hash
+        count += 1
+    return ChainReport(True, count)

@@ -1,0 +1,22 @@
+"""Figures for each role's dashboard (each service adds its own as it is built)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from zi_public.extensions import db
+from zi_public.models import AuditEntry, Role, User
+
+
+def dashboard_for(user: User) -> dict[str, Any]:
+    if user.role == Role.ADMIN:
+        return {
+            "active_users": db.session.scalar(sa.select(sa.func.count(User.id)).where(User.is_active.is_(True))),
+            "locked_users": db.session.scalar(
+                sa.select(sa.func.count(User.id)).where(User.locked_until.is_not(None), User.failed_logins > 0)
+            ),
+            "recent_audit": list(db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id.desc()).limit(10))),
+        }
+    return {}
