@@ -42,13 +42,19 @@ def base_config(tmp_path: Path, database_url: str, **extra: object) -> dict[str,
         "UPLOAD_DIR": str(tmp_path / "uploads"),
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        # Cheap argon2id parameters: the production profile costs ~0.1 s a hash, too slow for a suite.
+        "PASSWORD_HASH_PARAMS": {"time_cost": 1, "memory_cost": 1024, "parallelism": 1},
         **TEST_SECRETS,
         **extra,
     }
 
 
 def postgres_database_url(name: str) -> str | None:
-    """Create (or recreate) database `name` on the test server; None when unreachable."""
+    """Create (or recreate) database `name` on the test server; None when unreachable.
+
+    The process id is part of the name so that two test runs on one server never collide.
+    """
+    name = f"{name}_{os.getpid()}"
     try:
         with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -85,12 +91,20 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> str | None:
+def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str | None]:
     """A PostgreSQL database migrated once; tables are truncated after each test."""
     url = postgres_database_url("zi_public_test")
     if url is not None:
         upgrade_schema(create_app(base_config(tmp_path_factory.mktemp("pg"), url)))
-    return url
+    yield url
+    if url is not None:
+        drop_postgres_database(url)
+
+
+def drop_postgres_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

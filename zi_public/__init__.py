@@ -29,6 +29,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_security_headers(app)
+    register_input_guard(app)
     register_commands(app)
     return app
 
@@ -45,6 +46,7 @@ def register_extensions(app: Flask) -> None:
     from zi_public.extensions import csrf, db, limiter, login_manager, migrate
     from zi_public.security.keyring import init_keyring
     from zi_public.security.login import init_login
+    from zi_public.security.passwords import init_passwords
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
@@ -53,6 +55,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     init_login(app)
     init_keyring(app)
+    init_passwords(app)
 
 
 def register_i18n(app: Flask) -> None:
@@ -77,6 +80,12 @@ def register_security_headers(app: Flask) -> None:
     from zi_public.security.headers import init_security_headers
 
     init_security_headers(app)
+
+
+def register_input_guard(app: Flask) -> None:
+    from zi_public.security.input_guard import init_input_guard
+
+    init_input_guard(app)
 
 
 def register_commands(app: Flask) -> None:

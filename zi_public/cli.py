@@ -6,7 +6,7 @@ import sys
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from zi_public.config import SECRET_SETTINGS, generate_secret
 from zi_public.extensions import db
@@ -68,6 +68,7 @@ def user_ensure_admin() -> None:
 
 
 @click.command("seed")
+@with_appcontext
 def seed() -> None:
     """Add missing reference data (categories, bidang, layanan catalogue)."""
     added = seed_reference_data()

@@ -1,17 +1,17 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from zi_public.models import Role
 
 ROLE_CHOICES = [
-    (Role.ADMIN.value, _l("Admin")),
-    (Role.PENGADUAN.value, _l("Tim Pengaduan")),
-    (Role.WBS.value, _l("Tim WBS")),
-    (Role.UPG.value, _l("UPG")),
-    (Role.SKM.value, _l("Tim SKM")),
-    (Role.PIMPINAN.value, _l("Pimpinan")),
+    SelectChoice(Role.ADMIN.value, _l("Admin")),
+    SelectChoice(Role.PENGADUAN.value, _l("Tim Pengaduan")),
+    SelectChoice(Role.WBS.value, _l("Tim WBS")),
+    SelectChoice(Role.UPG.value, _l("UPG")),
+    SelectChoice(Role.SKM.value, _l("Tim SKM")),
+    SelectChoice(Role.PIMPINAN.value, _l("Pimpinan")),
 ]
 
 

@@ -6,28 +6,43 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import Flask, current_app
 
-_hasher = PasswordHasher()  # argon2id with the library's RFC 9106 low-memory profile
 
-# A valid hash of a random password: verifying against it for unknown usernames makes
-# "no such user" take as long as "wrong password".
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+class _Hashing:
+    """The app's argon2id hasher, and a hash to verify against when the user does not exist."""
+
+    def __init__(self, params: dict[str, int]) -> None:
+        self.hasher = PasswordHasher(**params)
+        # Verifying unknown usernames against a real hash makes "no such user" as slow as
+        # "wrong password", so response time does not reveal which usernames exist.
+        self.dummy_hash = self.hasher.hash(secrets.token_urlsafe(16))
+
+
+def init_passwords(app: Flask) -> None:
+    app.extensions["zi_passwords"] = _Hashing(app.config["PASSWORD_HASH_PARAMS"])
+
+
+def _hashing() -> _Hashing:
+    return current_app.extensions["zi_passwords"]
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hashing().hasher.hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when `password` matches; an unknown user (None) costs the same time and fails."""
+    hashing = _hashing()
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return hashing.hasher.verify(password_hash or hashing.dummy_hash, password) and password_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    """True when the stored hash was made with other parameters than the current ones."""
+    return _hashing().hasher.check_needs_rehash(password_hash)
 
 
 def password_problems(password: str, *, username: str, min_length: int) -> list[str]:

@@ -1,0 +1,286 @@
+"""Staff sign-in: passwords, back-off and lockout, TOTP, password change, redirects, sign-out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pyotp
+import pytest
+import sqlalchemy as sa
+
+from tests.factories import TEST_PASSWORD, make_user
+from zi_public.extensions import db
+from zi_public.models import AuditEntry, Role, User
+from zi_public.models.base import utcnow
+from zi_public.services.settings import set_setting
+
+NEW_PASSWORD = "a brand new passphrase 42"
+
+
+def create(app, **kwargs) -> User:
+    with app.app_context():
+        user = make_user(**kwargs)
+        db.session.commit()
+        db.session.refresh(user)
+        db.session.expunge(user)
+        return user
+
+
+def reload(app, user_id: int) -> User:
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        db.session.expunge(user)
+        return user
+
+
+def post_login(client, username: str, password: str = TEST_PASSWORD, **query):
+    return client.post("/auth/login", query_string=query, data={"username": username, "password": password})
+
+
+def audit_actions(app) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(sa.select(AuditEntry.action).order_by(AuditEntry.id)))
+
+
+def test_login_success_lands_on_dashboard_and_is_audited(app, client):
+    user = create(app, role=Role.PENGADUAN, username="siti")
+    response = post_login(client, "SITI ")  # usernames are case-insensitive and trimmed
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/internal/")
+    assert "Dasbor Tim Pengaduan" in client.get("/internal/").get_data(as_text=True)
+    assert "user.login" in audit_actions(app)
+    assert reload(app, user.id).last_login_at is not None
+
+
+@pytest.mark.parametrize("username", ["siti", "nobody"])
+def test_wrong_password_and_unknown_user_get_the_same_message(app, client, username):
+    create(app, username="siti")
+    response = post_login(client, username, "wrong password!!")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Nama pengguna atau kata sandi salah." in body
+    assert client.get("/internal/").status_code == 302
+
+
+def test_lockout_after_repeated_failures_then_expires(app, client):
+    user = create(app, username="siti")
+    for _ in range(app.config["LOGIN_FREE_ATTEMPTS"]):
+        post_login(client, "siti", "wrong password!!")
+    locked = reload(app, user.id)
+    assert locked.failed_logins == 5 and locked.locked_until is not None
+    # Even the right password is refused while the lock lasts.
+    response = post_login(client, "siti")
+    assert "dikunci sementara" in response.get_data(as_text=True)
+    assert client.get("/internal/").status_code == 302
+    assert "user.locked" in audit_actions(app)
+    # Each further failure doubles the lock.
+    with app.app_context():
+        db.session.execute(sa.update(User).where(User.id == user.id).values(locked_until=utcnow() - timedelta(seconds=1)))
+        db.session.commit()
+    post_login(client, "siti", "wrong again!!!!")
+    second = reload(app, user.id)
+    assert second.locked_until - utcnow() > timedelta(minutes=1, seconds=30)
+    with app.app_context():
+        db.session.execute(sa.update(User).where(User.id == user.id).values(locked_until=utcnow() - timedelta(seconds=1)))
+        db.session.commit()
+    assert post_login(client, "siti").status_code == 302
+    assert reload(app, user.id).failed_logins == 0
+
+
+def test_disabled_account_cannot_sign_in(app, client):
+    create(app, username="siti", is_active=False)
+    response = post_login(client, "siti")
+    assert response.status_code == 200
+    assert client.get("/internal/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("next_url", "expected_path"),
+    [
+        ("/internal/akun", "/internal/akun"),
+        ("//evil.example/x", "/internal/"),
+        ("https://evil.example/", "/internal/"),
+        ("/\\evil.example", "/internal/"),
+        ("javascript:alert(1)", "/internal/"),
+        ("\t//evil.example", "/internal/"),
+    ],
+)
+def test_next_redirect_only_to_local_paths(app, client, next_url, expected_path):
+    create(app, role=Role.ADMIN, username="adm")
+    response = post_login(client, "adm", next=next_url)
+    assert response.status_code == 302
+    assert response.headers["Location"] == expected_path
+
+
+def test_must_change_password_is_enforced_and_works(app, client):
+    user = create(app, username="siti", must_change_password=True)
+    response = post_login(client, "siti")
+    assert response.headers["Location"].endswith("/auth/password")
+    assert client.get("/internal/").headers["Location"].endswith("/auth/password")
+    response = client.post(
+        "/auth/password",
+        data={"current_password": TEST_PASSWORD, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert client.get("/internal/").status_code == 200
+    assert not reload(app, user.id).must_change_password
+    client.post("/auth/logout")
+    assert post_login(client, "siti", NEW_PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("current", "new", "confirm", "message"),
+    [
+        ("not my password!", NEW_PASSWORD, NEW_PASSWORD, "Kata sandi saat ini salah."),
+        (TEST_PASSWORD, "short", "short", "minimal 12 karakter"),
+        (TEST_PASSWORD, "siti-siti-siti-siti", "siti-siti-siti-siti", "nama pengguna"),
+        (TEST_PASSWORD, "aaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaa", "terlalu sederhana"),
+        (TEST_PASSWORD, NEW_PASSWORD, NEW_PASSWORD + "x", "tidak sama"),
+        (TEST_PASSWORD, "x" * 300, "x" * 300, "256"),
+    ],
+)
+def test_password_change_rejects_bad_input(app, client, current, new, confirm, message):
+    user = create(app, username="siti")
+    post_login(client, "siti")
+    response = client.post("/auth/password", data={"current_password": current, "new_password": new, "confirm": confirm})
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, user.id).password_hash == user.password_hash
+
+
+def test_password_change_signs_out_other_sessions(app):
+    create(app, username="siti")
+    laptop, phone = app.test_client(), app.test_client()
+    post_login(laptop, "siti")
+    post_login(phone, "siti")
+    assert phone.get("/internal/").status_code == 200
+    laptop.post("/auth/password", data={"current_password": TEST_PASSWORD, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert laptop.get("/internal/").status_code == 200
+    assert phone.get("/internal/").status_code == 302
+
+
+def test_logout_requires_post_and_ends_the_session(app, client, login_as):
+    login_as(Role.SKM)
+    assert client.get("/auth/logout").status_code == 405
+    assert client.post("/auth/logout").status_code == 302
+    assert client.get("/internal/").status_code == 302
+    assert "user.logout" in audit_actions(app)
+
+
+class TestTotp:
+    def _with_totp(self, app) -> tuple[User, str]:
+        secret = pyotp.random_base32()
+        user = create(app, username="siti", totp_secret=secret)
+        return user, secret
+
+    def test_totp_is_a_second_step(self, app, client):
+        _, secret = self._with_totp(app)
+        response = post_login(client, "siti")
+        assert response.headers["Location"].endswith("/auth/totp")
+        assert client.get("/internal/").status_code == 302  # not signed in yet
+        response = client.post("/auth/totp", data={"code": "000000" if pyotp.TOTP(secret).now() != "000000" else "111111"})
+        assert "Kode tidak cocok" in response.get_data(as_text=True)
+        response = client.post("/auth/totp", data={"code": pyotp.TOTP(secret).now()})
+        assert response.status_code == 302
+        assert client.get("/internal/").status_code == 200
+
+    def test_a_used_code_cannot_be_replayed(self, app, client):
+        _, secret = self._with_totp(app)
+        code = pyotp.TOTP(secret).now()
+        post_login(client, "siti")
+        assert client.post("/auth/totp", data={"code": code}).status_code == 302
+        client.post("/auth/logout")
+        post_login(client, "siti")
+        response = client.post("/auth/totp", data={"code": code})
+        assert response.status_code == 200
+        assert client.get("/internal/").status_code == 302
+
+    def test_totp_step_without_password_step_goes_back_to_login(self, app, client):
+        self._with_totp(app)
+        response = client.post("/auth/totp", data={"code": "123456"})
+        assert response.headers["Location"].endswith("/auth/login")
+
+    @pytest.mark.parametrize("code", ["", "12345", "1234567", "abcdef", "１２３４５６", "1" * 5000])
+    def test_malformed_codes_get_a_message(self, app, client, code):
+        self._with_totp(app)
+        post_login(client, "siti")
+        response = client.post("/auth/totp", data={"code": code})
+        assert response.status_code == 200
+        assert client.get("/internal/").status_code == 302
+
+    def test_admin_can_make_totp_mandatory_and_enrolment_works(self, app, client):
+        create(app, username="siti")
+        with app.app_context():
+            set_setting("test", "require_totp", True)
+            db.session.commit()
+        response = post_login(client, "siti")
+        assert response.headers["Location"].endswith("/auth/totp/setup")
+        assert client.get("/internal/").headers["Location"].endswith("/auth/totp/setup")
+        page = client.get("/auth/totp/setup").get_data(as_text=True)
+        assert "<svg" in page
+        with client.session_transaction() as sess:
+            secret = sess["_totp_secret"]
+        assert secret in page
+        assert client.post("/auth/totp/setup", data={"code": "12345x"}).status_code == 200
+        response = client.post("/auth/totp/setup", data={"code": pyotp.TOTP(secret).now()})
+        assert response.status_code == 302
+        assert client.get("/internal/").status_code == 200
+        with app.app_context():
+            stored = db.session.execute(sa.text("SELECT totp_secret FROM user_account WHERE username='siti'")).scalar_one()
+        assert stored.startswith("zk1.") and secret not in stored
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"username": "siti"},
+        {"password": TEST_PASSWORD},
+        {"username": "", "password": ""},
+        {"username": "x" * 10_000, "password": TEST_PASSWORD},
+        {"username": "siti", "password": "p" * 100_000},
+        {"username": "siti' OR '1'='1", "password": "' OR '1'='1"},
+        {"username": ["nobody", "siti"], "password": TEST_PASSWORD},  # only the first value counts
+    ],
+)
+def test_login_form_survives_hostile_input(app, client, data):
+    create(app, username="siti")
+    response = client.post("/auth/login", data=data)
+    assert response.status_code == 200
+    assert "<form" in response.get_data(as_text=True)
+    assert client.get("/internal/").status_code == 302
+
+
+@pytest.mark.parametrize("data", [{"username": "\x00siti", "password": TEST_PASSWORD}, {"username": "siti", "password": "a\x00b"}])
+def test_nul_bytes_are_refused_with_a_clear_page(app, client, data):
+    create(app, username="siti")
+    response = client.post("/auth/login", data=data)
+    assert response.status_code == 400
+    assert "Permintaan tidak dapat diproses" in response.get_data(as_text=True)
+    assert client.get("/internal/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"username=\xff\xfe&password=\xc3", "application/x-www-form-urlencoded"),
+        (b'{"username": "siti", "password": "x"}', "application/json"),
+        (b"--x\r\nbroken multipart", "multipart/form-data; boundary=x"),
+    ],
+)
+def test_login_form_survives_broken_encodings(app, client, body, content_type):
+    create(app, username="siti")
+    response = client.post("/auth/login", data=body, content_type=content_type)
+    assert response.status_code in (200, 400)
+    assert "Traceback" not in response.get_data(as_text=True)
+    assert client.get("/internal/").status_code == 302
+
+
+def test_locked_time_is_stored_as_naive_utc(app, client):
+    user = create(app, username="siti")
+    before = datetime.now(UTC).replace(tzinfo=None)
+    for _ in range(5):
+        post_login(client, "siti", "wrong password!!")
+    locked_until = reload(app, user.id).locked_until
+    assert before + timedelta(seconds=50) < locked_until < before + timedelta(minutes=2)
