@@ -22,8 +22,13 @@ def make_user(
     """A staff account created through the real service (so it is audit-logged too)."""
     username = username or f"{role.value}{next(_counter)}"
     user = accounts.create_user(
-        "test", username, role, password, must_change_password=must_change_password,
-        full_name=str(fields.pop("full_name", username.title())), email=fields.pop("email", None),  # type: ignore[arg-type]
+        "test",
+        username,
+        role,
+        password,
+        must_change_password=must_change_password,
+        full_name=str(fields.pop("full_name", username.title())),
+        email=fields.pop("email", None),  # type: ignore[arg-type]
     )
     for key, value in fields.items():
         setattr(user, key, value)

@@ -13,7 +13,9 @@ GOOD_PASSWORD = "a long enough passphrase"
 
 
 def test_user_create_reads_the_password_from_stdin(app):
-    result = app.test_cli_runner().invoke(args=["user", "create", "Budi", "--role", "pengaduan"], input=GOOD_PASSWORD + "\n")
+    result = app.test_cli_runner().invoke(
+        args=["user", "create", "Budi", "--role", "pengaduan"], input=GOOD_PASSWORD + "\n"
+    )
     assert result.exit_code == 0, result.output
     assert "created budi (pengaduan)" in result.output
     with app.app_context():

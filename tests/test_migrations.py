@@ -65,7 +65,11 @@ def test_db_upgrade_command_on_empty_sqlite_file(tmp_path: Path) -> None:
     flask = Path(sys.executable).parent / "flask"
     result = subprocess.run(
         [str(flask), "--app", "wsgi", "db", "upgrade"],
-        env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+        env=env,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     engine = sa.create_engine(f"sqlite:///{database}")

@@ -99,8 +99,10 @@ def keys_generate() -> None:
     """Print fresh values for the secret settings (for a production environment file)."""
     for key in SECRET_SETTINGS:
         click.echo(f"ZI_{key}={generate_secret(key)}")
-    click.echo("# To rotate ZI_DATA_KEYS: put a new key first, keep the old ones after it, "
-               "then run `flask --app wsgi keys rotate`.")
+    click.echo(
+        "# To rotate ZI_DATA_KEYS: put a new key first, keep the old ones after it, "
+        "then run `flask --app wsgi keys rotate`."
+    )
 
 
 def init_commands(app: Flask) -> None:

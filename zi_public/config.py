@@ -137,9 +137,9 @@ def _derive_paths(app: Flask) -> None:
     instance = Path(app.instance_path)
     url = app.config.get("DATABASE_URL") or f"sqlite:///{instance / 'zi_public.sqlite3'}"
     if url.startswith("postgres://"):  # the form many hosts hand out
-        url = "postgresql://" + url[len("postgres://"):]
+        url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     app.config["DATABASE_URL"] = url
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     app.config["UPLOAD_DIR"] = str(app.config.get("UPLOAD_DIR") or instance / "uploads")

@@ -26,9 +26,7 @@ def select_locale() -> str:
 
 
 def init_i18n(app: Flask) -> None:
-    app.config.setdefault(
-        "BABEL_TRANSLATION_DIRECTORIES", str(Path(__file__).parent / "translations")
-    )
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(Path(__file__).parent / "translations"))
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters.update(
         datetime=format_local_datetime,

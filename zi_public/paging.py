@@ -24,9 +24,7 @@ def parse_cursor(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 19 else None
 
 
-def keyset_page(
-    stmt: sa.Select, id_column: Any, *, args: Mapping[str, str], size: int
-) -> Page:
+def keyset_page(stmt: sa.Select, id_column: Any, *, args: Mapping[str, str], size: int) -> Page:
     """One page of `stmt` ordered by `id_column` descending, positioned by ?before= or ?after=."""
     before, after = parse_cursor(args.get("before")), parse_cursor(args.get("after"))
     keep = {k: v for k, v in args.items() if k not in ("before", "after") and v}

@@ -34,7 +34,11 @@ def _catalogue(summary: str) -> dict[str, Any]:
             "responses": {
                 "200": {
                     "description": "OK",
-                    "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/CatalogueItem"}}}},
+                    "content": {
+                        "application/json": {
+                            "schema": {"type": "array", "items": {"$ref": "#/components/schemas/CatalogueItem"}}
+                        }
+                    },
                 },
                 "429": {"$ref": "#/components/responses/Error"},
             },

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import jsonify
+from flask_babel import get_locale
 
 from blueprints.api import bp
 from blueprints.api.openapi import openapi_document
 from zi_public.extensions import limiter
 from zi_public.services.reference import active_categories, active_layanan, localized_name
-from flask_babel import get_locale
 
 API_LIMIT = "120 per minute"
 

@@ -25,7 +25,8 @@ class TotpForm(FlaskForm):
 
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(
-        _l("Kata sandi saat ini"), validators=[DataRequired(), Length(max=256)],
+        _l("Kata sandi saat ini"),
+        validators=[DataRequired(), Length(max=256)],
         render_kw={"autocomplete": "current-password"},
     )
     new_password = PasswordField(

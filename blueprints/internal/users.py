@@ -48,8 +48,12 @@ def user_create():
         password = generate_password()
         try:
             user = accounts.create_user(
-                current_user, form.username.data, Role(form.role.data), password,
-                full_name=form.full_name.data, email=form.email.data,
+                current_user,
+                form.username.data,
+                Role(form.role.data),
+                password,
+                full_name=form.full_name.data,
+                email=form.email.data,
             )
         except accounts.AccountError:
             db.session.rollback()
@@ -65,7 +69,9 @@ def user_create():
 def user_detail(user_id: int):
     """One account and the actions an admin can take on it."""
     user = _get_user_or_404(user_id)
-    return render_template("internal/user_detail.html", user=user, role_form=RoleForm(role=user.role.value), action_form=EmptyForm())
+    return render_template(
+        "internal/user_detail.html", user=user, role_form=RoleForm(role=user.role.value), action_form=EmptyForm()
+    )
 
 
 @bp.route("/akun/<int:user_id>/peran", methods=["POST"])
@@ -81,7 +87,10 @@ def user_role(user_id: int):
     return redirect(url_for("internal.user_detail", user_id=user.id))
 
 
-@bp.route("/akun/<int:user_id>/<any('nonaktifkan', 'aktifkan', 'buka-kunci', 'reset-totp', 'reset-sandi'):action>", methods=["POST"])
+@bp.route(
+    "/akun/<int:user_id>/<any('nonaktifkan', 'aktifkan', 'buka-kunci', 'reset-totp', 'reset-sandi'):action>",
+    methods=["POST"],
+)
 @roles_required(Role.ADMIN)
 def user_action(user_id: int, action: str):
     """Disable, enable, unlock, reset TOTP or reset the password of an account."""

@@ -26,7 +26,11 @@ def set_language(code: str):
     response = redirect(safe_next(request.args.get("next"), url_for("public.home")))
     if code in current_app.config["LANGUAGES"]:
         response.set_cookie(
-            LANG_COOKIE, code, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
+            LANG_COOKIE,
+            code,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
             secure=current_app.config["SESSION_COOKIE_SECURE"],
         )
     return response

@@ -75,13 +75,17 @@ def test_lockout_after_repeated_failures_then_expires(app, client):
     assert "user.locked" in audit_actions(app)
     # Each further failure doubles the lock.
     with app.app_context():
-        db.session.execute(sa.update(User).where(User.id == user.id).values(locked_until=utcnow() - timedelta(seconds=1)))
+        db.session.execute(
+            sa.update(User).where(User.id == user.id).values(locked_until=utcnow() - timedelta(seconds=1))
+        )
         db.session.commit()
     post_login(client, "siti", "wrong again!!!!")
     second = reload(app, user.id)
     assert second.locked_until - utcnow() > timedelta(minutes=1, seconds=30)
     with app.app_context():
-        db.session.execute(sa.update(User).where(User.id == user.id).values(locked_until=utcnow() - timedelta(seconds=1)))
+        db.session.execute(
+            sa.update(User).where(User.id == user.id).values(locked_until=utcnow() - timedelta(seconds=1))
+        )
         db.session.commit()
     assert post_login(client, "siti").status_code == 302
     assert reload(app, user.id).failed_logins == 0
@@ -142,7 +146,9 @@ def test_must_change_password_is_enforced_and_works(app, client):
 def test_password_change_rejects_bad_input(app, client, current, new, confirm, message):
     user = create(app, username="siti")
     post_login(client, "siti")
-    response = client.post("/auth/password", data={"current_password": current, "new_password": new, "confirm": confirm})
+    response = client.post(
+        "/auth/password", data={"current_password": current, "new_password": new, "confirm": confirm}
+    )
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     with app.app_context():
@@ -155,7 +161,10 @@ def test_password_change_signs_out_other_sessions(app):
     post_login(laptop, "siti")
     post_login(phone, "siti")
     assert phone.get("/internal/").status_code == 200
-    laptop.post("/auth/password", data={"current_password": TEST_PASSWORD, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    laptop.post(
+        "/auth/password",
+        data={"current_password": TEST_PASSWORD, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    )
     assert laptop.get("/internal/").status_code == 200
     assert phone.get("/internal/").status_code == 302
 
@@ -179,7 +188,9 @@ class TestTotp:
         response = post_login(client, "siti")
         assert response.headers["Location"].endswith("/auth/totp")
         assert client.get("/internal/").status_code == 302  # not signed in yet
-        response = client.post("/auth/totp", data={"code": "000000" if pyotp.TOTP(secret).now() != "000000" else "111111"})
+        response = client.post(
+            "/auth/totp", data={"code": "000000" if pyotp.TOTP(secret).now() != "000000" else "111111"}
+        )
         assert "Kode tidak cocok" in response.get_data(as_text=True)
         response = client.post("/auth/totp", data={"code": pyotp.TOTP(secret).now()})
         assert response.status_code == 302
@@ -227,7 +238,9 @@ class TestTotp:
         assert response.status_code == 302
         assert client.get("/internal/").status_code == 200
         with app.app_context():
-            stored = db.session.execute(sa.text("SELECT totp_secret FROM user_account WHERE username='siti'")).scalar_one()
+            stored = db.session.execute(
+                sa.text("SELECT totp_secret FROM user_account WHERE username='siti'")
+            ).scalar_one()
         assert stored.startswith("zk1.") and secret not in stored
 
 
@@ -252,7 +265,9 @@ def test_login_form_survives_hostile_input(app, client, data):
     assert client.get("/internal/").status_code == 302
 
 
-@pytest.mark.parametrize("data", [{"username": "\x00siti", "password": TEST_PASSWORD}, {"username": "siti", "password": "a\x00b"}])
+@pytest.mark.parametrize(
+    "data", [{"username": "\x00siti", "password": TEST_PASSWORD}, {"username": "siti", "password": "a\x00b"}]
+)
 def test_nul_bytes_are_refused_with_a_clear_page(app, client, data):
     create(app, username="siti")
     response = client.post("/auth/login", data=data)

@@ -97,10 +97,16 @@ def test_disable_and_enable(app, client, admin):
     client.post(f"/internal/akun/{target_id}/nonaktifkan")
     assert not get_user(app, "wawan").is_active
     other = app.test_client()
-    assert other.post("/auth/login", data={"username": "wawan", "password": "correct horse battery staple"}).status_code == 200
+    assert (
+        other.post("/auth/login", data={"username": "wawan", "password": "correct horse battery staple"}).status_code
+        == 200
+    )
     client.post(f"/internal/akun/{target_id}/aktifkan")
     assert get_user(app, "wawan").is_active
-    assert other.post("/auth/login", data={"username": "wawan", "password": "correct horse battery staple"}).status_code == 302
+    assert (
+        other.post("/auth/login", data={"username": "wawan", "password": "correct horse battery staple"}).status_code
+        == 302
+    )
 
 
 def test_admin_cannot_lock_out_the_last_admin(app, client, admin):
@@ -135,7 +141,9 @@ def test_unknown_account_and_unknown_action(client, admin):
     assert client.get("/internal/akun/99999").status_code == 404
     assert client.post("/internal/akun/99999/nonaktifkan").status_code == 404
     assert client.post(f"/internal/akun/{admin.id}/hapus").status_code == 404
-    assert client.post(f"/internal/akun/{admin.id}/peran", data={"role": "root"}, follow_redirects=True).status_code == 200
+    assert (
+        client.post(f"/internal/akun/{admin.id}/peran", data={"role": "root"}, follow_redirects=True).status_code == 200
+    )
 
 
 def test_list_pages_by_keyset_and_searches(app, client, admin):

@@ -14,8 +14,13 @@ def init_input_guard(app: Flask) -> None:
     def refuse_nul_bytes() -> None:
         if "\x00" in request.path or _has_nul(request.args):
             abort(400)
-        if request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        ) and _has_nul(request.form):
+        if (
+            request.method in ("POST", "PUT", "PATCH")
+            and request.mimetype
+            in (
+                "application/x-www-form-urlencoded",
+                "multipart/form-data",
+            )
+            and _has_nul(request.form)
+        ):
             abort(400)

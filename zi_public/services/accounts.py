@@ -101,7 +101,12 @@ def _record_failure(user: User, policy: LockoutPolicy, now: datetime) -> None:
     )
     if lock is not None:
         user.locked_until = now + lock
-        audit.record(user.username, "user.locked", user, data={"failures": user.failed_logins, "minutes": lock.total_seconds() / 60})
+        audit.record(
+            user.username,
+            "user.locked",
+            user,
+            data={"failures": user.failed_logins, "minutes": lock.total_seconds() / 60},
+        )
     db.session.flush()
 
 
@@ -183,9 +188,7 @@ def verify_totp(user: User, code: str, now: datetime | None = None) -> bool:
 
 def _is_last_active_admin(user: User) -> bool:
     others = db.session.scalar(
-        sa.select(sa.func.count(User.id)).where(
-            User.role == Role.ADMIN, User.is_active.is_(True), User.id != user.id
-        )
+        sa.select(sa.func.count(User.id)).where(User.role == Role.ADMIN, User.is_active.is_(True), User.id != user.id)
     )
     return others == 0
 

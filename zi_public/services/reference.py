@@ -27,7 +27,9 @@ def seed_reference_data(path: Path = REFERENCE_FILE) -> dict[str, int]:
     known = set(db.session.scalars(sa.select(Category.code)))
     for order, item in enumerate(data["categories"]):
         if item["code"] not in known:
-            db.session.add(Category(code=item["code"], name=item["name"], name_en=item.get("name_en", ""), sort_order=order))
+            db.session.add(
+                Category(code=item["code"], name=item["name"], name_en=item.get("name_en", ""), sort_order=order)
+            )
             added["categories"] += 1
     known = set(db.session.scalars(sa.select(Layanan.code)))
     for order, item in enumerate(data["layanan"]):
@@ -49,11 +51,19 @@ def seed_reference_data(path: Path = REFERENCE_FILE) -> dict[str, int]:
 
 
 def active_categories() -> list[Category]:
-    return list(db.session.scalars(sa.select(Category).where(Category.is_active.is_(True)).order_by(Category.sort_order, Category.id)))
+    return list(
+        db.session.scalars(
+            sa.select(Category).where(Category.is_active.is_(True)).order_by(Category.sort_order, Category.id)
+        )
+    )
 
 
 def active_layanan() -> list[Layanan]:
-    return list(db.session.scalars(sa.select(Layanan).where(Layanan.is_active.is_(True)).order_by(Layanan.sort_order, Layanan.id)))
+    return list(
+        db.session.scalars(
+            sa.select(Layanan).where(Layanan.is_active.is_(True)).order_by(Layanan.sort_order, Layanan.id)
+        )
+    )
 
 
 def localized_name(item: Category | Layanan, locale: str) -> str:
