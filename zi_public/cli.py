@@ -11,7 +11,7 @@ from flask.cli import AppGroup, with_appcontext
 from zi_public.config import SECRET_SETTINGS, generate_secret
 from zi_public.extensions import db
 from zi_public.models import Role
-from zi_public.security.keyring import current_keyring
+from zi_public.security.keyring import KeyringError, current_keyring
 from zi_public.security.passwords import generate_password, password_problems
 from zi_public.services import accounts, audit
 from zi_public.services.keys import rotate_keys
@@ -88,7 +88,11 @@ def audit_verify() -> None:
 @keys_cli.command("rotate")
 def keys_rotate() -> None:
     """Re-encrypt all stored values under the first key of ZI_DATA_KEYS."""
-    counts = rotate_keys(current_keyring())
+    try:
+        counts = rotate_keys(current_keyring())
+    except KeyringError as exc:
+        db.session.rollback()
+        raise click.ClickException(f"nothing was rotated: {exc}") from exc
     db.session.commit()
     for name, n in counts.items():
         click.echo(f"{name}: {n} re-encrypted")

@@ -21,8 +21,9 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import Flask, current_app
 
-TOKEN_PREFIX = "zk1"
+TOKEN_PREFIX = "zk1"  # noqa: S105 - a format marker, not a secret
 _KID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+_BASE64 = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")  # standard or URL-safe alphabet
 
 
 class KeyringError(ValueError):
@@ -48,14 +49,22 @@ class Keyring:
         """Read the ZI_DATA_KEYS format; reject anything malformed with a clear message."""
         keys: dict[str, bytes] = {}
         primary = ""
-        for part in (p.strip() for p in spec.split(",")):
+        for n, part in enumerate((p.strip() for p in spec.split(",")), start=1):
             if not part:
                 continue
             kid, sep, b64 = part.partition(":")
-            if not sep or not _KID.match(kid):
-                raise KeyringError(f"ZI_DATA_KEYS: '{kid}' is not a valid key id (kid:base64key)")
+            if not sep:
+                # Never echo the entry: without a colon it is probably a bare key.
+                raise KeyringError(f"ZI_DATA_KEYS: entry {n} has no key id (write kid:base64key)")
+            if not _KID.match(kid):
+                raise KeyringError(
+                    f"ZI_DATA_KEYS: entry {n}: key id must be 1-32 letters, digits, '-' or '_'"
+                )
+            b64 = b64.strip()
             try:
-                key = _b64decode(b64.strip())
+                if not _BASE64.fullmatch(b64):
+                    raise ValueError(b64)
+                key = _b64decode(b64)
             except (binascii.Error, ValueError) as exc:
                 raise KeyringError(f"ZI_DATA_KEYS: key '{kid}' is not base64") from exc
             if len(key) != 32:
@@ -77,10 +86,12 @@ class Keyring:
         kid = self.key_id_of(token)
         if kid not in self.keys:
             raise KeyringError(f"no key '{kid}' in ZI_DATA_KEYS to decrypt this value")
-        raw = _b64decode(token.split(".", 2)[2])
         try:
+            raw = _b64decode(token.split(".", 2)[2])
+            if len(raw) < 12 + 16:  # nonce + tag: anything shorter was cut
+                raise InvalidTag
             return AESGCM(self.keys[kid]).decrypt(raw[:12], raw[12:], context.encode())
-        except InvalidTag as exc:
+        except (InvalidTag, binascii.Error, ValueError) as exc:
             raise KeyringError("ciphertext was altered or belongs to another field") from exc
 
     def encrypt_text(self, text: str, context: str) -> str:

@@ -1,0 +1,393 @@
+"""Attachments: checked by content, size-capped, stored under random names, optionally encrypted.
+
+A file is accepted only when its first bytes are a JPEG, PNG, GIF, WebP or PDF signature (the
+client's file name and content type are never trusted) and, for images, when Pillow decodes it
+within a pixel budget. It is written to ``upload_dir/<2 hex>/<32 hex>`` through a temporary file
+and a rename, so a crash never leaves half a file under a real name. With a keyring the bytes are
+stored as a ``zk1.`` token whose associated data is ``context:stored_name``: a file copied over
+another attachment's name does not decrypt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import re
+import secrets
+import tempfile
+import unicodedata
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+from PIL import Image, ImageOps
+from werkzeug.datastructures import FileStorage
+
+from zi_public.security.keyring import Keyring, KeyringError
+
+CHUNK_SIZE = 64 * 1024
+#: Images are decoded to check them; this caps the memory one upload can make us spend
+#: (50 MP covers phone cameras; Pillow's own, higher limit still applies on top).
+MAX_IMAGE_PIXELS = 50_000_000
+ORIGINAL_NAME_MAX = 200
+
+# content type -> (Pillow format or None for PDF, canonical extension, accepted extensions)
+_TYPES: dict[str, tuple[str | None, str, tuple[str, ...]]] = {
+    "image/jpeg": ("JPEG", ".jpg", (".jpg", ".jpeg", ".jpe", ".jfif")),
+    "image/png": ("PNG", ".png", (".png",)),
+    "image/gif": ("GIF", ".gif", (".gif",)),
+    "image/webp": ("WEBP", ".webp", (".webp",)),
+    "application/pdf": (None, ".pdf", (".pdf",)),
+}
+KINDS: dict[str, frozenset[str]] = {
+    "image": frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"}),
+    "pdf": frozenset({"application/pdf"}),
+}
+_TYPE_MESSAGES = {
+    frozenset({"image"}): _l(
+        "Jenis berkas tidak diterima. Unggah gambar JPEG, PNG, GIF atau WebP."
+    ),
+    frozenset({"pdf"}): _l("Jenis berkas tidak diterima. Unggah dokumen PDF."),
+    frozenset({"image", "pdf"}): _l(
+        "Jenis berkas tidak diterima. Unggah gambar (JPEG, PNG, GIF, WebP) atau dokumen PDF."
+    ),
+}
+_STORED_NAME = re.compile(r"[0-9a-f]{32}")
+_NAME_BREAKS = re.compile(r"[\\/]")
+_NAME_RESERVED = re.compile(r'[<>:"|?*]')  # not allowed in file names on the staff's Windows PCs
+
+
+class UploadRejected(ValueError):
+    """The file cannot be accepted; `code` is one of empty, too_large, type, corrupt."""
+
+    def __init__(self, code: str, message: object, filename: str = "") -> None:
+        super().__init__(code, message)
+        self.code = code
+        self.message = message  # a lazy string: rendered in the reader's language
+        self.filename = filename
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class UploadNotFound(LookupError):
+    """No stored file by that name (or the name is not one this module could have made)."""
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    stored_name: str
+    original_name: str  # sanitised; for display and the download name only, never a path
+    content_type: str  # from the file's own bytes
+    size: int
+    sha256: str  # of the plaintext
+    encrypted: bool
+
+
+def store_upload(
+    file: FileStorage,
+    *,
+    upload_dir: Path,
+    allowed: set[str] | frozenset[str],
+    max_bytes: int,
+    keyring: Keyring | None = None,
+    context: str = "upload",
+) -> StoredFile:
+    """Check one uploaded file and store it; raise UploadRejected with a message for the form."""
+    unknown = set(allowed) - KINDS.keys()
+    if not allowed or unknown:
+        raise ValueError(f"unknown upload kinds: {sorted(unknown) or 'none given'}")
+    filename = file.filename or ""
+    data = _read_capped(file, max_bytes, filename)
+    content_type = sniff_content_type(data)
+    if content_type is None or not any(content_type in KINDS[k] for k in allowed):
+        raise UploadRejected("type", _TYPE_MESSAGES[frozenset(allowed)], filename)
+    _check_content(data, content_type, filename)
+
+    stored_name = secrets.token_hex(16)
+    payload = data
+    if keyring is not None:
+        payload = keyring.encrypt(data, _aad(context, stored_name)).encode("ascii")
+    _write_atomically(_path_for(upload_dir, stored_name), payload)
+    return StoredFile(
+        stored_name=stored_name,
+        original_name=sanitize_filename(filename, content_type),
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        encrypted=keyring is not None,
+    )
+
+
+def read_upload(
+    stored_name: str, *, upload_dir: Path, keyring: Keyring | None = None, context: str = "upload"
+) -> bytes:
+    """The plaintext bytes of a stored file; UploadNotFound for a bad or unknown name."""
+    path = _checked_path(upload_dir, stored_name)
+    try:
+        payload = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise UploadNotFound(stored_name) from exc
+    if keyring is None:
+        return payload
+    try:
+        token = payload.decode("ascii")
+    except UnicodeDecodeError as exc:
+        raise KeyringError("stored file is not encrypted") from exc
+    return keyring.decrypt(token, _aad(context, stored_name))
+
+
+def reencrypt_upload(
+    stored_name: str, *, upload_dir: Path, keyring: Keyring, context: str = "upload"
+) -> bool:
+    """Rewrite an encrypted file under the keyring's primary key (for `keys rotate`).
+
+    Returns False when it already is; the swap is atomic like the first write.
+    """
+    path = _checked_path(upload_dir, stored_name)
+    try:
+        token = path.read_bytes().decode("ascii")
+    except FileNotFoundError as exc:
+        raise UploadNotFound(stored_name) from exc
+    except UnicodeDecodeError as exc:
+        raise KeyringError("stored file is not encrypted") from exc
+    if not keyring.needs_rotation(token):
+        return False
+    aad = _aad(context, stored_name)
+    _write_atomically(path, keyring.encrypt(keyring.decrypt(token, aad), aad).encode("ascii"))
+    return True
+
+
+def delete_upload(stored_name: str, *, upload_dir: Path) -> bool:
+    """Remove a stored file (rollback of a failed submission); False when it was not there."""
+    path = _checked_path(upload_dir, stored_name)
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def removed_on_error(upload_dir: Path) -> Iterator[list[StoredFile]]:
+    """Collect StoredFiles in the yielded list; if the block raises, delete them all.
+
+    Wrap "store the files, call the service, commit" in it so that a failed submission leaves
+    no orphan attachment behind.
+    """
+    stored: list[StoredFile] = []
+    try:
+        yield stored
+    except BaseException:
+        for item in stored:
+            delete_upload(item.stored_name, upload_dir=upload_dir)
+        raise
+
+
+def sniff_content_type(data: bytes) -> str | None:
+    """The content type named by the file's signature, or None when it is not one we accept."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if re.match(rb"%PDF-\d", data):
+        return "application/pdf"
+    return None
+
+
+def extension_for(content_type: str) -> str:
+    """The extension a download of this content type should carry (".jpg", ".pdf", ...)."""
+    return _TYPES[content_type][1]
+
+
+def sanitize_filename(name: str, content_type: str) -> str:
+    """The client's file name made safe to display and offer as a download name.
+
+    Directories, control and bidirectional-override characters go (a U+202E makes a name
+    that ends in ".exe" display as if it ended in ".jpg"), and the name is made to end in an
+    extension matching the content: a real PDF named "laporan.exe" downloads as "laporan.exe.pdf".
+    """
+    name = unicodedata.normalize("NFC", _NAME_BREAKS.split(name)[-1])
+    name = "".join(_clean_char(ch) for ch in name)
+    name = " ".join(name.split()).strip(" .")
+    _, canonical, accepted = _TYPES[content_type]
+    stem, ext = os.path.splitext(name)
+    if ext.lower() not in accepted:
+        stem, ext = name, canonical
+    stem = stem or str(_l("lampiran"))
+    return stem[: ORIGINAL_NAME_MAX - len(ext)] + ext
+
+
+def strip_image_metadata(data: bytes) -> bytes:
+    """Re-encode a JPEG, PNG, WebP or GIF from its pixels alone: no EXIF, GPS, XMP or comments.
+
+    The EXIF orientation is applied first so the copy still shows upright. An animated image
+    keeps only its first frame: this is the copy staff look at; the original stays as evidence.
+    """
+    with _bomb_guard():
+        try:
+            with Image.open(io.BytesIO(data), formats=["JPEG", "PNG", "WEBP", "GIF"]) as src:
+                fmt = src.format or "PNG"
+                _check_pixels(src.size, "")
+                upright = ImageOps.exif_transpose(src)
+                clean = Image.frombytes(upright.mode, upright.size, upright.tobytes())
+                options: dict[str, object] = {}
+                if upright.mode in ("P", "PA"):
+                    clean.putpalette(upright.getpalette() or [])
+                    if "transparency" in upright.info:
+                        options["transparency"] = upright.info["transparency"]
+        except UploadRejected:
+            raise
+        except Exception as exc:
+            raise _decode_failure(exc, "") from exc
+    if fmt == "JPEG":
+        options.update(quality=92)
+    elif fmt == "WEBP":
+        options.update(quality=90)
+    out = io.BytesIO()
+    clean.save(out, format=fmt, **options)
+    return out.getvalue()
+
+
+# -- internals -----------------------------------------------------------------------------
+
+
+def _read_capped(file: FileStorage, max_bytes: int, filename: str) -> bytes:
+    """Read at most max_bytes + 1 bytes: never buffer an oversized upload in full."""
+    buffer = bytearray()
+    while True:
+        chunk = file.stream.read(CHUNK_SIZE)
+        if not chunk:
+            break
+        buffer += chunk
+        if len(buffer) > max_bytes:
+            limit = _format_size(max_bytes)
+            message = _l("Berkas terlalu besar; ukuran maksimal %(limit)s.", limit=limit)
+            raise UploadRejected("too_large", message, filename)
+    if not buffer:
+        raise UploadRejected("empty", _l("Berkas kosong; pilih berkas yang berisi."), filename)
+    return bytes(buffer)
+
+
+def _check_content(data: bytes, content_type: str, filename: str) -> None:
+    pillow_format = _TYPES[content_type][0]
+    if pillow_format is None:
+        # A PDF cut short in transit or by the sender lacks its end-of-file marker.
+        if b"%%EOF" not in data[-1024:]:
+            raise UploadRejected("corrupt", _corrupt_message(), filename)
+        return
+    with _bomb_guard():
+        try:
+            with Image.open(io.BytesIO(data), formats=[pillow_format]) as image:
+                _check_pixels(image.size, filename)
+                image.verify()  # structure and checksums (PNG chunk CRCs, ...)
+            with Image.open(io.BytesIO(data), formats=[pillow_format]) as image:
+                if pillow_format == "JPEG":
+                    # Decoding at 1/8 scale still reads every scan, at a fraction of the memory.
+                    image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+                image.load()  # verify() does not decode pixels; a truncated JPEG fails only here
+        except UploadRejected:
+            raise
+        except Exception as exc:
+            raise _decode_failure(exc, filename) from exc
+
+
+@contextlib.contextmanager
+def _bomb_guard() -> Iterator[None]:
+    """Make Pillow's decompression-bomb warning an exception inside the block.
+
+    Warning filters are process-wide and not thread-safe, so _check_pixels repeats the size
+    check with a lower limit: a filter lost to a concurrent request cannot let a bomb through.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        yield
+
+
+def _decode_failure(exc: Exception, filename: str) -> UploadRejected:
+    """The rejection for an exception raised while Pillow opened or decoded an image."""
+    if isinstance(exc, Image.DecompressionBombError | Image.DecompressionBombWarning):
+        return UploadRejected("too_large", _pixels_message(), filename)
+    # Decoders raise OSError, SyntaxError, ValueError, struct.error, EOFError...: all mean the
+    # bytes are not a readable image.
+    return UploadRejected("corrupt", _corrupt_message(), filename)
+
+
+def _check_pixels(size: tuple[int, int], filename: str) -> None:
+    limit = MAX_IMAGE_PIXELS
+    if Image.MAX_IMAGE_PIXELS:
+        limit = min(limit, Image.MAX_IMAGE_PIXELS)
+    if size[0] * size[1] > limit:
+        raise UploadRejected("too_large", _pixels_message(), filename)
+
+
+def _pixels_message() -> object:
+    return _l("Dimensi gambar terlalu besar; perkecil gambar lalu unggah lagi.")
+
+
+def _corrupt_message() -> object:
+    return _l("Berkas rusak atau tidak lengkap sehingga tidak dapat dibuka; unggah ulang.")
+
+
+def _format_size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+    if n >= 1024:
+        return f"{n // 1024} KB"
+    return f"{n} byte"
+
+
+def _clean_char(ch: str) -> str:
+    category = unicodedata.category(ch)
+    if ch.isspace() or category[0] == "Z":
+        return " "
+    if category[0] == "C":  # control, format (bidi overrides, zero-width), unassigned
+        return ""
+    return "_" if _NAME_RESERVED.match(ch) else ch
+
+
+def _aad(context: str, stored_name: str) -> str:
+    return f"{context}:{stored_name}"
+
+
+def _path_for(upload_dir: Path, stored_name: str) -> Path:
+    return Path(upload_dir) / stored_name[:2] / stored_name
+
+
+def _checked_path(upload_dir: Path, stored_name: str) -> Path:
+    # Only names this module makes: no "..", no separators, no absolute paths, no temp files.
+    if not isinstance(stored_name, str) or not _STORED_NAME.fullmatch(stored_name):
+        raise UploadNotFound(repr(stored_name)[:80])
+    return _path_for(upload_dir, stored_name)
+
+
+def _write_atomically(path: Path, payload: bytes) -> None:
+    _make_private_dir(path.parent.parent)
+    _make_private_dir(path.parent)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")  # created 0o600
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+
+
+def _make_private_dir(path: Path) -> None:
+    if path.is_dir():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):  # another worker made it first
+        path.mkdir(mode=0o700)
