@@ -21,7 +21,7 @@ class Page:
 
 
 def parse_cursor(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 19 else None
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 def keyset_page(stmt: sa.Select, id_column: Any, *, args: Mapping[str, str], size: int) -> Page:

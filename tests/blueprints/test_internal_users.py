@@ -172,3 +172,9 @@ def test_totp_requirement_toggle_is_audited(app, client, admin):
     assert entry is not None and '"to":true' in entry.data
     # The admin, without TOTP, is now sent to enrol before anything else.
     assert client.get("/internal/akun").headers["Location"].endswith("/auth/totp/setup")
+
+
+@pytest.mark.parametrize("cursor", ["²", "٣", "9" * 40, "-5", "1e3", ""])
+def test_odd_paging_cursors_are_ignored(client, admin, cursor):
+    assert client.get("/internal/akun", query_string={"before": cursor}).status_code == 200
+    assert client.get("/internal/akun", query_string={"after": cursor}).status_code == 200

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +13,7 @@ import sqlalchemy as sa
 from zi_public.extensions import db
 from zi_public.models import GENESIS_HASH, AuditEntry, User
 from zi_public.models.base import utcnow
+from zi_public.security.keyring import keyed_hash
 
 #: Actor label for entries made from the command line or by scheduled jobs.
 SYSTEM_ACTOR = "system"
@@ -35,7 +35,11 @@ def compute_hash(
     target_id: str | None,
     data: str,
 ) -> str:
-    """The hash of an entry covers every field that carries meaning, and its predecessor."""
+    """The hash of an entry covers every field that carries meaning, and its predecessor.
+
+    It is keyed (HMAC with a key derived from ZI_HASH_KEY): someone with write access to the
+    database but not to the application's secrets cannot rewrite the chain after a change.
+    """
     payload = canonical_json(
         {
             "prev": prev_hash,
@@ -48,7 +52,7 @@ def compute_hash(
             "data": data,
         }
     )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return keyed_hash(payload, "audit-chain")
 
 
 def record(
@@ -106,10 +110,14 @@ class ChainReport:
     entries: int
     broken_id: int | None = None
     reason: str = ""
+    head: str = field(default=GENESIS_HASH, compare=False)
 
     def __str__(self) -> str:
         if self.ok:
-            return f"OK, {self.entries} entries"
+            # The head hash, kept outside the database (cron mail, ticket), reveals a later
+            # deletion of the newest entries, which no chain can show by itself.
+            noun = "entry" if self.entries == 1 else "entries"
+            return f"OK, {self.entries} {noun}; head {self.head}"
         return f"BROKEN at entry {self.broken_id}: {self.reason} ({self.entries} entries checked before it)"
 
 
@@ -118,21 +126,23 @@ def verify_chain(batch_size: int = 1000) -> ChainReport:
     prev_hash = GENESIS_HASH
     count = 0
     stmt = sa.select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=batch_size)
-    for entry in db.session.scalars(stmt):
-        if entry.prev_hash != prev_hash:
-            return ChainReport(False, count, entry.id, "does not link to the entry before it")
-        expected = compute_hash(
-            entry.prev_hash,
-            entry.created_at,
-            entry.actor_id,
-            entry.actor,
-            entry.action,
-            entry.target_type,
-            entry.target_id,
-            entry.data,
-        )
-        if entry.entry_hash != expected:
-            return ChainReport(False, count, entry.id, "content does not match its hash")
-        prev_hash = entry.entry_hash
-        count += 1
-    return ChainReport(True, count)
+    # `with`: an early return must close the server-side cursor that yield_per opens on PostgreSQL.
+    with db.session.scalars(stmt) as entries:
+        for entry in entries:
+            if entry.prev_hash != prev_hash:
+                return ChainReport(False, count, entry.id, "does not link to the entry before it")
+            expected = compute_hash(
+                entry.prev_hash,
+                entry.created_at,
+                entry.actor_id,
+                entry.actor,
+                entry.action,
+                entry.target_type,
+                entry.target_id,
+                entry.data,
+            )
+            if entry.entry_hash != expected:
+                return ChainReport(False, count, entry.id, "content does not match its hash")
+            prev_hash = entry.entry_hash
+            count += 1
+    return ChainReport(True, count, head=prev_hash)

@@ -1,0 +1,84 @@
+"""Who gets in where: every internal URL, every method, every role (and nobody signed in)."""
+
+from __future__ import annotations
+
+import pytest
+from werkzeug.routing import Rule
+
+from tests.factories import TEST_PASSWORD, make_user
+from zi_public.extensions import db
+from zi_public.models import Role
+
+ALL = frozenset(Role)
+ADMIN = frozenset({Role.ADMIN})
+
+#: Every internal endpoint must be listed here with the roles allowed in; a new page without an
+#: entry fails test_every_internal_endpoint_is_declared.
+EXPECTED: dict[str, frozenset[Role]] = {
+    "internal.dashboard": ALL,
+    "internal.users": ADMIN,
+    "internal.user_create": ADMIN,
+    "internal.user_detail": ADMIN,
+    "internal.user_role": ADMIN,
+    "internal.user_action": ADMIN,
+    "internal.user_settings": ADMIN,
+    "internal.audit_log": ADMIN,
+    "internal.calendar": ADMIN,
+    "internal.calendar_add": ADMIN,
+    "internal.calendar_remove": ADMIN,
+}
+
+
+def internal_rules(app) -> list[Rule]:
+    return [r for r in app.url_map.iter_rules() if r.endpoint.startswith("internal.")]
+
+
+def build_url(app, rule: Rule, target_id: int) -> str:
+    values = {}
+    for name in rule.arguments:
+        converter = rule._converters[name]
+        if hasattr(converter, "items"):  # any(...) converter: its first choice
+            values[name] = sorted(converter.items)[0]
+        else:
+            values[name] = target_id
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **values)
+
+
+def requests_for(app, target_id: int) -> list[tuple[str, str, str]]:
+    calls = []
+    for rule in internal_rules(app):
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            calls.append((rule.endpoint, method, build_url(app, rule, target_id)))
+    return calls
+
+
+def test_every_internal_endpoint_is_declared(app):
+    assert {r.endpoint for r in internal_rules(app)} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_roles_reach_exactly_their_pages(app, role):
+    with app.app_context():
+        victim = make_user(role=Role.SKM, username="korban")
+        make_user(role=role, username="tester")
+        db.session.commit()
+        target_id = victim.id
+    client = app.test_client()
+    assert client.post("/auth/login", data={"username": "tester", "password": TEST_PASSWORD}).status_code == 302
+    for endpoint, method, url in requests_for(app, target_id):
+        status = client.open(url, method=method).status_code
+        if role in EXPECTED[endpoint]:
+            assert status not in (401, 403), f"{role} refused at {method} {url}"
+            assert status != 302 or method == "POST", f"{role} redirected at {method} {url}"
+        else:
+            assert status == 403, f"{role} got {status} at {method} {url}"
+
+
+def test_anonymous_visitors_are_sent_to_login(app, client):
+    for _endpoint, method, url in requests_for(app, 1):
+        response = client.open(url, method=method)
+        assert response.status_code == 302, f"{method} {url}"
+        assert "/auth/login" in response.headers["Location"]

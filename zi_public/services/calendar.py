@@ -1,0 +1,96 @@
+"""The unit's working-day calendar: national holidays plus the overrides an admin manages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from zi_public.extensions import db
+from zi_public.models import User, WorkdayOverride
+from zi_public.rules.working_days import NationalHolidays, WorkCalendar
+from zi_public.services import audit
+
+#: The column is String(200); checked here so that a long reason is a clear error, not a DB one.
+REASON_MAX_LENGTH = 200
+
+
+class CalendarError(ValueError):
+    """An override the rules refuse; the message is for the admin's logs, the view words it."""
+
+
+class InvalidReason(CalendarError):
+    """The reason is empty or longer than REASON_MAX_LENGTH."""
+
+
+class DuplicateOverride(CalendarError):
+    """The day already has an override: remove it first (one override per day)."""
+
+
+def work_calendar() -> WorkCalendar:
+    """The calendar every clock uses: national holidays, cuti bersama and local overrides."""
+    rows = db.session.execute(sa.select(WorkdayOverride.day, WorkdayOverride.is_working_day)).all()
+    return WorkCalendar(
+        holidays=NationalHolidays(),
+        extra_off=frozenset(day for day, working in rows if not working),
+        extra_on=frozenset(day for day, working in rows if working),
+    )
+
+
+def overrides_in_year(year: int) -> list[WorkdayOverride]:
+    """The overrides of one calendar year, in date order."""
+    stmt = (
+        sa.select(WorkdayOverride)
+        .where(WorkdayOverride.day >= date(year, 1, 1), WorkdayOverride.day <= date(year, 12, 31))
+        .order_by(WorkdayOverride.day)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def add_override(actor: User | str, day: date, is_working_day: bool, reason: str) -> WorkdayOverride:
+    """Declare `day` off or working for the unit; one override per day.
+
+    On DuplicateOverride the caller must roll back: a concurrent insert of the same day is only
+    caught by the unique constraint, which leaves the transaction failed on PostgreSQL.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidReason("a reason is required")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise InvalidReason(f"reason longer than {REASON_MAX_LENGTH} characters")
+    if db.session.scalar(sa.select(WorkdayOverride.id).where(WorkdayOverride.day == day)):
+        raise DuplicateOverride(f"{day.isoformat()} already has an override")
+    override = WorkdayOverride(
+        day=day,
+        is_working_day=is_working_day,
+        reason=reason,
+        created_by_id=actor.id if isinstance(actor, User) else None,
+    )
+    db.session.add(override)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # another admin added the same day between our check and now
+        raise DuplicateOverride(f"{day.isoformat()} already has an override") from exc
+    _audit(actor, "calendar.override_add", override)
+    return override
+
+
+def remove_override(actor: User | str, override: WorkdayOverride) -> None:
+    """Delete an override (admin configuration, not a report: the audit log keeps the trace)."""
+    _audit(actor, "calendar.override_remove", override)
+    db.session.delete(override)
+    db.session.flush()
+
+
+def _audit(actor: User | str, action: str, override: WorkdayOverride) -> None:
+    audit.record(
+        actor,
+        action,
+        override,
+        data={
+            "day": override.day.isoformat(),
+            "is_working_day": override.is_working_day,
+            "reason": override.reason,
+        },
+    )
