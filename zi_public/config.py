@@ -73,6 +73,15 @@ class DefaultConfig:
 
     PAGE_SIZE = 25
 
+    # Pengaduan clocks (SP4N-LAPOR!, Perpres 76/2013); see zi_public/rules/pengaduan.py.
+    PENGADUAN_VERIFY_DAYS = 3
+    PENGADUAN_FOLLOWUP_DAYS = 5
+    PENGADUAN_REPLY_DAYS = 10
+    PENGADUAN_SETTLE_DAYS = 60
+    PENGADUAN_ACCEPT_DAYS = 30
+    PENGADUAN_MAX_ATTACHMENTS = 5
+    PENGADUAN_TEAM_EMAILS: tuple[str, ...] = ()  # new-case and digest mails
+
 
 class ProductionOverrides:
     SESSION_COOKIE_SECURE = True

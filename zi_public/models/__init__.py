@@ -2,6 +2,9 @@
 
 from zi_public.models.audit import GENESIS_HASH, AuditEntry
 from zi_public.models.calendar import WorkdayOverride
+from zi_public.models.counter import CaseCounter
+from zi_public.models.kiosk import KioskDevice
+from zi_public.models.pengaduan import Pengaduan, PengaduanAttachment, PengaduanEvent, PengaduanMonev
 from zi_public.models.reference import Bidang, Category, Layanan
 from zi_public.models.setting import Setting
 from zi_public.models.user import Role, User
@@ -10,8 +13,14 @@ __all__ = [
     "GENESIS_HASH",
     "AuditEntry",
     "Bidang",
+    "CaseCounter",
     "Category",
+    "KioskDevice",
     "Layanan",
+    "Pengaduan",
+    "PengaduanAttachment",
+    "PengaduanEvent",
+    "PengaduanMonev",
     "Role",
     "Setting",
     "User",

@@ -13,8 +13,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def enum_column_type(enum_cls: type[enum.Enum], length: int = 32) -> sa.Enum:
-    """A portable enum: VARCHAR plus CHECK constraint on both SQLite and PostgreSQL."""
+def enum_column_type(enum_cls: type[enum.Enum], length: int = 32, name: str | None = None) -> sa.Enum:
+    """A portable enum: VARCHAR plus CHECK constraint on both SQLite and PostgreSQL.
+
+    `name` names the CHECK constraint; give one when a table has two columns of the same enum.
+    """
     return sa.Enum(
         enum_cls,
         native_enum=False,
@@ -22,5 +25,5 @@ def enum_column_type(enum_cls: type[enum.Enum], length: int = 32) -> sa.Enum:
         length=length,
         validate_strings=True,
         values_callable=lambda members: [m.value for m in members],
-        name=enum_cls.__name__.lower(),
+        name=name or enum_cls.__name__.lower(),
     )

@@ -10,7 +10,7 @@ from flask import abort
 from flask_login import current_user
 
 from zi_public.extensions import db
-from zi_public.models import Role
+from zi_public.models.user import Role
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -1,0 +1,190 @@
+"""Filing complaints and moving them through the flow, with the clocks."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from tests.factories import make_user
+from zi_public.models import AuditEntry, Bidang, Pengaduan, Role
+from zi_public.rules.pengaduan import Action, Channel, Status
+from zi_public.services.pengaduan import (
+    DuplicateSubmission,
+    InvalidPengaduan,
+    PengaduanInput,
+    file_pengaduan,
+    find_for_reporter,
+)
+from zi_public.services.pengaduan_flow import ActionInput, ActionRefused, act, close_expired
+from zi_public.services.reference import seed_reference_data
+
+# Friday 27 November 2026, 10:00 in Jakarta.
+FRIDAY = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def seeded(db):
+    seed_reference_data()
+    db.session.commit()
+    return db
+
+
+def complaint(**overrides) -> PengaduanInput:
+    values = {
+        "category": "waktu",
+        "layanan": "pbg",
+        "title": "PBG belum terbit",
+        "description": "Sudah 3 bulan berkas lengkap, PBG belum terbit.",
+        "identity": "terbuka",
+        "name": "Budi Santoso",
+        "email": "budi@example.id",
+        "incident_date": date(2026, 11, 20),
+    }
+    values.update(overrides)
+    return PengaduanInput(**values)
+
+
+def test_filing_numbers_hashes_and_starts_the_clocks(seeded):
+    filed = file_pengaduan(complaint(), channel=Channel.WEB, now=FRIDAY)
+    case = filed.pengaduan
+    assert case.number == "PGD-2026-000001"
+    assert case.status == Status.BARU
+    assert case.received_on == date(2026, 11, 27)
+    assert case.verify_by == date(2026, 12, 2)  # Mon 30, Tue 1, Wed 2
+    assert case.settle_by == date(2027, 1, 26)
+    second = file_pengaduan(complaint(), channel=Channel.API, now=FRIDAY)
+    assert second.pengaduan.number == "PGD-2026-000002"
+    seeded.session.commit()
+    raw = seeded.session.execute(sa.text("SELECT * FROM pengaduan WHERE id = :id"), {"id": case.id}).mappings().one()
+    assert filed.access_code.replace("-", "") not in str(dict(raw))
+    assert "Budi" not in str(raw["reporter_name"]) and "budi@" not in str(raw["reporter_email"])
+    actions = list(seeded.session.scalars(sa.select(AuditEntry.action)))
+    assert actions.count("pengaduan.create") == 2
+
+
+def test_the_sequence_restarts_each_year(seeded):
+    file_pengaduan(complaint(), channel=Channel.WEB, now=datetime(2026, 12, 31, 16, 59, tzinfo=UTC))
+    # 17:00 UTC on 31 December is already 1 January in Jakarta.
+    new_year = file_pengaduan(complaint(), channel=Channel.WEB, now=datetime(2026, 12, 31, 17, 0, tzinfo=UTC))
+    assert new_year.pengaduan.number == "PGD-2027-000001"
+
+
+def test_anonymous_complaints_keep_no_identity(seeded):
+    case = file_pengaduan(
+        complaint(identity="anonim", name="X", email="x@example.id", phone="0812345678", nik="3371010101010001"),
+        channel=Channel.WEB,
+    ).pengaduan
+    assert (case.reporter_name, case.reporter_email, case.reporter_phone, case.reporter_nik) == (None,) * 4
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"category": "nope"}, "category"),
+        ({"layanan": "nope"}, "layanan"),
+        ({"identity": "public"}, "identity"),
+        ({"title": "   "}, "title"),
+        ({"description": ""}, "description"),
+        ({"title": "x" * 201}, "title"),
+        ({"description": "x" * 10_001}, "description"),
+        ({"name": ""}, "name"),
+        ({"email": "", "phone": ""}, "email"),
+        ({"email": "not-an-email"}, "email"),
+        ({"phone": "call me maybe"}, "phone"),
+        ({"nik": "12345"}, "nik"),
+        ({"incident_date": date(2026, 11, 28)}, "incident_date"),
+    ],
+)
+def test_invalid_submissions_are_refused_whole(seeded, overrides, field):
+    with pytest.raises(InvalidPengaduan) as info:
+        file_pengaduan(complaint(**overrides), channel=Channel.WEB, now=FRIDAY)
+    assert field in info.value.errors
+    assert seeded.session.scalar(sa.select(sa.func.count(Pengaduan.id))) == 0
+
+
+def test_double_submission_creates_one_complaint(seeded):
+    first = file_pengaduan(complaint(), channel=Channel.WEB, submission_key="k" * 32).pengaduan
+    with pytest.raises(DuplicateSubmission) as info:
+        file_pengaduan(complaint(), channel=Channel.WEB, submission_key="k" * 32)
+    assert info.value.existing.id == first.id
+
+
+def test_lookup_needs_number_and_code_and_says_nothing_else(seeded):
+    filed = file_pengaduan(complaint(), channel=Channel.WEB)
+    number, code = filed.pengaduan.number, filed.access_code
+    assert find_for_reporter(number, code) is filed.pengaduan
+    assert find_for_reporter(number.lower(), code.lower().replace("-", " ")) is filed.pengaduan
+    for wrong_number, wrong_code in [
+        (number, "AAAAA-AAAAA"),
+        ("PGD-2026-999999", code),
+        ("", ""),
+        ("x" * 5000, "y" * 5000),
+    ]:
+        assert find_for_reporter(wrong_number, wrong_code) is None
+
+
+def test_full_flow_with_clocks(seeded):
+    team = make_user(role=Role.PENGADUAN)
+    case = file_pengaduan(complaint(), channel=Channel.WEB, now=FRIDAY).pengaduan
+    bidang = seeded.session.scalar(sa.select(Bidang).where(Bidang.code == "perizinan-b"))
+    monday = FRIDAY + timedelta(days=3)
+    act(team, case, Action.VERIFY, ActionInput(), now=monday)
+    assert (case.status, case.triaged_on, case.followup_by) == (
+        Status.TERVERIFIKASI,
+        date(2026, 11, 30),
+        date(2026, 12, 7),
+    )
+    with pytest.raises(ActionRefused, match="flow"):
+        act(team, case, Action.FINISH, ActionInput(), now=monday)
+    act(team, case, Action.DISPOSE, ActionInput(body="Mohon dicek", bidang_id=bidang.id), now=monday)
+    assert case.status == Status.DITINDAKLANJUTI and case.bidang == bidang and case.followed_up_on == date(2026, 11, 30)
+    with pytest.raises(ActionRefused, match="answer_required"):
+        act(team, case, Action.FINISH, ActionInput(), now=monday)
+    act(team, case, Action.ANSWER, ActionInput(body="PBG terbit besok."), now=monday)
+    act(team, case, Action.FINISH, ActionInput(), now=monday)
+    assert case.status == Status.SELESAI and case.finished_on == date(2026, 11, 30)
+    assert case.reply_until == date(2026, 12, 14)
+    act("reporter", case, Action.RATE, ActionInput(rating=4, body="Cepat"), now=monday)
+    assert case.rating == 4
+    act("reporter", case, Action.REPORTER_REPLY, ActionInput(body="Belum terbit"), now=monday + timedelta(days=1))
+    assert case.status == Status.DITINDAKLANJUTI and case.reopen_count == 1 and case.reply_until is None
+    act(team, case, Action.FINISH, ActionInput(), now=monday + timedelta(days=2))
+    assert close_expired(now=monday + timedelta(days=10)) == []
+    assert close_expired(now=monday + timedelta(days=30)) == [case]
+    assert case.is_closed
+    with pytest.raises(ActionRefused, match="flow"):
+        act("reporter", case, Action.REPORTER_REPLY, ActionInput(body="Lagi"), now=monday + timedelta(days=31))
+    public = [e.action for e in case.events if e.is_public]
+    assert Action.DISPOSE not in public and Action.ANSWER in public
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "code"),
+    [
+        (Action.FINISH, ActionInput(), "flow"),
+        (Action.REJECT, ActionInput(body="  "), "body_required"),
+        (Action.FORWARD, ActionInput(), "forward_target_required"),
+        (Action.DISPOSE, ActionInput(body="x"), "flow"),
+        (Action.ANSWER, ActionInput(body="x" * 10_001), "flow"),
+    ],
+)
+def test_refused_actions_change_nothing(seeded, action, data, code):
+    team = make_user(role=Role.PENGADUAN)
+    case = file_pengaduan(complaint(), channel=Channel.WEB).pengaduan
+    with pytest.raises(ActionRefused, match=code):
+        act(team, case, action, data)
+    assert case.status == Status.BARU and len(case.events) == 1
+
+
+def test_reject_and_forward_are_final_with_their_reason(seeded):
+    team = make_user(role=Role.PENGADUAN)
+    rejected = file_pengaduan(complaint(), channel=Channel.WEB, now=FRIDAY).pengaduan
+    act(team, rejected, Action.REJECT, ActionInput(body="Bukan kewenangan kami"), now=FRIDAY)
+    assert rejected.status == Status.DITOLAK and rejected.triaged_on == rejected.finished_on == date(2026, 11, 27)
+    forwarded = file_pengaduan(complaint(), channel=Channel.WEB).pengaduan
+    act(team, forwarded, Action.FORWARD, ActionInput(forwarded_to="BPN Kota Magelang"))
+    assert forwarded.status == Status.DIALIHKAN and forwarded.forwarded_to == "BPN Kota Magelang"
+    with pytest.raises(ActionRefused):
+        act(team, forwarded, Action.VERIFY, ActionInput())

@@ -1,0 +1,162 @@
+"""Pengaduan: statuses, the allowed flow, and the clocks (SP4N-LAPOR!, Perpres 76/2013, UU 25/2009).
+
+Flow: baru -> terverifikasi -> ditindaklanjuti -> selesai; side exits from triage: ditolak (not a
+complaint / not our authority, with a reason) and dialihkan (forwarded to another instansi).
+A finished case stays open for the reporter's reply for `reply_days` working days; a reply (or the
+team) reopens it, and when the window passes the case is closed for good (closed_at).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from zi_public.rules.working_days import WorkCalendar
+
+
+class Status(enum.StrEnum):
+    BARU = "baru"
+    TERVERIFIKASI = "terverifikasi"
+    DITINDAKLANJUTI = "ditindaklanjuti"
+    SELESAI = "selesai"
+    DITOLAK = "ditolak"
+    DIALIHKAN = "dialihkan"
+
+
+class Identity(enum.StrEnum):
+    TERBUKA = "terbuka"  # name known, contents may be published
+    RAHASIA = "rahasia"  # name known to the team only, contents not public
+    ANONIM = "anonim"  # no identity kept at all
+
+
+class Channel(enum.StrEnum):
+    WEB = "web"
+    KIOSK = "kiosk"
+    API = "api"
+
+
+class Action(enum.StrEnum):
+    SUBMIT = "submit"  # the complaint arrives (history only; not part of FLOW)
+    VERIFY = "verify"
+    REJECT = "reject"
+    FORWARD = "forward"
+    DISPOSE = "dispose"
+    FOLLOW_UP = "follow_up"  # internal tindak lanjut note
+    ANSWER = "answer"  # public tanggapan
+    FINISH = "finish"
+    REOPEN = "reopen"
+    CLOSE = "close"  # final: the reply window passed (sla tick) — not a team button
+    REPORTER_REPLY = "reporter_reply"
+    RATE = "rate"
+
+
+#: Which statuses an action may start from, and the status it leads to (None: unchanged).
+FLOW: dict[Action, tuple[frozenset[Status], Status | None]] = {
+    Action.VERIFY: (frozenset({Status.BARU}), Status.TERVERIFIKASI),
+    Action.REJECT: (frozenset({Status.BARU, Status.TERVERIFIKASI}), Status.DITOLAK),
+    Action.FORWARD: (frozenset({Status.BARU, Status.TERVERIFIKASI}), Status.DIALIHKAN),
+    Action.DISPOSE: (frozenset({Status.TERVERIFIKASI, Status.DITINDAKLANJUTI}), Status.DITINDAKLANJUTI),
+    Action.FOLLOW_UP: (frozenset({Status.DITINDAKLANJUTI}), None),
+    Action.ANSWER: (frozenset({Status.TERVERIFIKASI, Status.DITINDAKLANJUTI}), None),
+    Action.FINISH: (frozenset({Status.DITINDAKLANJUTI}), Status.SELESAI),
+    Action.REOPEN: (frozenset({Status.SELESAI}), Status.DITINDAKLANJUTI),
+    Action.CLOSE: (frozenset({Status.SELESAI}), None),
+    Action.REPORTER_REPLY: (frozenset({Status.SELESAI}), Status.DITINDAKLANJUTI),
+    Action.RATE: (frozenset({Status.SELESAI}), None),
+}
+
+#: Statuses in which the team still owes the reporter something.
+OPEN_STATUSES = frozenset({Status.BARU, Status.TERVERIFIKASI, Status.DITINDAKLANJUTI})
+#: Statuses that end the case's handling (the settle clock stops).
+FINAL_STATUSES = frozenset({Status.SELESAI, Status.DITOLAK, Status.DIALIHKAN})
+
+
+class FlowError(ValueError):
+    """The action is not allowed from the case's current state."""
+
+
+def next_status(action: Action, current: Status, *, is_closed: bool = False) -> Status:
+    """The status after `action`, or FlowError when the flow does not allow it."""
+    allowed_from, to = FLOW[action]
+    if current not in allowed_from or is_closed:
+        raise FlowError(f"{action.value} is not allowed from {current.value}{' (closed)' if is_closed else ''}")
+    return to or current
+
+
+#: Actions the team takes with a button on the case page (the rest come from the reporter or cron).
+STAFF_ACTIONS = (
+    Action.VERIFY,
+    Action.REJECT,
+    Action.FORWARD,
+    Action.DISPOSE,
+    Action.FOLLOW_UP,
+    Action.ANSWER,
+    Action.FINISH,
+    Action.REOPEN,
+)
+
+
+def allowed_actions(current: Status, *, is_closed: bool = False) -> frozenset[Action]:
+    """Every action the flow allows now (the view offers the staff ones as buttons)."""
+    if is_closed:
+        return frozenset()
+    return frozenset(action for action, (sources, _) in FLOW.items() if current in sources)
+
+
+@dataclass(frozen=True)
+class ClockPolicy:
+    """The legal clocks; configuration with SP4N-LAPOR! and Perpres 76/2013 defaults."""
+
+    verify_days: int = 3  # working days from receipt to verification
+    followup_days: int = 5  # working days from verification to follow-up
+    reply_days: int = 10  # working days the reporter may reply after the case is finished
+    settle_days: int = 60  # calendar days from receipt to settlement (Perpres 76/2013)
+    accept_days: int = 30  # calendar days after the service within which complaints are accepted
+
+
+class ClockState(enum.StrEnum):
+    MET = "met"
+    MISSED = "missed"
+    RUNNING = "running"
+    OVERDUE = "overdue"  # still running, already past its due date
+    NOT_STARTED = "not_started"
+
+
+def verify_due(received_on: date, calendar: WorkCalendar, policy: ClockPolicy) -> date:
+    """Verification deadline: `verify_days` working days after the day of receipt."""
+    return calendar.add_working_days(received_on, policy.verify_days)
+
+
+def followup_due(verified_on: date, calendar: WorkCalendar, policy: ClockPolicy) -> date:
+    """Follow-up deadline: `followup_days` working days after verification."""
+    return calendar.add_working_days(verified_on, policy.followup_days)
+
+
+def settle_due(received_on: date, policy: ClockPolicy) -> date:
+    """Settlement deadline: `settle_days` calendar days after receipt."""
+    return received_on + timedelta(days=policy.settle_days)
+
+
+def reply_until(finished_on: date, calendar: WorkCalendar, policy: ClockPolicy) -> date:
+    """Last day the reporter may reply to (and so reopen) a finished case."""
+    return calendar.add_working_days(finished_on, policy.reply_days)
+
+
+def clock_state(due: date | None, done_on: date | None, today: date) -> ClockState:
+    """Whether a clock was met, missed, or is still running (and if so, overdue)."""
+    if due is None:
+        return ClockState.NOT_STARTED
+    if done_on is not None:
+        return ClockState.MET if done_on <= due else ClockState.MISSED
+    return ClockState.OVERDUE if today > due else ClockState.RUNNING
+
+
+def is_late_complaint(incident_date: date | None, received_on: date, policy: ClockPolicy) -> bool:
+    """Filed more than `accept_days` after the service: the team decides, the form does not refuse."""
+    return incident_date is not None and (received_on - incident_date).days > policy.accept_days
+
+
+def format_number(year: int, sequence: int) -> str:
+    """PGD-YYYY-NNNNNN."""
+    return f"PGD-{year:04d}-{sequence:06d}"

@@ -1,0 +1,240 @@
+"""Filing and finding complaints: validation, numbering, access codes, clocks, attachments."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from zi_public.extensions import db
+from zi_public.models import Category, Layanan, Pengaduan, PengaduanAttachment, PengaduanEvent
+from zi_public.rules import pengaduan as rules
+from zi_public.rules.pengaduan import Action, Channel, ClockPolicy, Identity, Status
+from zi_public.rules.working_days import WorkCalendar
+from zi_public.security import codes
+from zi_public.security.uploads import StoredFile
+from zi_public.services import audit
+from zi_public.services.calendar import work_calendar
+from zi_public.services.numbering import next_sequence
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+#: Longest accepted value per field (characters); the columns and the forms use the same numbers.
+LIMITS = {
+    "title": 200,
+    "description": 10_000,
+    "requested_resolution": 5_000,
+    "location": 200,
+    "name": 120,
+    "email": 254,
+    "phone": 30,
+    "nik": 16,
+}
+_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,28}$")
+_NIK = re.compile(r"^[0-9]{16}$")
+_NUMBER = re.compile(r"^PGD-(\d{4})-(\d{6})$")
+
+
+def today_jakarta(now: datetime | None = None) -> date:
+    """The calendar date in Asia/Jakarta: what every clock counts from."""
+    return (now or datetime.now(UTC)).astimezone(JAKARTA).date()
+
+
+def clock_policy() -> ClockPolicy:
+    """The clocks as configured (defaults from SP4N-LAPOR! and Perpres 76/2013)."""
+    cfg = current_app.config
+    return ClockPolicy(
+        verify_days=int(cfg["PENGADUAN_VERIFY_DAYS"]),
+        followup_days=int(cfg["PENGADUAN_FOLLOWUP_DAYS"]),
+        reply_days=int(cfg["PENGADUAN_REPLY_DAYS"]),
+        settle_days=int(cfg["PENGADUAN_SETTLE_DAYS"]),
+        accept_days=int(cfg["PENGADUAN_ACCEPT_DAYS"]),
+    )
+
+
+@dataclass(frozen=True)
+class PengaduanInput:
+    """What a reporter sends, from the web form, the kiosk or the API, before validation."""
+
+    category: str
+    title: str
+    description: str
+    identity: str
+    layanan: str | None = None
+    requested_resolution: str = ""
+    location: str = ""
+    incident_date: date | None = None
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    nik: str | None = None
+
+
+class InvalidPengaduan(ValueError):
+    """The submission cannot be accepted; `errors` maps each field to a message for the reporter."""
+
+    def __init__(self, errors: Mapping[str, object]) -> None:
+        super().__init__(", ".join(errors))
+        self.errors = dict(errors)
+
+
+class DuplicateSubmission(Exception):
+    """The same form (or API Idempotency-Key) was already submitted; `existing` is that complaint."""
+
+    def __init__(self, existing: Pengaduan) -> None:
+        super().__init__(existing.number)
+        self.existing = existing
+
+
+@dataclass(frozen=True)
+class Filed:
+    pengaduan: Pengaduan
+    access_code: str  # shown once to the reporter; only its keyed hash is stored
+
+
+def _clean(value: str | None) -> str:
+    return (value or "").strip()
+
+
+def validate(data: PengaduanInput, today: date) -> tuple[dict[str, object], Category | None, Layanan | None]:
+    """Check a submission against the domain rules; returns (errors, category, layanan)."""
+    errors: dict[str, object] = {}
+    category = db.session.scalar(
+        sa.select(Category).where(Category.code == _clean(data.category), Category.is_active.is_(True))
+    )
+    if category is None:
+        errors["category"] = _l("Pilih kategori pengaduan dari daftar.")
+    layanan = None
+    if _clean(data.layanan):
+        layanan = db.session.scalar(
+            sa.select(Layanan).where(Layanan.code == _clean(data.layanan), Layanan.is_active.is_(True))
+        )
+        if layanan is None:
+            errors["layanan"] = _l("Pilih layanan dari daftar.")
+    if data.identity not in {i.value for i in Identity}:
+        errors["identity"] = _l("Pilih salah satu: terbuka, rahasia, atau anonim.")
+    for field, label in (("title", _l("Judul")), ("description", _l("Uraian kejadian"))):
+        if not _clean(getattr(data, field)):
+            errors[field] = _l("%(label)s wajib diisi.", label=label)
+    for field, limit in LIMITS.items():
+        if len(_clean(getattr(data, field))) > limit:
+            errors[field] = _l("Paling banyak %(n)d karakter.", n=limit)
+    if data.incident_date is not None and data.incident_date > today:
+        errors["incident_date"] = _l("Tanggal kejadian tidak boleh setelah hari ini.")
+    if data.identity in (Identity.TERBUKA, Identity.RAHASIA):
+        _validate_identity(data, errors)
+    return errors, category, layanan
+
+
+def _validate_identity(data: PengaduanInput, errors: dict[str, object]) -> None:
+    if not _clean(data.name) and "name" not in errors:
+        errors["name"] = _l("Nama wajib diisi, kecuali Anda memilih anonim.")
+    email, phone = _clean(data.email), _clean(data.phone)
+    if not email and not phone:
+        errors.setdefault("email", _l("Isi email atau nomor telepon agar kami dapat menghubungi Anda."))
+    if email and "email" not in errors:
+        try:
+            validate_email(email, check_deliverability=False)
+        except EmailNotValidError:
+            errors["email"] = _l("Alamat email tidak valid.")
+    if phone and "phone" not in errors and not _PHONE.match(phone):
+        errors["phone"] = _l("Nomor telepon hanya berisi angka, spasi, tanda hubung dan + di depan.")
+    nik = _clean(data.nik)
+    if nik and "nik" not in errors and not _NIK.match(nik):
+        errors["nik"] = _l("NIK terdiri dari 16 angka.")
+
+
+def file_pengaduan(
+    data: PengaduanInput,
+    *,
+    channel: Channel,
+    attachments: Sequence[StoredFile] = (),
+    submission_key: str | None = None,
+    kiosk_id: int | None = None,
+    now: datetime | None = None,
+    calendar: WorkCalendar | None = None,
+    policy: ClockPolicy | None = None,
+) -> Filed:
+    """Validate and record a new complaint with its attachments, history and audit entry."""
+    if submission_key:
+        existing = db.session.scalar(sa.select(Pengaduan).where(Pengaduan.submission_key == submission_key))
+        if existing is not None:
+            raise DuplicateSubmission(existing)
+    now = now or datetime.now(UTC)
+    today = today_jakarta(now)
+    errors, category, layanan = validate(data, today)
+    if errors:
+        raise InvalidPengaduan(errors)
+    calendar = calendar or work_calendar()
+    policy = policy or clock_policy()
+    identity = Identity(data.identity)
+    keeps_identity = identity != Identity.ANONIM
+    access_code = codes.new_access_code()
+    case = Pengaduan(
+        number=rules.format_number(today.year, next_sequence("pengaduan", today.year)),
+        access_code_hash=codes.hash_access_code(access_code),
+        channel=channel,
+        identity=identity,
+        reporter_name=_clean(data.name) or None if keeps_identity else None,
+        reporter_email=_clean(data.email) or None if keeps_identity else None,
+        reporter_phone=_clean(data.phone) or None if keeps_identity else None,
+        reporter_nik=_clean(data.nik) or None if keeps_identity else None,
+        category=category,
+        layanan=layanan,
+        title=_clean(data.title),
+        description=_clean(data.description),
+        requested_resolution=_clean(data.requested_resolution),
+        location=_clean(data.location),
+        incident_date=data.incident_date,
+        status=Status.BARU,
+        received_at=now.astimezone(UTC).replace(tzinfo=None),
+        received_on=today,
+        verify_by=rules.verify_due(today, calendar, policy),
+        settle_by=rules.settle_due(today, policy),
+        submission_key=submission_key,
+        kiosk_id=kiosk_id,
+    )
+    case.attachments = [
+        PengaduanAttachment(
+            stored_name=f.stored_name,
+            original_name=f.original_name,
+            content_type=f.content_type,
+            size=f.size,
+            sha256=f.sha256,
+            is_encrypted=f.encrypted,
+        )
+        for f in attachments
+    ]
+    case.events.append(
+        PengaduanEvent(action=Action.SUBMIT, from_status=Status.BARU, to_status=Status.BARU, is_public=True)
+    )
+    db.session.add(case)
+    db.session.flush()
+    audit.record(
+        "reporter",
+        "pengaduan.create",
+        case,
+        data={"number": case.number, "channel": channel.value, "attachments": len(attachments)},
+    )
+    return Filed(case, access_code)
+
+
+def find_for_reporter(number: str, access_code: str) -> Pengaduan | None:
+    """The complaint if number AND access code match; None otherwise (the same for both mistakes)."""
+    number = (number or "").strip().upper()
+    case = db.session.scalar(sa.select(Pengaduan).where(Pengaduan.number == number)) if _NUMBER.match(number) else None
+    if case is None or not codes.check_code(access_code or "", case.access_code_hash):
+        return None
+    return case
+
+
+def is_late(case: Pengaduan, policy: ClockPolicy | None = None) -> bool:
+    """Filed more than the accepted number of days after the service (shown to the team)."""
+    return rules.is_late_complaint(case.incident_date, case.received_on, policy or clock_policy())

@@ -1,0 +1,178 @@
+"""Moving a complaint through its flow: each action checks the rules, stamps the clocks,
+adds a history event and an audit entry. Views call `act`; cron calls `close_expired`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+
+from zi_public.extensions import db
+from zi_public.models import Bidang, Pengaduan, PengaduanEvent, User
+from zi_public.rules import pengaduan as rules
+from zi_public.rules.pengaduan import Action, ClockPolicy, FlowError, Status
+from zi_public.rules.working_days import WorkCalendar
+from zi_public.services import audit
+from zi_public.services.calendar import work_calendar
+from zi_public.services.pengaduan import clock_policy, today_jakarta
+
+BODY_MAX = 10_000
+
+
+class ActionRefused(ValueError):
+    """The action cannot be done now; `code` names why (the view words it for the user)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    body: str = ""  # instruction, tindak lanjut, tanggapan, reason, reporter's reply or comment
+    bidang_id: int | None = None  # disposisi
+    forwarded_to: str = ""  # dialihkan: the other instansi
+    rating: int | None = None  # 1-4
+
+
+#: Which actions need a text body (the reason, the instruction, the answer itself).
+NEEDS_BODY = frozenset(
+    {Action.REJECT, Action.DISPOSE, Action.FOLLOW_UP, Action.ANSWER, Action.REOPEN, Action.REPORTER_REPLY}
+)
+#: Which actions the reporter sees in their history.
+PUBLIC_ACTIONS = frozenset(
+    {
+        Action.SUBMIT,
+        Action.VERIFY,
+        Action.REJECT,
+        Action.FORWARD,
+        Action.ANSWER,
+        Action.FINISH,
+        Action.REOPEN,
+        Action.REPORTER_REPLY,
+        Action.CLOSE,
+    }
+)
+
+
+def act(
+    actor: User | str,
+    case: Pengaduan,
+    action: Action,
+    data: ActionInput,
+    *,
+    now: datetime | None = None,
+    calendar: WorkCalendar | None = None,
+    policy: ClockPolicy | None = None,
+) -> PengaduanEvent:
+    """Apply one action to `case` as `actor`; raise ActionRefused when the rules do not allow it."""
+    now = now or datetime.now(UTC)
+    today = today_jakarta(now)
+    calendar = calendar or work_calendar()
+    policy = policy or clock_policy()
+    try:
+        new_status = rules.next_status(action, case.status, is_closed=case.is_closed)
+    except FlowError as exc:
+        raise ActionRefused("flow") from exc
+    body = (data.body or "").strip()
+    if action in NEEDS_BODY and not body:
+        raise ActionRefused("body_required")
+    if len(body) > BODY_MAX:
+        raise ActionRefused("body_too_long")
+    bidang = _apply(case, action, data, body, today, calendar, policy)
+    old_status = case.status
+    case.status = new_status
+    event = PengaduanEvent(
+        action=action,
+        from_status=old_status,
+        to_status=new_status,
+        actor_id=actor.id if isinstance(actor, User) else None,
+        is_public=action in PUBLIC_ACTIONS,
+        body=body,
+        bidang=bidang,
+        created_at=now.astimezone(UTC).replace(tzinfo=None),
+    )
+    case.events.append(event)
+    db.session.flush()
+    audit.record(
+        actor,
+        f"pengaduan.{action.value}",
+        case,
+        data={"number": case.number, "from": old_status.value, "to": new_status.value},
+    )
+    return event
+
+
+def _apply(
+    case: Pengaduan,
+    action: Action,
+    data: ActionInput,
+    body: str,
+    today: date,
+    calendar: WorkCalendar,
+    policy: ClockPolicy,
+) -> Bidang | None:
+    """The side effects of `action` on the case's fields and clocks; returns the bidang routed to."""
+    bidang = None
+    if action in (Action.VERIFY, Action.REJECT, Action.FORWARD):
+        case.triaged_on = case.triaged_on or today
+    if action == Action.VERIFY:
+        case.followup_by = rules.followup_due(today, calendar, policy)
+    elif action == Action.REJECT:
+        case.rejection_reason = body
+        case.finished_on = today
+    elif action == Action.FORWARD:
+        target = (data.forwarded_to or "").strip()
+        if not target:
+            raise ActionRefused("forward_target_required")
+        if len(target) > 200:
+            raise ActionRefused("forward_target_too_long")
+        case.forwarded_to = target
+        case.finished_on = today
+    elif action == Action.DISPOSE:
+        bidang = db.session.get(Bidang, data.bidang_id) if data.bidang_id else None
+        if bidang is None or not bidang.is_active:
+            raise ActionRefused("bidang_required")
+        case.bidang = bidang
+        case.followed_up_on = case.followed_up_on or today
+    elif action == Action.ANSWER:
+        case.followed_up_on = case.followed_up_on or today
+    elif action == Action.FINISH:
+        if not any(e.action == Action.ANSWER for e in case.events):
+            raise ActionRefused("answer_required")
+        case.finished_on = today
+        case.reply_until = rules.reply_until(today, calendar, policy)
+    elif action in (Action.REOPEN, Action.REPORTER_REPLY):
+        if action == Action.REPORTER_REPLY and (case.reply_until is None or today > case.reply_until):
+            raise ActionRefused("reply_window_passed")
+        case.finished_on = None
+        case.reply_until = None
+        case.reopen_count += 1
+    elif action == Action.RATE:
+        if data.rating not in (1, 2, 3, 4):
+            raise ActionRefused("rating_range")
+        case.rating = data.rating
+        case.rating_comment = body or None
+        case.rated_at = datetime.now(UTC).replace(tzinfo=None)
+    elif action == Action.CLOSE:
+        if case.reply_until is None or today <= case.reply_until:
+            raise ActionRefused("reply_window_open")
+        case.closed_at = datetime.now(UTC).replace(tzinfo=None)
+    return bidang
+
+
+def close_expired(now: datetime | None = None) -> list[Pengaduan]:
+    """Close every finished complaint whose reply window has passed (for `sla tick`)."""
+    now = now or datetime.now(UTC)
+    today = today_jakarta(now)
+    due = db.session.scalars(
+        sa.select(Pengaduan).where(
+            Pengaduan.status == Status.SELESAI,
+            Pengaduan.closed_at.is_(None),
+            Pengaduan.reply_until < today,
+        )
+    ).all()
+    for case in due:
+        act("system", case, Action.CLOSE, ActionInput(), now=now)
+    return list(due)
