@@ -1,0 +1,7 @@
+"""The service-hall kiosk: touch layout, resets between people, prints a receipt."""
+
+from flask import Blueprint
+
+bp = Blueprint("kiosk", __name__)
+
+from blueprints.kiosk import routes  # noqa: E402,F401

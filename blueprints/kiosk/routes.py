@@ -1,0 +1,1 @@
+"""Kiosk pages (being built)."""

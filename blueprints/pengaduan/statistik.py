@@ -1,0 +1,1 @@
+"""Transparency page: aggregates only (being built)."""
