@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml
 translations: install $(COMPILED)
 
 $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po
-	$(BIN)/pybabel compile --use-fuzzy -d $(TRANSLATIONS) -l $*
+	$(BIN)/pybabel compile -d $(TRANSLATIONS) -l $*
 
 db: install
 	$(FLASK) db upgrade

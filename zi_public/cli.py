@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from zi_public.config import SECRET_SETTINGS, generate_secret
+from zi_public.exports import REPORTS, WrongPeriodKind, build_report
 from zi_public.extensions import db
 from zi_public.models import Role
+from zi_public.rules.periods import parse_period
 from zi_public.security.keyring import KeyringError, current_keyring
 from zi_public.security.passwords import generate_password, password_problems
 from zi_public.services import accounts, audit
 from zi_public.services.keys import rotate_keys
+from zi_public.services.notifications import send_digest
+from zi_public.services.pengaduan import today_jakarta
+from zi_public.services.pengaduan_digest import build_digest
+from zi_public.services.pengaduan_flow import close_expired
 from zi_public.services.reference import seed_reference_data
 
 user_cli = AppGroup("user", help="Staff accounts.")
 audit_cli = AppGroup("audit", help="The audit log.")
 keys_cli = AppGroup("keys", help="Secrets and the at-rest encryption keyring.")
+sla_cli = AppGroup("sla", help="Pengaduan clocks (for cron).")
 
 
 def _read_password(prompt: bool) -> str:
@@ -109,6 +119,53 @@ def keys_generate() -> None:
     )
 
 
+@sla_cli.command("tick")
+def sla_tick() -> None:
+    """Close complaints whose reply window passed, then mail the team what is due or overdue."""
+    now = datetime.now(UTC)
+    closed = close_expired(now)
+    db.session.commit()  # the closing stands even if the digest mail fails afterwards
+    digest = build_digest(today_jakarta(now))
+    outcome = send_digest(digest)
+    click.echo(f"closed {len(closed)}; due {len(digest.due)}; overdue {len(digest.overdue)}")
+    if outcome == "no_recipients":
+        click.echo("digest not sent: no team address (PENGADUAN_TEAM_EMAILS, pengaduan users' email)", err=True)
+    elif outcome == "failed":
+        click.echo("digest not sent: the mail failed (see the zi_public.mail log)", err=True)
+        sys.exit(1)
+
+
+@click.command("report")
+@click.argument("name")
+@click.option("--period", "period_text", required=True, help="2024-03 (month), 2024-Q1, 2024-S1 or 2024.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@with_appcontext
+def report(name: str, period_text: str, output: Path) -> None:
+    """Write report NAME (pengaduan-bulanan, pengaduan-monev) for a period to an xlsx file."""
+    if name not in REPORTS:
+        choices = ", ".join(sorted(REPORTS))
+        raise click.BadParameter(f"unknown report {name!r}; choose from {choices}", param_hint="NAME")
+    try:
+        period = parse_period(period_text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--period") from exc
+    try:
+        export = build_report(name, period)
+    except WrongPeriodKind as exc:
+        raise click.BadParameter(str(exc), param_hint="--period") from exc
+    # Write beside the target, then rename: a failed run never leaves a half-written report behind.
+    partial = output.with_name(f".{output.name}.{os.getpid()}.partial")
+    try:
+        partial.write_bytes(export.content)
+        os.replace(partial, output)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from exc
+    audit.record("cli", "report.export", target_type="report", target_id=name, data={"period": period.code})
+    db.session.commit()
+    click.echo(f"wrote {output} ({export.rows} rows)")
+
+
 def init_commands(app: Flask) -> None:
-    for command in (user_cli, audit_cli, keys_cli, seed):
+    for command in (user_cli, audit_cli, keys_cli, sla_cli, seed, report):
         app.cli.add_command(command)

@@ -32,6 +32,8 @@ class DefaultConfig:
     HASH_KEY: str | None = None  # keyed hash of access codes and receipts; never rotate
     UPLOAD_DIR: str | None = None  # default: instance/uploads
     SMTP_URL: str | None = None
+    # The public address mails link to (e.g. https://zi.magelangkota.go.id); never taken from the request's Host.
+    BASE_URL: str | None = None
     MAIL_FROM = "ZI Public <no-reply@localhost>"
 
     SITE_NAME = "DPMPTSP Kota Magelang"
@@ -47,6 +49,14 @@ class DefaultConfig:
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = "10 per minute"
+    RATELIMIT_API_PENGADUAN_POST = "20 per hour"
+    RATELIMIT_API_PENGADUAN_GET = "60 per minute"
+    API_MAX_CONTENT_LENGTH = 256 * 1024
+    RATELIMIT_KIOSK = "60 per hour"  # per registered device: the whole hall shares one address
+    RATELIMIT_PUBLIC_FORM = "10 per hour"  # complaint form POSTs per client address
+
+    KIOSK_IDLE_SECONDS = 90
+    KIOSK_PAPER_MM = 80  # thermal receipt width: 58 or 80
 
     WTF_CSRF_TIME_LIMIT = 4 * 3600
 
@@ -119,7 +129,12 @@ def _fill_dev_secrets(app: Flask) -> None:
     path = Path(app.instance_path) / DEV_SECRETS_FILE
     stored: dict[str, str] = {}
     if path.exists():
-        stored = json.loads(path.read_text())
+        try:
+            stored = json.loads(path.read_text())
+        except (ValueError, OSError) as exc:
+            raise ConfigError(f"{path} is unreadable ({exc}); fix it or delete it to generate new secrets") from exc
+        if not isinstance(stored, dict):
+            raise ConfigError(f"{path} must hold a JSON object; fix it or delete it to generate new secrets")
     changed = False
     for key in SECRET_SETTINGS:
         if key not in stored:

@@ -57,5 +57,8 @@ def init_errorhandlers(app: Flask) -> None:
         if isinstance(exc, HTTPException):
             return http_error(exc)
         log.exception("unhandled error on %s %s", request.method, request.path)
-        db.session.rollback()
+        try:
+            db.session.rollback()
+        except Exception:  # e.g. the database went away: still answer with our own page
+            log.exception("rollback failed after an unhandled error")
         return error_response(InternalServerError.code)

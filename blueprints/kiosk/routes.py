@@ -1,1 +1,166 @@
-"""Kiosk pages (being built)."""
+"""Kiosk pages: only on a registered device, nothing kept between people, never cached."""
+
+from __future__ import annotations
+
+import json
+
+from flask import current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import TooManyRequests
+from werkzeug.wrappers import Response
+
+from blueprints.kiosk import bp
+from blueprints.kiosk.forms import KioskPengaduanForm
+from blueprints.pengaduan import submit
+from zi_public.extensions import csrf, db, limiter
+from zi_public.i18n import LANG_COOKIE
+from zi_public.rules.pengaduan import Channel
+from zi_public.security.client import kiosk_key
+from zi_public.security.keyring import KeyringError, current_keyring
+from zi_public.security.uploads import UploadRejected
+from zi_public.services import kiosk as kiosk_service
+from zi_public.services.pengaduan import DuplicateSubmission, InvalidPengaduan, today_jakarta
+from zi_public.services.reference import active_categories, active_layanan
+
+RECEIPT_KEY = "kiosk_receipt"
+RECEIPT_CONTEXT = "kiosk-receipt"
+PAPER_WIDTHS = (58, 80)
+
+
+def _kiosk_limit() -> str:
+    return current_app.config.get("RATELIMIT_KIOSK", "60 per hour")
+
+
+def _current_device_id() -> int | None:
+    """The registered device this browser is (looked up once per request)."""
+    if "kiosk_device_id" not in g:
+        device = kiosk_service.device_from_cookie(request.cookies.get(kiosk_service.COOKIE_NAME))
+        db.session.commit()  # last_seen_at, written at most once a minute
+        g.kiosk_device_id = device.id if device else None
+    return g.kiosk_device_id
+
+
+def _complaint_form() -> KioskPengaduanForm:
+    return KioskPengaduanForm(
+        categories=active_categories(), layanan=active_layanan(), locale=str(get_locale()), today=today_jakarta()
+    )
+
+
+def _status_url(number: str) -> str:
+    """The public status page with the number filled in, as an absolute URL for a phone."""
+    return url_for("pengaduan.status", nomor=number, _external=True)
+
+
+def _forget_person(response: Response) -> Response:
+    """Drop everything the last person left behind: session (incl. CSRF token) and language."""
+    session.clear()
+    response.delete_cookie(LANG_COOKIE)
+    return response
+
+
+@bp.before_request
+def require_registered_device():
+    """Kiosk pages work only in a browser an admin activated as a kiosk."""
+    if _current_device_id() is None:
+        return render_template("kiosk/unregistered.html"), 403
+    return None
+
+
+@bp.after_request
+def never_store(response: Response) -> Response:
+    # The back button must not bring the previous person's page back from the cache.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.context_processor
+def kiosk_settings() -> dict:
+    paper = int(current_app.config.get("KIOSK_PAPER_MM", 80))
+    return {
+        "kiosk_idle_seconds": int(current_app.config.get("KIOSK_IDLE_SECONDS", 90)),
+        "kiosk_paper_mm": paper if paper in PAPER_WIDTHS else 80,
+        "kiosk_registered": bool(g.get("kiosk_device_id")),
+    }
+
+
+@bp.route("/")
+def index():
+    """Start page: big buttons per service, and why WBS is not offered here."""
+    # WBS has no page yet: the QR code leads to the home page until the WBS page replaces it.
+    wbs_url = url_for("public.home", _external=True)
+    return render_template("kiosk/index.html", wbs_url=wbs_url, wbs_qr=submit.qr_svg(wbs_url))
+
+
+@bp.route("/pengaduan", methods=["GET", "POST"])
+@limiter.limit(_kiosk_limit, key_func=kiosk_key, methods=["POST"])
+def pengaduan():
+    """The complaint form, filed with channel kiosk and this device's id."""
+    form = _complaint_form()
+    if request.method == "POST" and submit.checked(form):
+        try:
+            filed = submit.file_from_form(form, channel=Channel.KIOSK, kiosk_id=_current_device_id())
+        except DuplicateSubmission as exc:
+            # A double tap: the first request already showed the code; never show it again.
+            return _store_receipt(exc.existing.number, None)
+        except (InvalidPengaduan, UploadRejected) as exc:
+            submit.show_errors(form, exc)
+        else:
+            return _store_receipt(filed.pengaduan.number, filed.access_code)
+    return render_template("kiosk/pengaduan.html", form=form)
+
+
+def _store_receipt(number: str, access_code: str | None) -> Response:
+    """Start afresh and carry the receipt, encrypted, to the one page that shows it."""
+    session.clear()
+    payload = json.dumps({"number": number, "code": access_code})
+    session[RECEIPT_KEY] = current_keyring().encrypt_text(payload, RECEIPT_CONTEXT)
+    return redirect(url_for("kiosk.receipt"))
+
+
+@bp.route("/pengaduan/terkirim")
+def receipt():
+    """Number, access code and status QR code, shown once; then the session is gone."""
+    token = session.pop(RECEIPT_KEY, None)
+    try:
+        data = json.loads(current_keyring().decrypt_text(token, RECEIPT_CONTEXT)) if isinstance(token, str) else None
+    except (KeyringError, ValueError):
+        data = None
+    if not isinstance(data, dict) or not isinstance(data.get("number"), str):
+        return _forget_person(redirect(url_for("kiosk.index")))
+    status_url = _status_url(data["number"])
+    page = render_template(
+        "kiosk/receipt.html",
+        number=data["number"],
+        access_code=data.get("code"),
+        status_url=status_url,
+        status_qr=submit.qr_svg(status_url),
+    )
+    return _forget_person(current_app.make_response(page))
+
+
+@bp.route("/mulai-ulang", methods=["POST"])
+@csrf.exempt
+def restart():
+    """Start over: forget the session and language, back to the start page."""
+    # No CSRF token on purpose: a forged request can only do what the 90-second idle timer does
+    # anyway, while an expired token would leave an unattended screen on an error page.
+    return _forget_person(redirect(url_for("kiosk.index")))
+
+
+@bp.errorhandler(TooManyRequests)
+def too_many(exc: TooManyRequests):
+    """This kiosk used up its share: say so on the form, with everything typed still there."""
+    form = _complaint_form()
+    return render_template("kiosk/pengaduan.html", form=form, busy=True), 429
+
+
+@bp.errorhandler(CSRFError)
+def expired_form(exc: CSRFError):
+    """An expired page: show the form again with everything typed, and a fresh token."""
+    if _current_device_id() is None:
+        return render_template("kiosk/unregistered.html"), 403
+    if request.endpoint != "kiosk.pengaduan":
+        return _forget_person(redirect(url_for("kiosk.index")))
+    form = _complaint_form()
+    return render_template("kiosk/pengaduan.html", form=form, expired=True), 400

@@ -1,8 +1,16 @@
-"""The complaint form, shared by the web page and the kiosk."""
+"""The complaint form (shared by the web page and the kiosk) and the status page's forms.
+
+The forms check only what a browser sends: lengths, the date's format, readable text. Whether a
+category exists, which identity fields are required, whether a date lies in the future: those are
+the service's rules (zi_public.services.pengaduan.validate), so every channel applies the same ones.
+"""
 
 from __future__ import annotations
 
+import re
 import secrets
+from collections.abc import Iterable
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -18,50 +26,126 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from zi_public.models import Category, Layanan
+from zi_public.security import codes
 from zi_public.services.pengaduan import LIMITS, PengaduanInput
+from zi_public.services.pengaduan_flow import BODY_MAX
+from zi_public.services.reference import localized_name
 
 IDENTITY_CHOICES = [
-    SelectChoice("terbuka", _l("Terbuka — nama Anda diketahui tim dan isi pengaduan dapat dipublikasikan tanpa data pribadi.")),
-    SelectChoice("rahasia", _l("Rahasia — nama Anda hanya diketahui Tim Pengaduan dan isi pengaduan tidak dipublikasikan.")),
-    SelectChoice("anonim", _l("Anonim — identitas Anda tidak disimpan sama sekali; pantau dengan nomor dan kode akses.")),
+    SelectChoice(
+        "terbuka", _l("Terbuka — nama Anda diketahui tim dan isi pengaduan dapat dipublikasikan tanpa data pribadi.")
+    ),
+    SelectChoice(
+        "rahasia", _l("Rahasia — nama Anda hanya diketahui Tim Pengaduan dan isi pengaduan tidak dipublikasikan.")
+    ),
+    SelectChoice(
+        "anonim", _l("Anonim — identitas Anda tidak disimpan sama sekali; pantau dengan nomor dan kode akses.")
+    ),
 ]
+RATING_CHOICES = [
+    SelectChoice(1, _l("1 — Tidak puas")),
+    SelectChoice(2, _l("2 — Kurang puas")),
+    SelectChoice(3, _l("3 — Puas")),
+    SelectChoice(4, _l("4 — Sangat puas")),
+]
+# What the form itself renders; anything else in the hidden field is replaced by a fresh key.
+_SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_\-]{16,64}")
+# U+FFFD is what undecodable bytes become; C0 controls other than tab and newlines are never typed.
+_UNREADABLE = re.compile(r"[\ufffd\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NUMBER = re.compile(r"PGD-\d{4}-\d{6}")
+
+
+def readable(form: FlaskForm, field: object) -> None:
+    """Refuse text with undecodable bytes or control characters (a broken upload, not a person)."""
+    if isinstance(field.data, str) and _UNREADABLE.search(field.data):
+        raise ValidationError(_l("Teks berisi karakter yang tidak dapat dibaca; ketik ulang bagian ini."))
+
+
+def _max(n: int) -> Length:
+    return Length(max=n, message=_l("Paling banyak %(n)d karakter.", n=n))
 
 
 class PengaduanForm(FlaskForm):
-    identity = RadioField(_l("Identitas pelapor"), choices=IDENTITY_CHOICES, default="terbuka", validators=[DataRequired()])
-    name = StringField(_l("Nama lengkap"), validators=[Optional(), Length(max=LIMITS["name"])])
-    email = EmailField(_l("Email"), validators=[Optional(), Length(max=LIMITS["email"])])
-    phone = StringField(_l("Nomor telepon/WhatsApp"), validators=[Optional(), Length(max=LIMITS["phone"])])
-    nik = StringField(_l("NIK (tidak wajib)"), validators=[Optional(), Length(max=LIMITS["nik"])])
-    category = SelectField(_l("Kategori"), validators=[DataRequired()])
-    layanan = SelectField(_l("Layanan yang diadukan"), validators=[Optional()])
-    title = StringField(_l("Judul pengaduan"), validators=[DataRequired(), Length(max=LIMITS["title"])])
+    identity = RadioField(
+        _l("Identitas pelapor"),
+        choices=IDENTITY_CHOICES,
+        default="terbuka",
+        validate_choice=False,  # the service names the three choices in its message
+        # Without InputRequired a request that leaves the choice out would silently mean "terbuka".
+        validators=[InputRequired(message=_l("Pilih salah satu: terbuka, rahasia, atau anonim."))],
+    )
+    name = StringField(_l("Nama lengkap"), validators=[Optional(), _max(LIMITS["name"]), readable])
+    email = EmailField(_l("Email"), validators=[Optional(), _max(LIMITS["email"]), readable])
+    phone = StringField(
+        _l("Nomor telepon/WhatsApp"),
+        validators=[Optional(), _max(LIMITS["phone"]), readable],
+        render_kw={"type": "tel", "autocomplete": "tel"},
+    )
+    nik = StringField(
+        _l("NIK (tidak wajib)"),
+        validators=[Optional(), _max(LIMITS["nik"]), readable],
+        render_kw={"inputmode": "numeric"},
+    )
+    # Choices are checked by the service against the active catalogue (one message for every channel).
+    category = SelectField(
+        _l("Kategori"),
+        validate_choice=False,
+        validators=[DataRequired(message=_l("Pilih kategori pengaduan dari daftar."))],
+    )
+    layanan = SelectField(_l("Layanan yang diadukan"), validate_choice=False)
+    title = StringField(
+        _l("Judul pengaduan"),
+        validators=[DataRequired(message=_l("Judul wajib diisi.")), _max(LIMITS["title"]), readable],
+    )
     description = TextAreaField(
         _l("Apa yang terjadi dan kerugian yang Anda alami"),
-        validators=[DataRequired(), Length(max=LIMITS["description"])],
+        validators=[DataRequired(message=_l("Uraian kejadian wajib diisi.")), _max(LIMITS["description"]), readable],
     )
     requested_resolution = TextAreaField(
-        _l("Penyelesaian yang Anda harapkan"), validators=[Optional(), Length(max=LIMITS["requested_resolution"])]
+        _l("Penyelesaian yang Anda harapkan"), validators=[_max(LIMITS["requested_resolution"]), readable]
     )
-    location = StringField(_l("Tempat kejadian"), validators=[Optional(), Length(max=LIMITS["location"])])
-    incident_date = DateField(_l("Tanggal kejadian"), validators=[Optional()])
-    attachments = MultipleFileField(_l("Lampiran (foto atau PDF, paling banyak 5 berkas, masing-masing 10 MB)"))
+    location = StringField(_l("Tempat kejadian"), validators=[_max(LIMITS["location"]), readable])
+    incident_date = DateField(
+        _l("Tanggal kejadian"),
+        validators=[Optional()],
+        invalid_value_message=_l("Tanggal tidak dikenali; isi dengan format hari/bulan/tahun."),
+    )
+    attachments = MultipleFileField(
+        _l("Lampiran (foto atau PDF, paling banyak 5 berkas, masing-masing 10 MB)"),
+        render_kw={"accept": "image/jpeg,image/png,image/gif,image/webp,application/pdf"},
+    )
     submission_key = HiddenField()
     submit = SubmitField(_l("Kirim pengaduan"))
 
-    def __init__(self, *args, categories=(), layanan=(), **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(
+        self,
+        *args,  # noqa: ANN002
+        categories: Iterable[Category] = (),
+        layanan: Iterable[Layanan] = (),
+        locale: str = "id",
+        today: date | None = None,
+        **kwargs,  # noqa: ANN003
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.category.choices = [SelectChoice("", _l("— pilih kategori —"))] + [
-            SelectChoice(c.code, c.name) for c in categories
+            SelectChoice(c.code, localized_name(c, locale)) for c in categories
         ]
         self.layanan.choices = [SelectChoice("", _l("— pilih layanan (jika ada) —"))] + [
-            SelectChoice(item.code, item.name) for item in layanan
+            SelectChoice(item.code, localized_name(item, locale)) for item in layanan
         ]
-        if not self.submission_key.data:
+        if today is not None:
+            self.incident_date.render_kw = {"max": today.isoformat()}
+        if not _SUBMISSION_KEY.fullmatch(self.submission_key.data or ""):
             # One key per rendered form: a double click or a resubmitted page files one complaint.
             self.submission_key.data = secrets.token_urlsafe(24)
+
+    def chosen_files(self) -> list:
+        """The files actually chosen: a browser sends an empty part for an unused file input."""
+        field = getattr(self, "attachments", None)  # the kiosk's form has none
+        return [f for f in (field.data or []) if getattr(f, "filename", "")] if field is not None else []
 
     def to_input(self) -> PengaduanInput:
         """The form's values as the service's input."""
@@ -79,3 +163,63 @@ class PengaduanForm(FlaskForm):
             phone=self.phone.data,
             nik=self.nik.data,
         )
+
+
+class LookupForm(FlaskForm):
+    """Number and access code: the reporter's only key to their complaint."""
+
+    number = StringField(
+        _l("Nomor pengaduan"),
+        validators=[
+            DataRequired(message=_l("Isi nomor pengaduan.")),
+            Length(max=40, message=_l("Nomor terlalu panjang.")),
+        ],
+        render_kw={"placeholder": "PGD-2026-000123", "autocomplete": "off", "spellcheck": "false"},
+    )
+    access_code = StringField(
+        _l("Kode akses"),
+        validators=[DataRequired(message=_l("Isi kode akses."))],
+        render_kw={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"},
+    )
+    submit = SubmitField(_l("Lihat status"))
+
+    def validate_number(self, field: StringField) -> None:
+        # Format only: says nothing about whether such a complaint exists.
+        if not _NUMBER.fullmatch((field.data or "").strip().upper()):
+            raise ValidationError(_l("Nomor pengaduan berbentuk PGD-tahun-6 angka, misalnya PGD-2026-000123."))
+
+    def validate_access_code(self, field: StringField) -> None:
+        try:
+            codes.parse_access_code(field.data or "")
+        except codes.InvalidCode as exc:
+            raise ValidationError(exc.message) from exc
+
+
+class RatingForm(FlaskForm):
+    """The reporter's 1–4 rating of how the complaint was handled."""
+
+    rating = RadioField(
+        _l("Penilaian Anda atas penanganan pengaduan"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        invalid_value_message=_l("Pilih nilai 1 sampai 4."),
+        invalid_choice_message=_l("Pilih nilai 1 sampai 4."),
+    )
+    comment = TextAreaField(_l("Komentar (tidak wajib)"), validators=[_max(2000), readable])
+    submit = SubmitField(_l("Kirim penilaian"))
+
+
+class ReplyForm(FlaskForm):
+    """The reporter's reply to a finished complaint; it reopens the case."""
+
+    body = TextAreaField(
+        _l("Balasan Anda"),
+        validators=[DataRequired(message=_l("Tulis balasan Anda.")), _max(BODY_MAX), readable],
+    )
+    submit = SubmitField(_l("Kirim balasan dan buka kembali pengaduan"))
+
+
+class EndForm(FlaskForm):
+    """A bare button, still CSRF-protected: forget the complaint on this browser."""
+
+    submit = SubmitField(_l("Selesai, tutup halaman status"))

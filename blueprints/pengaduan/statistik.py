@@ -1,1 +1,81 @@
-"""Transparency page: aggregates only (being built)."""
+"""Transparency page: complaint aggregates per month and category, a chart and the same numbers as a table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import render_template, request
+from flask_babel import gettext as _
+
+from blueprints.pengaduan import bp
+from zi_public.services import pengaduan_stats as stats
+from zi_public.services.pengaduan import today_jakarta
+
+# SVG geometry (user units of the viewBox; the stylesheet scales the whole drawing).
+WIDTH, HEIGHT = 720, 280
+LEFT, RIGHT, TOP, BOTTOM = 44, 8, 16, 44
+TICKS = 4
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    value: int
+    series: str  # "received" or "finished"
+    month: date
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    plot_left: int
+    plot_right: int
+    baseline: float
+    bars: list[Bar]
+    labels: list[tuple[float, stats.MonthStats]]  # centre x of each month group
+    ticks: list[tuple[float, int]]  # (y, value) of each horizontal grid line
+
+
+def bar_chart(months: list[stats.MonthStats]) -> Chart:
+    """Bars of received vs finished per month, laid out for an inline SVG (no script, no style)."""
+    highest = max((m.total.received for m in months), default=0)
+    step = max(1, -(-highest // TICKS))  # ceil, so the top grid line is at or above the highest bar
+    top_value = step * TICKS
+    plot_height = HEIGHT - TOP - BOTTOM
+    baseline = TOP + plot_height
+    group = (WIDTH - LEFT - RIGHT) / max(1, len(months))
+    bar_width = group * 0.36
+    bars, labels = [], []
+    for i, month in enumerate(months):
+        x0 = LEFT + i * group + group * 0.12
+        series = (("received", month.total.received), ("finished", month.total.finished))
+        for j, (name, value) in enumerate(series):
+            h = plot_height * value / top_value
+            x, y = round(x0 + j * bar_width, 1), round(baseline - h, 1)
+            bars.append(Bar(x, y, round(bar_width, 1), round(h, 1), value, name, month.first_day))
+        labels.append((round(LEFT + i * group + group / 2, 1), month))
+    ticks = [(round(baseline - plot_height * k / TICKS, 1), step * k) for k in range(TICKS + 1)]
+    return Chart(WIDTH, HEIGHT, LEFT, WIDTH - RIGHT, baseline, bars, labels, ticks)
+
+
+@bp.route("/statistik")
+def statistik():
+    """Public statistics: received, finished, finished within the clocks, median working days."""
+    today = today_jakarta()
+    raw_year = (request.args.get("year") or "").strip()
+    year = stats.parse_year(raw_year, today)
+    notice = _("Tahun tidak dikenali; yang ditampilkan 12 bulan terakhir.") if raw_year and year is None else None
+    period = stats.year_period(year) if year else stats.last_twelve_months(today)
+    data = stats.statistik(period)
+    return render_template(
+        "pengaduan/statistik.html",
+        data=data,
+        chart=bar_chart(data.months),
+        years=stats.years_with_complaints(),
+        notice=notice,
+    )

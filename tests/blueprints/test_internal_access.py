@@ -26,6 +26,18 @@ EXPECTED: dict[str, frozenset[Role]] = {
     "internal.calendar": ADMIN,
     "internal.calendar_add": ADMIN,
     "internal.calendar_remove": ADMIN,
+    "internal.kiosk_devices": ADMIN,
+    "internal.kiosk_device_register": ADMIN,
+    "internal.kiosk_device_detail": ADMIN,
+    "internal.kiosk_device_activate": ADMIN,
+    "internal.kiosk_device_revoke": ADMIN,
+    "internal.pengaduan_inbox": frozenset({Role.PENGADUAN, Role.PIMPINAN}),
+    "internal.pengaduan_case": frozenset({Role.PENGADUAN, Role.PIMPINAN}),
+    "internal.pengaduan_attachment": frozenset({Role.PENGADUAN}),
+    "internal.pengaduan_action": frozenset({Role.PENGADUAN}),
+    "internal.reports": frozenset({Role.PENGADUAN, Role.PIMPINAN}),
+    "internal.report_download": frozenset({Role.PENGADUAN, Role.PIMPINAN}),
+    "internal.monev_edit": frozenset({Role.PENGADUAN}),
 }
 
 

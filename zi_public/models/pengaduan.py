@@ -24,11 +24,11 @@ class Pengaduan(db.Model):
     access_code_hash: Mapped[str] = mapped_column(sa.String(64))
     channel: Mapped[Channel] = mapped_column(enum_column_type(Channel, 8))
     identity: Mapped[Identity] = mapped_column(enum_column_type(Identity, 10))
-    # Personal data, encrypted at rest; always NULL for anonim.
-    reporter_name: Mapped[str | None] = mapped_column(EncryptedText("pengaduan.reporter_name"))
-    reporter_email: Mapped[str | None] = mapped_column(EncryptedText("pengaduan.reporter_email"))
-    reporter_phone: Mapped[str | None] = mapped_column(EncryptedText("pengaduan.reporter_phone"))
-    reporter_nik: Mapped[str | None] = mapped_column(EncryptedText("pengaduan.reporter_nik"))
+    # Personal data, encrypted at rest; always NULL for anonim. Deferred: decrypted only when shown.
+    reporter_name: Mapped[str | None] = mapped_column(EncryptedText("pengaduan.reporter_name"), deferred=True)
+    reporter_email: Mapped[str | None] = mapped_column(EncryptedText("pengaduan.reporter_email"), deferred=True)
+    reporter_phone: Mapped[str | None] = mapped_column(EncryptedText("pengaduan.reporter_phone"), deferred=True)
+    reporter_nik: Mapped[str | None] = mapped_column(EncryptedText("pengaduan.reporter_nik"), deferred=True)
 
     category_id: Mapped[int] = mapped_column(sa.ForeignKey("category.id"), index=True)
     layanan_id: Mapped[int | None] = mapped_column(sa.ForeignKey("layanan.id"))

@@ -8,9 +8,12 @@ import sqlalchemy as sa
 
 from zi_public.extensions import db
 from zi_public.models import AuditEntry, Role, User
+from zi_public.services.pengaduan import today_jakarta
+from zi_public.services.pengaduan_inbox import dashboard_counts
 
 
 def dashboard_for(user: User) -> dict[str, Any]:
+    """The figures `user`'s role sees first (pimpinan gathers every team's summary)."""
     if user.role == Role.ADMIN:
         return {
             "active_users": db.session.scalar(sa.select(sa.func.count(User.id)).where(User.is_active.is_(True))),
@@ -19,4 +22,7 @@ def dashboard_for(user: User) -> dict[str, Any]:
             ),
             "recent_audit": list(db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id.desc()).limit(10))),
         }
-    return {}
+    figures: dict[str, Any] = {}
+    if user.role in (Role.PENGADUAN, Role.PIMPINAN):
+        figures["pengaduan"] = dashboard_counts(today_jakarta())
+    return figures

@@ -230,9 +230,9 @@ def find_for_reporter(number: str, access_code: str) -> Pengaduan | None:
     """The complaint if number AND access code match; None otherwise (the same for both mistakes)."""
     number = (number or "").strip().upper()
     case = db.session.scalar(sa.select(Pengaduan).where(Pengaduan.number == number)) if _NUMBER.match(number) else None
-    if case is None or not codes.check_code(access_code or "", case.access_code_hash):
-        return None
-    return case
+    # Hash the code even when the number is unknown, so both mistakes cost the same time.
+    matches = codes.check_code(access_code or "", case.access_code_hash if case else "0" * 64)
+    return case if case is not None and matches else None
 
 
 def is_late(case: Pengaduan, policy: ClockPolicy | None = None) -> bool:

@@ -1,0 +1,169 @@
+"""JSON API for complaints: file one (POST), follow it with its number and access code (GET).
+
+POST body fields: category, title, description, identity (required); layanan, name, email, phone,
+nik, location, requested_resolution, incident_date (YYYY-MM-DD) optional. Unknown fields are refused.
+`Idempotency-Key` (≤ 64 printable ASCII characters, e.g. a UUID) makes a retry safe: the second
+request files nothing and gets 409 naming the first complaint's number (never its access code).
+Keys are global, not per client, so use random ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from flask import current_app, jsonify, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from blueprints.api import bp
+from blueprints.api.parsing import ApiError, Fields, header_token, invalid, json_object
+from zi_public.extensions import db, limiter
+from zi_public.models import Pengaduan, PengaduanEvent
+from zi_public.rules.pengaduan import Action, Channel
+from zi_public.services.notifications import after_filing
+from zi_public.services.pengaduan import (
+    LIMITS,
+    DuplicateSubmission,
+    InvalidPengaduan,
+    PengaduanInput,
+    file_pengaduan,
+    find_for_reporter,
+    today_jakarta,
+)
+
+IDEMPOTENCY_KEY_MAX = 64
+CODE_MAX = 50  # category and layanan codes
+#: History entries whose text the reporter may read: answers, reasons for refusal, their own replies.
+PUBLIC_BODY_ACTIONS = frozenset({Action.ANSWER, Action.REJECT, Action.REPORTER_REPLY})
+ACCESS_CODE_HEADER = "X-Access-Code"
+
+
+def _post_limit() -> str:
+    return current_app.config.get("RATELIMIT_API_PENGADUAN_POST", "20 per hour")
+
+
+def _get_limit() -> str:
+    return current_app.config.get("RATELIMIT_API_PENGADUAN_GET", "60 per minute")
+
+
+def _read_submission() -> PengaduanInput:
+    """Type-check the JSON body into a PengaduanInput (domain rules are the service's job)."""
+    fields = Fields(json_object(), allowed={*LIMITS, "category", "layanan", "identity", "incident_date"})
+    values = {
+        "category": fields.text("category", required=True, max_length=CODE_MAX),
+        "layanan": fields.text("layanan", max_length=CODE_MAX),
+        "identity": fields.text("identity", required=True, max_length=CODE_MAX),
+        "title": fields.text("title", required=True, max_length=LIMITS["title"]),
+        "description": fields.text("description", required=True, max_length=LIMITS["description"]),
+        "requested_resolution": fields.text("requested_resolution", max_length=LIMITS["requested_resolution"]),
+        "location": fields.text("location", max_length=LIMITS["location"]),
+        "name": fields.text("name", max_length=LIMITS["name"]),
+        "email": fields.text("email", max_length=LIMITS["email"]),
+        "phone": fields.text("phone", max_length=LIMITS["phone"]),
+        "nik": fields.text("nik", max_length=LIMITS["nik"]),
+        "incident_date": fields.date("incident_date"),
+    }
+    fields.check()
+    values["requested_resolution"] = values["requested_resolution"] or ""
+    values["location"] = values["location"] or ""
+    return PengaduanInput(**values)
+
+
+def _submission_key(key: str | None) -> str | None:
+    # Hashed and prefixed: fits the 64-character column and can never equal a web form's key.
+    return None if key is None else "api:" + hashlib.sha256(key.encode()).hexdigest()[:60]
+
+
+def _replay(number: str) -> ApiError:
+    return ApiError(
+        409,
+        _("Permintaan dengan Idempotency-Key ini sudah diterima sebagai pengaduan %(number)s.", number=number),
+    )
+
+
+@bp.route("/pengaduan", methods=["POST"])
+@limiter.limit(_post_limit)
+def create_pengaduan():
+    """File a complaint: 201 with its number, the access code (shown only here), status and due dates."""
+    submission_key = _submission_key(header_token("Idempotency-Key", IDEMPOTENCY_KEY_MAX))
+    data = _read_submission()
+    try:
+        filed = file_pengaduan(data, channel=Channel.API, submission_key=submission_key)
+        db.session.commit()
+    except InvalidPengaduan as exc:
+        db.session.rollback()
+        raise invalid(exc.errors) from None
+    except DuplicateSubmission as exc:
+        db.session.rollback()
+        raise _replay(exc.existing.number) from None
+    except IntegrityError:
+        # Two requests with one key raced past the service's look-up; the loser is a replay.
+        db.session.rollback()
+        existing = submission_key and db.session.scalar(
+            sa.select(Pengaduan.number).where(Pengaduan.submission_key == submission_key)
+        )
+        if not existing:
+            raise
+        raise _replay(existing) from None
+    case = filed.pengaduan
+    after_filing(case)  # mails; never raises, and only once the complaint is committed
+    response = jsonify(
+        number=case.number,
+        access_code=filed.access_code,
+        status=case.status.value,
+        due_dates={"verify_by": case.verify_by.isoformat(), "settle_by": case.settle_by.isoformat()},
+    )
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.pengaduan_status", number=case.number)
+    return response
+
+
+@bp.route("/pengaduan/<number>")
+@limiter.limit(_get_limit)
+def pengaduan_status(number: str):
+    """A complaint's status, due dates, public history and answers, for its number plus access code."""
+    code = request.headers.get(ACCESS_CODE_HEADER, "")
+    if not code.strip():
+        raise invalid({ACCESS_CODE_HEADER: _("Wajib diisi.")})
+    case = find_for_reporter(number, code)
+    if case is None:  # one answer for a wrong number and a wrong code: no existence oracle
+        raise ApiError(404, _("Pengaduan tidak ditemukan, atau kode aksesnya salah."))
+    public = [event for event in case.events if event.is_public]
+    return jsonify(
+        number=case.number,
+        status=case.status.value,
+        received_on=case.received_on.isoformat(),
+        is_closed=case.is_closed,
+        forwarded_to=case.forwarded_to,
+        due_dates={
+            "verify_by": case.verify_by.isoformat(),
+            "settle_by": case.settle_by.isoformat(),
+            "followup_by": _iso(case.followup_by),
+            "reply_until": _iso(case.reply_until),
+        },
+        history=[
+            {
+                "action": event.action.value,
+                "status": event.to_status.value,
+                "date": _event_date(event).isoformat(),
+                "body": event.body if event.action in PUBLIC_BODY_ACTIONS and event.body else None,
+            }
+            for event in public
+        ],
+        answers=[
+            {"date": _event_date(event).isoformat(), "body": event.body}
+            for event in public
+            if event.action == Action.ANSWER
+        ],
+    )
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _event_date(event: PengaduanEvent) -> date:
+    """The event's calendar date in Jakarta (stored as naive UTC)."""
+    return today_jakarta(event.created_at.replace(tzinfo=UTC) if event.created_at else datetime.now(UTC))

@@ -1,0 +1,245 @@
+"""The Tim Pengaduan's inbox, case page, attachment downloads and actions (pimpinan reads)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from blueprints.internal import bp
+from blueprints.internal.pengaduan_forms import (
+    ACTION_FORMS,
+    ACTION_LABELS,
+    CHANNEL_LABELS,
+    CLOCK_STATE_LABELS,
+    REFUSAL_FIELDS,
+    STATUS_LABELS,
+    DisposeForm,
+    InboxFilterForm,
+)
+from zi_public.extensions import db
+from zi_public.i18n import format_long_date
+from zi_public.models import Bidang, Category, Pengaduan, PengaduanAttachment, Role
+from zi_public.paging import Page, keyset_page, parse_cursor
+from zi_public.rules.pengaduan import STAFF_ACTIONS, Action, Identity, allowed_actions
+from zi_public.security.keyring import KeyringError, current_keyring
+from zi_public.security.permissions import get_case_or_404, roles_required
+from zi_public.security.uploads import UploadNotFound, read_upload
+from zi_public.services import audit
+from zi_public.services import pengaduan_inbox as inbox
+from zi_public.services.pengaduan import is_late, today_jakarta
+from zi_public.services.pengaduan_flow import BODY_MAX, ActionRefused, act
+
+log = logging.getLogger(__name__)
+
+#: The associated-data context the public form encrypts attachments with; both sides must agree.
+ATTACHMENT_CONTEXT = "pengaduan-attachment"
+_ACTIONS_URL = "/pengaduan/<int:case_id>/<any(" + ", ".join(a.value for a in STAFF_ACTIONS) + "):action>"
+_LABELS = {
+    "status_labels": STATUS_LABELS,
+    "channel_labels": CHANNEL_LABELS,
+    "action_labels": ACTION_LABELS,
+    "clock_state_labels": CLOCK_STATE_LABELS,
+}
+
+
+@bp.route("/pengaduan")
+@roles_required(Role.PENGADUAN, Role.PIMPINAN)
+def pengaduan_inbox():
+    """Every complaint, newest first, filtered; overdue ones stand out."""
+    form = InboxFilterForm(formdata=request.args, categories=_choices(Category), bidang=_choices(Bidang))
+    today = today_jakarta()
+    if not form.validate():
+        # A broken filter shows nothing rather than everything: no one mistakes it for a filtered list.
+        return render_template("internal/pengaduan_inbox.html", form=form, page=Page(items=[]), **_LABELS)
+    args = form.paging_args()
+    for key in ("before", "after"):
+        if parse_cursor(request.args.get(key)) is not None:
+            args[key] = request.args[key]
+    stmt = inbox.inbox_query(form.to_filter(), today)
+    page = keyset_page(stmt, Pengaduan.id, args=args, size=current_app.config["PAGE_SIZE"])
+    overdue = {case.id for case in page.items if inbox.is_overdue(case, today)}
+    return render_template(
+        "internal/pengaduan_inbox.html",
+        form=form,
+        page=page,
+        overdue=overdue,
+        filtered=bool(form.paging_args()),
+        **_LABELS,
+    )
+
+
+@bp.route("/pengaduan/<int:case_id>")
+@roles_required(Role.PENGADUAN, Role.PIMPINAN)
+def pengaduan_case(case_id: int):
+    """Everything about one complaint; the team also gets the actions the flow allows now."""
+    case = get_case_or_404("pengaduan", case_id)
+    return _render_case(case)
+
+
+@bp.route("/pengaduan/<int:case_id>/lampiran/<int:attachment_id>")
+@roles_required(Role.PENGADUAN)
+def pengaduan_attachment(case_id: int, attachment_id: int):
+    """One attachment, decrypted, as a download (never rendered in the browser)."""
+    case = get_case_or_404("pengaduan", case_id, for_write=True)
+    attachment = db.session.get(PengaduanAttachment, attachment_id)
+    if attachment is None or attachment.pengaduan_id != case.id:
+        abort(404)
+    data = _read_attachment(attachment)
+    audit.record(
+        current_user, "pengaduan.attachment_download", case, data={"number": case.number, "attachment": attachment.id}
+    )
+    db.session.commit()
+    response = send_file(
+        io.BytesIO(data), mimetype=attachment.content_type, as_attachment=True, download_name=attachment.original_name
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route(_ACTIONS_URL, methods=["POST"])
+@roles_required(Role.PENGADUAN)
+def pengaduan_action(case_id: int, action: str):
+    """Verify, reject, forward, dispose, follow up, answer, finish or reopen a complaint."""
+    case = get_case_or_404("pengaduan", case_id, for_write=True)
+    action = Action(action)
+    form = _action_form(action)
+    if not form.validate_on_submit():
+        abort(400)  # only the CSRF token can fail here; CSRFProtect normally answers first
+    try:
+        event = act(current_user, case, action, form.to_input())
+    except ActionRefused as refused:
+        db.session.rollback()
+        message = _refusal_message(refused.code, action)
+        flash(message, "error")
+        if refused.code in REFUSAL_FIELDS and REFUSAL_FIELDS[refused.code] in form:
+            form[REFUSAL_FIELDS[refused.code]].errors.append(message)
+        return _render_case(case, failed=(action, form), status=422)
+    db.session.commit()
+    if action == Action.ANSWER:
+        _notify_answer(case, event)
+    flash(_success_message(action, case), "success")
+    return redirect(url_for("internal.pengaduan_case", case_id=case.id))
+
+
+def _render_case(case: Pengaduan, *, failed: tuple[Action, object] | None = None, status: int = 200):  # noqa: ANN001, ANN202
+    """The case page; every rendering is a read of the reporter's data, so it is audit-logged."""
+    reporter = inbox.reporter_view(case, current_user.role)
+    audit.record(
+        current_user,
+        "pengaduan.read",
+        case,
+        data={
+            "number": case.number,
+            "identity_shown": reporter.kind == "visible" and case.identity == Identity.RAHASIA,
+        },
+    )
+    db.session.commit()
+    forms = {}
+    if current_user.role == Role.PENGADUAN:
+        allowed = allowed_actions(case.status, is_closed=case.is_closed)
+        forms = {action: _action_form(action, formdata=None) for action in STAFF_ACTIONS if action in allowed}
+        if failed is not None and failed[0] in forms:
+            forms[failed[0]] = failed[1]
+    html = render_template(
+        "internal/pengaduan_case.html",
+        case=case,
+        reporter=reporter,
+        clocks=inbox.clock_summary(case, today_jakarta()),
+        is_late=is_late(case),
+        actor_names=inbox.actor_names(case.events),
+        forms=forms,
+        can_download=current_user.role == Role.PENGADUAN,
+        **_LABELS,
+    )
+    return html, status
+
+
+def _action_form(action: Action, **kwargs: object):  # noqa: ANN202
+    form_class = ACTION_FORMS[action]
+    if form_class is DisposeForm:
+        kwargs["bidang_choices"] = [(b.id, b.name) for b in _active(Bidang)]
+    return form_class(prefix=action.value, **kwargs)
+
+
+def _active(model: type) -> list:
+    return list(db.session.scalars(sa.select(model).where(model.is_active.is_(True)).order_by(model.sort_order)))
+
+
+def _choices(model: type) -> list[tuple[str, str]]:
+    """Filter choices: every row, inactive ones too (old cases still carry them)."""
+    rows = db.session.scalars(sa.select(model).order_by(model.sort_order, model.id))
+    return [(row.code, row.name) for row in rows]
+
+
+def _read_attachment(attachment: PengaduanAttachment) -> bytes:
+    """The plaintext bytes; a missing, undecryptable or altered file is logged and a 404."""
+    try:
+        data = read_upload(
+            attachment.stored_name,
+            upload_dir=Path(current_app.config["UPLOAD_DIR"]),
+            keyring=current_keyring() if attachment.is_encrypted else None,
+            context=ATTACHMENT_CONTEXT,
+        )
+    except (UploadNotFound, KeyringError, ValueError):
+        log.exception("pengaduan attachment %s cannot be read", attachment.id)
+        abort(404)
+    if hashlib.sha256(data).hexdigest() != attachment.sha256:
+        log.error("pengaduan attachment %s does not match its checksum", attachment.id)
+        abort(404)
+    return data
+
+
+def _notify_answer(case: Pengaduan, event: object) -> None:
+    """The single place a tanggapan mail is sent; after the commit, and never fatal to the request."""
+    try:
+        from zi_public.services.notifications import notify_answer
+
+        notify_answer(case, event)
+    except Exception:  # the answer is saved; a failed mail must not turn it into an error page
+        log.exception("tanggapan mail for %s failed", case.number)
+
+
+def _success_message(action: Action, case: Pengaduan) -> str:
+    messages = {
+        Action.VERIFY: _(
+            "Pengaduan diverifikasi. Batas tindak lanjut: %(date)s.", date=format_long_date(case.followup_by)
+        ),
+        Action.REJECT: _("Pengaduan ditolak; alasan ditampilkan kepada pelapor."),
+        Action.FORWARD: _("Pengaduan dialihkan ke %(target)s.", target=case.forwarded_to),
+        Action.DISPOSE: _("Pengaduan didisposisikan ke %(bidang)s.", bidang=case.bidang.name if case.bidang else ""),
+        Action.FOLLOW_UP: _("Tindak lanjut dicatat (internal, tidak terlihat pelapor)."),
+        Action.ANSWER: _("Tanggapan disimpan dan ditampilkan kepada pelapor."),
+        Action.FINISH: _(
+            "Pengaduan diselesaikan. Pelapor dapat menanggapi sampai %(date)s.", date=format_long_date(case.reply_until)
+        ),
+        Action.REOPEN: _("Pengaduan dibuka kembali."),
+    }
+    return messages[action]
+
+
+def _refusal_message(code: str, action: Action) -> str:
+    body_required = {
+        Action.REJECT: _("Tulis alasan penolakan."),
+        Action.DISPOSE: _("Tulis instruksi disposisi untuk bidang."),
+        Action.FOLLOW_UP: _("Tulis tindak lanjut yang dilakukan."),
+        Action.ANSWER: _("Tulis isi tanggapan kepada pelapor."),
+        Action.REOPEN: _("Tulis alasan membuka kembali pengaduan."),
+    }
+    messages = {
+        "flow": _("Tindakan ini tidak dapat dilakukan pada status saat ini."),
+        "body_required": body_required.get(action, _("Isian teks wajib diisi.")),
+        "body_too_long": _("Teks terlalu panjang: paling banyak %(n)d karakter.", n=BODY_MAX),
+        "bidang_required": _("Pilih bidang tujuan disposisi dari daftar."),
+        "forward_target_required": _("Tulis nama instansi tujuan pengalihan."),
+        "forward_target_too_long": _("Nama instansi tujuan paling banyak 200 karakter."),
+        "answer_required": _("Kirim tanggapan kepada pelapor sebelum menyelesaikan."),
+    }
+    return messages.get(code, _("Tindakan ini tidak dapat dilakukan."))

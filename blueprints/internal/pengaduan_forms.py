@@ -1,0 +1,213 @@
+"""Forms of the Tim Pengaduan's pages: the inbox filter (GET) and one small CSRF form per action."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, Field, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Length, Optional, ValidationError
+from wtforms.widgets import MonthInput
+
+from zi_public.rules.pengaduan import Action, Channel, ClockState, Status
+from zi_public.services.pengaduan_flow import ActionInput
+from zi_public.services.pengaduan_inbox import NUMBER_SEARCH, InboxFilter, normalize_number_search
+
+STATUS_LABELS = {
+    Status.BARU: _l("Baru"),
+    Status.TERVERIFIKASI: _l("Terverifikasi"),
+    Status.DITINDAKLANJUTI: _l("Ditindaklanjuti"),
+    Status.SELESAI: _l("Selesai"),
+    Status.DITOLAK: _l("Ditolak"),
+    Status.DIALIHKAN: _l("Dialihkan"),
+}
+CHANNEL_LABELS = {Channel.WEB: _l("Web"), Channel.KIOSK: _l("Kios"), Channel.API: _l("API")}
+ACTION_LABELS = {
+    Action.SUBMIT: _l("Pengaduan diterima"),
+    Action.VERIFY: _l("Diverifikasi"),
+    Action.REJECT: _l("Ditolak"),
+    Action.FORWARD: _l("Dialihkan ke instansi lain"),
+    Action.DISPOSE: _l("Disposisi ke bidang"),
+    Action.FOLLOW_UP: _l("Tindak lanjut"),
+    Action.ANSWER: _l("Tanggapan kepada pelapor"),
+    Action.FINISH: _l("Diselesaikan"),
+    Action.REOPEN: _l("Dibuka kembali oleh tim"),
+    Action.CLOSE: _l("Ditutup (masa tanggapan pelapor berakhir)"),
+    Action.REPORTER_REPLY: _l("Balasan pelapor"),
+    Action.RATE: _l("Penilaian pelapor"),
+}
+CLOCK_STATE_LABELS = {
+    ClockState.MET: _l("Terpenuhi"),
+    ClockState.MISSED: _l("Terlewat"),
+    ClockState.RUNNING: _l("Berjalan"),
+    ClockState.OVERDUE: _l("Terlambat"),
+    ClockState.NOT_STARTED: _l("Belum dimulai"),
+}
+
+_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
+_MIN_YEAR, _MAX_YEAR = 2000, 2999
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def parse_month(value: str | None) -> date | None:
+    """'2026-11' -> 1 November 2026; None for anything else (including year 0 or month 13)."""
+    if not value or not _MONTH.fullmatch(value):
+        return None
+    year, month = int(value[:4]), int(value[5:])
+    if not (_MIN_YEAR <= year <= _MAX_YEAR and 1 <= month <= 12):
+        return None
+    return date(year, month, 1)
+
+
+class InboxFilterForm(FlaskForm):
+    """The inbox filters (GET, no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Nomor pengaduan"), filters=[_strip], validators=[Optional(), Length(max=20)])
+    status = SelectField(_l("Status"), validate_choice=False)
+    category = SelectField(_l("Kategori"), validate_choice=False)
+    bidang = SelectField(_l("Bidang"), validate_choice=False)
+    channel = SelectField(_l("Kanal"), validate_choice=False)
+    month = StringField(_l("Bulan diterima"), widget=MonthInput(), filters=[_strip])
+    overdue = BooleanField(_l("Hanya yang terlambat"))
+
+    def __init__(
+        self, *args: object, categories: list[tuple[str, str]], bidang: list[tuple[str, str]], **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.status.choices = [("", _l("Semua status"))] + [(s.value, label) for s, label in STATUS_LABELS.items()]
+        self.category.choices = [("", _l("Semua kategori"))] + categories
+        self.bidang.choices = [("", _l("Semua bidang"))] + bidang
+        self.channel.choices = [("", _l("Semua kanal"))] + [(c.value, label) for c, label in CHANNEL_LABELS.items()]
+
+    def _check_choice(self, field: Field) -> None:
+        # A hand-made URL may name a value that is not offered; say so instead of showing "all".
+        if field.data and field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Pilih dari daftar."))
+
+    validate_status = validate_category = validate_bidang = validate_channel = _check_choice
+
+    def validate_q(self, field: Field) -> None:
+        if field.data and not NUMBER_SEARCH.fullmatch(normalize_number_search(field.data)):
+            raise ValidationError(_l("Nomor hanya berisi huruf, angka dan tanda hubung, mis. PGD-2026-000012."))
+
+    def validate_month(self, field: Field) -> None:
+        if field.data and parse_month(field.data) is None:
+            raise ValidationError(_l("Bulan tidak valid: gunakan format TTTT-BB, tahun 2000–2999."))
+
+    def to_filter(self) -> InboxFilter:
+        """The validated values as a service filter."""
+        return InboxFilter(
+            status=Status(self.status.data) if self.status.data else None,
+            category=self.category.data or "",
+            bidang=self.bidang.data or "",
+            channel=Channel(self.channel.data) if self.channel.data else None,
+            overdue=bool(self.overdue.data),
+            month=parse_month(self.month.data),
+            number=normalize_number_search(self.q.data),
+        )
+
+    def paging_args(self) -> dict[str, str]:
+        """The filters as query arguments, for the pager links."""
+        args = {key: self[key].data for key in ("q", "status", "category", "bidang", "channel", "month")}
+        if self.overdue.data:
+            args["overdue"] = "y"
+        return {key: value for key, value in args.items() if value}
+
+
+def _to_id(value: object) -> int | None:
+    """A select value as a row id; None for anything that is not a plausible id (hostile or empty)."""
+    if isinstance(value, int):
+        return value
+    text = str(value or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+
+
+class _ActionForm(FlaskForm):
+    """Every action form: a CSRF token, a button and the service's input."""
+
+    def to_input(self) -> ActionInput:
+        return ActionInput()
+
+
+class _BodyForm(_ActionForm):
+    def to_input(self) -> ActionInput:
+        return ActionInput(body=self.body.data or "")
+
+
+class VerifyForm(_ActionForm):
+    submit = SubmitField(_l("Verifikasi pengaduan"))
+
+
+class RejectForm(_BodyForm):
+    body = TextAreaField(_l("Alasan penolakan (ditampilkan kepada pelapor)"))
+    submit = SubmitField(_l("Tolak pengaduan"))
+
+
+class ForwardForm(_ActionForm):
+    forwarded_to = StringField(_l("Instansi tujuan"), filters=[_strip])
+    body = TextAreaField(_l("Catatan untuk pelapor (opsional)"))
+    submit = SubmitField(_l("Alihkan ke instansi lain"))
+
+    def to_input(self) -> ActionInput:
+        return ActionInput(body=self.body.data or "", forwarded_to=self.forwarded_to.data or "")
+
+
+class DisposeForm(_ActionForm):
+    bidang = SelectField(_l("Bidang tujuan"), coerce=_to_id, validate_choice=False)
+    body = TextAreaField(_l("Instruksi disposisi (internal)"))
+    submit = SubmitField(_l("Disposisikan"))
+
+    def __init__(self, *args: object, bidang_choices: Sequence[tuple[int, str]] = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.bidang.choices = [("", _l("Pilih bidang"))] + list(bidang_choices)
+
+    def to_input(self) -> ActionInput:
+        return ActionInput(body=self.body.data or "", bidang_id=self.bidang.data)
+
+
+class FollowUpForm(_BodyForm):
+    body = TextAreaField(_l("Tindak lanjut yang dilakukan (internal, tidak terlihat pelapor)"))
+    submit = SubmitField(_l("Catat tindak lanjut"))
+
+
+class AnswerForm(_BodyForm):
+    body = TextAreaField(_l("Tanggapan kepada pelapor (terlihat oleh pelapor)"))
+    submit = SubmitField(_l("Kirim tanggapan"))
+
+
+class FinishForm(_ActionForm):
+    submit = SubmitField(_l("Selesaikan pengaduan"))
+
+
+class ReopenForm(_BodyForm):
+    body = TextAreaField(_l("Alasan membuka kembali"))
+    submit = SubmitField(_l("Buka kembali"))
+
+
+ACTION_FORMS: dict[Action, type[_ActionForm]] = {
+    Action.VERIFY: VerifyForm,
+    Action.REJECT: RejectForm,
+    Action.FORWARD: ForwardForm,
+    Action.DISPOSE: DisposeForm,
+    Action.FOLLOW_UP: FollowUpForm,
+    Action.ANSWER: AnswerForm,
+    Action.FINISH: FinishForm,
+    Action.REOPEN: ReopenForm,
+}
+#: Which field a refusal is about, to show the message next to it too.
+REFUSAL_FIELDS = {
+    "body_required": "body",
+    "body_too_long": "body",
+    "bidang_required": "bidang",
+    "forward_target_required": "forwarded_to",
+    "forward_target_too_long": "forwarded_to",
+}

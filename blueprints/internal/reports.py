@@ -1,0 +1,132 @@
+"""Reports page: xlsx downloads for a chosen period, and the monev evaluation text the team writes."""
+
+from __future__ import annotations
+
+import io
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+from wtforms import SubmitField, TextAreaField
+from wtforms.validators import Length
+
+from blueprints.internal import bp
+from zi_public.exports import REPORTS, build_report, report_filename
+from zi_public.exports.pengaduan_monev import TEXT_MAX, get_monev, save_monev
+from zi_public.extensions import db
+from zi_public.models import PengaduanMonev, Role
+from zi_public.rules.periods import MONTH, SEMESTER, Period, parse_period, period_of, previous
+from zi_public.security.permissions import roles_required
+from zi_public.services import audit
+from zi_public.services.pengaduan import today_jakarta
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: How many semesters the page offers (the current one and those before it).
+SEMESTERS_SHOWN = 6
+BAD_PERIOD = {
+    "pengaduan-bulanan": _l("Periode tidak valid. Pilih bulan, misalnya 2026-11."),
+    "pengaduan-monev": _l("Periode tidak valid. Pilih semester, misalnya 2026-S2."),
+}
+
+
+class MonevForm(FlaskForm):
+    evaluation = TextAreaField(
+        _l("Evaluasi"),
+        validators=[Length(max=TEXT_MAX, message=_l("Paling banyak %(max)d karakter."))],
+    )
+    recommendations = TextAreaField(
+        _l("Rekomendasi"),
+        validators=[Length(max=TEXT_MAX, message=_l("Paling banyak %(max)d karakter."))],
+    )
+    submit = SubmitField(_l("Simpan evaluasi"))
+
+
+@bp.route("/laporan")
+@roles_required(Role.PENGADUAN, Role.PIMPINAN)
+def reports():
+    """The reports the team can download, each for a period chosen in a GET form."""
+    return _render_reports()
+
+
+@bp.route("/laporan/<name>.xlsx")
+@roles_required(Role.PENGADUAN, Role.PIMPINAN)
+def report_download(name: str):
+    """Build one report for ?period= and send it as an attachment; every export is audit-logged."""
+    if name not in REPORTS:
+        abort(404)
+    raw = request.args.get("period", "")
+    try:
+        period = parse_period(raw)
+    except ValueError:
+        period = None
+    if period is None or period.kind not in REPORTS[name][1]:
+        return _render_reports(errors={name: BAD_PERIOD[name]}, typed={name: raw[:20]}), 400
+    export = build_report(name, period)
+    audit.record(current_user, "report.export", target_type="report", target_id=name, data={"period": period.code})
+    db.session.commit()
+    response = send_file(
+        io.BytesIO(export.content),
+        mimetype=XLSX_MIMETYPE,
+        as_attachment=True,
+        download_name=report_filename(name, period),
+    )
+    response.headers["Cache-Control"] = "no-store"  # case data: no copies in shared caches
+    return response
+
+
+@bp.route("/laporan/monev/<period>", methods=["GET", "POST"])
+@roles_required(Role.PENGADUAN)
+def monev_edit(period: str):
+    """The team's evaluation and recommendations of a semester, exported with the monev report."""
+    semester = _semester_or_404(period)
+    monev = get_monev(semester)
+    form = MonevForm(obj=monev)
+    if form.validate_on_submit():
+        try:
+            save_monev(current_user, semester, form.evaluation.data, form.recommendations.data)
+            db.session.commit()
+        except IntegrityError:  # a colleague saved the first version of this semester just now
+            db.session.rollback()
+            form.evaluation.errors.append(_("Petugas lain baru saja menyimpan evaluasi ini. Kirim ulang."))
+        else:
+            flash(_("Evaluasi %(period)s disimpan.", period=semester.label_id), "success")
+            return redirect(url_for("internal.reports"))
+    return render_template("internal/monev_form.html", form=form, period=semester, monev=monev, text_max=TEXT_MAX)
+
+
+def _semester_or_404(text: str) -> Period:
+    try:
+        period = parse_period(text)
+    except ValueError:
+        abort(404)
+    if period.kind != SEMESTER:
+        abort(404)
+    return period
+
+
+def _render_reports(errors: dict[str, str] | None = None, typed: dict[str, str] | None = None) -> str:
+    today = today_jakarta()
+    this_month = period_of(MONTH, today)
+    semesters = [period_of(SEMESTER, today)]
+    while len(semesters) < SEMESTERS_SHOWN:
+        semesters.append(previous(semesters[-1]))
+    written = {
+        monev.period: monev
+        for monev in db.session.scalars(
+            sa.select(PengaduanMonev).where(PengaduanMonev.period.in_([s.code for s in semesters]))
+        )
+    }
+    return render_template(
+        "internal/reports.html",
+        errors=errors or {},
+        typed=typed or {},
+        month_value=this_month.code,
+        last_month=previous(this_month),
+        semesters=semesters,
+        written=written,
+        can_write=current_user.role == Role.PENGADUAN,
+    )

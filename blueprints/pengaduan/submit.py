@@ -1,0 +1,252 @@
+"""Helpers behind the public complaint pages: filing from the form atomically, wording the
+status and the clocks for the reporter, the receipt's QR code. The views stay checklists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import segno
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from blueprints.pengaduan.forms import PengaduanForm
+from zi_public.extensions import db
+from zi_public.i18n import format_long_date
+from zi_public.models import Pengaduan, PengaduanEvent
+from zi_public.rules.pengaduan import Action, Channel, ClockState, Status, clock_state
+from zi_public.security.keyring import KeyringError, current_keyring
+from zi_public.security.uploads import UploadRejected, removed_on_error, store_upload
+from zi_public.services.notifications import after_filing
+from zi_public.services.pengaduan import (
+    DuplicateSubmission,
+    Filed,
+    InvalidPengaduan,
+    file_pengaduan,
+    today_jakarta,
+    validate,
+)
+from zi_public.services.pengaduan_flow import ActionRefused
+from zi_public.services.reference import active_categories, active_layanan
+
+ATTACHMENT_CONTEXT = "pengaduan-attachment"
+RECEIPT_CONTEXT = "pengaduan-receipt"
+ALLOWED_UPLOADS = frozenset({"image", "pdf"})
+
+
+def complaint_form() -> PengaduanForm:
+    """The complaint form with the active catalogues in the visitor's language."""
+    form = PengaduanForm(
+        categories=active_categories(),
+        layanan=active_layanan(),
+        locale=str(get_locale()),
+        today=today_jakarta(),
+    )
+    cfg = current_app.config
+    form.attachments.label.text = _(
+        "Lampiran (foto atau PDF, paling banyak %(n)d berkas, masing-masing %(size)s)",
+        n=int(cfg["PENGADUAN_MAX_ATTACHMENTS"]),
+        size=_megabytes(int(cfg["UPLOAD_MAX_BYTES"])),
+    )
+    return form
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f}".removesuffix(".0") + " MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)} KB"
+
+
+def checked(form: PengaduanForm) -> bool:
+    """Validate the form; when it fails, add the service's findings too, so one round shows all."""
+    if form.validate():
+        return True
+    if "csrf_token" not in form.errors:
+        errors, _category, _layanan = validate(form.to_input(), today_jakarta())
+        show_errors(form, InvalidPengaduan(errors))
+    return False
+
+
+def file_from_form(form: PengaduanForm, *, channel: Channel, kiosk_id: int | None = None) -> Filed:
+    """Store the attachments, file the complaint and commit: all of it, or nothing and no stray file.
+
+    Raises InvalidPengaduan, UploadRejected or DuplicateSubmission (also when a concurrent request
+    with the same submission key won the race to the database).
+    """
+    files = form.chosen_files()
+    limit = int(current_app.config["PENGADUAN_MAX_ATTACHMENTS"])
+    if len(files) > limit:
+        raise UploadRejected("too_many", _l("Paling banyak %(n)d lampiran.", n=limit))
+    upload_dir = Path(current_app.config["UPLOAD_DIR"])
+    key = form.submission_key.data
+    try:
+        with removed_on_error(upload_dir) as stored:
+            for file in files:
+                stored.append(
+                    store_upload(
+                        file,
+                        upload_dir=upload_dir,
+                        allowed=ALLOWED_UPLOADS,
+                        max_bytes=int(current_app.config["UPLOAD_MAX_BYTES"]),
+                        keyring=current_keyring(),
+                        context=ATTACHMENT_CONTEXT,
+                    )
+                )
+            filed = file_pengaduan(
+                form.to_input(), channel=channel, attachments=stored, submission_key=key, kiosk_id=kiosk_id
+            )
+            db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = db.session.scalar(sa.select(Pengaduan).where(Pengaduan.submission_key == key))
+        if existing is None:
+            raise
+        raise DuplicateSubmission(existing) from None
+    except Exception:
+        db.session.rollback()
+        raise
+    after_filing(filed.pengaduan)  # mails; never raises, and only once the complaint is committed
+    return filed
+
+
+def show_errors(form: PengaduanForm, exc: InvalidPengaduan | UploadRejected) -> None:
+    """Put the service's or the upload check's messages on the fields they concern."""
+    if isinstance(exc, UploadRejected):
+        message = str(exc.message)
+        if exc.filename:
+            message = _("%(name)s: %(message)s", name=exc.filename[:100], message=message)
+        form.attachments.errors = [*form.attachments.errors, message]
+        return
+    for name, message in exc.errors.items():
+        field = form._fields.get(name) or form.title
+        if not field.errors:  # the form's own finding is more precise
+            field.errors = [*field.errors, str(message)]
+
+
+def seal(access_code: str) -> str:
+    """The access code encrypted for its one trip through the session cookie to the receipt.
+
+    Flask's cookie is signed, not encrypted: in clear the code would sit in the browser's cookie
+    store of a shared computer until the receipt page is shown.
+    """
+    return current_keyring().encrypt_text(access_code, RECEIPT_CONTEXT)
+
+
+def unseal(token: object) -> str | None:
+    """The access code from `seal`, or None when there is none (or it cannot be read)."""
+    if not isinstance(token, str):
+        return None
+    try:
+        return current_keyring().decrypt_text(token, RECEIPT_CONTEXT)
+    except (KeyringError, ValueError):
+        return None
+
+
+# -- the reporter's view of a case ----------------------------------------------------------
+
+
+def qr_svg(url: str) -> str:
+    """An inline SVG QR code (no external request; the CSP allows it)."""
+    return segno.make(url, error="m").svg_inline(scale=1, omitsize=True, dark="#111", light="#fff", title=url)
+
+
+STATUS_WORDS = {
+    Status.BARU: _l("Diterima, menunggu verifikasi oleh Tim Pengaduan."),
+    Status.TERVERIFIKASI: _l("Terverifikasi; sedang diteruskan ke bidang yang berwenang."),
+    Status.DITINDAKLANJUTI: _l("Sedang ditindaklanjuti oleh bidang yang berwenang."),
+    Status.SELESAI: _l("Selesai ditangani."),
+    Status.DITOLAK: _l("Tidak dapat ditindaklanjuti (ditolak)."),
+    Status.DIALIHKAN: _l("Dialihkan ke instansi yang berwenang."),
+}
+EVENT_WORDS = {
+    Action.SUBMIT: _l("Pengaduan diterima"),
+    Action.VERIFY: _l("Pengaduan diverifikasi"),
+    Action.REJECT: _l("Pengaduan ditolak"),
+    Action.FORWARD: _l("Pengaduan dialihkan ke instansi lain"),
+    Action.ANSWER: _l("Tanggapan dari Tim Pengaduan"),
+    Action.FINISH: _l("Pengaduan dinyatakan selesai"),
+    Action.REOPEN: _l("Pengaduan dibuka kembali"),
+    Action.REPORTER_REPLY: _l("Balasan Anda"),
+    Action.CLOSE: _l("Pengaduan ditutup"),
+}
+#: Public events whose text is written for the reporter (or by them); other bodies stay internal.
+EVENTS_WITH_TEXT = frozenset({Action.ANSWER, Action.REJECT, Action.REPORTER_REPLY})
+
+_CLOCK_TEXT = {
+    ("verify", ClockState.RUNNING): _l("Diverifikasi paling lambat %(due)s."),
+    ("verify", ClockState.OVERDUE): _l("Seharusnya diverifikasi paling lambat %(due)s; batas ini sudah terlewati."),
+    ("verify", ClockState.MET): _l("Diverifikasi pada %(done)s, tepat waktu (batas %(due)s)."),
+    ("verify", ClockState.MISSED): _l("Diverifikasi pada %(done)s, melewati batas %(due)s."),
+    ("followup", ClockState.RUNNING): _l("Ditindaklanjuti paling lambat %(due)s."),
+    ("followup", ClockState.OVERDUE): _l(
+        "Seharusnya ditindaklanjuti paling lambat %(due)s; batas ini sudah terlewati."
+    ),
+    ("followup", ClockState.MET): _l("Ditindaklanjuti pada %(done)s, tepat waktu (batas %(due)s)."),
+    ("followup", ClockState.MISSED): _l("Ditindaklanjuti pada %(done)s, melewati batas %(due)s."),
+    ("settle", ClockState.RUNNING): _l("Diselesaikan paling lambat %(due)s."),
+    ("settle", ClockState.OVERDUE): _l("Seharusnya diselesaikan paling lambat %(due)s; batas ini sudah terlewati."),
+    ("settle", ClockState.MET): _l("Diselesaikan pada %(done)s, tepat waktu (batas %(due)s)."),
+    ("settle", ClockState.MISSED): _l("Diselesaikan pada %(done)s, melewati batas %(due)s."),
+}
+
+
+@dataclass(frozen=True)
+class Clock:
+    state: ClockState
+    sentence: str
+
+
+def public_clocks(case: Pengaduan, today: date | None = None) -> list[Clock]:
+    """The clocks as plain sentences, in the order the reporter meets them (unstarted ones left out)."""
+    today = today or today_jakarta()
+    clocks = []
+    for kind, due, done in (
+        ("verify", case.verify_by, case.triaged_on),
+        ("followup", case.followup_by, case.followed_up_on),
+        ("settle", case.settle_by, case.finished_on),
+    ):
+        state = clock_state(due, done, today)
+        if state == ClockState.NOT_STARTED:
+            continue
+        text = _CLOCK_TEXT[(kind, state)]
+        clocks.append(Clock(state, str(text % {"due": format_long_date(due), "done": format_long_date(done)})))
+    return clocks
+
+
+def public_events(case: Pengaduan) -> list[PengaduanEvent]:
+    """The history the reporter may see: public events only, oldest first."""
+    return [event for event in case.events if event.is_public]
+
+
+def can_reply(case: Pengaduan, today: date | None = None) -> bool:
+    """Finished, not closed, and the reply window still open."""
+    today = today or today_jakarta()
+    return (
+        case.status == Status.SELESAI
+        and not case.is_closed
+        and case.reply_until is not None
+        and today <= case.reply_until
+    )
+
+
+def can_rate(case: Pengaduan) -> bool:
+    return case.status == Status.SELESAI and not case.is_closed
+
+
+def refusal_message(exc: ActionRefused, case: Pengaduan) -> str:
+    """The reporter-facing words for a refused rating or reply."""
+    if exc.code == "reply_window_passed":
+        return _(
+            "Batas waktu balasan sudah berakhir pada %(date)s; pengaduan tidak dapat dibuka kembali.",
+            date=format_long_date(case.reply_until),
+        )
+    if exc.code == "body_too_long":
+        return _("Balasan terlalu panjang.")
+    if exc.code == "body_required":
+        return _("Tulis balasan Anda.")
+    if exc.code == "rating_range":
+        return _("Pilih nilai 1 sampai 4.")
+    return _("Pengaduan ini sudah tidak dapat dinilai atau dibalas.")

@@ -1,0 +1,163 @@
+"""The reports page: downloads for a chosen period, the monev text, roles and hostile periods."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import sqlalchemy as sa
+from openpyxl import load_workbook
+
+from tests.exports.test_pengaduan_reports import HOSTILE_TITLE, file_scenario
+from tests.test_csrf import sign_in, token_from
+from zi_public.exports.pengaduan_monev import TEXT_MAX
+from zi_public.extensions import db
+from zi_public.models import AuditEntry, PengaduanMonev, Role
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def scenario(app):
+    with app.app_context():
+        return {key: case.number for key, case in file_scenario(db).items()}
+
+
+def export_entries(app) -> list[tuple[str, str, str]]:
+    with app.app_context():
+        entries = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "report.export"))
+        return [(e.actor, e.target_id, e.data) for e in entries]
+
+
+@pytest.mark.parametrize("role", [Role.PENGADUAN, Role.PIMPINAN])
+def test_the_team_and_pimpinan_download_the_monthly_report(app, client, login_as, scenario, role):
+    login_as(role, username="pembaca")
+    page = client.get("/internal/laporan")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'href="/internal/laporan"' in html  # the menu entry
+    assert "/internal/laporan/pengaduan-bulanan.xlsx" in html and "/internal/laporan/pengaduan-monev.xlsx" in html
+    assert ("/internal/laporan/monev/" in html) == (role == Role.PENGADUAN)  # only the team writes
+
+    response = client.get("/internal/laporan/pengaduan-bulanan.xlsx?period=2026-11")
+    assert response.status_code == 200 and response.mimetype == XLSX
+    assert response.headers["Content-Disposition"] == "attachment; filename=pengaduan-bulanan-2026-11.xlsx"
+    assert "no-store" in response.headers["Cache-Control"]
+    ws = load_workbook(io.BytesIO(response.data))["Pengaduan November 2026"]
+    numbers = [row[1] for row in ws.iter_rows(min_row=2, values_only=True)]
+    assert numbers == [scenario[k] for k in "AIBCD"]
+    assert "'" + HOSTILE_TITLE in [c.value for c in ws["H"]]
+    assert export_entries(app) == [("pembaca", "pengaduan-bulanan", '{"period":"2026-11"}')]
+
+
+def test_the_monev_download_carries_the_semester(app, client, login_as, scenario):
+    login_as(Role.PIMPINAN)
+    response = client.get("/internal/laporan/pengaduan-monev.xlsx?period=2026-S2")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == "attachment; filename=pengaduan-monev-2026-S2.xlsx"
+    assert "Evaluasi dan rekomendasi" in load_workbook(io.BytesIO(response.data)).sheetnames
+
+
+@pytest.mark.parametrize(
+    ("name", "period"),
+    [
+        ("pengaduan-bulanan", "2026-13"),
+        ("pengaduan-bulanan", "2026-S2"),  # a semester for the monthly report
+        ("pengaduan-monev", "2026-11"),  # a month for the semester report
+        ("pengaduan-monev", "2026-S3"),
+        ("pengaduan-bulanan", ""),
+        ("pengaduan-bulanan", "<script>alert(1)</script>"),
+        ("pengaduan-bulanan", "9" * 5000),
+    ],
+)
+def test_a_bad_period_is_a_message_not_a_file(app, client, login_as, name, period):
+    login_as(Role.PENGADUAN)
+    response = client.get(f"/internal/laporan/{name}.xlsx", query_string={"period": period})
+    assert response.status_code == 400 and response.mimetype == "text/html"
+    html = response.get_data(as_text=True)
+    assert "Periode tidak valid" in html
+    assert "<script>alert(1)</script>" not in html
+    assert export_entries(app) == []
+
+
+def test_a_missing_period_and_an_unknown_report(app, client, login_as):
+    login_as(Role.PENGADUAN)
+    assert client.get("/internal/laporan/pengaduan-bulanan.xlsx").status_code == 400
+    # Control characters are refused before the view (security.input_guard): still a 400 page, no file.
+    nul = client.get("/internal/laporan/pengaduan-bulanan.xlsx", query_string={"period": "2026-11\x00"})
+    assert nul.status_code == 400 and nul.mimetype == "text/html"
+    assert export_entries(app) == []
+    assert client.get("/internal/laporan/pengaduan-harian.xlsx?period=2026-11").status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.WBS, Role.UPG, Role.SKM])
+def test_other_roles_get_no_report(client, login_as, role):
+    login_as(role)
+    assert client.get("/internal/laporan").status_code == 403
+    assert client.get("/internal/laporan/pengaduan-bulanan.xlsx?period=2026-11").status_code == 403
+    assert client.get("/internal/laporan/monev/2026-S2").status_code == 403
+
+
+def test_the_team_writes_the_monev_text_and_it_is_exported(app, client, login_as, scenario):
+    login_as(Role.PENGADUAN, username="tim")
+    form = client.get("/internal/laporan/monev/2026-S2")
+    assert form.status_code == 200 and "Semester II 2026" in form.get_data(as_text=True)
+    response = client.post(
+        "/internal/laporan/monev/2026-S2",
+        data={"evaluation": '=HYPERLINK("x") Verifikasi sering terlambat.', "recommendations": "Piket harian."},
+    )
+    assert response.status_code == 302 and response.headers["Location"].endswith("/internal/laporan")
+    with app.app_context():
+        monev = db.session.get(PengaduanMonev, "2026-S2")
+        assert monev.recommendations == "Piket harian."
+        entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "pengaduan.monev_update"))
+        assert (entry.actor, entry.target_id) == ("tim", "2026-S2")
+    assert "Diperbarui" in client.get("/internal/laporan").get_data(as_text=True)
+    wb = load_workbook(io.BytesIO(client.get("/internal/laporan/pengaduan-monev.xlsx?period=2026-S2").data))
+    texts = dict(wb["Evaluasi dan rekomendasi"].iter_rows(min_row=2, values_only=True))
+    assert texts["Evaluasi"] == '\'=HYPERLINK("x") Verifikasi sering terlambat.'
+    assert texts["Rekomendasi"] == "Piket harian."
+
+
+def test_too_long_monev_text_keeps_what_was_typed(app, client, login_as):
+    login_as(Role.PENGADUAN)
+    response = client.post(
+        "/internal/laporan/monev/2026-S2",
+        data={"evaluation": "e" * (TEXT_MAX + 1), "recommendations": "Rekomendasi yang tetap ada"},
+    )
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert f"Paling banyak {TEXT_MAX} karakter" in html
+    assert "Rekomendasi yang tetap ada" in html and "e" * 1000 in html
+    with app.app_context():
+        assert db.session.get(PengaduanMonev, "2026-S2") is None
+
+
+@pytest.mark.parametrize("period", ["2026-11", "2026-S3", "2026", "abc", "2026-Q1"])
+def test_the_monev_text_exists_only_for_semesters(client, login_as, period):
+    login_as(Role.PENGADUAN)
+    assert client.get(f"/internal/laporan/monev/{period}").status_code == 404
+    assert client.post(f"/internal/laporan/monev/{period}", data={"evaluation": "x"}).status_code == 404
+
+
+def test_pimpinan_reads_but_does_not_write_the_monev(client, login_as):
+    login_as(Role.PIMPINAN)
+    assert client.get("/internal/laporan/monev/2026-S2").status_code == 403
+    assert client.post("/internal/laporan/monev/2026-S2", data={"evaluation": "x"}).status_code == 403
+
+
+@pytest.fixture
+def app_config(request):
+    return getattr(request, "param", {})
+
+
+@pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}], indirect=True)
+def test_saving_the_monev_needs_a_csrf_token(app, client):
+    sign_in(app, client, "tim", Role.PENGADUAN)
+    refused = client.post("/internal/laporan/monev/2026-S2", data={"evaluation": "tanpa token"})
+    assert refused.status_code == 400
+    with app.app_context():
+        assert db.session.get(PengaduanMonev, "2026-S2") is None
+    token = token_from(client.get("/internal/laporan/monev/2026-S2").get_data(as_text=True))
+    accepted = client.post("/internal/laporan/monev/2026-S2", data={"evaluation": "dengan token", "csrf_token": token})
+    assert accepted.status_code == 302

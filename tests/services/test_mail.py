@@ -1,0 +1,263 @@
+"""Mail through a real local SMTP server (aiosmtpd): receipts, answers, team notices, failures."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import logging
+import socket
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from tests.factories import make_user
+from zi_public.models import Pengaduan, Role
+from zi_public.rules.pengaduan import Action, Channel
+from zi_public.services.mail import MailError, parse_smtp_url, send_mail
+from zi_public.services.notifications import after_filing, notify_answer
+from zi_public.services.pengaduan import PengaduanInput, file_pengaduan
+from zi_public.services.pengaduan_flow import ActionInput, act
+from zi_public.services.reference import seed_reference_data
+
+TEAM = "tim.pengaduan@example.id"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every delivered message."""
+
+    def __init__(self) -> None:
+        self.envelopes: list = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        self.envelopes.append(envelope)
+        return "250 OK"
+
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        return [
+            email.message_from_bytes(e.original_content, policy=email.policy.default)
+            for e in self.envelopes
+            if address in e.rcpt_tos
+        ]
+
+
+class SmtpServer:
+    """A real SMTP server on a free local port, for the duration of a test."""
+
+    def __init__(self, **kwargs: object) -> None:
+        self.inbox = Inbox()
+        self.port = free_port()
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **kwargs)
+
+    def __enter__(self) -> SmtpServer:
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.controller.stop()
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    with SmtpServer() as server:
+        yield server
+
+
+@pytest.fixture
+def app_config(smtp):
+    return {
+        "SMTP_URL": f"smtp://127.0.0.1:{smtp.port}",
+        "MAIL_FROM": "ZI Public <no-reply@zi.example.id>",
+        "BASE_URL": "https://zi.example.id",
+        "PENGADUAN_TEAM_EMAILS": (TEAM,),
+    }
+
+
+@pytest.fixture
+def seeded(db):
+    seed_reference_data()
+    db.session.commit()
+    return db
+
+
+def complaint(**overrides) -> PengaduanInput:
+    values = {
+        "category": "waktu",
+        "layanan": "pbg",
+        "title": "PBG belum terbit — sudah 3 bulan",
+        "description": "Berkas lengkap sejak Agustus.",
+        "identity": "terbuka",
+        "name": "Budi Santoso",
+        "email": "budi@example.id",
+        "incident_date": date(2026, 11, 20),
+    }
+    values.update(overrides)
+    return PengaduanInput(**values)
+
+
+def file_and_notify(db, **overrides):
+    filed = file_pengaduan(complaint(**overrides), channel=Channel.WEB)
+    db.session.commit()
+    after_filing(filed.pengaduan)
+    return filed
+
+
+def test_reporter_gets_the_number_and_the_status_link_but_never_the_access_code(seeded, smtp):
+    filed = file_and_notify(seeded)
+    [mail] = smtp.inbox.to("budi@example.id")
+    body = mail.get_content()
+    assert filed.pengaduan.number in mail["Subject"] and filed.pengaduan.number in body
+    assert "https://zi.example.id/pengaduan/status" in body
+    code = filed.access_code
+    for form in (code, code.replace("-", ""), code.lower()):
+        assert form not in mail.as_string()
+    assert mail["From"] == "ZI Public <no-reply@zi.example.id>"
+    assert mail["Message-ID"].endswith("@zi.example.id>") and mail["Date"]
+    assert mail.get_content_charset() == "utf-8"
+
+
+def test_the_team_gets_new_case_mail_without_the_reporter_identity(seeded, smtp):
+    make_user(role=Role.PENGADUAN, email="petugas@example.id")
+    make_user(role=Role.PENGADUAN, email="cuti@example.id", is_active=False)
+    make_user(role=Role.WBS, email="wbs@example.id")
+    seeded.session.commit()
+    filed = file_and_notify(seeded, identity="rahasia")
+    [team_mail] = smtp.inbox.to(TEAM)
+    assert set(smtp.inbox.envelopes[-1].rcpt_tos) == {TEAM, "petugas@example.id"}
+    body = team_mail.get_content()
+    assert filed.pengaduan.number in body and "Waktu penyelesaian" in body
+    assert "PBG belum terbit — sudah 3 bulan" in body  # UTF-8 survives the trip
+    assert "rahasia" in body
+    assert f"https://zi.example.id/internal/pengaduan/{filed.pengaduan.id}" in body
+    assert "Budi" not in team_mail.as_string() and "budi@example.id" not in team_mail.as_string()
+
+
+def test_anonymous_reporters_get_nothing(seeded, smtp):
+    file_and_notify(seeded, identity="anonim", name="X", email="x@example.id")
+    assert smtp.inbox.to("x@example.id") == []
+    assert len(smtp.inbox.to(TEAM)) == 1
+
+
+def test_a_public_answer_is_mailed_and_an_internal_note_is_not(seeded, smtp):
+    team = make_user(role=Role.PENGADUAN)
+    bidang_id = seeded.session.scalar(sa.text("SELECT id FROM bidang WHERE code = 'perizinan-b'"))
+    case = file_pengaduan(complaint(), channel=Channel.WEB).pengaduan
+    act(team, case, Action.VERIFY, ActionInput())
+    act(team, case, Action.DISPOSE, ActionInput(body="Mohon dicek", bidang_id=bidang_id))
+    note = act(team, case, Action.FOLLOW_UP, ActionInput(body="Catatan internal: berkas di meja Kabid"))
+    answer = act(team, case, Action.ANSWER, ActionInput(body="PBG Anda terbit hari Senin, 30 November."))
+    seeded.session.commit()
+    notify_answer(case, note)
+    notify_answer(case, answer)
+    [mail] = smtp.inbox.to("budi@example.id")
+    assert case.number in mail["Subject"]
+    body = mail.get_content()
+    assert "PBG Anda terbit hari Senin, 30 November." in body and "Catatan internal" not in body
+    assert "https://zi.example.id/pengaduan/status" in body
+
+
+def test_without_smtp_url_the_mail_is_logged_not_sent(seeded, smtp, app, caplog):
+    app.config["SMTP_URL"] = None
+    with caplog.at_level(logging.INFO, logger="zi_public.mail"):
+        filed = file_and_notify(seeded)
+    assert smtp.inbox.envelopes == []
+    logged = [r.getMessage() for r in caplog.records if r.name == "zi_public.mail"]
+    assert len(logged) == 2  # receipt and team notice
+    assert any(filed.pengaduan.number in m and "budi@example.id" in m for m in logged)
+    assert all(filed.access_code not in m for m in logged)
+
+
+def test_an_unreachable_server_does_not_break_filing(seeded, app, caplog):
+    app.config["SMTP_URL"] = f"smtp://127.0.0.1:{free_port()}"  # nothing listens there
+    with caplog.at_level(logging.WARNING, logger="zi_public.mail"):
+        filed = file_and_notify(seeded)  # does not raise
+    assert seeded.session.get(Pengaduan, filed.pengaduan.id) is not None
+    assert any("not sent" in r.getMessage() and filed.pengaduan.number in r.getMessage() for r in caplog.records)
+    with pytest.raises(MailError):
+        send_mail(["budi@example.id"], "x", "y")
+
+
+def test_send_mail_refuses_header_smuggling(app, smtp):
+    with app.app_context():
+        with pytest.raises(MailError):
+            send_mail(["budi@example.id\r\nBcc: evil@example.com"], "Hai", "isi")
+        with pytest.raises(MailError):
+            send_mail(["Budi <budi@example.id>, evil@example.com"], "Hai", "isi")
+        send_mail(["budi@example.id", "BUDI@example.id", ""], "Judul\r\nBcc: evil@example.com", "isi")
+    [envelope] = smtp.inbox.envelopes
+    assert envelope.rcpt_tos == ["budi@example.id"]
+    message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+    assert message["Bcc"] is None and message["Subject"] == "Judul Bcc: evil@example.com"
+
+
+def test_starttls_required_but_not_offered_is_an_error(app, smtp):
+    app.config["SMTP_URL"] = f"smtp://127.0.0.1:{smtp.port}?starttls=1"
+    with app.app_context(), pytest.raises(MailError):
+        send_mail(["budi@example.id"], "x", "y")
+    assert smtp.inbox.envelopes == []
+
+
+def test_credentials_in_the_url_are_url_decoded_and_used(app):
+    seen: list[tuple[bytes, bytes]] = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        assert isinstance(auth_data, LoginPassword)
+        seen.append((auth_data.login, auth_data.password))
+        return AuthResult(success=auth_data.password == b"p@ss:w/rd", handled=False)
+
+    # Plain-text AUTH without TLS only because this server is on loopback inside the test.
+    with SmtpServer(authenticator=authenticator, auth_require_tls=False) as server:
+        app.config["SMTP_URL"] = f"smtp://mailer%40zi:p%40ss%3Aw%2Frd@127.0.0.1:{server.port}"
+        with app.app_context():
+            send_mail(["budi@example.id"], "x", "y")
+            app.config["SMTP_URL"] = f"smtp://mailer%40zi:wrong@127.0.0.1:{server.port}"
+            with pytest.raises(MailError):
+                send_mail(["budi@example.id"], "x", "y")
+        assert len(server.inbox.envelopes) == 1
+    assert seen[0] == (b"mailer@zi", b"p@ss:w/rd")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://mail.example.id", "smtp://", "smtp://host:notaport", "smtps://host?starttls=1", "mail.example.id:25"],
+)
+def test_bad_smtp_urls_are_clear_errors(url):
+    with pytest.raises(MailError):
+        parse_smtp_url(url)
+
+
+def test_smtp_url_forms():
+    plain = parse_smtp_url("smtp://relay.example.id")
+    assert (plain.host, plain.port, plain.implicit_tls, plain.starttls, plain.username) == (
+        "relay.example.id",
+        25,
+        False,
+        False,
+        None,
+    )
+    tls = parse_smtp_url("smtps://u:p@relay.example.id")
+    assert (tls.port, tls.implicit_tls, tls.username, tls.password) == (465, True, "u", "p")
+    assert parse_smtp_url("smtp://relay.example.id:587?starttls=1").starttls
+
+
+def test_links_follow_the_request_host_only_when_no_base_url_is_configured(seeded, smtp, app):
+    app.config["BASE_URL"] = None
+    filed = file_pengaduan(complaint(), channel=Channel.WEB)
+    seeded.session.commit()
+    with app.test_request_context("/pengaduan/", base_url="https://lapor.example.id"):
+        after_filing(filed.pengaduan)
+    app.config["BASE_URL"] = "https://zi.example.id"
+    with app.test_request_context("/api/v1/pengaduan", base_url="https://attacker.example.com"):
+        after_filing(filed.pengaduan)
+    first, second = (m.get_content() for m in smtp.inbox.to("budi@example.id"))
+    assert "https://lapor.example.id/pengaduan/status" in first
+    assert "https://zi.example.id/pengaduan/status" in second and "attacker" not in second

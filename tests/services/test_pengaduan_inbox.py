@@ -1,0 +1,203 @@
+"""The Tim Pengaduan's inbox query, the clocks of a case and the dashboard counts."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from tests.factories import make_user
+from zi_public.extensions import db as _db
+from zi_public.models import Bidang, Pengaduan, Role
+from zi_public.paging import keyset_page
+from zi_public.rules.pengaduan import Action, Channel, ClockState, Status
+from zi_public.services.pengaduan import PengaduanInput, file_pengaduan
+from zi_public.services.pengaduan_flow import ActionInput, act
+from zi_public.services.pengaduan_inbox import (
+    InboxFilter,
+    PengaduanCounts,
+    clock_summary,
+    dashboard_counts,
+    inbox_query,
+    is_overdue,
+    reporter_view,
+)
+from zi_public.services.reference import seed_reference_data
+
+# Monday 2 March 2026, 10:00 in Jakarta: a plain working week.
+MONDAY = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
+TODAY = date(2026, 3, 2)
+
+
+@pytest.fixture
+def seeded(db):
+    seed_reference_data()
+    db.session.commit()
+    return db
+
+
+def file(now: datetime = MONDAY, channel: Channel = Channel.WEB, **overrides) -> Pengaduan:
+    values = {
+        "category": "waktu",
+        "layanan": "pbg",
+        "title": "PBG belum terbit",
+        "description": "Berkas lengkap, PBG belum terbit.",
+        "identity": "terbuka",
+        "name": "Budi Santoso",
+        "email": "budi@example.id",
+    }
+    values.update(overrides)
+    return file_pengaduan(PengaduanInput(**values), channel=channel, now=now).pengaduan
+
+
+def numbers(filters: InboxFilter, today: date = TODAY) -> list[str]:
+    stmt = inbox_query(filters, today).order_by(Pengaduan.id)
+    return [case.number for case in _db.session.scalars(stmt)]
+
+
+def bidang(code: str) -> Bidang:
+    return _db.session.scalar(sa.select(Bidang).where(Bidang.code == code))
+
+
+def test_each_filter_narrows_the_inbox(seeded):
+    team = make_user(role=Role.PENGADUAN)
+    web = file(category="waktu")
+    kiosk = file(channel=Channel.KIOSK, category="biaya")
+    api = file(channel=Channel.API, category="biaya", now=MONDAY - timedelta(days=30))  # 31 January
+    act(team, kiosk, Action.VERIFY, ActionInput(), now=MONDAY)
+    act(team, kiosk, Action.DISPOSE, ActionInput(body="Cek", bidang_id=bidang("perizinan-b").id), now=MONDAY)
+    everything = [web.number, kiosk.number, api.number]
+
+    assert numbers(InboxFilter()) == everything
+    assert numbers(InboxFilter(status=Status.BARU)) == [web.number, api.number]
+    assert numbers(InboxFilter(status=Status.DITINDAKLANJUTI)) == [kiosk.number]
+    assert numbers(InboxFilter(category="biaya")) == [kiosk.number, api.number]
+    assert numbers(InboxFilter(category="tidak-ada")) == []
+    assert numbers(InboxFilter(bidang="perizinan-b")) == [kiosk.number]
+    assert numbers(InboxFilter(bidang="sekretariat")) == []
+    assert numbers(InboxFilter(channel=Channel.API)) == [api.number]
+    assert numbers(InboxFilter(channel=Channel.KIOSK, category="biaya")) == [kiosk.number]
+    assert numbers(InboxFilter(month=date(2026, 1, 1))) == [api.number]
+    assert numbers(InboxFilter(month=date(2026, 3, 15))) == [web.number, kiosk.number]
+    assert numbers(InboxFilter(month=date(2026, 2, 1))) == []
+
+
+def test_month_filter_covers_the_whole_month_in_jakarta_days(seeded):
+    # 31 December 2026 17:30 UTC is already 1 January 2027 in Jakarta.
+    new_year = file(now=datetime(2026, 12, 31, 17, 30, tzinfo=UTC))
+    december = file(now=datetime(2026, 12, 31, 16, 30, tzinfo=UTC))
+    assert numbers(InboxFilter(month=date(2026, 12, 1))) == [december.number]
+    assert numbers(InboxFilter(month=date(2027, 1, 1))) == [new_year.number]
+
+
+def test_number_search_is_exact_or_prefix_and_case_blind(seeded):
+    cases = [file() for _ in range(3)]
+    assert numbers(InboxFilter(number="PGD-2026-000002")) == [cases[1].number]
+    assert numbers(InboxFilter(number="  pgd-2026-000002 ")) == [cases[1].number]
+    assert numbers(InboxFilter(number="PGD-2026-00000")) == [c.number for c in cases]
+    assert numbers(InboxFilter(number="PGD-2025")) == []
+    # LIKE wildcards typed by someone are plain characters, not "anything".
+    assert numbers(InboxFilter(number="PGD-2026-%")) == []
+    assert numbers(InboxFilter(number="PGD_2026")) == []
+
+
+def test_overdue_follows_each_running_clock(seeded):
+    team = make_user(role=Role.PENGADUAN)
+    case = file()
+    overdue = InboxFilter(overdue=True)
+    # Verify clock: due on verify_by, overdue the day after while the case is not triaged.
+    assert numbers(overdue, case.verify_by) == []
+    assert numbers(overdue, case.verify_by + timedelta(days=1)) == [case.number]
+    verified_at = MONDAY + timedelta(days=10)
+    act(team, case, Action.VERIFY, ActionInput(), now=verified_at)
+    assert case.verify_by < case.triaged_on  # verified late: missed, but no longer running
+    # Follow-up clock: starts at verification.
+    assert numbers(overdue, case.followup_by) == []
+    assert numbers(overdue, case.followup_by + timedelta(days=1)) == [case.number]
+    act(team, case, Action.ANSWER, ActionInput(body="Sedang diproses"), now=verified_at)
+    assert numbers(overdue, case.followup_by + timedelta(days=1)) == []
+    # Settle clock: 60 calendar days from receipt, until the case is finished.
+    assert numbers(overdue, case.settle_by) == []
+    assert numbers(overdue, case.settle_by + timedelta(days=1)) == [case.number]
+
+
+def test_a_case_that_ended_is_not_overdue(seeded):
+    team = make_user(role=Role.PENGADUAN)
+    rejected = file()
+    act(team, rejected, Action.VERIFY, ActionInput(), now=MONDAY)
+    act(team, rejected, Action.REJECT, ActionInput(body="Bukan kewenangan"), now=MONDAY + timedelta(days=20))
+    forwarded = file()
+    act(team, forwarded, Action.FORWARD, ActionInput(forwarded_to="BPN"), now=MONDAY)
+    far_future = date(2027, 1, 1)
+    assert numbers(InboxFilter(overdue=True), far_future) == []
+    assert not is_overdue(rejected, far_future)
+    follow_up = clock_summary(rejected, far_future)[1]
+    assert follow_up.state == ClockState.MISSED  # rejected 20 days after verification, past the 5 working days
+
+
+def test_sql_and_python_agree_on_overdue(seeded):
+    team = make_user(role=Role.PENGADUAN)
+    cases = [file(now=MONDAY + timedelta(days=offset)) for offset in (0, 1, 2, 7)]
+    act(team, cases[1], Action.VERIFY, ActionInput(), now=MONDAY + timedelta(days=2))
+    act(team, cases[2], Action.REJECT, ActionInput(body="Bukan pengaduan"), now=MONDAY + timedelta(days=2))
+    for offset in range(0, 80, 3):
+        today = TODAY + timedelta(days=offset)
+        expected = [c.number for c in cases if is_overdue(c, today)]
+        assert numbers(InboxFilter(overdue=True), today) == expected, today
+
+
+def test_clock_summary_tells_each_state(seeded):
+    team = make_user(role=Role.PENGADUAN)
+    case = file()
+    verify, follow_up, settle = clock_summary(case, TODAY)
+    assert (verify.name, verify.due, verify.state) == ("verify", case.verify_by, ClockState.RUNNING)
+    assert follow_up.state == ClockState.NOT_STARTED and follow_up.due is None
+    assert settle.due == date(2026, 5, 1) and settle.state == ClockState.RUNNING
+    assert clock_summary(case, case.verify_by + timedelta(days=1))[0].state == ClockState.OVERDUE
+    act(team, case, Action.VERIFY, ActionInput(), now=MONDAY)
+    act(team, case, Action.DISPOSE, ActionInput(body="Cek", bidang_id=bidang("perizinan-a").id), now=MONDAY)
+    act(team, case, Action.ANSWER, ActionInput(body="Selesai"), now=MONDAY)
+    act(team, case, Action.FINISH, ActionInput(), now=MONDAY + timedelta(days=70))
+    verify, follow_up, settle = clock_summary(case, date(2026, 6, 1))
+    assert (verify.state, verify.done_on) == (ClockState.MET, TODAY)
+    assert (follow_up.state, follow_up.done_on) == (ClockState.MET, TODAY)
+    assert (settle.state, settle.done_on) == (ClockState.MISSED, date(2026, 5, 11))
+
+
+def test_dashboard_counts_are_aggregated(seeded):
+    team = make_user(role=Role.PENGADUAN)
+    assert dashboard_counts(TODAY) == PengaduanCounts(0, 0, 0, 0)
+    old = file(now=MONDAY - timedelta(days=14))  # overdue for verification
+    today = file()
+    verified = file(now=MONDAY - timedelta(days=1))
+    act(team, verified, Action.VERIFY, ActionInput(), now=MONDAY)
+    rejected = file()
+    act(team, rejected, Action.REJECT, ActionInput(body="Bukan pengaduan"), now=MONDAY)
+    counts = dashboard_counts(TODAY)
+    assert (counts.new_today, counts.to_verify, counts.overdue, counts.open) == (2, 2, 1, 3)
+    assert old.status == today.status == Status.BARU
+
+
+def test_keyset_paging_over_the_filtered_inbox(seeded):
+    cases = [file(channel=Channel.KIOSK if i % 2 else Channel.WEB) for i in range(5)]
+    kiosk = [c.number for c in reversed(cases) if c.channel == Channel.KIOSK]
+    stmt = inbox_query(InboxFilter(channel=Channel.KIOSK), TODAY)
+    first = keyset_page(stmt, Pengaduan.id, args={"channel": "kiosk"}, size=1)
+    assert [c.number for c in first.items] == kiosk[:1] and first.has_next
+    assert first.next_args == {"channel": "kiosk", "before": first.items[0].id}
+    second = keyset_page(stmt, Pengaduan.id, args={k: str(v) for k, v in first.next_args.items()}, size=1)
+    assert [c.number for c in second.items] == kiosk[1:] and not second.has_next and second.has_prev
+
+
+def test_rahasia_identity_is_for_the_team_only(seeded):
+    rahasia = file(identity="rahasia", phone="0812 3456 789")
+    terbuka = file()
+    anonim = file(identity="anonim")
+    team_view = reporter_view(rahasia, Role.PENGADUAN)
+    assert (team_view.kind, team_view.name, team_view.phone) == ("visible", "Budi Santoso", "0812 3456 789")
+    assert reporter_view(rahasia, Role.PIMPINAN).kind == "hidden"
+    assert reporter_view(rahasia, Role.PIMPINAN).name is None
+    assert reporter_view(terbuka, Role.PIMPINAN).name == "Budi Santoso"
+    assert reporter_view(anonim, Role.PENGADUAN) == reporter_view(anonim, Role.PIMPINAN)
+    assert reporter_view(anonim, Role.PENGADUAN).kind == "anonim"

@@ -1,0 +1,158 @@
+"""`flask --app wsgi sla tick`: closes expired cases and mails the team a digest (real SMTP server)."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from collections.abc import Iterator
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from tests.factories import make_user
+from tests.services.test_mail import SmtpServer, free_port
+from zi_public.extensions import db
+from zi_public.models import AuditEntry, Bidang, Pengaduan, PengaduanEvent, Role
+from zi_public.rules.pengaduan import Action, Channel
+from zi_public.services.calendar import work_calendar
+from zi_public.services.pengaduan import JAKARTA, PengaduanInput, file_pengaduan, today_jakarta
+from zi_public.services.pengaduan_flow import ActionInput, act
+from zi_public.services.reference import seed_reference_data
+
+TEAM = "tim.pengaduan@example.id"
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    with SmtpServer() as server:
+        yield server
+
+
+@pytest.fixture
+def app_config(smtp):
+    return {"SMTP_URL": f"smtp://127.0.0.1:{smtp.port}", "PENGADUAN_TEAM_EMAILS": (TEAM,)}
+
+
+def at_noon(day) -> datetime:
+    return datetime.combine(day, time(12), tzinfo=JAKARTA).astimezone(UTC)
+
+
+def complaint(title: str) -> PengaduanInput:
+    return PengaduanInput(
+        category="waktu",
+        title=title,
+        description="Isi pengaduan.",
+        identity="terbuka",
+        name="Budi",
+        phone="08123456789",
+    )
+
+
+@pytest.fixture
+def cases(app):
+    """Real-clock scenario: one expired finished case, one overdue, one due by the next working day, one fresh."""
+    with app.app_context():
+        seed_reference_data()
+        team = make_user(role=Role.PENGADUAN)
+        bidang = db.session.scalar(sa.select(Bidang).where(Bidang.code == "perizinan-b"))
+        calendar = work_calendar()
+        today = today_jakarta()
+        long_ago = at_noon(today - timedelta(days=60))
+        expired = file_pengaduan(complaint("Selesai lama"), channel=Channel.WEB, now=long_ago).pengaduan
+        for action, data in [
+            (Action.VERIFY, ActionInput()),
+            (Action.DISPOSE, ActionInput(body="Cek", bidang_id=bidang.id)),
+            (Action.ANSWER, ActionInput(body="Sudah terbit")),
+            (Action.FINISH, ActionInput()),
+        ]:
+            act(team, expired, action, data, now=long_ago)
+        open_window = file_pengaduan(complaint("Baru selesai"), channel=Channel.WEB, now=long_ago).pengaduan
+        for action, data in [
+            (Action.VERIFY, ActionInput()),
+            (Action.DISPOSE, ActionInput(body="Cek", bidang_id=bidang.id)),
+            (Action.ANSWER, ActionInput(body="Sudah terbit")),
+        ]:
+            act(team, open_window, action, data, now=long_ago)
+        act(team, open_window, Action.FINISH, ActionInput(), now=at_noon(today))
+        overdue = file_pengaduan(
+            complaint("Belum diverifikasi"), channel=Channel.KIOSK, now=at_noon(today - timedelta(days=20))
+        )
+        horizon = calendar.add_working_days(today, 1)
+        # A day whose 3-working-day verification deadline falls today or on the next working day.
+        due_day = next(
+            today - timedelta(days=k)
+            for k in range(1, 15)
+            if today <= calendar.add_working_days(today - timedelta(days=k), 3) <= horizon
+        )
+        due = file_pengaduan(complaint("Jatuh tempo"), channel=Channel.API, now=at_noon(due_day))
+        fresh = file_pengaduan(complaint("Masuk hari ini"), channel=Channel.WEB, now=at_noon(today))
+        db.session.commit()
+        return {
+            "expired": expired.number,
+            "open_window": open_window.number,
+            "overdue": overdue.pengaduan.number,
+            "overdue_late": calendar.count_working_days(overdue.pengaduan.verify_by, today),
+            "due": due.pengaduan.number,
+            "fresh": fresh.pengaduan.number,
+        }
+
+
+def digest_bodies(smtp: SmtpServer) -> list[str]:
+    return [
+        email.message_from_bytes(e.original_content, policy=email.policy.default).get_content()
+        for e in smtp.inbox.envelopes
+        if TEAM in e.rcpt_tos
+    ]
+
+
+def test_tick_closes_expired_cases_and_mails_the_digest(app, cases, smtp):
+    result = app.test_cli_runner().invoke(args=["sla", "tick"])
+    assert result.exit_code == 0, result.output
+    assert "closed 1; due 1; overdue 1" in result.output
+    with app.app_context():
+        closed = {n for n in db.session.scalars(sa.select(Pengaduan.number).where(Pengaduan.closed_at.is_not(None)))}
+    assert closed == {cases["expired"]}  # the case still inside its reply window stays open
+    [body] = digest_bodies(smtp)
+    assert cases["overdue"] in body and f"terlambat {cases['overdue_late']} hari kerja" in body
+    assert cases["due"] in body and "Jatuh tempo" in body
+    for quiet in ("expired", "open_window", "fresh"):
+        assert cases[quiet] not in body
+    assert cases["overdue_late"] > 0
+
+
+def test_tick_twice_closes_once(app, cases, smtp):
+    runner = app.test_cli_runner()
+    assert "closed 1;" in runner.invoke(args=["sla", "tick"]).output
+    second = runner.invoke(args=["sla", "tick"])
+    assert second.exit_code == 0 and "closed 0; due 1; overdue 1" in second.output
+    with app.app_context():
+        closes = db.session.scalar(
+            sa.select(sa.func.count(PengaduanEvent.id)).where(PengaduanEvent.action == Action.CLOSE)
+        )
+        audits = db.session.scalar(
+            sa.select(sa.func.count(AuditEntry.id)).where(AuditEntry.action == "pengaduan.close")
+        )
+    assert closes == audits == 1
+
+
+def test_a_failed_digest_mail_keeps_the_closing_and_exits_nonzero(app, cases):
+    app.config["SMTP_URL"] = f"smtp://127.0.0.1:{free_port()}"  # nothing listens there
+    result = app.test_cli_runner().invoke(args=["sla", "tick"])
+    assert result.exit_code == 1 and "digest not sent" in result.output
+    with app.app_context():
+        expired = db.session.scalar(sa.select(Pengaduan).where(Pengaduan.number == cases["expired"]))
+        assert expired.is_closed
+
+
+def test_a_quiet_day_sends_no_mail(app, smtp):
+    result = app.test_cli_runner().invoke(args=["sla", "tick"])
+    assert result.exit_code == 0 and "closed 0; due 0; overdue 0" in result.output
+    assert smtp.inbox.envelopes == []
+
+
+def test_no_team_address_is_reported(app, cases, smtp):
+    app.config["PENGADUAN_TEAM_EMAILS"] = ()
+    result = app.test_cli_runner().invoke(args=["sla", "tick"])
+    assert result.exit_code == 0 and "no team address" in result.output
+    assert smtp.inbox.envelopes == []

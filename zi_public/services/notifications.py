@@ -1,0 +1,187 @@
+"""Pengaduan mails: the reporter's receipt and answers, the team's new-case notice.
+
+Call these after the request committed (a mail about a rolled-back case would be a lie). They never
+raise: a failed mail is logged and the caller carries on. Mails go out in Indonesian with an English
+line for the reporter, whatever the page language was (the reporter's language is not stored).
+The access code is never put in a mail: it was shown once on the receipt page.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from babel.dates import format_date
+from flask import current_app, has_request_context, url_for
+from werkzeug.routing import BuildError
+
+from zi_public.extensions import db
+from zi_public.models import Pengaduan, PengaduanEvent, Role, User
+from zi_public.rules.pengaduan import Action, Identity
+from zi_public.services.mail import MailError, send_mail
+from zi_public.services.pengaduan_digest import Digest, digest_mail
+
+logger = logging.getLogger("zi_public.mail")
+
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+IDENTITY_LABELS = {Identity.TERBUKA: "terbuka", Identity.RAHASIA: "rahasia", Identity.ANONIM: "anonim"}
+
+
+def public_url(endpoint: str, path: str, **values: object) -> str:
+    """An absolute link for a mail: BASE_URL when configured, else the request's or SERVER_NAME's host.
+
+    An explicit BASE_URL wins over the request on purpose: the Host header of an API call is chosen
+    by the caller, and a mail from the office must not carry a link to someone else's host.
+    """
+    cfg = current_app.config
+    if not cfg.get("BASE_URL") and (has_request_context() or cfg.get("SERVER_NAME")):
+        try:
+            return url_for(endpoint, _external=True, **values)
+        except BuildError:  # the endpoint is not registered (e.g. a trimmed app): use the known path
+            pass
+    return str(cfg.get("BASE_URL") or DEFAULT_BASE_URL).rstrip("/") + path
+
+
+def long_date(value: object) -> str:
+    """'Rabu, 2 Desember 2026' in Indonesian, for mail bodies."""
+    return format_date(value, "EEEE, d MMMM yyyy", locale="id") if value else "-"
+
+
+def team_recipients() -> list[str]:
+    """PENGADUAN_TEAM_EMAILS plus every active `pengaduan` user with an email, each once."""
+    configured = current_app.config.get("PENGADUAN_TEAM_EMAILS") or ()
+    if isinstance(configured, str):  # ZI_PENGADUAN_TEAM_EMAILS="a@x.id,b@x.id"
+        configured = configured.split(",")
+    # The email column is encrypted, so only "has one" can be asked of SQL.
+    users = db.session.scalars(
+        sa.select(User.email).where(User.role == Role.PENGADUAN, User.is_active.is_(True), User.email.is_not(None))
+    )
+    return _distinct([*configured, *users])
+
+
+def _distinct(addresses: Iterable[str | None]) -> list[str]:
+    seen: dict[str, str] = {}
+    for address in addresses:
+        address = (address or "").strip()
+        if address:
+            seen.setdefault(address.lower(), address)
+    return list(seen.values())
+
+
+def _send(kind: str, number: str, to: list[str], subject: str, body: str) -> bool:
+    """Send and report success; failures are logged, never raised (the case is already saved)."""
+    if not to:
+        return False
+    try:
+        send_mail(to, subject, body)
+    except MailError as exc:
+        logger.warning("%s mail for %s not sent: %s", kind, number, exc)
+        return False
+    except Exception:  # a notice must never break filing or answering
+        logger.exception("%s mail for %s failed unexpectedly", kind, number)
+        return False
+    return True
+
+
+def notify_new_case(case: Pengaduan) -> None:
+    """Tell the reporter (if they left an email) the number, and the team that a case arrived."""
+    status_url = public_url("pengaduan.status", "/pengaduan/status")
+    if case.identity != Identity.ANONIM and case.reporter_email:
+        _send("receipt", case.number, [case.reporter_email], *_receipt_mail(case, status_url))
+    _send("new-case", case.number, team_recipients(), *_team_mail(case))
+
+
+def notify_answer(case: Pengaduan, event: PengaduanEvent) -> None:
+    """Send a public answer (tanggapan) to the reporter, if they left an email."""
+    if event.action != Action.ANSWER or not event.is_public:
+        return
+    if case.identity == Identity.ANONIM or not case.reporter_email:
+        return
+    status_url = public_url("pengaduan.status", "/pengaduan/status")
+    subject = f"Tanggapan atas pengaduan {case.number}"
+    body = "\n".join(
+        [
+            f"Yth. {case.reporter_name or 'Pelapor'},",
+            "",
+            f"Tim Pengaduan memberikan tanggapan atas pengaduan Anda nomor {case.number}:",
+            "",
+            event.body,
+            "",
+            f"Riwayat lengkap dan balasan Anda: {status_url}",
+            "Masukkan nomor pengaduan dan kode akses yang Anda terima saat mengirim pengaduan.",
+            "",
+            f"(English) The complaint team answered your complaint {case.number}. "
+            f"See the full history at {status_url} with your number and access code.",
+            "",
+            _signature(),
+        ]
+    )
+    _send("answer", case.number, [case.reporter_email], subject, body)
+
+
+def after_filing(case: Pengaduan) -> None:
+    """Hook for the web, kiosk and API filing views: call once, after the commit."""
+    notify_new_case(case)
+
+
+def _receipt_mail(case: Pengaduan, status_url: str) -> tuple[str, str]:
+    subject = f"Pengaduan {case.number} telah kami terima"
+    body = "\n".join(
+        [
+            f"Yth. {case.reporter_name or 'Pelapor'},",
+            "",
+            f"Pengaduan Anda telah kami terima dengan nomor {case.number} pada {long_date(case.received_on)}.",
+            f"Pengaduan akan diverifikasi paling lambat {long_date(case.verify_by)}.",
+            "",
+            f"Pantau statusnya di {status_url} dengan nomor pengaduan dan kode akses yang ditampilkan "
+            "saat Anda mengirim pengaduan. Demi keamanan, kode akses tidak pernah kami kirim lewat email.",
+            "Setiap tanggapan kami juga akan dikirim ke alamat email ini.",
+            "",
+            f"(English) We received your complaint under number {case.number}. Follow it at "
+            f"{status_url} with the number and the access code shown when you filed it "
+            "(we never send the access code by email).",
+            "",
+            _signature(),
+        ]
+    )
+    return subject, body
+
+
+def _team_mail(case: Pengaduan) -> tuple[str, str]:
+    # Never the reporter's identity: mail is less protected than the internal area (rahasia cases).
+    subject = f"[Pengaduan baru] {case.number} · {case.category.name}"
+    body = "\n".join(
+        [
+            "Pengaduan baru masuk.",
+            "",
+            f"Nomor        : {case.number}",
+            f"Kategori     : {case.category.name}",
+            f"Layanan      : {case.layanan.name if case.layanan else '-'}",
+            f"Judul        : {case.title}",
+            f"Saluran      : {case.channel.value}",
+            f"Identitas    : {IDENTITY_LABELS[case.identity]}",
+            f"Diterima     : {long_date(case.received_on)}",
+            f"Verifikasi paling lambat : {long_date(case.verify_by)}",
+            f"Selesai paling lambat    : {long_date(case.settle_by)}",
+            "",
+            "Buka di area internal: "
+            + public_url("internal.pengaduan_case", f"/internal/pengaduan/{case.id}", case_id=case.id),
+        ]
+    )
+    return subject, body
+
+
+def _signature() -> str:
+    return f"Tim Pengaduan {current_app.config.get('SITE_NAME', '')}".strip()
+
+
+def send_digest(digest: Digest) -> str:
+    """Mail the team the day's digest; returns 'sent', 'empty', 'no_recipients' or 'failed'."""
+    if not digest.items:
+        return "empty"  # no mail on a quiet day: a daily "nothing to do" mail teaches people to ignore it
+    recipients = team_recipients()
+    if not recipients:
+        return "no_recipients"
+    subject, body = digest_mail(digest, current_app.config.get("SITE_NAME", ""))
+    return "sent" if _send("digest", digest.today.isoformat(), recipients, subject, body) else "failed"

@@ -1,0 +1,164 @@
+"""Read side of complaints for the Tim Pengaduan: the inbox query, the clocks of one case, the counts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from zi_public.extensions import db
+from zi_public.models import Bidang, Category, Pengaduan, PengaduanEvent, Role, User
+from zi_public.rules.pengaduan import OPEN_STATUSES, Channel, ClockState, Identity, Status, clock_state
+
+#: What a number search may contain once normalised: "PGD-2026-0000", "2026-000012", "PGD".
+NUMBER_SEARCH = re.compile(r"[A-Z0-9-]{1,20}")
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    """What the team asked for; empty values mean "no restriction"."""
+
+    status: Status | None = None
+    category: str = ""  # Category.code
+    bidang: str = ""  # Bidang.code
+    channel: Channel | None = None
+    overdue: bool = False
+    month: date | None = None  # any day of the month; received_on falls in that month
+    number: str = ""  # exact number or its beginning
+
+
+def normalize_number_search(value: str | None) -> str:
+    """Upper case without surrounding blanks; the form refuses what NUMBER_SEARCH does not match."""
+    return (value or "").strip().upper()
+
+
+def overdue_condition(today: date) -> sa.ColumnElement[bool]:
+    """SQL: at least one clock is still running and past its due date on `today`."""
+    verify_late = sa.and_(Pengaduan.triaged_on.is_(None), Pengaduan.verify_by < today)
+    # A case that ended (ditolak/dialihkan after verification) stops the follow-up clock too.
+    followup_late = sa.and_(
+        Pengaduan.followup_by.is_not(None),
+        Pengaduan.followed_up_on.is_(None),
+        Pengaduan.finished_on.is_(None),
+        Pengaduan.followup_by < today,
+    )
+    settle_late = sa.and_(Pengaduan.finished_on.is_(None), Pengaduan.settle_by < today)
+    return sa.or_(verify_late, followup_late, settle_late)
+
+
+def _month_bounds(month: date) -> tuple[date, date]:
+    start = month.replace(day=1)
+    end = date(start.year + 1, 1, 1) if start.month == 12 else date(start.year, start.month + 1, 1)
+    return start, end
+
+
+def inbox_query(filters: InboxFilter, today: date) -> sa.Select:
+    """A SELECT of the complaints matching `filters` (unordered: keyset_page orders by id, newest first)."""
+    stmt = sa.select(Pengaduan).options(joinedload(Pengaduan.category), joinedload(Pengaduan.bidang))
+    if filters.status is not None:
+        stmt = stmt.where(Pengaduan.status == filters.status)
+    if filters.category:
+        category_id = sa.select(Category.id).where(Category.code == filters.category).scalar_subquery()
+        stmt = stmt.where(Pengaduan.category_id == category_id)
+    if filters.bidang:
+        bidang_id = sa.select(Bidang.id).where(Bidang.code == filters.bidang).scalar_subquery()
+        stmt = stmt.where(Pengaduan.bidang_id == bidang_id)
+    if filters.channel is not None:
+        stmt = stmt.where(Pengaduan.channel == filters.channel)
+    if filters.overdue:
+        stmt = stmt.where(overdue_condition(today))
+    if filters.month is not None:
+        start, end = _month_bounds(filters.month)
+        stmt = stmt.where(Pengaduan.received_on >= start, Pengaduan.received_on < end)
+    number = normalize_number_search(filters.number)
+    if number:
+        # A prefix match includes the exact number; autoescape keeps "_" and "%" literal.
+        stmt = stmt.where(Pengaduan.number.startswith(number, autoescape=True))
+    return stmt
+
+
+@dataclass(frozen=True)
+class Clock:
+    """One legal clock of a case: its deadline, the day it stopped, and what that means."""
+
+    name: str  # "verify", "follow_up", "settle"
+    due: date | None
+    done_on: date | None
+    state: ClockState
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state == ClockState.OVERDUE
+
+
+def clock_summary(case: Pengaduan, today: date) -> list[Clock]:
+    """The verify, follow-up and settle clocks of `case` as seen on `today`."""
+    # Same rule as overdue_condition: a case that ended without a follow-up stops that clock.
+    followup_done = case.followed_up_on or (case.finished_on if case.followup_by else None)
+    clocks = [
+        ("verify", case.verify_by, case.triaged_on),
+        ("follow_up", case.followup_by, followup_done),
+        ("settle", case.settle_by, case.finished_on),
+    ]
+    return [Clock(name, due, done, clock_state(due, done, today)) for name, due, done in clocks]
+
+
+def is_overdue(case: Pengaduan, today: date) -> bool:
+    """Whether any clock of `case` is running past its due date (the inbox marks the row)."""
+    return any(clock.is_overdue for clock in clock_summary(case, today))
+
+
+@dataclass(frozen=True)
+class PengaduanCounts:
+    new_today: int  # received today
+    to_verify: int  # status baru
+    overdue: int  # any running clock past due
+    open: int  # the team still owes the reporter something
+
+
+def dashboard_counts(today: date) -> PengaduanCounts:
+    """The dashboard's figures, in one aggregate query."""
+
+    def count_where(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+    row = db.session.execute(
+        sa.select(
+            count_where(Pengaduan.received_on == today),
+            count_where(Pengaduan.status == Status.BARU),
+            count_where(overdue_condition(today)),
+            count_where(Pengaduan.status.in_(OPEN_STATUSES)),
+        )
+    ).one()
+    return PengaduanCounts(*(int(value) for value in row))
+
+
+@dataclass(frozen=True)
+class ReporterView:
+    """What the case page may show of who filed it: "anonim", "hidden" or "visible" with the data."""
+
+    kind: str
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    nik: str | None = None
+
+
+def reporter_view(case: Pengaduan, role: Role) -> ReporterView:
+    """The reporter's identity as `role` may see it: rahasia is for the team's eyes only."""
+    if case.identity == Identity.ANONIM:
+        return ReporterView("anonim")
+    if case.identity == Identity.RAHASIA and role != Role.PENGADUAN:
+        return ReporterView("hidden")
+    return ReporterView("visible", case.reporter_name, case.reporter_email, case.reporter_phone, case.reporter_nik)
+
+
+def actor_names(events: list[PengaduanEvent]) -> dict[int, str]:
+    """Usernames of the staff in a case's history, in one query."""
+    ids = {event.actor_id for event in events if event.actor_id is not None}
+    if not ids:
+        return {}
+    return dict(db.session.execute(sa.select(User.id, User.username).where(User.id.in_(ids))).tuples().all())

@@ -1,0 +1,163 @@
+"""Aggregates for the public transparency page: counts per month and category, never case contents.
+
+Counts are computed in SQL. Medians of working days are computed in Python over one row of three
+dates per case, because a working-day count needs the holiday calendar, which is not in the database.
+A month is the month the complaint was *received* (a cohort): its "finished" figure grows as that
+month's complaints are handled.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+
+from zi_public.extensions import db
+from zi_public.models import Category, Pengaduan
+from zi_public.rules.working_days import WorkCalendar
+from zi_public.services.calendar import work_calendar
+
+FIRST_YEAR = 2000  # older ?year= values are certainly typos
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+    year: int | None  # None: the last twelve months
+
+    @property
+    def months(self) -> list[tuple[int, int]]:
+        """(year, month) of every month in the period, oldest first."""
+        result, y, m = [], self.start.year, self.start.month
+        while (y, m) <= (self.end.year, self.end.month):
+            result.append((y, m))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return result
+
+
+def last_twelve_months(today: date) -> Period:
+    """This month and the eleven before it."""
+    y, m = (today.year, today.month - 11) if today.month == 12 else (today.year - 1, today.month + 1)
+    return Period(date(y, m, 1), today, None)
+
+
+def year_period(year: int) -> Period:
+    return Period(date(year, 1, 1), date(year, 12, 31), year)
+
+
+def parse_year(raw: str | None, today: date) -> int | None:
+    """A year from FIRST_YEAR up to this one, or None for anything else (the caller falls back)."""
+    raw = (raw or "").strip()
+    if not raw.isascii() or not raw.isdigit() or len(raw) != 4:
+        return None
+    year = int(raw)
+    return year if FIRST_YEAR <= year <= today.year else None
+
+
+@dataclass
+class Figures:
+    received: int = 0
+    finished: int = 0  # selesai, ditolak or dialihkan (handling ended)
+    finished_on_time: int = 0  # finished, and every clock that applied was met
+    verify_days: list[int] = field(default_factory=list, repr=False)
+    finish_days: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def median_verify_days(self) -> float | None:
+        return statistics.median(self.verify_days) if self.verify_days else None
+
+    @property
+    def median_finish_days(self) -> float | None:
+        return statistics.median(self.finish_days) if self.finish_days else None
+
+    def add(self, other: Figures) -> None:
+        self.received += other.received
+        self.finished += other.finished
+        self.finished_on_time += other.finished_on_time
+        self.verify_days += other.verify_days
+        self.finish_days += other.finish_days
+
+
+@dataclass
+class MonthStats:
+    year: int
+    month: int
+    total: Figures
+    by_category: list[tuple[Category, Figures]]  # only categories with complaints that month
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+
+@dataclass
+class Statistik:
+    period: Period
+    months: list[MonthStats]
+    total: Figures
+
+
+def _on_time() -> sa.ColumnElement[bool]:
+    """Every clock that applied was met (rules.clock_state: met when done_on <= due), in SQL."""
+    p = Pengaduan
+    return sa.and_(
+        p.finished_on.is_not(None),
+        p.triaged_on <= p.verify_by,
+        sa.or_(p.followup_by.is_(None), p.followed_up_on <= p.followup_by),
+        p.finished_on <= p.settle_by,
+    )
+
+
+def statistik(period: Period, calendar: WorkCalendar | None = None) -> Statistik:
+    """Received / finished / on-time counts and median working days per month and category."""
+    calendar = calendar or work_calendar()
+    year = sa.extract("year", Pengaduan.received_on)
+    month = sa.extract("month", Pengaduan.received_on)
+    in_period = Pengaduan.received_on.between(period.start, period.end)
+    cells: dict[tuple[int, int, int], Figures] = {}
+    counts = db.session.execute(
+        sa.select(
+            year,
+            month,
+            Pengaduan.category_id,
+            sa.func.count(Pengaduan.id),
+            sa.func.count(Pengaduan.finished_on),
+            sa.func.sum(sa.case((_on_time(), 1), else_=0)),
+        )
+        .where(in_period)
+        .group_by(year, month, Pengaduan.category_id)
+    )
+    for y, m, category_id, received, finished, on_time in counts:
+        cells[(int(y), int(m), category_id)] = Figures(int(received), int(finished), int(on_time or 0))
+    p = Pengaduan
+    durations = db.session.execute(
+        sa.select(year, month, p.category_id, p.received_on, p.triaged_on, p.finished_on).where(
+            in_period, p.triaged_on.is_not(None)
+        )
+    )
+    for y, m, category_id, received_on, triaged_on, finished_on in durations:
+        cell = cells[(int(y), int(m), category_id)]
+        cell.verify_days.append(calendar.count_working_days(received_on, triaged_on))
+        if finished_on is not None:
+            cell.finish_days.append(calendar.count_working_days(received_on, finished_on))
+    categories = {c.id: c for c in db.session.scalars(sa.select(Category))}
+    months, total = [], Figures()
+    for y, m in period.months:
+        month_total, rows = Figures(), []
+        for (cy, cm, category_id), figures in cells.items():
+            if (cy, cm) == (y, m):
+                rows.append((categories[category_id], figures))
+                month_total.add(figures)
+        rows.sort(key=lambda row: (row[0].sort_order, row[0].name))
+        months.append(MonthStats(y, m, month_total, rows))
+        total.add(month_total)
+    return Statistik(period, months, total)
+
+
+def years_with_complaints() -> list[int]:
+    """The years that have at least one complaint, newest first (for the year links)."""
+    year = sa.extract("year", Pengaduan.received_on)
+    return [int(y) for y in db.session.scalars(sa.select(year).distinct().order_by(year.desc()))]
