@@ -33,13 +33,12 @@ from zi_public.security.permissions import get_case_or_404, roles_required
 from zi_public.security.uploads import UploadNotFound, read_upload
 from zi_public.services import audit
 from zi_public.services import pengaduan_inbox as inbox
-from zi_public.services.pengaduan import is_late, today_jakarta
+from zi_public.services.pengaduan import ATTACHMENT_CONTEXT, is_late, today_jakarta
 from zi_public.services.pengaduan_flow import BODY_MAX, ActionRefused, act
 
 log = logging.getLogger(__name__)
 
 #: The associated-data context the public form encrypts attachments with; both sides must agree.
-ATTACHMENT_CONTEXT = "pengaduan-attachment"
 _ACTIONS_URL = "/pengaduan/<int:case_id>/<any(" + ", ".join(a.value for a in STAFF_ACTIONS) + "):action>"
 _LABELS = {
     "status_labels": STATUS_LABELS,

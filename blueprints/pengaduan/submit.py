@@ -24,6 +24,7 @@ from zi_public.security.keyring import KeyringError, current_keyring
 from zi_public.security.uploads import UploadRejected, removed_on_error, store_upload
 from zi_public.services.notifications import after_filing
 from zi_public.services.pengaduan import (
+    ATTACHMENT_CONTEXT,
     DuplicateSubmission,
     Filed,
     InvalidPengaduan,
@@ -34,7 +35,6 @@ from zi_public.services.pengaduan import (
 from zi_public.services.pengaduan_flow import ActionRefused
 from zi_public.services.reference import active_categories, active_layanan
 
-ATTACHMENT_CONTEXT = "pengaduan-attachment"
 RECEIPT_CONTEXT = "pengaduan-receipt"
 ALLOWED_UPLOADS = frozenset({"image", "pdf"})
 

@@ -26,6 +26,7 @@ from zi_public.services import audit
 from zi_public.services.calendar import work_calendar
 from zi_public.services.pengaduan import today_jakarta
 from zi_public.services.pengaduan_inbox import clock_summary
+from zi_public.services.pengaduan_stats import finished_within_clocks
 
 #: Longest evaluation or recommendations text (characters); the form uses the same number.
 TEXT_MAX = 20_000
@@ -41,17 +42,6 @@ def percentile(values: Sequence[int], q: float) -> float | None:
     position = (len(ordered) - 1) * q
     low, high = math.floor(position), math.ceil(position)
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
-def on_time() -> sa.ColumnElement[bool]:
-    """SQL: handling ended and every clock that applied was met (as the statistics page counts)."""
-    p = Pengaduan
-    return sa.and_(
-        p.finished_on.is_not(None),
-        p.triaged_on <= p.verify_by,
-        sa.or_(p.followup_by.is_(None), p.followed_up_on <= p.followup_by),
-        p.finished_on <= p.settle_by,
-    )
 
 
 def _count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
@@ -73,7 +63,7 @@ def _volume_rows(period: Period) -> tuple[list[list[object]], int]:
             _count_if(Pengaduan.status == Status.DITOLAK),
             _count_if(Pengaduan.status == Status.DIALIHKAN),
             _count_if(Pengaduan.status.in_(OPEN_STATUSES)),
-            _count_if(on_time()),
+            _count_if(finished_within_clocks()),
         )
         .where(in_period(period))
         .group_by(month)

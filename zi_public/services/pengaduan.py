@@ -25,6 +25,8 @@ from zi_public.services.calendar import work_calendar
 from zi_public.services.numbering import next_sequence
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
+#: Encryption context of attachment files: the public form writes them, the team's download reads them.
+ATTACHMENT_CONTEXT = "pengaduan-attachment"
 
 #: Longest accepted value per field (characters); the columns and the forms use the same numbers.
 LIMITS = {

@@ -100,8 +100,11 @@ class Statistik:
     total: Figures
 
 
-def _on_time() -> sa.ColumnElement[bool]:
-    """Every clock that applied was met (rules.clock_state: met when done_on <= due), in SQL."""
+def finished_within_clocks() -> sa.ColumnElement[bool]:
+    """SQL: handling ended and every clock that applied was met (rules.clock_state: met when done_on <= due).
+
+    The one definition of "on time" for the statistics page and the monev report.
+    """
     p = Pengaduan
     return sa.and_(
         p.finished_on.is_not(None),
@@ -125,7 +128,7 @@ def statistik(period: Period, calendar: WorkCalendar | None = None) -> Statistik
             Pengaduan.category_id,
             sa.func.count(Pengaduan.id),
             sa.func.count(Pengaduan.finished_on),
-            sa.func.sum(sa.case((_on_time(), 1), else_=0)),
+            sa.func.sum(sa.case((finished_within_clocks(), 1), else_=0)),
         )
         .where(in_period)
         .group_by(year, month, Pengaduan.category_id)
