@@ -17,6 +17,8 @@ import sqlalchemy as sa
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
+# The same Chromium, launch options and problem collector as the shell tests; importing that
+# module also applies its check that skips (or, in CI, fails) when Chromium is missing.
 from tests.e2e.conftest import LiveServer
 from tests.e2e.test_browser import CHROMIUM, CHROMIUM_ARGS, Problems
 from tests.factories import TEST_PASSWORD, make_user
@@ -189,7 +191,9 @@ def file_on_the_kiosk(page: Page, base: str) -> tuple[str, str, str]:
 
     page.get_by_role("button", name="Mulai ulang").click()
     page.wait_for_url(f"{base}/kiosk/")
-    page.go_back()  # the next person presses Back: the receipt must not come back
+    # The next person presses Back: the receipt must not come back. (Playwright turns Chrome's
+    # back/forward cache off, so this checks the server side: no-store and the emptied session.)
+    page.go_back()
     page.wait_for_url(f"{base}/kiosk/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Selamat datang. Apa yang ingin Anda sampaikan?")
     for personal in (number, code, "Budi Santoso"):
