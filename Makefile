@@ -44,6 +44,7 @@ lint: install
 
 bench: install
 	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench.pengaduan_api
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
