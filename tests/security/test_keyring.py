@@ -35,30 +35,36 @@ def test_parse_first_key_is_primary_and_all_keys_are_kept():
     assert ring.keys == {"b": bytes(range(100, 132)), "a": bytes(range(32))}
 
 
-@pytest.mark.parametrize("encoded", [
-    base64.b64encode(bytes(range(200, 232))).decode(),  # standard alphabet, with + and /
-    base64.urlsafe_b64encode(bytes(range(200, 232))).decode().rstrip("="),  # unpadded
-])
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        base64.b64encode(bytes(range(200, 232))).decode(),  # standard alphabet, with + and /
+        base64.urlsafe_b64encode(bytes(range(200, 232))).decode().rstrip("="),  # unpadded
+    ],
+)
 def test_parse_accepts_both_base64_alphabets(encoded):
     assert Keyring.parse(f"k-1_x:{encoded}").keys["k-1_x"] == bytes(range(200, 232))
 
 
-@pytest.mark.parametrize(("spec", "message"), [
-    ("", "is empty"),
-    (" , ,", "is empty"),
-    (KEY_A, "entry 1 has no key id"),
-    (f"a:{KEY_A},{KEY_B}", "entry 2 has no key id"),
-    (f":{KEY_A}", "key id must be"),
-    (f"a b:{KEY_A}", "key id must be"),
-    (f"{'k' * 33}:{KEY_A}", "key id must be"),
-    ("a:", "key 'a' is not base64"),
-    ("a:not*base64*at*all", "key 'a' is not base64"),
-    (f"a:{KEY_A}!", "key 'a' is not base64"),
-    ("a:A", "key 'a' is not base64"),
-    ("a:" + base64.b64encode(bytes(16)).decode(), "must be 32 bytes, not 16"),
-    ("a:" + base64.b64encode(bytes(33)).decode(), "must be 32 bytes, not 33"),
-    (f"a:{KEY_A},a:{KEY_B}", "key id 'a' appears twice"),
-])
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("", "is empty"),
+        (" , ,", "is empty"),
+        (KEY_A, "entry 1 has no key id"),
+        (f"a:{KEY_A},{KEY_B}", "entry 2 has no key id"),
+        (f":{KEY_A}", "key id must be"),
+        (f"a b:{KEY_A}", "key id must be"),
+        (f"{'k' * 33}:{KEY_A}", "key id must be"),
+        ("a:", "key 'a' is not base64"),
+        ("a:not*base64*at*all", "key 'a' is not base64"),
+        (f"a:{KEY_A}!", "key 'a' is not base64"),
+        ("a:A", "key 'a' is not base64"),
+        ("a:" + base64.b64encode(bytes(16)).decode(), "must be 32 bytes, not 16"),
+        ("a:" + base64.b64encode(bytes(33)).decode(), "must be 32 bytes, not 33"),
+        (f"a:{KEY_A},a:{KEY_B}", "key id 'a' appears twice"),
+    ],
+)
 def test_parse_rejects_bad_specs_clearly(spec, message):
     with pytest.raises(KeyringError) as info:
         Keyring.parse(spec)
@@ -72,12 +78,15 @@ def test_parse_rejects_bad_specs_clearly(spec, message):
 # -- encryption ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", [
-    "",
-    "budi@magelang.go.id",
-    "Jl. Pemuda № 5 — RT 01/RW 02 ✓ 日本語 😀",
-    "x" * (1024 * 1024),
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "budi@magelang.go.id",
+        "Jl. Pemuda № 5 — RT 01/RW 02 ✓ 日本語 😀",
+        "x" * (1024 * 1024),
+    ],
+)
 def test_text_round_trip(text):
     token = RING_A.encrypt_text(text, "user_account.email")
     assert token.startswith("zk1.a.")
@@ -107,26 +116,45 @@ def _flip_bit(token: str, index: int) -> str:
     return f"{prefix}.{kid}.{base64.urlsafe_b64encode(bytes(raw)).decode().rstrip('=')}"
 
 
-@pytest.mark.parametrize("index", [0, 11, 12, 20, -17, -1], ids=[
-    "nonce start", "nonce end", "ciphertext start", "ciphertext", "tag start", "tag end",
-])
+@pytest.mark.parametrize(
+    "index",
+    [0, 11, 12, 20, -17, -1],
+    ids=[
+        "nonce start",
+        "nonce end",
+        "ciphertext start",
+        "ciphertext",
+        "tag start",
+        "tag end",
+    ],
+)
 def test_tampered_token_fails(index):
     token = RING_A.encrypt_text("rahasia pelapor", "wbs.what")
     with pytest.raises(KeyringError):
         RING_A.decrypt_text(_flip_bit(token, index), "wbs.what")
 
 
-@pytest.mark.parametrize("mangle", [
-    lambda t: t[:-5],
-    lambda t: "zk1.a.",
-    lambda t: "zk1.a.AAAA",
-    lambda t: "zk1.a.!!!!",
-    lambda t: "zk1.a." + "A",
-    lambda t: t.replace("zk1.", "zk2.", 1),
-    lambda t: "budi@magelang.go.id",
-], ids=[
-    "cut", "empty body", "short body", "not base64", "bad padding", "other version", "plaintext",
-])
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda t: t[:-5],
+        lambda t: "zk1.a.",
+        lambda t: "zk1.a.AAAA",
+        lambda t: "zk1.a.!!!!",
+        lambda t: "zk1.a." + "A",
+        lambda t: t.replace("zk1.", "zk2.", 1),
+        lambda t: "budi@magelang.go.id",
+    ],
+    ids=[
+        "cut",
+        "empty body",
+        "short body",
+        "not base64",
+        "bad padding",
+        "other version",
+        "plaintext",
+    ],
+)
 def test_malformed_token_is_a_keyring_error_not_a_crash(mangle):
     token = RING_A.encrypt_text("rahasia", "c")
     with pytest.raises(KeyringError):
@@ -207,8 +235,7 @@ def test_encrypted_columns_hold_no_plaintext(db):
 def test_ciphertext_copied_to_another_column_does_not_decrypt(db):
     user = make_user(email="budi@magelang.go.id")
     db.session.commit()
-    db.session.execute(sa.text("UPDATE user_account SET totp_secret = email WHERE id = :id"),
-                       {"id": user.id})
+    db.session.execute(sa.text("UPDATE user_account SET totp_secret = email WHERE id = :id"), {"id": user.id})
     db.session.expire_all()
     with pytest.raises(KeyringError):
         db.session.execute(sa.select(User.totp_secret).where(User.id == user.id)).scalar_one()
@@ -235,9 +262,7 @@ def app_with_keys(database_url: str, tmp_path: Path) -> Iterator[Callable[[str],
 
 
 def _raw_emails() -> dict[int, str]:
-    rows = _db.session.execute(
-        sa.text("SELECT id, email FROM user_account WHERE email IS NOT NULL")
-    )
+    rows = _db.session.execute(sa.text("SELECT id, email FROM user_account WHERE email IS NOT NULL"))
     return dict(rows.tuples().all())
 
 
@@ -272,9 +297,11 @@ def test_keys_rotate_end_to_end(app_with_keys):
     with app_b.app_context():
         assert [_db.session.get(User, i).email for i in ids] == emails
         assert _db.session.get(User, ids[0]).totp_secret == "JBSWY3DPEHPK3PXP"
-        entries = _db.session.execute(
-            sa.select(AuditEntry).where(AuditEntry.action == "keys.rotate").order_by(AuditEntry.id)
-        ).scalars().all()
+        entries = (
+            _db.session.execute(sa.select(AuditEntry).where(AuditEntry.action == "keys.rotate").order_by(AuditEntry.id))
+            .scalars()
+            .all()
+        )
         assert [json.loads(e.data)["user_account.email"] for e in entries] == [3, 0]
         assert entries[0].target_id == "b"
     assert app_b.test_cli_runner().invoke(args=["audit", "verify"]).exit_code == 0
@@ -296,3 +323,48 @@ def test_keys_rotate_without_the_old_key_changes_nothing(app_with_keys):
         assert _raw_emails() == before
         emails = [_db.session.get(User, i).email for i in user_ids]
         assert emails == ["p0@magelang.go.id", "p1@magelang.go.id"]
+
+
+def test_keys_rotate_reencrypts_complaint_attachments(app_with_keys, tmp_path):
+    """Attachment files follow the key rotation, so the old key can really be retired."""
+    from io import BytesIO
+
+    from werkzeug.datastructures import FileStorage
+
+    from zi_public.rules.pengaduan import Channel
+    from zi_public.security.keyring import current_keyring
+    from zi_public.security.uploads import read_upload, store_upload
+    from zi_public.services.pengaduan import ATTACHMENT_CONTEXT, PengaduanInput, file_pengaduan
+    from zi_public.services.reference import seed_reference_data
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    upload_dir = tmp_path / "uploads"
+    app_a = app_with_keys(f"a:{KEY_A}")
+    with app_a.app_context():
+        seed_reference_data()
+        stored = store_upload(
+            FileStorage(BytesIO(pdf), filename="bukti.pdf"),
+            upload_dir=upload_dir,
+            allowed={"pdf"},
+            max_bytes=10_000,
+            keyring=current_keyring(),
+            context=ATTACHMENT_CONTEXT,
+        )
+        data = PengaduanInput(category="waktu", title="Lama", description="Lama sekali", identity="anonim")
+        file_pengaduan(data, channel=Channel.WEB, attachments=[stored])
+        _db.session.commit()
+    path = next(upload_dir.rglob(stored.stored_name))
+    assert path.read_text().startswith("zk1.a.")
+
+    app_ba = app_with_keys(f"b:{KEY_B},a:{KEY_A}")
+    result = app_ba.test_cli_runner().invoke(args=["keys", "rotate"])
+    assert result.exit_code == 0, result.output
+    assert "pengaduan_attachment files: 1 re-encrypted" in result.output
+    assert path.read_text().startswith("zk1.b.")
+    with app_with_keys(f"b:{KEY_B}").app_context():
+        assert (
+            read_upload(
+                stored.stored_name, upload_dir=upload_dir, keyring=current_keyring(), context=ATTACHMENT_CONTEXT
+            )
+            == pdf
+        )
