@@ -153,6 +153,17 @@ def db(app: Flask) -> Iterator[object]:
 
 
 @pytest.fixture
+def seeded(app: Flask) -> Flask:
+    """The app with the reference data (categories, bidang, layanan) that every complaint needs."""
+    from zi_public.services.reference import seed_reference_data
+
+    with app.app_context():
+        seed_reference_data()
+        _db.session.commit()
+    return app
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 

@@ -18,7 +18,6 @@ from zi_public.services import pengaduan as pengaduan_service
 from zi_public.services.calendar import work_calendar
 from zi_public.services.pengaduan import clock_policy, today_jakarta
 from zi_public.services.pengaduan_flow import ActionInput, act
-from zi_public.services.reference import seed_reference_data
 
 URL = "/api/v1/pengaduan"
 VALID = {
@@ -37,14 +36,6 @@ VALID = {
 }
 CREATED_KEYS = {"number", "access_code", "status", "due_dates"}
 STATUS_KEYS = {"number", "status", "received_on", "is_closed", "forwarded_to", "due_dates", "history", "answers"}
-
-
-@pytest.fixture
-def seeded(app):
-    with app.app_context():
-        seed_reference_data()
-        db.session.commit()
-    return app
 
 
 def no_cookie(response):

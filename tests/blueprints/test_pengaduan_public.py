@@ -14,21 +14,12 @@ from PIL import Image
 from zi_public.extensions import db
 from zi_public.i18n import format_long_date
 from zi_public.models import Pengaduan
-from zi_public.services.reference import seed_reference_data
 
 FORM = "/pengaduan/"
 RECEIPT = "/pengaduan/terkirim"
 
 
 # -- helpers (also used by test_pengaduan_public_status.py) ---------------------------------
-
-
-@pytest.fixture
-def seeded(app):
-    with app.app_context():
-        seed_reference_data()
-        db.session.commit()
-    return app
 
 
 def png_bytes(size: tuple[int, int] = (40, 30), noise: bool = False) -> bytes:

@@ -17,18 +17,9 @@ from zi_public.rules.pengaduan import Action, Channel, Status
 from zi_public.security import codes
 from zi_public.services.pengaduan import PengaduanInput, file_pengaduan, today_jakarta
 from zi_public.services.pengaduan_flow import ActionInput, act
-from zi_public.services.reference import seed_reference_data
 
 STATUS = "/pengaduan/status"
 INTERNAL_NOTES = ("Instruksi untuk bidang: cek berkas", "Catatan internal: petugas sudah ditegur")
-
-
-@pytest.fixture
-def seeded(app):
-    with app.app_context():
-        seed_reference_data()
-        db.session.commit()
-    return app
 
 
 def file_case(app, now: datetime | None = None, **overrides: object) -> tuple[str, str]:
