@@ -13,11 +13,12 @@ import sqlalchemy as sa
 from tests.factories import make_user
 from tests.services.test_mail import SmtpServer, free_port
 from zi_public.extensions import db
+from zi_public.localtime import JAKARTA, today_jakarta
 from zi_public.models import AuditEntry, Bidang, Pengaduan, PengaduanEvent, Role
 from zi_public.rules.pengaduan import Action, Channel
 from zi_public.services.calendar import work_calendar
-from zi_public.services.pengaduan import JAKARTA, PengaduanInput, file_pengaduan, today_jakarta
-from zi_public.services.pengaduan_flow import ActionInput, act
+from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
+from zi_public.services.pengaduan.flow import ActionInput, act
 from zi_public.services.reference import seed_reference_data
 
 TEAM = "tim.pengaduan@example.id"

@@ -14,16 +14,16 @@ from flask.cli import AppGroup, with_appcontext
 from zi_public.config import SECRET_SETTINGS, generate_secret
 from zi_public.exports import REPORTS, WrongPeriodKind, build_report
 from zi_public.extensions import db
+from zi_public.localtime import today_jakarta
 from zi_public.models import Role
 from zi_public.rules.periods import parse_period
 from zi_public.security.keyring import KeyringError, current_keyring
 from zi_public.security.passwords import generate_password, password_problems
 from zi_public.services import accounts, audit
 from zi_public.services.keys import rotate_keys
-from zi_public.services.notifications import send_digest
-from zi_public.services.pengaduan import today_jakarta
-from zi_public.services.pengaduan_digest import build_digest
-from zi_public.services.pengaduan_flow import close_expired
+from zi_public.services.pengaduan.digest import build_digest
+from zi_public.services.pengaduan.flow import close_expired
+from zi_public.services.pengaduan.notifications import send_digest
 from zi_public.services.reference import seed_reference_data
 
 user_cli = AppGroup("user", help="Staff accounts.")

@@ -5,4 +5,4 @@ from zi_public.extensions import csrf
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)  # no cookies are used by the API, so there is nothing to forge
 
-from blueprints.api import pengaduan, routes  # noqa: E402,F401
+from blueprints.api import routes  # noqa: E402,F401

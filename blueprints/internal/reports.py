@@ -18,11 +18,11 @@ from blueprints.internal import bp
 from zi_public.exports import REPORTS, build_report, report_filename
 from zi_public.exports.pengaduan_monev import TEXT_MAX, get_monev, save_monev
 from zi_public.extensions import db
+from zi_public.localtime import today_jakarta
 from zi_public.models import PengaduanMonev, Role
 from zi_public.rules.periods import MONTH, SEMESTER, Period, parse_period, period_of, previous
 from zi_public.security.permissions import roles_required
 from zi_public.services import audit
-from zi_public.services.pengaduan import today_jakarta
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: How many semesters the page offers (the current one and those before it).

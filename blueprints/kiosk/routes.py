@@ -15,12 +15,13 @@ from blueprints.kiosk.forms import KioskPengaduanForm
 from blueprints.pengaduan import submit
 from zi_public.extensions import csrf, db, limiter
 from zi_public.i18n import LANG_COOKIE
+from zi_public.localtime import today_jakarta
 from zi_public.rules.pengaduan import Channel
 from zi_public.security.client import kiosk_key
 from zi_public.security.keyring import KeyringError, current_keyring
 from zi_public.security.uploads import UploadRejected
 from zi_public.services import kiosk as kiosk_service
-from zi_public.services.pengaduan import DuplicateSubmission, InvalidPengaduan, today_jakarta
+from zi_public.services.pengaduan.filing import DuplicateSubmission, InvalidPengaduan
 from zi_public.services.reference import active_categories, active_layanan
 
 RECEIPT_KEY = "kiosk_receipt"

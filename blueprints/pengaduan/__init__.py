@@ -1,7 +1,13 @@
-"""Public complaint pages: the form, the receipt, the status page and the transparency page."""
+"""Pengaduan over HTTP: the public pages (`bp`), the Tim Pengaduan's pages (`staff_bp`, nested under the
+internal area's guard at /internal/pengaduan) and the JSON API (`api_bp`, nested under /api/v1/pengaduan).
+
+`blueprints.register_all` does the nesting, so this package never imports another blueprint package.
+"""
 
 from flask import Blueprint
 
 bp = Blueprint("pengaduan", __name__)
+staff_bp = Blueprint("pengaduan", __name__)
+api_bp = Blueprint("pengaduan", __name__)
 
-from blueprints.pengaduan import routes, statistik  # noqa: E402,F401
+from blueprints.pengaduan import api, routes, staff, statistik  # noqa: E402,F401

@@ -17,13 +17,12 @@ from flask import current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from blueprints.api import bp
 from blueprints.api.parsing import ApiError, Fields, header_token, invalid, json_object
+from blueprints.pengaduan import api_bp as bp
 from zi_public.extensions import db, limiter
 from zi_public.models import Pengaduan, PengaduanEvent
 from zi_public.rules.pengaduan import Action, Channel
-from zi_public.services.notifications import after_filing
-from zi_public.services.pengaduan import (
+from zi_public.services.pengaduan.filing import (
     LIMITS,
     DuplicateSubmission,
     InvalidPengaduan,
@@ -32,6 +31,7 @@ from zi_public.services.pengaduan import (
     find_for_reporter,
     today_jakarta,
 )
+from zi_public.services.pengaduan.notifications import after_filing
 
 IDEMPOTENCY_KEY_MAX = 64
 CODE_MAX = 50  # category and layanan codes
@@ -83,7 +83,7 @@ def _replay(number: str) -> ApiError:
     )
 
 
-@bp.route("/pengaduan", methods=["POST"])
+@bp.route("", methods=["POST"], endpoint="create")
 @limiter.limit(_post_limit)
 def create_pengaduan():
     """File a complaint: 201 with its number, the access code (shown only here), status and due dates."""
@@ -116,11 +116,11 @@ def create_pengaduan():
         due_dates={"verify_by": case.verify_by.isoformat(), "settle_by": case.settle_by.isoformat()},
     )
     response.status_code = 201
-    response.headers["Location"] = url_for("api.pengaduan_status", number=case.number)
+    response.headers["Location"] = url_for("api.pengaduan.status", number=case.number)
     return response
 
 
-@bp.route("/pengaduan/<number>")
+@bp.route("/<number>", endpoint="status")
 @limiter.limit(_get_limit)
 def pengaduan_status(number: str):
     """A complaint's status, due dates, public history and answers, for its number plus access code."""

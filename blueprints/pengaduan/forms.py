@@ -30,8 +30,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from zi_public.models import Category, Layanan
 from zi_public.security import codes
-from zi_public.services.pengaduan import LIMITS, PengaduanInput
-from zi_public.services.pengaduan_flow import BODY_MAX
+from zi_public.services.pengaduan.filing import LIMITS, PengaduanInput
+from zi_public.services.pengaduan.flow import BODY_MAX
 from zi_public.services.reference import localized_name
 
 IDENTITY_CHOICES = [

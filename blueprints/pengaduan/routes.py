@@ -15,8 +15,8 @@ from zi_public.extensions import db, limiter
 from zi_public.models import Pengaduan
 from zi_public.rules.pengaduan import Action, Channel
 from zi_public.security.uploads import UploadRejected
-from zi_public.services.pengaduan import DuplicateSubmission, InvalidPengaduan, find_for_reporter
-from zi_public.services.pengaduan_flow import ActionInput, ActionRefused, act
+from zi_public.services.pengaduan.filing import DuplicateSubmission, InvalidPengaduan, find_for_reporter
+from zi_public.services.pengaduan.flow import ActionInput, ActionRefused, act
 from zi_public.services.reference import localized_name
 
 RECEIPT_KEY = "pengaduan_receipt"  # {"number", "code"?, "duplicate"?}: the code is popped when shown

@@ -12,8 +12,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from blueprints.internal import bp
-from blueprints.internal.pengaduan_forms import (
+from blueprints.pengaduan import staff_bp as bp
+from blueprints.pengaduan.staff_forms import (
     ACTION_FORMS,
     ACTION_LABELS,
     CHANNEL_LABELS,
@@ -25,6 +25,7 @@ from blueprints.internal.pengaduan_forms import (
 )
 from zi_public.extensions import db
 from zi_public.i18n import format_long_date
+from zi_public.localtime import today_jakarta
 from zi_public.models import Bidang, Category, Pengaduan, PengaduanAttachment, Role
 from zi_public.paging import Page, keyset_page, parse_cursor
 from zi_public.rules.pengaduan import STAFF_ACTIONS, Action, Identity, allowed_actions
@@ -32,14 +33,14 @@ from zi_public.security.keyring import KeyringError, current_keyring
 from zi_public.security.permissions import get_case_or_404, roles_required
 from zi_public.security.uploads import UploadNotFound, read_upload
 from zi_public.services import audit
-from zi_public.services import pengaduan_inbox as inbox
-from zi_public.services.pengaduan import ATTACHMENT_CONTEXT, is_late, today_jakarta
-from zi_public.services.pengaduan_flow import BODY_MAX, ActionRefused, act
+from zi_public.services.pengaduan import inbox
+from zi_public.services.pengaduan.filing import ATTACHMENT_CONTEXT, is_late
+from zi_public.services.pengaduan.flow import BODY_MAX, ActionRefused, act
 
 log = logging.getLogger(__name__)
 
 #: The associated-data context the public form encrypts attachments with; both sides must agree.
-_ACTIONS_URL = "/pengaduan/<int:case_id>/<any(" + ", ".join(a.value for a in STAFF_ACTIONS) + "):action>"
+_ACTIONS_URL = "/<int:case_id>/<any(" + ", ".join(a.value for a in STAFF_ACTIONS) + "):action>"
 _LABELS = {
     "status_labels": STATUS_LABELS,
     "channel_labels": CHANNEL_LABELS,
@@ -48,7 +49,7 @@ _LABELS = {
 }
 
 
-@bp.route("/pengaduan")
+@bp.route("", endpoint="inbox")
 @roles_required(Role.PENGADUAN, Role.PIMPINAN)
 def pengaduan_inbox():
     """Every complaint, newest first, filtered; overdue ones stand out."""
@@ -56,7 +57,7 @@ def pengaduan_inbox():
     today = today_jakarta()
     if not form.validate():
         # A broken filter shows nothing rather than everything: no one mistakes it for a filtered list.
-        return render_template("internal/pengaduan_inbox.html", form=form, page=Page(items=[]), **_LABELS)
+        return render_template("pengaduan/staff/inbox.html", form=form, page=Page(items=[]), **_LABELS)
     args = form.paging_args()
     for key in ("before", "after"):
         if parse_cursor(request.args.get(key)) is not None:
@@ -65,7 +66,7 @@ def pengaduan_inbox():
     page = keyset_page(stmt, Pengaduan.id, args=args, size=current_app.config["PAGE_SIZE"])
     overdue = {case.id for case in page.items if inbox.is_overdue(case, today)}
     return render_template(
-        "internal/pengaduan_inbox.html",
+        "pengaduan/staff/inbox.html",
         form=form,
         page=page,
         overdue=overdue,
@@ -74,7 +75,7 @@ def pengaduan_inbox():
     )
 
 
-@bp.route("/pengaduan/<int:case_id>")
+@bp.route("/<int:case_id>", endpoint="case")
 @roles_required(Role.PENGADUAN, Role.PIMPINAN)
 def pengaduan_case(case_id: int):
     """Everything about one complaint; the team also gets the actions the flow allows now."""
@@ -82,7 +83,7 @@ def pengaduan_case(case_id: int):
     return _render_case(case)
 
 
-@bp.route("/pengaduan/<int:case_id>/lampiran/<int:attachment_id>")
+@bp.route("/<int:case_id>/lampiran/<int:attachment_id>", endpoint="attachment")
 @roles_required(Role.PENGADUAN)
 def pengaduan_attachment(case_id: int, attachment_id: int):
     """One attachment, decrypted, as a download (never rendered in the browser)."""
@@ -103,7 +104,7 @@ def pengaduan_attachment(case_id: int, attachment_id: int):
     return response
 
 
-@bp.route(_ACTIONS_URL, methods=["POST"])
+@bp.route(_ACTIONS_URL, methods=["POST"], endpoint="action")
 @roles_required(Role.PENGADUAN)
 def pengaduan_action(case_id: int, action: str):
     """Verify, reject, forward, dispose, follow up, answer, finish or reopen a complaint."""
@@ -125,7 +126,7 @@ def pengaduan_action(case_id: int, action: str):
     if action == Action.ANSWER:
         _notify_answer(case, event)
     flash(_success_message(action, case), "success")
-    return redirect(url_for("internal.pengaduan_case", case_id=case.id))
+    return redirect(url_for("internal.pengaduan.case", case_id=case.id))
 
 
 def _render_case(case: Pengaduan, *, failed: tuple[Action, object] | None = None, status: int = 200):  # noqa: ANN001, ANN202
@@ -148,7 +149,7 @@ def _render_case(case: Pengaduan, *, failed: tuple[Action, object] | None = None
         if failed is not None and failed[0] in forms:
             forms[failed[0]] = failed[1]
     html = render_template(
-        "internal/pengaduan_case.html",
+        "pengaduan/staff/case.html",
         case=case,
         reporter=reporter,
         clocks=inbox.clock_summary(case, today_jakarta()),
@@ -199,7 +200,7 @@ def _read_attachment(attachment: PengaduanAttachment) -> bytes:
 def _notify_answer(case: Pengaduan, event: object) -> None:
     """The single place a tanggapan mail is sent; after the commit, and never fatal to the request."""
     try:
-        from zi_public.services.notifications import notify_answer
+        from zi_public.services.pengaduan.notifications import notify_answer
 
         notify_answer(case, event)
     except Exception:  # the answer is saved; a failed mail must not turn it into an error page

@@ -13,8 +13,8 @@ from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import MonthInput
 
 from zi_public.rules.pengaduan import Action, Channel, ClockState, Status
-from zi_public.services.pengaduan_flow import ActionInput
-from zi_public.services.pengaduan_inbox import NUMBER_SEARCH, InboxFilter, normalize_number_search
+from zi_public.services.pengaduan.flow import ActionInput
+from zi_public.services.pengaduan.inbox import NUMBER_SEARCH, InboxFilter, normalize_number_search
 
 STATUS_LABELS = {
     Status.BARU: _l("Baru"),

@@ -9,8 +9,8 @@ from flask import render_template, request
 from flask_babel import gettext as _
 
 from blueprints.pengaduan import bp
-from zi_public.services import pengaduan_stats as stats
-from zi_public.services.pengaduan import today_jakarta
+from zi_public.localtime import today_jakarta
+from zi_public.services.pengaduan import stats
 
 # SVG geometry (user units of the viewBox; the stylesheet scales the whole drawing).
 WIDTH, HEIGHT = 720, 280

@@ -22,8 +22,7 @@ from zi_public.models import Pengaduan, PengaduanEvent
 from zi_public.rules.pengaduan import Action, Channel, ClockState, Status, clock_state
 from zi_public.security.keyring import KeyringError, current_keyring
 from zi_public.security.uploads import UploadRejected, removed_on_error, store_upload
-from zi_public.services.notifications import after_filing
-from zi_public.services.pengaduan import (
+from zi_public.services.pengaduan.filing import (
     ATTACHMENT_CONTEXT,
     DuplicateSubmission,
     Filed,
@@ -32,7 +31,8 @@ from zi_public.services.pengaduan import (
     today_jakarta,
     validate,
 )
-from zi_public.services.pengaduan_flow import ActionRefused
+from zi_public.services.pengaduan.flow import ActionRefused
+from zi_public.services.pengaduan.notifications import after_filing
 from zi_public.services.reference import active_categories, active_layanan
 
 RECEIPT_CONTEXT = "pengaduan-receipt"

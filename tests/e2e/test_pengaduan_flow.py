@@ -23,9 +23,9 @@ from tests.e2e.conftest import LiveServer
 from tests.e2e.test_browser import CHROMIUM, CHROMIUM_ARGS, Problems
 from tests.factories import TEST_PASSWORD, make_user
 from zi_public.extensions import db
+from zi_public.localtime import today_jakarta
 from zi_public.models import Pengaduan, Role
 from zi_public.security.headers import CONTENT_SECURITY_POLICY
-from zi_public.services.pengaduan import today_jakarta
 from zi_public.services.reference import seed_reference_data
 
 pytestmark = pytest.mark.browser

@@ -16,10 +16,10 @@ from zi_public.exports.pengaduan_monev import TEXT_MAX, percentile, save_monev
 from zi_public.models import AuditEntry, Bidang, Pengaduan, PengaduanMonev, Role
 from zi_public.rules.pengaduan import Action, Channel, Status
 from zi_public.rules.periods import parse_period
-from zi_public.services.pengaduan import PengaduanInput, file_pengaduan
-from zi_public.services.pengaduan_flow import ActionInput, act
-from zi_public.services.pengaduan_inbox import InboxFilter, inbox_query
-from zi_public.services.pengaduan_stats import statistik, year_period
+from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
+from zi_public.services.pengaduan.flow import ActionInput, act
+from zi_public.services.pengaduan.inbox import InboxFilter, inbox_query
+from zi_public.services.pengaduan.stats import statistik, year_period
 from zi_public.services.reference import seed_reference_data
 
 JAKARTA = ZoneInfo("Asia/Jakarta")

@@ -334,7 +334,7 @@ def test_keys_rotate_reencrypts_complaint_attachments(app_with_keys, tmp_path):
     from zi_public.rules.pengaduan import Channel
     from zi_public.security.keyring import current_keyring
     from zi_public.security.uploads import read_upload, store_upload
-    from zi_public.services.pengaduan import ATTACHMENT_CONTEXT, PengaduanInput, file_pengaduan
+    from zi_public.services.pengaduan.filing import ATTACHMENT_CONTEXT, PengaduanInput, file_pengaduan
     from zi_public.services.reference import seed_reference_data
 
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

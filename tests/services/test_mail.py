@@ -18,9 +18,9 @@ from tests.factories import make_user
 from zi_public.models import Pengaduan, Role
 from zi_public.rules.pengaduan import Action, Channel
 from zi_public.services.mail import MailError, parse_smtp_url, send_mail
-from zi_public.services.notifications import after_filing, notify_answer
-from zi_public.services.pengaduan import PengaduanInput, file_pengaduan
-from zi_public.services.pengaduan_flow import ActionInput, act
+from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
+from zi_public.services.pengaduan.flow import ActionInput, act
+from zi_public.services.pengaduan.notifications import after_filing, notify_answer
 from zi_public.services.reference import seed_reference_data
 
 TEAM = "tim.pengaduan@example.id"

@@ -17,11 +17,11 @@ from sqlalchemy.orm import joinedload
 
 from zi_public.exports.xlsx import CountingRows, Export, Sheet, write_workbook
 from zi_public.extensions import db
+from zi_public.localtime import today_jakarta
 from zi_public.models import Category, Pengaduan, PengaduanEvent
 from zi_public.rules.pengaduan import Action, Channel, ClockState, Identity, Status
 from zi_public.rules.periods import Period
-from zi_public.services.pengaduan import today_jakarta
-from zi_public.services.pengaduan_inbox import clock_summary
+from zi_public.services.pengaduan.inbox import clock_summary
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 

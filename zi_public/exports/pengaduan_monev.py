@@ -19,14 +19,14 @@ import sqlalchemy as sa
 from zi_public.exports.pengaduan_bulanan import STATUS_LABELS, in_period, local_datetime
 from zi_public.exports.xlsx import Export, Sheet, write_workbook
 from zi_public.extensions import db
+from zi_public.localtime import today_jakarta
 from zi_public.models import Bidang, Category, Pengaduan, PengaduanMonev, User
 from zi_public.rules.pengaduan import OPEN_STATUSES, ClockState, Status
 from zi_public.rules.periods import SEMESTER, Period
 from zi_public.services import audit
 from zi_public.services.calendar import work_calendar
-from zi_public.services.pengaduan import today_jakarta
-from zi_public.services.pengaduan_inbox import clock_summary
-from zi_public.services.pengaduan_stats import finished_within_clocks
+from zi_public.services.pengaduan.inbox import clock_summary
+from zi_public.services.pengaduan.stats import finished_within_clocks
 
 #: Longest evaluation or recommendations text (characters); the form uses the same number.
 TEXT_MAX = 20_000

@@ -7,9 +7,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from zi_public.extensions import db
+from zi_public.localtime import today_jakarta
 from zi_public.models import AuditEntry, Role, User
-from zi_public.services.pengaduan import today_jakarta
-from zi_public.services.pengaduan_inbox import dashboard_counts
+from zi_public.services.pengaduan.inbox import dashboard_counts
 
 
 def dashboard_for(user: User) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from zi_public.models import PengaduanAttachment
 from zi_public.security.keyring import EncryptedText, Keyring
 from zi_public.security.uploads import UploadNotFound, reencrypt_upload
 from zi_public.services import audit
-from zi_public.services.pengaduan import ATTACHMENT_CONTEXT
+from zi_public.services.pengaduan.filing import ATTACHMENT_CONTEXT
 
 
 def encrypted_columns() -> Iterator[tuple[sa.Table, sa.Column, EncryptedText]]:

@@ -9,15 +9,16 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from blueprints.api.pengaduan import _submission_key
+from blueprints.pengaduan.api import _submission_key
 from zi_public.extensions import db
+from zi_public.localtime import today_jakarta
 from zi_public.models import AuditEntry, Bidang, Category, Pengaduan
 from zi_public.rules import pengaduan as rules
 from zi_public.rules.pengaduan import Action, Channel, Identity, Status
-from zi_public.services import pengaduan as pengaduan_service
 from zi_public.services.calendar import work_calendar
-from zi_public.services.pengaduan import clock_policy, today_jakarta
-from zi_public.services.pengaduan_flow import ActionInput, act
+from zi_public.services.pengaduan import filing as pengaduan_service
+from zi_public.services.pengaduan.filing import clock_policy
+from zi_public.services.pengaduan.flow import ActionInput, act
 
 URL = "/api/v1/pengaduan"
 VALID = {

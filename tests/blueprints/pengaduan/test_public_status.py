@@ -12,11 +12,12 @@ import sqlalchemy as sa
 from tests.factories import make_user
 from zi_public.extensions import db
 from zi_public.i18n import format_long_date
+from zi_public.localtime import today_jakarta
 from zi_public.models import Bidang, Pengaduan, Role
 from zi_public.rules.pengaduan import Action, Channel, Status
 from zi_public.security import codes
-from zi_public.services.pengaduan import PengaduanInput, file_pengaduan, today_jakarta
-from zi_public.services.pengaduan_flow import ActionInput, act
+from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
+from zi_public.services.pengaduan.flow import ActionInput, act
 
 STATUS = "/pengaduan/status"
 INTERNAL_NOTES = ("Instruksi untuk bidang: cek berkas", "Catatan internal: petugas sudah ditegur")

@@ -19,7 +19,7 @@ from zi_public.models import AuditEntry, Bidang, Pengaduan, PengaduanAttachment,
 from zi_public.rules.pengaduan import Channel, Status
 from zi_public.security.keyring import current_keyring
 from zi_public.security.uploads import store_upload
-from zi_public.services.pengaduan import PengaduanInput, file_pengaduan
+from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
 from zi_public.services.reference import seed_reference_data
 
 INBOX = "/internal/pengaduan"
@@ -314,7 +314,9 @@ def act_on(client, case_id: int, action: str, **fields: str):
 
 def test_the_whole_flow_through_the_page(app, client, login_as, monkeypatch):
     sent = []
-    monkeypatch.setattr("zi_public.services.notifications.notify_answer", lambda case, event: sent.append(event.body))
+    monkeypatch.setattr(
+        "zi_public.services.pengaduan.notifications.notify_answer", lambda case, event: sent.append(event.body)
+    )
     case_id = file_case(app)
     with app.app_context():
         bidang_id = db.session.scalar(sa.select(Bidang.id).where(Bidang.code == "perizinan-b"))
@@ -407,7 +409,7 @@ def test_a_failing_mail_does_not_undo_the_answer(app, client, login_as, monkeypa
     def broken(case, event):
         raise RuntimeError("SMTP down")
 
-    monkeypatch.setattr("zi_public.services.notifications.notify_answer", broken)
+    monkeypatch.setattr("zi_public.services.pengaduan.notifications.notify_answer", broken)
     case_id = file_case(app)
     login_as(Role.PENGADUAN)
     act_on(client, case_id, "verify")

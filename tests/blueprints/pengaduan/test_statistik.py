@@ -11,10 +11,11 @@ import sqlalchemy as sa
 
 from tests.factories import make_user
 from zi_public.extensions import db
+from zi_public.localtime import JAKARTA, today_jakarta
 from zi_public.models import Bidang, Role
 from zi_public.rules.pengaduan import Action, Channel
-from zi_public.services.pengaduan import JAKARTA, PengaduanInput, file_pengaduan, today_jakarta
-from zi_public.services.pengaduan_flow import ActionInput, act
+from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
+from zi_public.services.pengaduan.flow import ActionInput, act
 from zi_public.services.reference import seed_reference_data
 
 

@@ -10,14 +10,14 @@ import sqlalchemy as sa
 from tests.factories import make_user
 from zi_public.models import AuditEntry, Bidang, Pengaduan, Role
 from zi_public.rules.pengaduan import Action, Channel, Status
-from zi_public.services.pengaduan import (
+from zi_public.services.pengaduan.filing import (
     DuplicateSubmission,
     InvalidPengaduan,
     PengaduanInput,
     file_pengaduan,
     find_for_reporter,
 )
-from zi_public.services.pengaduan_flow import ActionInput, ActionRefused, act, close_expired
+from zi_public.services.pengaduan.flow import ActionInput, ActionRefused, act, close_expired
 from zi_public.services.reference import seed_reference_data
 
 # Friday 27 November 2026, 10:00 in Jakarta.

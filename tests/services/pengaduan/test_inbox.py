@@ -12,9 +12,9 @@ from zi_public.extensions import db as _db
 from zi_public.models import Bidang, Pengaduan, Role
 from zi_public.paging import keyset_page
 from zi_public.rules.pengaduan import Action, Channel, ClockState, Status
-from zi_public.services.pengaduan import PengaduanInput, file_pengaduan
-from zi_public.services.pengaduan_flow import ActionInput, act
-from zi_public.services.pengaduan_inbox import (
+from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
+from zi_public.services.pengaduan.flow import ActionInput, act
+from zi_public.services.pengaduan.inbox import (
     InboxFilter,
     PengaduanCounts,
     clock_summary,

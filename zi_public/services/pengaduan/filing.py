@@ -6,7 +6,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
@@ -14,6 +13,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from zi_public.extensions import db
+from zi_public.localtime import today_jakarta
 from zi_public.models import Category, Layanan, Pengaduan, PengaduanAttachment, PengaduanEvent
 from zi_public.rules import pengaduan as rules
 from zi_public.rules.pengaduan import Action, Channel, ClockPolicy, Identity, Status
@@ -24,7 +24,6 @@ from zi_public.services import audit
 from zi_public.services.calendar import work_calendar
 from zi_public.services.numbering import next_sequence
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
 #: Encryption context of attachment files: the public form writes them, the team's download reads them.
 ATTACHMENT_CONTEXT = "pengaduan-attachment"
 
@@ -42,11 +41,6 @@ LIMITS = {
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,28}$")
 _NIK = re.compile(r"^[0-9]{16}$")
 _NUMBER = re.compile(r"^PGD-(\d{4})-(\d{6})$")
-
-
-def today_jakarta(now: datetime | None = None) -> date:
-    """The calendar date in Asia/Jakarta: what every clock counts from."""
-    return (now or datetime.now(UTC)).astimezone(JAKARTA).date()
 
 
 def clock_policy() -> ClockPolicy:

@@ -9,13 +9,14 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 
 from zi_public.extensions import db
+from zi_public.localtime import today_jakarta
 from zi_public.models import Bidang, Pengaduan, PengaduanEvent, User
 from zi_public.rules import pengaduan as rules
 from zi_public.rules.pengaduan import Action, ClockPolicy, FlowError, Status
 from zi_public.rules.working_days import WorkCalendar
 from zi_public.services import audit
 from zi_public.services.calendar import work_calendar
-from zi_public.services.pengaduan import clock_policy, today_jakarta
+from zi_public.services.pengaduan.filing import clock_policy
 
 BODY_MAX = 10_000
 

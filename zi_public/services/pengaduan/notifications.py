@@ -20,7 +20,7 @@ from zi_public.extensions import db
 from zi_public.models import Pengaduan, PengaduanEvent, Role, User
 from zi_public.rules.pengaduan import Action, Identity
 from zi_public.services.mail import MailError, send_mail
-from zi_public.services.pengaduan_digest import Digest, digest_mail
+from zi_public.services.pengaduan.digest import Digest, digest_mail
 
 logger = logging.getLogger("zi_public.mail")
 
@@ -166,7 +166,7 @@ def _team_mail(case: Pengaduan) -> tuple[str, str]:
             f"Selesai paling lambat    : {long_date(case.settle_by)}",
             "",
             "Buka di area internal: "
-            + public_url("internal.pengaduan_case", f"/internal/pengaduan/{case.id}", case_id=case.id),
+            + public_url("internal.pengaduan.case", f"/internal/pengaduan/{case.id}", case_id=case.id),
         ]
     )
     return subject, body
