@@ -35,6 +35,17 @@ class DefaultConfig:
     # The public address mails link to (e.g. https://zi.magelangkota.go.id); never taken from the request's Host.
     BASE_URL: str | None = None
     MAIL_FROM = "ZI Public <no-reply@localhost>"
+    SMTP_TIMEOUT_SECONDS = 15.0  # one SMTP conversation gives up after this; the outbox tries again later
+    # The mail outbox (`flask mail send`): retry after 1, 2, 4 … minutes up to the cap; after the last
+    # attempt the mail is marked failed and shown to admins. A claimed mail is one sender's for the lease
+    # (a sender that dies mid-send leaves it to be retried when the lease ends); keep it above the timeout.
+    OUTBOX_RETRY_BASE_SECONDS = 60
+    OUTBOX_RETRY_MAX_SECONDS = 3600
+    OUTBOX_MAX_ATTEMPTS = 12
+    OUTBOX_LEASE_SECONDS = 300
+    OUTBOX_BATCH_SIZE = 100
+    OUTBOX_POLL_SECONDS = 10.0  # `mail send --loop`: pause between rounds when nothing is due
+    OUTBOX_FAILING_ATTEMPTS = 3  # admins see a still-pending mail once it failed this often
 
     SITE_NAME = "DPMPTSP Kota Magelang"
     SITE_OWNER = "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Magelang"

@@ -4,6 +4,7 @@ from zi_public.models.audit import GENESIS_HASH, AuditEntry
 from zi_public.models.calendar import WorkdayOverride
 from zi_public.models.counter import CaseCounter
 from zi_public.models.kiosk import KioskDevice
+from zi_public.models.outbox import MailStatus, OutboxMail
 from zi_public.models.pengaduan import Pengaduan, PengaduanAttachment, PengaduanEvent, PengaduanMonev
 from zi_public.models.reference import Bidang, Category, Layanan
 from zi_public.models.setting import Setting
@@ -17,6 +18,8 @@ __all__ = [
     "Category",
     "KioskDevice",
     "Layanan",
+    "MailStatus",
+    "OutboxMail",
     "Pengaduan",
     "PengaduanAttachment",
     "PengaduanEvent",

@@ -62,7 +62,7 @@ def parse_smtp_url(url: str) -> SmtpSettings:
     )
 
 
-def _recipients(to: Sequence[str]) -> list[str]:
+def plain_recipients(to: Sequence[str]) -> list[str]:
     """Distinct, well-formed addresses; anything that could smuggle a header is refused."""
     seen: dict[str, str] = {}
     for raw in to:
@@ -94,7 +94,7 @@ def build_message(to: Sequence[str], subject: str, body: str) -> EmailMessage:
 
 def send_mail(to: Sequence[str], subject: str, body: str) -> None:
     """Send one plain-text mail to `to`; raise MailError when it cannot be delivered."""
-    recipients = _recipients(to)
+    recipients = plain_recipients(to)
     if not recipients:
         return
     message = build_message(recipients, subject, body)
@@ -103,19 +103,20 @@ def send_mail(to: Sequence[str], subject: str, body: str) -> None:
         logger.info("mail not sent (ZI_SMTP_URL unset)\n%s", message.as_string())
         return
     settings = parse_smtp_url(url)
+    timeout = float(current_app.config.get("SMTP_TIMEOUT_SECONDS") or TIMEOUT_SECONDS)
     try:
-        _deliver(settings, message, recipients)
+        _deliver(settings, message, recipients, timeout)
     except (smtplib.SMTPException, OSError) as exc:  # OSError covers refused, timeouts and TLS errors
         raise MailError(f"mail to {len(recipients)} recipient(s) failed: {exc.__class__.__name__}: {exc}") from exc
 
 
-def _deliver(settings: SmtpSettings, message: EmailMessage, recipients: list[str]) -> None:
+def _deliver(settings: SmtpSettings, message: EmailMessage, recipients: list[str], timeout: float) -> None:
     context = ssl.create_default_context()
     smtp: smtplib.SMTP
     if settings.implicit_tls:
-        smtp = smtplib.SMTP_SSL(settings.host, settings.port, timeout=TIMEOUT_SECONDS, context=context)
+        smtp = smtplib.SMTP_SSL(settings.host, settings.port, timeout=timeout, context=context)
     else:
-        smtp = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT_SECONDS)
+        smtp = smtplib.SMTP(settings.host, settings.port, timeout=timeout)
     with smtp:
         if settings.starttls:
             smtp.starttls(context=context)  # raises SMTPNotSupportedError when the server does not offer it
