@@ -10,8 +10,11 @@ COMPILED := $(CATALOGUES:.po=.mo)
 
 .PHONY: run test install translations db seed lint messages bench clean
 
+# The mail worker delivers the outbox beside the development server and stops with it.
 run: install translations db
 	$(FLASK) user ensure-admin
+	$(FLASK) mail send --loop & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install translations

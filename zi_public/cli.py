@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from zi_public.models import Role
 from zi_public.rules.periods import parse_period
 from zi_public.security.keyring import KeyringError, current_keyring
 from zi_public.security.passwords import generate_password, password_problems
-from zi_public.services import accounts, audit
+from zi_public.services import accounts, audit, outbox
 from zi_public.services.keys import rotate_keys
 from zi_public.services.pengaduan.digest import build_digest
 from zi_public.services.pengaduan.flow import close_expired
@@ -30,6 +32,7 @@ user_cli = AppGroup("user", help="Staff accounts.")
 audit_cli = AppGroup("audit", help="The audit log.")
 keys_cli = AppGroup("keys", help="Secrets and the at-rest encryption keyring.")
 sla_cli = AppGroup("sla", help="Pengaduan clocks (for cron).")
+mail_cli = AppGroup("mail", help="The mail outbox.")
 
 
 def _read_password(prompt: bool) -> str:
@@ -135,6 +138,38 @@ def sla_tick() -> None:
         sys.exit(1)
 
 
+@mail_cli.command("send")
+@click.option("--loop", is_flag=True, help="Keep running as a worker until SIGTERM or Ctrl-C.")
+@click.option("--interval", type=click.FloatRange(min=0.1), default=None, help="Seconds between rounds with --loop.")
+def mail_send(loop: bool, interval: float | None) -> None:
+    """Deliver the pending mail of the outbox once (or, with --loop, keep delivering)."""
+    if not loop:
+        click.echo(str(outbox.send_pending(commit=db.session.commit)))
+        return
+    pause = interval or float(current_app.config["OUTBOX_POLL_SECONDS"])
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    click.echo(f"mail worker started (every {pause:g} s); stop with SIGTERM or Ctrl-C", err=True)
+    try:
+        while not stop.is_set():
+            try:
+                counts = outbox.send_pending(commit=db.session.commit, should_stop=stop.is_set)
+            except Exception:  # e.g. the database restarting: log, wait, try again
+                db.session.rollback()
+                outbox.logger.exception("mail worker round failed")
+            else:
+                if counts.total:
+                    click.echo(str(counts))
+                    continue  # a full batch may have more behind it
+            stop.wait(pause)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        db.session.remove()
+    click.echo("mail worker stopped", err=True)
+
+
 @click.command("report")
 @click.argument("name")
 @click.option("--period", "period_text", required=True, help="2024-03 (month), 2024-Q1, 2024-S1 or 2024.")
@@ -167,5 +202,5 @@ def report(name: str, period_text: str, output: Path) -> None:
 
 
 def init_commands(app: Flask) -> None:
-    for command in (user_cli, audit_cli, keys_cli, sla_cli, seed, report):
+    for command in (user_cli, audit_cli, keys_cli, sla_cli, mail_cli, seed, report):
         app.cli.add_command(command)

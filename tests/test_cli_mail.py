@@ -1,0 +1,108 @@
+"""`flask --app wsgi mail send [--loop]`: delivers the outbox once, or runs as a worker until told to stop."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TEST_SECRETS, base_config
+from tests.smtp import SmtpServer, free_port
+from zi_public import create_app
+from zi_public.config import PROJECT_ROOT
+from zi_public.extensions import db
+from zi_public.models import MailStatus, OutboxMail
+from zi_public.services import outbox
+
+
+@pytest.fixture
+def smtp():
+    with SmtpServer() as server:
+        yield server
+
+
+@pytest.fixture
+def app_config(smtp):
+    return {"SMTP_URL": smtp.url, "SMTP_TIMEOUT_SECONDS": 2}
+
+
+def queue(app, count: int = 1) -> list[int]:
+    with app.app_context():
+        ids = [
+            outbox.enqueue("pengaduan.receipt", [f"warga{n}@example.id"], f"Mail {n}", "Isi", number=f"PGD-{n}").id
+            for n in range(count)
+        ]
+        db.session.commit()
+    return ids
+
+
+def test_mail_send_delivers_what_is_pending_and_prints_the_counts(app, smtp):
+    queue(app, 2)
+    result = app.test_cli_runner().invoke(args=["mail", "send"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "sent 2; retry later 0; failed 0"
+    assert len(smtp.inbox.envelopes) == 2
+    again = app.test_cli_runner().invoke(args=["mail", "send"])
+    assert again.output.strip() == "sent 0; retry later 0; failed 0"
+
+
+def test_mail_send_with_smtp_down_keeps_the_mail_for_later(app, smtp):
+    [mail_id] = queue(app)
+    app.config["SMTP_URL"] = f"smtp://127.0.0.1:{free_port()}"
+    result = app.test_cli_runner().invoke(args=["mail", "send"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "sent 0; retry later 1; failed 0"
+    with app.app_context():
+        mail = db.session.get(OutboxMail, mail_id)
+        assert mail.status == MailStatus.PENDING and mail.attempts == 1
+
+
+@pytest.fixture
+def worker_env(sqlite_template: Path, tmp_path: Path, smtp: SmtpServer) -> tuple[dict[str, str], object]:
+    """A migrated SQLite file, an app on it (for the test's own writes), and the env of a worker process."""
+    database = tmp_path / "worker.sqlite3"
+    shutil.copyfile(sqlite_template, database)
+    url = f"sqlite:///{database}"
+    app = create_app(base_config(tmp_path, url, SMTP_URL=smtp.url))
+    env = {
+        **os.environ,
+        "ZI_DATABASE_URL": url,
+        "ZI_INSTANCE_PATH": str(tmp_path / "instance"),
+        "ZI_SMTP_URL": smtp.url,
+        **{f"ZI_{key}": value for key, value in TEST_SECRETS.items()},
+    }
+    yield env, app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "ctrl-c"])
+def test_mail_send_loop_is_a_worker_that_stops_cleanly(worker_env, smtp, stop_signal):
+    env, app = worker_env
+    queue(app, 3)
+    flask = Path(sys.executable).parent / "flask"
+    with subprocess.Popen(
+        [str(flask), "--app", "wsgi", "mail", "send", "--loop", "--interval", "60"],
+        env=env,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as worker:
+        try:
+            assert "mail worker started (every 60 s)" in worker.stderr.readline()
+            assert worker.stdout.readline().strip() == "sent 3; retry later 0; failed 0"
+            assert len(smtp.inbox.envelopes) == 3
+            worker.send_signal(stop_signal)  # it is waiting out its 60 s pause: it must not finish it
+            _, err = worker.communicate(timeout=20)
+        finally:
+            if worker.poll() is None:
+                worker.kill()
+    assert worker.returncode == 0, err
+    assert "mail worker stopped" in err and "Traceback" not in err
