@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("internal", __name__)
 
-from blueprints.internal import audit_log, calendar, guard, kiosk_devices, reports, routes, users  # noqa: E402,F401
+from blueprints.internal import audit_log, calendar, guard, kiosk_devices, outbox, reports, routes, users  # noqa: E402,F401

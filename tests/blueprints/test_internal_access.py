@@ -31,6 +31,8 @@ EXPECTED: dict[str, frozenset[Role]] = {
     "internal.kiosk_device_detail": ADMIN,
     "internal.kiosk_device_activate": ADMIN,
     "internal.kiosk_device_revoke": ADMIN,
+    "internal.outbox_failing": ADMIN,
+    "internal.outbox_retry": ADMIN,
     "internal.pengaduan.inbox": frozenset({Role.PENGADUAN, Role.PIMPINAN}),
     "internal.pengaduan.case": frozenset({Role.PENGADUAN, Role.PIMPINAN}),
     "internal.pengaduan.attachment": frozenset({Role.PENGADUAN}),
