@@ -30,6 +30,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_security_headers(app)
     register_input_guard(app)
+    register_unit_of_work(app)
     register_commands(app)
     return app
 
@@ -86,6 +87,14 @@ def register_input_guard(app: Flask) -> None:
     from zi_public.security.input_guard import init_input_guard
 
     init_input_guard(app)
+
+
+def register_unit_of_work(app: Flask) -> None:
+    # After the security headers on purpose: after_request hooks run in reverse, so the commit comes
+    # first and the error page that a failed commit becomes still gets the headers.
+    from zi_public.unit_of_work import init_unit_of_work
+
+    init_unit_of_work(app)
 
 
 def register_commands(app: Flask) -> None:

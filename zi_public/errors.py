@@ -20,9 +20,11 @@ def _messages() -> dict[int, tuple[str, str]]:
         403: (_("Akses ditolak"), _("Anda tidak memiliki hak untuk membuka halaman ini.")),
         404: (_("Halaman tidak ditemukan"), _("Alamat yang Anda buka tidak ada atau sudah dipindahkan.")),
         405: (_("Metode tidak diizinkan"), _("Halaman ini tidak menerima cara pengiriman tersebut.")),
+        409: (_("Terjadi bentrokan data"), _("Data yang sama baru saja diubah oleh permintaan lain.")),
         413: (_("Berkas terlalu besar"), _("Ukuran kiriman melebihi batas yang diizinkan.")),
         429: (_("Terlalu banyak permintaan"), _("Mohon tunggu sebentar sebelum mencoba lagi.")),
         500: (_("Terjadi kesalahan"), _("Maaf, terjadi kesalahan di sistem kami. Silakan coba lagi nanti.")),
+        503: (_("Layanan sedang sibuk"), _("Silakan coba lagi sebentar lagi.")),
     }
 
 
