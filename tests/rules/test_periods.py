@@ -7,11 +7,13 @@ from datetime import date, timedelta
 import pytest
 
 from zi_public.rules.periods import (
+    LAST_TWELVE_MONTHS,
     MONTH,
     QUARTER,
     SEMESTER,
     YEAR,
     Period,
+    last_twelve_months,
     make_period,
     parse_period,
     period_of,
@@ -158,3 +160,60 @@ def test_periods_are_frozen_and_hashable():
     with pytest.raises(AttributeError):
         period.year = 2025  # type: ignore[misc]
     assert {period, parse_period("2024-03")} == {period}
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds", "code"),
+    [("2026-11", (MONTH,), "2026-11"), (" 2026 ", (YEAR,), "2026"), ("2026-S1", (SEMESTER, YEAR), "2026-S1")],
+)
+def test_parse_can_be_narrowed_to_some_kinds(text, kinds, code):
+    assert parse_period(text, kinds).code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds", "reason"),
+    [
+        ("2026", (MONTH,), "is a year; expected a month"),
+        ("2026-11", (YEAR,), "is a month; expected a year"),
+        ("2026-Q1", (SEMESTER, YEAR), "expected a semester or a year"),
+        ("2026-13", (MONTH,), "outside 1-12"),
+        ("0000-01", (MONTH,), "outside 2000-2100"),
+        ("kemarin", (MONTH,), "use 2024-03"),
+    ],
+)
+def test_a_narrowed_parse_says_what_it_expected(text, kinds, reason):
+    with pytest.raises(ValueError, match=reason):
+        parse_period(text, kinds)
+
+
+@pytest.mark.parametrize(
+    ("today", "start", "first_month", "label"),
+    [
+        (date(2026, 11, 29), date(2025, 12, 1), "2025-12", "Desember 2025 – November 2026"),
+        (date(2026, 12, 31), date(2026, 1, 1), "2026-01", "Januari 2026 – Desember 2026"),  # one calendar year
+        (date(2026, 1, 1), date(2025, 2, 1), "2025-02", "Februari 2025 – Januari 2026"),
+        (date(2024, 2, 29), date(2023, 3, 1), "2023-03", "Maret 2023 – Februari 2024"),  # leap day
+        (date(2001, 1, 31), date(2000, 2, 1), "2000-02", "Februari 2000 – Januari 2001"),
+    ],
+)
+def test_last_twelve_months_ends_today_and_starts_eleven_whole_months_before(today, start, first_month, label):
+    period = last_twelve_months(today)
+    assert (period.kind, period.start, period.end, period.label_id) == (LAST_TWELVE_MONTHS, start, today, label)
+    months = period.months()
+    assert len(months) == 12 and months[0].code == first_month and months[-1] == period_of(MONTH, today)
+    for before, after in zip(months, months[1:], strict=False):
+        assert after.start == before.end + timedelta(days=1)
+    assert period.contains(start) and period.contains(today)
+    assert not period.contains(start - timedelta(days=1)) and not period.contains(today + timedelta(days=1))
+    assert period.code == f"{start.isoformat()}..{today.isoformat()}"
+
+
+@pytest.mark.parametrize("today", [date(2000, 11, 30), date(2101, 1, 1)])
+def test_last_twelve_months_stays_within_the_supported_years(today):
+    with pytest.raises(ValueError, match="2000-2100"):
+        last_twelve_months(today)
+
+
+def test_the_rolling_range_has_no_previous_period():
+    with pytest.raises(ValueError, match="no previous"):
+        previous(last_twelve_months(date(2026, 11, 29)))

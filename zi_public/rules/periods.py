@@ -1,4 +1,7 @@
-"""Report periods as operators type them: `2024-03` (month), `2024-Q1`, `2024-S1`, `2024` (year)."""
+"""Periods: the reports' `2024-03` (month), `2024-Q1`, `2024-S1`, `2024` (year) as operators type them, and
+the rolling "last twelve months" of the public statistics. The one period type of every service: reports,
+the statistics page and the team's month filter all use it.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,10 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 _MAX_LENGTH = 16
 
 MONTH, QUARTER, SEMESTER, YEAR = "month", "quarter", "semester", "year"
+#: The kinds an operator can type (parse_period); a calendar unit each.
 KINDS = (MONTH, QUARTER, SEMESTER, YEAR)
+#: This month so far and the eleven before it (last_twelve_months): a rolling range, not typed.
+LAST_TWELVE_MONTHS = "last_twelve_months"
 
 MONTH_NAMES_ID = (
     "Januari",
@@ -45,11 +51,11 @@ _HINT = "use 2024-03 (month), 2024-Q1 (quarter), 2024-S1 (semester) or 2024 (yea
 
 @dataclass(frozen=True)
 class Period:
-    """One reporting period; `end` is inclusive."""
+    """One period; `end` is inclusive."""
 
     kind: str
-    year: int
-    index: int  # month 1-12, quarter 1-4, semester 1-2, 1 for a year
+    year: int  # the year of `end` for the rolling range
+    index: int  # month 1-12, quarter 1-4, semester 1-2, 1 for a year; the month of `end` for the rolling range
     start: date
     end: date
     label_id: str
@@ -63,12 +69,17 @@ class Period:
             return f"{self.year:04d}-Q{self.index}"
         if self.kind == SEMESTER:
             return f"{self.year:04d}-S{self.index}"
+        if self.kind == LAST_TWELVE_MONTHS:
+            return f"{self.start.isoformat()}..{self.end.isoformat()}"
         return f"{self.year:04d}"
 
     def months(self) -> list[Period]:
-        """The calendar months of this period, in order."""
-        first = self.start.month
-        return [make_period(MONTH, self.year, m) for m in range(first, first + _MONTHS_PER[self.kind])]
+        """The calendar months this period touches, in order (whole months, even where it ends mid-month)."""
+        result, year, month = [], self.start.year, self.start.month
+        while (year, month) <= (self.end.year, self.end.month):
+            result.append(make_period(MONTH, year, month))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return result
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
@@ -100,8 +111,11 @@ def _label(kind: str, year: int, index: int) -> str:
     return str(year)
 
 
-def parse_period(text: str) -> Period:
-    """Parse '2024-03', '2024-Q1', '2024-S1' or '2024'; ValueError with the reason otherwise."""
+def parse_period(text: str, kinds: tuple[str, ...] = KINDS) -> Period:
+    """Parse '2024-03', '2024-Q1', '2024-S1' or '2024'; ValueError with the reason otherwise.
+
+    `kinds` narrows what is accepted, e.g. (MONTH,) for a month filter.
+    """
     if not isinstance(text, str):
         raise ValueError(f"a period must be text; {_HINT}")
     value = text.strip()
@@ -111,6 +125,8 @@ def parse_period(text: str) -> Period:
         raise ValueError(f"the period is too long ({len(value)} characters); {_HINT}")
     for kind, pattern in _PATTERNS:
         match = pattern.fullmatch(value)
+        if match and kind not in kinds:
+            raise ValueError(f"{value!r} is a {kind}; expected a {' or a '.join(kinds)}")
         if match:
             year, index = int(match.group(1)), int(match.group(2)) if match.lastindex == 2 else 1
             try:
@@ -127,8 +143,20 @@ def period_of(kind: str, day: date) -> Period:
     return make_period(kind, day.year, (day.month - 1) // _MONTHS_PER[kind] + 1)
 
 
+def last_twelve_months(today: date) -> Period:
+    """This month up to `today` and the eleven whole months before it."""
+    year, month = (today.year, 1) if today.month == 12 else (today.year - 1, today.month + 1)
+    if not (MIN_YEAR <= year and today.year <= MAX_YEAR):
+        raise ValueError(f"the twelve months up to {today} are not all within {MIN_YEAR}-{MAX_YEAR}")
+    start = date(year, month, 1)
+    label = f"{MONTH_NAMES_ID[start.month - 1]} {start.year} – {MONTH_NAMES_ID[today.month - 1]} {today.year}"
+    return Period(LAST_TWELVE_MONTHS, today.year, today.month, start, today, label)
+
+
 def previous(period: Period) -> Period:
-    """The period of the same kind just before `period`."""
+    """The period of the same kind just before `period` (a calendar unit; not the rolling range)."""
+    if period.kind not in _COUNT_PER_YEAR:
+        raise ValueError(f"a {period.kind} period has no previous one")
     if period.index > 1:
         return make_period(period.kind, period.year, period.index - 1)
     return make_period(period.kind, period.year - 1, _COUNT_PER_YEAR[period.kind])
