@@ -7,7 +7,7 @@ Field readers collect their problems so that a client learns about every bad fie
     body = json_object()
     fields = Fields(body, allowed={"title", "note"})
     title = fields.text("title", required=True, max_length=200)
-    note = fields.text("note", max_length=500)
+    note = fields.text("note", max_length=500, multiline=True)
     fields.check()  # raises ApiError(400) listing every bad or unknown field
 
 Unknown fields are refused (400), not ignored: a misspelt optional field would otherwise be
@@ -26,13 +26,13 @@ from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 
 from blueprints.api import bp
+from zi_public.forms import TEXT_PROBLEM_MESSAGES
+from zi_public.rules.text import text_problem
 
 #: Default cap on an API request body; far above any valid submission, far below the upload limit.
 DEFAULT_MAX_BODY = 256 * 1024
 MAX_UNKNOWN_LISTED = 20
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-#: Unicode category Cc (C0, DEL, C1) except tab, line feed and carriage return.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _HEADER_TOKEN = re.compile(r"^[\x20-\x7e]+$")
 
 
@@ -114,8 +114,8 @@ class Fields:
         for name in unknown[:MAX_UNKNOWN_LISTED]:  # a body of 10,000 junk keys gets a short answer
             self.errors[name[:100]] = _("Kolom tidak dikenal.")
 
-    def text(self, name: str, *, required: bool = False, max_length: int) -> str | None:
-        """A string field (null counts as absent); no NUL or other control characters."""
+    def text(self, name: str, *, required: bool = False, max_length: int, multiline: bool = False) -> str | None:
+        """A string field (null counts as absent), readable as the web form's (zi_public.rules.text)."""
         value = self.body.get(name)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -127,8 +127,9 @@ class Fields:
         if len(value) > max_length:
             self.errors[name] = _("Paling banyak %(n)d karakter.", n=max_length)
             return None
-        if not _is_clean_text(value):
-            self.errors[name] = _("Berisi karakter yang tidak diizinkan.")
+        problem = text_problem(value, multiline=multiline)
+        if problem is not None:
+            self.errors[name] = TEXT_PROBLEM_MESSAGES[problem]
             return None
         return value
 
@@ -153,12 +154,3 @@ class Fields:
         """Raise the 400 ApiError listing every problem found so far."""
         if self.errors:
             raise invalid(self.errors)
-
-
-def _is_clean_text(value: str) -> bool:
-    """No NUL/control characters (tab and newlines allowed) and no lone surrogates."""
-    try:
-        value.encode("utf-8")  # a lone "\\ud800" decodes from JSON but cannot be stored
-    except UnicodeEncodeError:
-        return False
-    return _CONTROL.search(value) is None

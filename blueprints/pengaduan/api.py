@@ -56,8 +56,10 @@ def _read_submission() -> PengaduanInput:
         "layanan": fields.text("layanan", max_length=CODE_MAX),
         "identity": fields.text("identity", required=True, max_length=CODE_MAX),
         "title": fields.text("title", required=True, max_length=LIMITS["title"]),
-        "description": fields.text("description", required=True, max_length=LIMITS["description"]),
-        "requested_resolution": fields.text("requested_resolution", max_length=LIMITS["requested_resolution"]),
+        "description": fields.text("description", required=True, max_length=LIMITS["description"], multiline=True),
+        "requested_resolution": fields.text(
+            "requested_resolution", max_length=LIMITS["requested_resolution"], multiline=True
+        ),
         "location": fields.text("location", max_length=LIMITS["location"]),
         "name": fields.text("name", max_length=LIMITS["name"]),
         "email": fields.text("email", max_length=LIMITS["email"]),

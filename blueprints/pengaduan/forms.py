@@ -28,6 +28,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from zi_public.forms import readable_line, readable_text
 from zi_public.models import Category, Layanan
 from zi_public.security import codes
 from zi_public.services.pengaduan.filing import LIMITS, PengaduanInput
@@ -53,15 +54,7 @@ RATING_CHOICES = [
 ]
 # What the form itself renders; anything else in the hidden field is replaced by a fresh key.
 _SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_\-]{16,64}")
-# U+FFFD is what undecodable bytes become; C0 controls other than tab and newlines are never typed.
-_UNREADABLE = re.compile(r"[\ufffd\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NUMBER = re.compile(r"PGD-\d{4}-\d{6}")
-
-
-def readable(form: FlaskForm, field: object) -> None:
-    """Refuse text with undecodable bytes or control characters (a broken upload, not a person)."""
-    if isinstance(field.data, str) and _UNREADABLE.search(field.data):
-        raise ValidationError(_l("Teks berisi karakter yang tidak dapat dibaca; ketik ulang bagian ini."))
 
 
 def _max(n: int) -> Length:
@@ -77,16 +70,16 @@ class PengaduanForm(FlaskForm):
         # Without InputRequired a request that leaves the choice out would silently mean "terbuka".
         validators=[InputRequired(message=_l("Pilih salah satu: terbuka, rahasia, atau anonim."))],
     )
-    name = StringField(_l("Nama lengkap"), validators=[Optional(), _max(LIMITS["name"]), readable])
-    email = EmailField(_l("Email"), validators=[Optional(), _max(LIMITS["email"]), readable])
+    name = StringField(_l("Nama lengkap"), validators=[Optional(), _max(LIMITS["name"]), readable_line])
+    email = EmailField(_l("Email"), validators=[Optional(), _max(LIMITS["email"]), readable_line])
     phone = StringField(
         _l("Nomor telepon/WhatsApp"),
-        validators=[Optional(), _max(LIMITS["phone"]), readable],
+        validators=[Optional(), _max(LIMITS["phone"]), readable_line],
         render_kw={"type": "tel", "autocomplete": "tel"},
     )
     nik = StringField(
         _l("NIK (tidak wajib)"),
-        validators=[Optional(), _max(LIMITS["nik"]), readable],
+        validators=[Optional(), _max(LIMITS["nik"]), readable_line],
         render_kw={"inputmode": "numeric"},
     )
     # Choices are checked by the service against the active catalogue (one message for every channel).
@@ -98,16 +91,20 @@ class PengaduanForm(FlaskForm):
     layanan = SelectField(_l("Layanan yang diadukan"), validate_choice=False)
     title = StringField(
         _l("Judul pengaduan"),
-        validators=[DataRequired(message=_l("Judul wajib diisi.")), _max(LIMITS["title"]), readable],
+        validators=[DataRequired(message=_l("Judul wajib diisi.")), _max(LIMITS["title"]), readable_line],
     )
     description = TextAreaField(
         _l("Apa yang terjadi dan kerugian yang Anda alami"),
-        validators=[DataRequired(message=_l("Uraian kejadian wajib diisi.")), _max(LIMITS["description"]), readable],
+        validators=[
+            DataRequired(message=_l("Uraian kejadian wajib diisi.")),
+            _max(LIMITS["description"]),
+            readable_text,
+        ],
     )
     requested_resolution = TextAreaField(
-        _l("Penyelesaian yang Anda harapkan"), validators=[_max(LIMITS["requested_resolution"]), readable]
+        _l("Penyelesaian yang Anda harapkan"), validators=[_max(LIMITS["requested_resolution"]), readable_text]
     )
-    location = StringField(_l("Tempat kejadian"), validators=[_max(LIMITS["location"]), readable])
+    location = StringField(_l("Tempat kejadian"), validators=[_max(LIMITS["location"]), readable_line])
     incident_date = DateField(
         _l("Tanggal kejadian"),
         validators=[Optional()],
@@ -205,7 +202,7 @@ class RatingForm(FlaskForm):
         invalid_value_message=_l("Pilih nilai 1 sampai 4."),
         invalid_choice_message=_l("Pilih nilai 1 sampai 4."),
     )
-    comment = TextAreaField(_l("Komentar (tidak wajib)"), validators=[_max(2000), readable])
+    comment = TextAreaField(_l("Komentar (tidak wajib)"), validators=[_max(2000), readable_text])
     submit = SubmitField(_l("Kirim penilaian"))
 
 
@@ -214,7 +211,7 @@ class ReplyForm(FlaskForm):
 
     body = TextAreaField(
         _l("Balasan Anda"),
-        validators=[DataRequired(message=_l("Tulis balasan Anda.")), _max(BODY_MAX), readable],
+        validators=[DataRequired(message=_l("Tulis balasan Anda.")), _max(BODY_MAX), readable_text],
     )
     submit = SubmitField(_l("Kirim balasan dan buka kembali pengaduan"))
 
