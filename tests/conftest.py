@@ -15,7 +15,6 @@ from pathlib import Path
 
 import psycopg
 import pytest
-import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -52,13 +51,16 @@ def base_config(tmp_path: Path, database_url: str, **extra: object) -> dict[str,
 def postgres_database_url(name: str) -> str | None:
     """Create (or recreate) database `name` on the test server; None when unreachable.
 
-    The process id is part of the name so that two test runs on one server never collide.
+    The process id is part of the name so that two test runs on one server (or two pytest-xdist
+    workers) never collide. Commits do not wait for the disk (synchronous_commit off): a crash can
+    only lose the last moments of a throw-away database, and PostgreSQL tests run ~2.5x faster.
     """
     name = f"{name}_{os.getpid()}"
     try:
         with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
     except psycopg.OperationalError:
         return None
     base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
@@ -121,12 +123,33 @@ def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
         return
     url = require_postgres(request.getfixturevalue("postgres_url"))
     yield url
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        tables = [t.name for t in _db.metadata.sorted_tables]
-        # TRUNCATE bypasses the row triggers that make audit_entry append-only.
-        conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-    engine.dispose()
+    empty_postgres_tables(url)
+
+
+def empty_postgres_tables(url: str) -> None:
+    """Leave every table empty and every sequence restarted, as `TRUNCATE … RESTART IDENTITY` would.
+
+    TRUNCATE of all tables costs ~70 ms a test; deleting the rows of the tables that have any costs
+    a few ms. `session_replication_role = replica` (superuser only) turns off the row triggers: the
+    foreign-key checks and the guard that makes audit_entry append-only. Other roles fall back to
+    TRUNCATE, which bypasses row triggers too.
+    """
+    tables = [f'"{t.name}"' for t in _db.metadata.sorted_tables]
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://", 1), autocommit=True) as conn:
+        rows = conn.execute(" UNION ALL ".join(f"(SELECT '{t}' FROM {t} LIMIT 1)" for t in tables))
+        used = [row[0] for row in rows]
+        if used:
+            try:
+                with conn.transaction():
+                    conn.execute("SET LOCAL session_replication_role = replica")
+                    for table in used:
+                        conn.execute(f"DELETE FROM {table}")
+            except psycopg.errors.InsufficientPrivilege:
+                conn.execute(f"TRUNCATE {', '.join(used)} CASCADE")
+        conn.execute(
+            "SELECT setval(c.oid::regclass, 1, false) FROM pg_class c"
+            " WHERE c.relkind = 'S' AND c.relnamespace = current_schema()::regnamespace"
+        )
 
 
 @pytest.fixture
