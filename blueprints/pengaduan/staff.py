@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
-from pathlib import Path
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
@@ -26,20 +24,17 @@ from blueprints.pengaduan.staff_forms import (
 from zi_public.extensions import db
 from zi_public.i18n import format_long_date
 from zi_public.localtime import today_jakarta
-from zi_public.models import Bidang, Category, Pengaduan, PengaduanAttachment, Role
+from zi_public.models import Bidang, Category, Pengaduan, Role
 from zi_public.paging import Page, keyset_page, parse_cursor
 from zi_public.rules.pengaduan import STAFF_ACTIONS, Action, Identity, allowed_actions
-from zi_public.security.keyring import KeyringError, current_keyring
 from zi_public.security.permissions import get_case_or_404, roles_required
-from zi_public.security.uploads import UploadNotFound, read_upload
-from zi_public.services import audit
+from zi_public.services import attachments, audit
 from zi_public.services.pengaduan import inbox
-from zi_public.services.pengaduan.filing import ATTACHMENT_CONTEXT, is_late
+from zi_public.services.pengaduan.filing import is_late
 from zi_public.services.pengaduan.flow import BODY_MAX, ActionRefused, act
 
 log = logging.getLogger(__name__)
 
-#: The associated-data context the public form encrypts attachments with; both sides must agree.
 _ACTIONS_URL = "/<int:case_id>/<any(" + ", ".join(a.value for a in STAFF_ACTIONS) + "):action>"
 _LABELS = {
     "status_labels": STATUS_LABELS,
@@ -88,16 +83,17 @@ def pengaduan_case(case_id: int):
 def pengaduan_attachment(case_id: int, attachment_id: int):
     """One attachment, decrypted, as a download (never rendered in the browser)."""
     case = get_case_or_404("pengaduan", case_id, for_write=True)
-    attachment = db.session.get(PengaduanAttachment, attachment_id)
-    if attachment is None or attachment.pengaduan_id != case.id:
+    try:
+        download = attachments.download(current_user, case, attachment_id)
+    except attachments.AttachmentNotFound:  # also a missing, altered or undecryptable file (logged)
         abort(404)
-    data = _read_attachment(attachment)
-    audit.record(
-        current_user, "pengaduan.attachment_download", case, data={"number": case.number, "attachment": attachment.id}
-    )
     db.session.commit()
+    attachment = download.attachment
     response = send_file(
-        io.BytesIO(data), mimetype=attachment.content_type, as_attachment=True, download_name=attachment.original_name
+        io.BytesIO(download.data),
+        mimetype=attachment.content_type,
+        as_attachment=True,
+        download_name=attachment.original_name,
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"
@@ -177,24 +173,6 @@ def _choices(model: type) -> list[tuple[str, str]]:
     """Filter choices: every row, inactive ones too (old cases still carry them)."""
     rows = db.session.scalars(sa.select(model).order_by(model.sort_order, model.id))
     return [(row.code, row.name) for row in rows]
-
-
-def _read_attachment(attachment: PengaduanAttachment) -> bytes:
-    """The plaintext bytes; a missing, undecryptable or altered file is logged and a 404."""
-    try:
-        data = read_upload(
-            attachment.stored_name,
-            upload_dir=Path(current_app.config["UPLOAD_DIR"]),
-            keyring=current_keyring() if attachment.is_encrypted else None,
-            context=ATTACHMENT_CONTEXT,
-        )
-    except (UploadNotFound, KeyringError, ValueError):
-        log.exception("pengaduan attachment %s cannot be read", attachment.id)
-        abort(404)
-    if hashlib.sha256(data).hexdigest() != attachment.sha256:
-        log.error("pengaduan attachment %s does not match its checksum", attachment.id)
-        abort(404)
-    return data
 
 
 def _notify_answer(case: Pengaduan, event: object) -> None:

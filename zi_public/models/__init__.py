@@ -1,27 +1,30 @@
 """All models, imported here so that Alembic and the app see one metadata."""
 
+from zi_public.models.attachment import Attachment, AttachmentVariant, HasAttachments
 from zi_public.models.audit import GENESIS_HASH, AuditEntry
 from zi_public.models.calendar import WorkdayOverride
 from zi_public.models.counter import CaseCounter
 from zi_public.models.kiosk import KioskDevice
 from zi_public.models.outbox import MailStatus, OutboxMail
-from zi_public.models.pengaduan import Pengaduan, PengaduanAttachment, PengaduanEvent, PengaduanMonev
+from zi_public.models.pengaduan import Pengaduan, PengaduanEvent, PengaduanMonev
 from zi_public.models.reference import Bidang, Category, Layanan
 from zi_public.models.setting import Setting
 from zi_public.models.user import Role, User
 
 __all__ = [
     "GENESIS_HASH",
+    "Attachment",
+    "AttachmentVariant",
     "AuditEntry",
     "Bidang",
     "CaseCounter",
     "Category",
+    "HasAttachments",
     "KioskDevice",
     "Layanan",
     "MailStatus",
     "OutboxMail",
     "Pengaduan",
-    "PengaduanAttachment",
     "PengaduanEvent",
     "PengaduanMonev",
     "Role",

@@ -1,4 +1,4 @@
-"""Public complaints (pengaduan), their history, attachments and the semester evaluation text."""
+"""Public complaints (pengaduan), their history and the semester evaluation text."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from zi_public.extensions import db
+from zi_public.models.attachment import HasAttachments
 from zi_public.models.base import enum_column_type, utcnow
 from zi_public.models.reference import Bidang, Category, Layanan
 from zi_public.rules.pengaduan import Action, Channel, Identity, Status
@@ -16,7 +17,7 @@ from zi_public.security.permissions import register_case_model
 
 
 @register_case_model("pengaduan")
-class Pengaduan(db.Model):
+class Pengaduan(HasAttachments, db.Model):
     __tablename__ = "pengaduan"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -70,9 +71,6 @@ class Pengaduan(db.Model):
     events: Mapped[list[PengaduanEvent]] = relationship(
         back_populates="pengaduan", order_by="PengaduanEvent.id", cascade="all, delete-orphan"
     )
-    attachments: Mapped[list[PengaduanAttachment]] = relationship(
-        back_populates="pengaduan", order_by="PengaduanAttachment.id", cascade="all, delete-orphan"
-    )
 
     __table_args__ = (
         sa.CheckConstraint("rating IS NULL OR (rating BETWEEN 1 AND 4)", name="rating_1_to_4"),
@@ -112,24 +110,6 @@ class PengaduanEvent(db.Model):
 
     pengaduan: Mapped[Pengaduan] = relationship(back_populates="events")
     bidang: Mapped[Bidang | None] = relationship()
-
-
-class PengaduanAttachment(db.Model):
-    """A file the reporter sent; stored by zi_public.security.uploads, served only to the team."""
-
-    __tablename__ = "pengaduan_attachment"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    pengaduan_id: Mapped[int] = mapped_column(sa.ForeignKey("pengaduan.id"), index=True)
-    stored_name: Mapped[str] = mapped_column(sa.String(80), unique=True)
-    original_name: Mapped[str] = mapped_column(sa.String(255))
-    content_type: Mapped[str] = mapped_column(sa.String(100))
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(sa.String(64))
-    is_encrypted: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    pengaduan: Mapped[Pengaduan] = relationship(back_populates="attachments")
 
 
 class PengaduanMonev(db.Model):

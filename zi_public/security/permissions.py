@@ -45,6 +45,15 @@ def register_case_model(kind: str) -> Callable[[type], type]:
     return decorate
 
 
+def case_kind_of(case: object) -> str:
+    """The registered kind of a case model (or of one of its rows); LookupError when unregistered."""
+    model = case if isinstance(case, type) else type(case)
+    for kind, registered in CASE_MODELS.items():
+        if issubclass(model, registered):
+            return kind
+    raise LookupError(f"{model.__name__} is not a registered case model")
+
+
 def has_role(*roles: Role) -> bool:
     return current_user.is_authenticated and current_user.role in roles
 

@@ -8,11 +8,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from zi_public.extensions import db
-from zi_public.models import PengaduanAttachment
 from zi_public.security.keyring import EncryptedText, Keyring
-from zi_public.security.uploads import UploadNotFound, reencrypt_upload
-from zi_public.services import audit
-from zi_public.services.pengaduan.filing import ATTACHMENT_CONTEXT
+from zi_public.services import attachments, audit
 
 
 def encrypted_columns() -> Iterator[tuple[sa.Table, sa.Column, EncryptedText]]:
@@ -23,7 +20,7 @@ def encrypted_columns() -> Iterator[tuple[sa.Table, sa.Column, EncryptedText]]:
 
 
 def rotate_keys(keyring: Keyring, batch_size: int = 500, upload_dir: Path | None = None) -> dict[str, int]:
-    """Rewrite values (and, given `upload_dir`, attachment files) not under the primary key.
+    """Rewrite values (and, given `upload_dir`, the attachment files of every case kind) not under the primary key.
 
     Returns how many were rewritten per table.column (and per kind of file).
     """
@@ -49,23 +46,7 @@ def rotate_keys(keyring: Keyring, batch_size: int = 500, upload_dir: Path | None
                 db.session.flush()
         counts[f"{table.name}.{column.name}"] = rewritten
     if upload_dir is not None:
-        counts.update(_rotate_attachment_files(keyring, upload_dir))
+        counts.update(attachments.rotate_files(keyring, upload_dir, batch_size=batch_size))
     audit.record(None, "keys.rotate", target_type="keyring", target_id=keyring.primary, data=counts)
     db.session.flush()
     return counts
-
-
-def _rotate_attachment_files(keyring: Keyring, upload_dir: Path) -> dict[str, int]:
-    """Re-encrypt the stored complaint attachments; a missing file is counted, not fatal."""
-    rewritten = missing = 0
-    names = db.session.scalars(
-        sa.select(PengaduanAttachment.stored_name).where(PengaduanAttachment.is_encrypted.is_(True))
-    )
-    for stored_name in names:
-        try:
-            rewritten += reencrypt_upload(
-                stored_name, upload_dir=upload_dir, keyring=keyring, context=ATTACHMENT_CONTEXT
-            )
-        except UploadNotFound:
-            missing += 1
-    return {"pengaduan_attachment files": rewritten, "pengaduan_attachment files missing": missing}

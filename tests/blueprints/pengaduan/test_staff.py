@@ -15,7 +15,7 @@ from werkzeug.datastructures import FileStorage
 
 from tests.factories import TEST_PASSWORD, make_user
 from zi_public.extensions import db
-from zi_public.models import AuditEntry, Bidang, Pengaduan, PengaduanAttachment, Role
+from zi_public.models import Attachment, AuditEntry, Bidang, Pengaduan, Role
 from zi_public.rules.pengaduan import Channel, Status
 from zi_public.security.keyring import current_keyring
 from zi_public.security.uploads import store_upload
@@ -251,7 +251,7 @@ def test_other_roles_cannot_open_a_case(app, client, login_as, role):
     case_id = file_case(app, attach=PDF)
     login_as(role)
     with app.app_context():
-        attachment_id = db.session.scalar(sa.select(PengaduanAttachment.id))
+        attachment_id = db.session.scalar(sa.select(Attachment.id))
     assert client.get(INBOX).status_code == 403
     assert client.get(f"{INBOX}/{case_id}").status_code == 403
     assert client.get(f"{INBOX}/{case_id}/lampiran/{attachment_id}").status_code == 403
@@ -265,7 +265,9 @@ def test_other_roles_cannot_open_a_case(app, client, login_as, role):
 
 def attachment_of(app, case_id: int) -> int:
     with app.app_context():
-        return db.session.scalar(sa.select(PengaduanAttachment.id).where(PengaduanAttachment.pengaduan_id == case_id))
+        return db.session.scalar(
+            sa.select(Attachment.id).where(Attachment.case_kind == "pengaduan", Attachment.case_id == case_id)
+        )
 
 
 def test_the_team_downloads_the_original_bytes(app, client, login_as):
@@ -295,7 +297,7 @@ def test_pimpinan_cannot_download_and_foreign_or_broken_attachments_are_404(app,
     assert client.get(f"{INBOX}/{mine}/lampiran/999999").status_code == 404
     assert client.get(f"{INBOX}/999999/lampiran/{attachment_of(app, mine)}").status_code == 404
     with app.app_context():
-        attachment = db.session.get(PengaduanAttachment, attachment_of(app, mine))
+        attachment = db.session.get(Attachment, attachment_of(app, mine))
         stored = next(Path(app.config["UPLOAD_DIR"]).rglob(attachment.stored_name))
     stored.write_bytes(b"zk1.tampered")
     assert client.get(f"{INBOX}/{mine}/lampiran/{attachment_of(app, mine)}").status_code == 404

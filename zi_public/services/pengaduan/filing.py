@@ -14,18 +14,19 @@ from flask_babel import lazy_gettext as _l
 
 from zi_public.extensions import db
 from zi_public.localtime import today_jakarta
-from zi_public.models import Category, Layanan, Pengaduan, PengaduanAttachment, PengaduanEvent
+from zi_public.models import Category, Layanan, Pengaduan, PengaduanEvent
 from zi_public.rules import pengaduan as rules
 from zi_public.rules.pengaduan import Action, Channel, ClockPolicy, Identity, Status
 from zi_public.rules.working_days import WorkCalendar
 from zi_public.security import codes
 from zi_public.security.uploads import StoredFile
+from zi_public.services import attachments as attachment_files
 from zi_public.services import audit
 from zi_public.services.calendar import work_calendar
 from zi_public.services.numbering import next_sequence
 
-#: Encryption context of attachment files: the public form writes them, the team's download reads them.
-ATTACHMENT_CONTEXT = "pengaduan-attachment"
+#: Encryption context of complaint attachment files (services.attachments owns it; kept for callers).
+ATTACHMENT_CONTEXT = attachment_files.context_for("pengaduan")
 
 #: Longest accepted value per field (characters); the columns and the forms use the same numbers.
 LIMITS = {
@@ -197,17 +198,7 @@ def file_pengaduan(
         submission_key=submission_key,
         kiosk_id=kiosk_id,
     )
-    case.attachments = [
-        PengaduanAttachment(
-            stored_name=f.stored_name,
-            original_name=f.original_name,
-            content_type=f.content_type,
-            size=f.size,
-            sha256=f.sha256,
-            is_encrypted=f.encrypted,
-        )
-        for f in attachments
-    ]
+    attachment_files.attach(case, attachments)
     case.events.append(
         PengaduanEvent(action=Action.SUBMIT, from_status=Status.BARU, to_status=Status.BARU, is_public=True)
     )

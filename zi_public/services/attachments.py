@@ -1,0 +1,186 @@
+"""Attachments of every case kind: store a file, attach it to a case, read it back, re-encrypt it.
+
+Every service (pengaduan, WBS, gratifikasi, ...) stores its files through here, so a download and
+`keys rotate` handle them all the same way. The files themselves are checked, written and encrypted
+by zi_public.security.uploads; this module adds what a case kind means: the encryption context its
+files are bound to, the Attachment rows, and the checks on the way out (the attachment belongs to
+this case of this kind, and its bytes still match the checksum taken when it arrived).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+from werkzeug.datastructures import FileStorage
+
+from zi_public.extensions import db
+from zi_public.models import Attachment, User
+from zi_public.security.keyring import Keyring, KeyringError, current_keyring
+from zi_public.security.permissions import CASE_MODELS, CASE_READERS, case_kind_of
+from zi_public.security.uploads import (
+    StoredFile,
+    UploadNotFound,
+    delete_upload,
+    read_upload,
+    reencrypt_upload,
+    store_upload,
+)
+from zi_public.services import audit
+from zi_public.unit_of_work import on_rollback
+
+log = logging.getLogger(__name__)
+
+
+class AttachmentNotFound(LookupError):
+    """No such attachment on this case (of this kind): the same answer as an unknown id."""
+
+
+class AttachmentUnreadable(AttachmentNotFound):
+    """The row exists but its file is missing, does not decrypt or does not match its checksum."""
+
+
+@dataclass(frozen=True)
+class Download:
+    attachment: Attachment
+    data: bytes  # the plaintext, checked against attachment.sha256
+
+
+def context_for(kind: str) -> str:
+    """The encryption context of a case kind's files (part of each file's associated data).
+
+    Pengaduan's files were written as "pengaduan-attachment" before this module existed: the
+    pattern keeps those bytes, so every stored file stays readable.
+    """
+    if kind not in CASE_READERS:
+        raise ValueError(f"unknown case kind {kind!r}")
+    return f"{kind}-attachment"
+
+
+def upload_dir() -> Path:
+    return Path(current_app.config["UPLOAD_DIR"])
+
+
+def store_file(
+    kind: str,
+    file: FileStorage,
+    *,
+    allowed: Iterable[str],
+    max_bytes: int | None = None,
+    keyring: Keyring | None = None,
+    directory: Path | None = None,
+) -> StoredFile:
+    """Check one uploaded file and store it encrypted for a case of `kind` (UploadRejected if refused).
+
+    The file has no row yet: pass the result to `attach` once the case exists. If the transaction
+    ends without a commit, the file is deleted again: a failed submission leaves no file behind.
+    """
+    directory = directory or upload_dir()
+    stored = store_upload(
+        file,
+        upload_dir=directory,
+        allowed=frozenset(allowed),
+        max_bytes=max_bytes if max_bytes is not None else int(current_app.config["UPLOAD_MAX_BYTES"]),
+        keyring=keyring or current_keyring(),
+        context=context_for(kind),
+    )
+    on_rollback(partial(delete_upload, stored.stored_name, upload_dir=directory))
+    return stored
+
+
+def attach(case: Any, stored: Sequence[StoredFile]) -> list[Attachment]:
+    """Record stored files as the case's attachments (the case may not be flushed yet)."""
+    rows = [
+        Attachment(
+            stored_name=f.stored_name,
+            original_name=f.original_name,
+            content_type=f.content_type,
+            size=f.size,
+            sha256=f.sha256,
+            is_encrypted=f.encrypted,
+        )
+        for f in stored
+    ]
+    case.attachments.extend(rows)  # HasAttachments sets each row's case kind; the flush its case id
+    return rows
+
+
+def read(
+    kind: str,
+    case_id: int,
+    attachment_id: int,
+    *,
+    keyring: Keyring | None = None,
+    directory: Path | None = None,
+) -> Download:
+    """The plaintext of one attachment of case `kind`:`case_id`.
+
+    AttachmentNotFound when the id is unknown or belongs to another case or kind;
+    AttachmentUnreadable (logged) when the file is missing, altered or undecryptable.
+    """
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.case_kind != kind or attachment.case_id != case_id:
+        raise AttachmentNotFound(attachment_id)
+    try:
+        data = read_upload(
+            attachment.stored_name,
+            upload_dir=directory or upload_dir(),
+            keyring=(keyring or current_keyring()) if attachment.is_encrypted else None,
+            context=context_for(kind),
+        )
+    except (UploadNotFound, KeyringError, ValueError) as exc:
+        log.exception("%s attachment %s cannot be read", kind, attachment.id)
+        raise AttachmentUnreadable(attachment_id) from exc
+    if hashlib.sha256(data).hexdigest() != attachment.sha256:
+        log.error("%s attachment %s does not match its checksum", kind, attachment.id)
+        raise AttachmentUnreadable(attachment_id)
+    return Download(attachment, data)
+
+
+def download(actor: User, case: Any, attachment_id: int) -> Download:
+    """Read one attachment of `case` for a staff member and audit-log the download.
+
+    The caller has already checked that `actor` may open the case (get_case_or_404).
+    """
+    kind = case_kind_of(case)
+    result = read(kind, case.id, attachment_id)
+    data: dict[str, object] = {"attachment": result.attachment.id}
+    if getattr(case, "number", None):
+        data = {"number": case.number, **data}
+    audit.record(actor, f"{kind}.attachment_download", case, data=data)
+    return result
+
+
+def rotate_files(keyring: Keyring, directory: Path, batch_size: int = 500) -> dict[str, int]:
+    """Re-encrypt every encrypted attachment file of every kind under the keyring's primary key.
+
+    Returns per kind "<kind>_attachment files" (rewritten) and "... files missing" (a missing file
+    is counted, not fatal). A file that does not decrypt raises KeyringError: rotation stops.
+    """
+    counts: dict[str, int] = {}
+    for kind in sorted(CASE_MODELS):
+        counts[f"{kind}_attachment files"] = counts[f"{kind}_attachment files missing"] = 0
+    stmt = (
+        sa.select(Attachment.case_kind, Attachment.stored_name)
+        .where(Attachment.is_encrypted.is_(True))
+        .order_by(Attachment.id)
+        .execution_options(yield_per=batch_size)
+    )
+    for kind, stored_name in db.session.execute(stmt):
+        key = f"{kind}_attachment files"
+        counts.setdefault(key, 0)
+        counts.setdefault(f"{key} missing", 0)
+        try:
+            counts[key] += reencrypt_upload(
+                stored_name, upload_dir=directory, keyring=keyring, context=context_for(kind)
+            )
+        except UploadNotFound:
+            counts[f"{key} missing"] += 1
+    return counts
