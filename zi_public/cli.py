@@ -14,7 +14,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from zi_public.config import SECRET_SETTINGS, generate_secret
-from zi_public.exports import REPORTS, WrongPeriodKind, build_report
+from zi_public.exports import REPORTS, WrongPeriodKind
 from zi_public.extensions import db
 from zi_public.localtime import today_jakarta
 from zi_public.models import Role
@@ -27,6 +27,7 @@ from zi_public.services.pengaduan.digest import build_digest
 from zi_public.services.pengaduan.flow import close_expired
 from zi_public.services.pengaduan.notifications import send_digest
 from zi_public.services.reference import seed_reference_data
+from zi_public.services.reports import export_report
 
 user_cli = AppGroup("user", help="Staff accounts.")
 audit_cli = AppGroup("audit", help="The audit log.")
@@ -185,7 +186,7 @@ def report(name: str, period_text: str, output: Path) -> None:
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from exc
     try:
-        export = build_report(name, period)
+        export = export_report("cli", name, period)
     except WrongPeriodKind as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from exc
     # Write beside the target, then rename: a failed run never leaves a half-written report behind.
@@ -196,7 +197,6 @@ def report(name: str, period_text: str, output: Path) -> None:
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from exc
-    audit.record("cli", "report.export", target_type="report", target_id=name, data={"period": period.code})
     db.session.commit()
     click.echo(f"wrote {output} ({export.rows} rows)")
 

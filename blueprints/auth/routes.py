@@ -8,8 +8,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from blueprints.auth import bp
 from blueprints.auth.forms import LoginForm, PasswordChangeForm, TotpForm
-from zi_public.extensions import db, limiter
+from zi_public.extensions import limiter
 from zi_public.models import User
+from zi_public.qr import qr_svg
 from zi_public.security import totp
 from zi_public.security.passwords import password_problems, verify_password
 from zi_public.security.redirects import safe_next
@@ -34,7 +35,6 @@ def _finish_login(user: User) -> object:
     session.clear()  # a fresh session on privilege change
     login_user(user)
     accounts.record_login(user)
-    db.session.commit()
     if user.must_change_password:
         return redirect(url_for("auth.password"))
     if get_setting("require_totp") and not user.has_totp:
@@ -51,7 +51,6 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         result = accounts.authenticate(form.username.data, form.password.data, _lockout_policy())
-        db.session.commit()
         if result.ok and result.user.has_totp:
             session[PENDING_KEY] = result.user.get_id()
             session["_login_next"] = request.args.get("next")
@@ -78,7 +77,6 @@ def totp_verify():
     if form.validate_on_submit():
         if accounts.verify_totp(user, form.code.data):
             return _finish_login(user)
-        db.session.commit()
         flash(_("Kode tidak cocok atau sudah dipakai."), "error")
     return render_template("auth/totp_verify.html", form=form)
 
@@ -102,13 +100,12 @@ def totp_setup():
     if form.validate_on_submit():
         if totp.matching_step(secret, form.code.data) is not None:
             accounts.enable_totp(current_user, current_user, secret)
-            db.session.commit()
             session.pop("_totp_secret", None)
             flash(_("Autentikasi dua langkah aktif."), "success")
             return redirect(url_for("internal.dashboard"))
         flash(_("Kode tidak cocok. Periksa jam ponsel lalu coba lagi."), "error")
     uri = totp.provisioning_uri(secret, current_user.username, current_app.config["SITE_NAME"])
-    return render_template("auth/totp_setup.html", form=form, qr=totp.qr_svg(uri), secret=secret)
+    return render_template("auth/totp_setup.html", form=form, qr=qr_svg(uri), secret=secret)
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -126,7 +123,6 @@ def password():
             form.new_password.errors.extend(_password_messages(problems))
         else:
             accounts.change_password(current_user, current_user, form.new_password.data)
-            db.session.commit()
             login_user(current_user)  # the session token changed: keep this session signed in
             flash(_("Kata sandi diganti. Sesi di perangkat lain telah diakhiri."), "success")
             return redirect(url_for("internal.dashboard"))
@@ -149,7 +145,6 @@ def _password_messages(problems: list[str]) -> list[str]:
 def logout():
     """Sign out (POST with CSRF token, so no page can sign a user out)."""
     accounts.record_logout(current_user)
-    db.session.commit()
     logout_user()
     session.clear()
     flash(_("Anda telah keluar."), "info")

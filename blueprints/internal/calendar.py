@@ -36,10 +36,8 @@ def calendar_add():
         try:
             override = calendar_service.add_override(current_user, form.day.data, form.is_working_day, form.reason.data)
         except calendar_service.DuplicateOverride:
-            db.session.rollback()
             form.day.errors.append(_("Tanggal ini sudah punya pengecualian. Hapus yang lama lebih dulu."))
         else:
-            db.session.commit()
             flash(_("Pengecualian hari kerja disimpan."), "success")
             return redirect(url_for("internal.calendar", year=override.day.year))
     year, _notice = _requested_year()
@@ -59,7 +57,6 @@ def calendar_remove(override_id: int):
         abort(400)
     year = override.day.year
     calendar_service.remove_override(current_user, override)
-    db.session.commit()
     flash(_("Pengecualian hari kerja dihapus."), "success")
     return redirect(url_for("internal.calendar", year=year))
 

@@ -65,7 +65,6 @@ def kiosk_device_register():
     if not form.validate_on_submit():
         return _render_list(form)
     device = kiosk_service.register_device(current_user, form.name.data, form.location.data or "")
-    db.session.commit()
     flash(_("Perangkat didaftarkan. Aktifkan di browser kiosk itu sendiri."), "success")
     return redirect(url_for("internal.kiosk_device_detail", device_id=device.id))
 
@@ -87,11 +86,9 @@ def kiosk_device_activate(device_id: int):
     try:
         value = kiosk_service.activate_device(current_user, device)
     except kiosk_service.DeviceRevoked:
-        db.session.rollback()
         flash(_("Perangkat ini sudah dicabut. Daftarkan perangkat baru."), "error")
         return redirect(url_for("internal.kiosk_device_detail", device_id=device.id))
     accounts.record_logout(current_user)
-    db.session.commit()
     # The browser now belongs to the public: no staff session may stay behind on it.
     logout_user()
     session.clear()
@@ -115,6 +112,5 @@ def kiosk_device_revoke(device_id: int):
     device = _get_device_or_404(device_id)
     EmptyForm().validate_on_submit()
     kiosk_service.revoke_device(current_user, device)
-    db.session.commit()
     flash(_("Perangkat dicabut. Kiosk itu kini menampilkan halaman belum diaktifkan."), "success")
     return redirect(url_for("internal.kiosk_device_detail", device_id=device.id))

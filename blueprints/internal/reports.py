@@ -15,14 +15,14 @@ from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length
 
 from blueprints.internal import bp
-from zi_public.exports import REPORTS, build_report, report_filename
+from zi_public.exports import REPORTS, report_filename
 from zi_public.exports.pengaduan_monev import TEXT_MAX, get_monev, save_monev
 from zi_public.extensions import db
 from zi_public.localtime import today_jakarta
 from zi_public.models import PengaduanMonev, Role
 from zi_public.rules.periods import MONTH, SEMESTER, Period, parse_period, period_of, previous
 from zi_public.security.permissions import roles_required
-from zi_public.services import audit
+from zi_public.services.reports import export_report
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: How many semesters the page offers (the current one and those before it).
@@ -65,9 +65,7 @@ def report_download(name: str):
         period = None
     if period is None or period.kind not in REPORTS[name][1]:
         return _render_reports(errors={name: BAD_PERIOD[name]}, typed={name: raw[:20]}), 400
-    export = build_report(name, period)
-    audit.record(current_user, "report.export", target_type="report", target_id=name, data={"period": period.code})
-    db.session.commit()
+    export = export_report(current_user, name, period)
     response = send_file(
         io.BytesIO(export.content),
         mimetype=XLSX_MIMETYPE,

@@ -56,10 +56,8 @@ def user_create():
                 email=form.email.data,
             )
         except accounts.AccountError:
-            db.session.rollback()
             form.username.errors.append(_("Nama pengguna sudah dipakai."))
         else:
-            db.session.commit()
             return render_template("internal/user_created.html", user=user, password=password)
     return render_template("internal/user_form.html", form=form)
 
@@ -99,7 +97,6 @@ def user_action(user_id: int, action: str):
     if action == "reset-sandi":
         password = generate_password()
         accounts.change_password(current_user, user, password)
-        db.session.commit()
         return render_template("internal/user_created.html", user=user, password=password, reset=True)
     operations = {
         "nonaktifkan": (lambda: accounts.set_active(current_user, user, False), _("Akun dinonaktifkan.")),
@@ -115,10 +112,8 @@ def _apply(operation, success_message: str) -> None:  # noqa: ANN001
     try:
         operation()
     except accounts.AccountError as exc:
-        db.session.rollback()
         flash(_account_error_message(str(exc)), "error")
         return
-    db.session.commit()
     flash(success_message, "success")
 
 
@@ -137,6 +132,5 @@ def user_settings():
     form = SettingsForm()
     if form.validate_on_submit():
         set_setting(current_user, "require_totp", bool(form.require_totp.data))
-        db.session.commit()
         flash(_("Pengaturan disimpan."), "success")
     return redirect(url_for("internal.users"))

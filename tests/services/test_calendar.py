@@ -85,6 +85,17 @@ def test_a_concurrent_duplicate_caught_by_the_constraint_is_the_same_error(db, a
     assert db.session.scalar(sa.select(sa.func.count()).select_from(WorkdayOverride)) == 0
 
 
+def test_after_a_concurrent_duplicate_the_request_goes_on_and_commits(db, admin):
+    # The constraint decides inside a savepoint: the refusal undoes only the refused insert.
+    with db.session.no_autoflush:
+        db.session.add(WorkdayOverride(day=HARI_JADI, is_working_day=False, reason="other admin"))
+        with pytest.raises(calendar.DuplicateOverride):
+            calendar.add_override(admin, HARI_JADI, False, "Hari Jadi Kota")
+    db.session.commit()
+    assert db.session.scalars(sa.select(WorkdayOverride.reason)).all() == ["other admin"]
+    assert audit_entries(db, "calendar.override_add") == []
+
+
 @pytest.mark.parametrize("reason", ["", "   \n\t", "x" * 201, "x" * 10_000])
 def test_a_missing_or_too_long_reason_is_refused(db, admin, reason):
     with pytest.raises(calendar.InvalidReason):

@@ -11,6 +11,7 @@ from zi_public.extensions import db
 from zi_public.models import User, WorkdayOverride
 from zi_public.rules.working_days import NationalHolidays, WorkCalendar
 from zi_public.services import audit
+from zi_public.unit_of_work import savepoint
 
 #: The column is String(200); checked here so that a long reason is a clear error, not a DB one.
 REASON_MAX_LENGTH = 200
@@ -49,10 +50,10 @@ def overrides_in_year(year: int) -> list[WorkdayOverride]:
 
 
 def add_override(actor: User | str, day: date, is_working_day: bool, reason: str) -> WorkdayOverride:
-    """Declare `day` off or working for the unit; one override per day.
+    """Declare `day` off or working for the unit; one override per day (DuplicateOverride otherwise).
 
-    On DuplicateOverride the caller must roll back: a concurrent insert of the same day is only
-    caught by the unique constraint, which leaves the transaction failed on PostgreSQL.
+    A concurrent insert of the same day is caught by the unique constraint inside a savepoint, so the
+    request goes on and can show the refusal.
     """
     reason = (reason or "").strip()
     if not reason:
@@ -67,9 +68,10 @@ def add_override(actor: User | str, day: date, is_working_day: bool, reason: str
         reason=reason,
         created_by_id=actor.id if isinstance(actor, User) else None,
     )
-    db.session.add(override)
     try:
-        db.session.flush()
+        with savepoint():
+            db.session.add(override)
+            db.session.flush()
     except IntegrityError as exc:  # another admin added the same day between our check and now
         raise DuplicateOverride(f"{day.isoformat()} already has an override") from exc
     _audit(actor, "calendar.override_add", override)
