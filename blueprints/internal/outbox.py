@@ -35,7 +35,6 @@ def outbox_retry(mail_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     if outbox.retry_now(current_user, mail):
-        db.session.commit()
         flash(_("Surel dijadwalkan ulang dan akan dicoba pada putaran pengiriman berikutnya."), "success")
     else:
         flash(_("Surel ini sudah terkirim."), "info")
