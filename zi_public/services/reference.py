@@ -1,15 +1,19 @@
-"""Reference data: seeding and the catalogues the forms and the API show."""
+"""Reference data: seeding, and the lookups of every catalogue (CatalogueMixin) the forms and the API show."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TypeVar
 
 import sqlalchemy as sa
 
 from zi_public.extensions import db
 from zi_public.models import Bidang, Category, Layanan
+from zi_public.models.base import CatalogueMixin
 from zi_public.services import audit
+
+C = TypeVar("C", bound=CatalogueMixin)
 
 REFERENCE_FILE = Path(__file__).resolve().parent.parent / "data" / "reference.json"
 
@@ -50,21 +54,36 @@ def seed_reference_data(path: Path = REFERENCE_FILE) -> dict[str, int]:
     return added
 
 
+def active(model: type[C]) -> list[C]:
+    """The rows a form may offer: active ones, in the catalogue's order."""
+    return list(db.session.scalars(_ordered(model).where(model.is_active.is_(True))))
+
+
+def every_row(model: type[C]) -> list[C]:
+    """All rows, inactive ones too, in the catalogue's order (filters: old cases still carry them)."""
+    return list(db.session.scalars(_ordered(model)))
+
+
+def active_by_code(model: type[C], code: str | None) -> C | None:
+    """The active row with this code, or None (an unknown or retired code is not accepted)."""
+    if not code:
+        return None
+    return db.session.scalar(sa.select(model).where(model.code == code, model.is_active.is_(True)))
+
+
+def localized_name(item: CatalogueMixin, locale: str) -> str:
+    """The English name in the English UI when the catalogue has one, else the Indonesian name."""
+    english = getattr(item, "name_en", "")
+    return english if locale == "en" and english else item.name
+
+
 def active_categories() -> list[Category]:
-    return list(
-        db.session.scalars(
-            sa.select(Category).where(Category.is_active.is_(True)).order_by(Category.sort_order, Category.id)
-        )
-    )
+    return active(Category)
 
 
 def active_layanan() -> list[Layanan]:
-    return list(
-        db.session.scalars(
-            sa.select(Layanan).where(Layanan.is_active.is_(True)).order_by(Layanan.sort_order, Layanan.id)
-        )
-    )
+    return active(Layanan)
 
 
-def localized_name(item: Category | Layanan, locale: str) -> str:
-    return item.name_en if locale == "en" and item.name_en else item.name
+def _ordered(model: type[C]) -> sa.Select:
+    return sa.select(model).order_by(model.sort_order, model.id)

@@ -21,7 +21,7 @@ from zi_public.rules.working_days import WorkCalendar
 from zi_public.security import codes
 from zi_public.security.uploads import StoredFile
 from zi_public.services import attachments as attachment_files
-from zi_public.services import audit
+from zi_public.services import audit, reference
 from zi_public.services.calendar import work_calendar
 from zi_public.services.numbering import next_sequence
 
@@ -103,16 +103,12 @@ def _clean(value: str | None) -> str:
 def validate(data: PengaduanInput, today: date) -> tuple[dict[str, object], Category | None, Layanan | None]:
     """Check a submission against the domain rules; returns (errors, category, layanan)."""
     errors: dict[str, object] = {}
-    category = db.session.scalar(
-        sa.select(Category).where(Category.code == _clean(data.category), Category.is_active.is_(True))
-    )
+    category = reference.active_by_code(Category, _clean(data.category))
     if category is None:
         errors["category"] = _l("Pilih kategori pengaduan dari daftar.")
     layanan = None
     if _clean(data.layanan):
-        layanan = db.session.scalar(
-            sa.select(Layanan).where(Layanan.code == _clean(data.layanan), Layanan.is_active.is_(True))
-        )
+        layanan = reference.active_by_code(Layanan, _clean(data.layanan))
         if layanan is None:
             errors["layanan"] = _l("Pilih layanan dari daftar.")
     if data.identity not in {i.value for i in Identity}:

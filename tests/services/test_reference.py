@@ -1,0 +1,54 @@
+"""Catalogue lookups, written once for every CatalogueMixin model (categories, bidang, layanan, next WBS ...)."""
+
+from __future__ import annotations
+
+import pytest
+
+from zi_public.models import Bidang, Category, Layanan
+from zi_public.models.base import BilingualCatalogueMixin, CatalogueMixin
+from zi_public.services import reference
+
+CATALOGUES = [Category, Bidang, Layanan]
+
+
+def test_the_catalogue_tables_share_one_shape():
+    for model, name_length, english in [(Category, 120, True), (Bidang, 160, False), (Layanan, 200, True)]:
+        assert issubclass(model, CatalogueMixin)
+        assert issubclass(model, BilingualCatalogueMixin) is english
+        columns = model.__table__.c
+        assert columns["name"].type.length == name_length
+        assert ("name_en" in columns) is english
+        assert columns["code"].unique and columns["id"].primary_key
+        assert list(columns.keys())[:3] == ["id", "code", "name"]
+        assert list(columns.keys())[-2:] == ["sort_order", "is_active"]
+
+
+@pytest.mark.parametrize("model", CATALOGUES)
+def test_active_rows_in_catalogue_order_and_every_row_for_filters(db, model):
+    rows = {
+        code: model(code=code, name=code.title(), sort_order=order, is_active=active)
+        for code, order, active in [("c", 1, True), ("a", 2, True), ("retired", 0, False), ("b", 1, True)]
+    }
+    db.session.add_all(rows.values())
+    db.session.flush()
+    assert [r.code for r in reference.active(model)] == ["c", "b", "a"]  # sort_order, then id
+    assert [r.code for r in reference.every_row(model)] == ["retired", "c", "b", "a"]
+    assert reference.active_by_code(model, "a") is rows["a"]
+    for code in ("retired", "unknown", "", None):
+        assert reference.active_by_code(model, code) is None
+
+
+def test_localized_name_falls_back_to_indonesian(db):
+    with_english = Category(code="biaya", name="Biaya/tarif", name_en="Fees")
+    without = Category(code="lain", name="Lain-lain", name_en="")
+    staff_only = Bidang(code="sekretariat", name="Sekretariat")
+    assert reference.localized_name(with_english, "en") == "Fees"
+    assert reference.localized_name(with_english, "id") == "Biaya/tarif"
+    assert reference.localized_name(without, "en") == "Lain-lain"
+    assert reference.localized_name(staff_only, "en") == "Sekretariat"
+
+
+def test_the_form_lists_are_the_active_rows(db, seeded):
+    assert reference.active_categories() == reference.active(Category)
+    assert reference.active_layanan() == reference.active(Layanan)
+    assert len(reference.active_categories()) == 11
