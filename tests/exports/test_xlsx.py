@@ -10,7 +10,15 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from zi_public.exports.xlsx import MAX_CELL_CHARS, CountingRows, Sheet, neutralise_text, write_workbook
+from zi_public.exports.xlsx import (
+    MAX_CELL_CHARS,
+    CountingRows,
+    Document,
+    Sheet,
+    Signature,
+    neutralise_text,
+    write_workbook,
+)
 
 
 def read(content: bytes):
@@ -139,3 +147,67 @@ def test_fifty_thousand_rows_stream_quickly():
         count += 1
         neutralised += last[3] == "'=bahaya"
     assert count == 50_000 and last[0] == "PGD-2026-049999" and neutralised == 50
+
+
+DOCUMENT = Document(
+    unit="Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Magelang",
+    title="Laporan Uji",
+    details=["Periode: November 2026", "Keadaan per: 30 November 2026"],
+    signatures=[
+        Signature("Mengetahui,", "Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Magelang", "Ani"),
+        Signature("Magelang, 2 Desember 2026", "Ketua Tim Pengaduan", "", "NIP. 1970"),
+    ],
+    footer="Laporan Uji & lampiran",
+    page_label="Halaman &P dari &N",
+)
+
+
+def test_every_sheet_prints_landscape_one_page_wide_with_its_header_on_every_page():
+    wb = read(write_workbook([Sheet("S", ["a", "b"], [[1, 2]]), Sheet("T", ["c"], [])]))
+    for ws in wb:
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)  # as many pages down as needed
+        assert ws.print_title_rows == "$1:$1" and ws.freeze_panes == "A2"
+
+
+def test_a_document_opens_with_its_title_block_and_ends_with_its_signatures():
+    rows = [[f"PGD-2026-{i:06d}", "teks panjang " * 8] for i in range(3)]
+    ws = read(
+        write_workbook([Sheet("Daftar", ["Nomor", "Uraian"], rows, widths=[18, 30], wrap=frozenset({1}))], DOCUMENT)
+    )["Daftar"]
+    column_a = [ws.cell(row, 1).value for row in range(1, 7)]
+    assert column_a == [DOCUMENT.unit, "Laporan Uji", "Daftar", "Periode: November 2026",
+                        "Keadaan per: 30 November 2026", None]  # fmt: skip
+    assert ws["A1"].font.b and ws["A2"].font.sz == 14
+    # The header row sits under the title block: frozen there and repeated on every printed page.
+    assert [c.value for c in ws[7]][:2] == ["Nomor", "Uraian"] and ws["A7"].font.b
+    assert ws.freeze_panes == "A8" and ws.print_title_rows == "$7:$7"
+    assert ws["A8"].value == "PGD-2026-000000" and ws["A10"].value == "PGD-2026-000002"
+    assert ws.row_dimensions[8].height == 60  # 104 characters wrap onto 4 lines of a 30-wide column
+    # One conditional format draws the table's borders (no styled cell per value).
+    assert [str(rng.sqref) for rng in ws.conditional_formatting] == ["A8:B10"]
+    # A narrow table still prints the page's width, so the title and signatures fit.
+    assert ws.print_area == "'Daftar'!$A$1:$G$20"
+    assert ws.oddFooter.left.text == "Laporan Uji && lampiran" and ws.oddFooter.right.text == "Halaman &P dari &N"
+
+    texts = {(cell.row, cell.column): cell.value for row in ws.iter_rows(min_row=11) for cell in row if cell.value}
+    by_text = {value: position for position, value in texts.items()}
+    # The preparer signs on the right under the place and date; the pimpinan acknowledges on the left.
+    caption_row, right = by_text["Magelang, 2 Desember 2026"]
+    assert by_text["Mengetahui,"] == (caption_row, 1) and right > 1
+    assert by_text["Ketua Tim Pengaduan"] == (caption_row + 1, right)
+    assert by_text["Kepala Dinas Penanaman Modal dan Pelayanan"] == (caption_row + 1, 1)  # long positions wrap
+    assert by_text["Terpadu Satu Pintu Kota Magelang"] == (caption_row + 2, 1)
+    name_row = by_text["Ani"][0]
+    assert name_row == caption_row + 3 + 3 and ws.cell(name_row, 1).font.u == "single"
+    assert by_text["(" + "." * 40 + ")"] == (name_row, right)  # no name yet: a line to sign over, level with Ani
+    assert by_text["NIP. 1970"] == (name_row + 1, right)
+
+
+def test_a_document_sheet_keeps_streaming_and_its_texts_are_neutralised():
+    hostile = Document(unit="=HYPERLINK(1)", title="+judul", details=["@rincian"],
+                       signatures=[Signature("-", "=jabatan", "=nama")])  # fmt: skip
+    ws = read(write_workbook([Sheet("S", ["h"], [[1]])], hostile))["S"]
+    values = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert values and all(not value.startswith(("=", "+", "-", "@")) for value in values)

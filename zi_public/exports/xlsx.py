@@ -3,12 +3,20 @@
 Safe by construction: text that a spreadsheet could read as a formula is neutralised, characters
 XML cannot carry are dropped instead of crashing the export, and rows are streamed (openpyxl
 write-only mode) so that a large sheet is never held as cell objects in memory.
+
+A report is also a document an office files: given a `Document`, every sheet opens with a title block
+(unit, report title, the sheet's own heading, period, "keadaan per" date, when it was made), ends with
+the signature block of the signing officers, and prints on A4 landscape, one page wide, with its
+column headers repeated on every printed page and page numbers in the footer. The writer only lays
+out what it is given: the words (and their language) come from the report builder.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import re
+import textwrap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -18,8 +26,11 @@ from zoneinfo import ZoneInfo
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Font
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
 
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
@@ -32,8 +43,33 @@ FORMULA_TRIGGERS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 _TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _TITLE_MAX = 31
 _JAKARTA = ZoneInfo("Asia/Jakarta")
-_BOLD = Font(bold=True)
+#: Fonts name the workbook's default face: a font without a name prints in another face in LibreOffice.
+_FACE = "Calibri"
+_BOLD = Font(name=_FACE, bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
+_HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center", horizontal="center")
+_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+_THIN = Side(style="thin", color="000000")
+_GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_UNIT_FONT = Font(name=_FACE, bold=True, size=12)
+_TITLE_FONT = Font(name=_FACE, bold=True, size=14)
+_NAME_FONT = Font(name=_FACE, bold=True, underline="single")
+
+#: Print setup of a document: A4 landscape with 1.5 cm side margins (inches, as the format wants them).
+PAPER_A4 = 9
+MARGINS = PageMargins(left=0.6, right=0.6, top=0.75, bottom=0.75, header=0.3, footer=0.3)
+#: Column width (characters) assumed for columns without one; Excel's and openpyxl's default.
+DEFAULT_WIDTH = 8.43
+#: A document sheet is at least this wide (characters), so the title block and signatures fit on it.
+MIN_DOCUMENT_WIDTH = 130
+#: Empty rows left between a signer's position and name, for the signature and stamp.
+SIGNATURE_SPACE = 3
+#: Points per line of 11-point text, for the height of rows whose text wraps (LibreOffice does not
+#: compute it when it opens a file) and the most Excel allows.
+LINE_HEIGHT = 15
+MAX_ROW_HEIGHT = 409
+#: Longest line of a position in the signature block before it wraps onto the next row.
+POSITION_LINE = 42
 
 
 @dataclass(frozen=True)
@@ -49,6 +85,35 @@ class Sheet:
     number_formats: Mapping[int, str] = field(default_factory=dict)
     #: Columns (0-based) whose long text should wrap.
     wrap: frozenset[int] = frozenset()
+    #: The sheet's heading in a document's title block (default: its title).
+    heading: str = ""
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One signing officer's block: a caption ("Mengetahui," or "Magelang, 2 Desember 2026"), the
+    position (line breaks kept), the name (blank: a dotted line to sign over) and an identifier line
+    such as "NIP. 19700101 199001 1 001" (blank: none)."""
+
+    caption: str
+    position: str
+    name: str
+    identifier: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    """What makes a workbook a document: the title block, the signatures and the page footer."""
+
+    unit: str
+    title: str
+    #: Lines under the title, e.g. "Periode: November 2026", "Keadaan per: 30 November 2026".
+    details: Sequence[str] = ()
+    signatures: Sequence[Signature] = ()
+    #: Footer text on the left of every printed page (right: the page number).
+    footer: str = ""
+    #: The page-number text in the header/footer language: &P is the page, &N the number of pages.
+    page_label: str = "&P / &N"
 
 
 @dataclass(frozen=True)
@@ -127,35 +192,216 @@ def _cell(ws, value: object, number_format: str | None, wrap: bool) -> object:
     return cell
 
 
-def _text_cell(ws, text: str) -> Cell:
+def _text_cell(ws, text: str, font: Font | None = None) -> Cell:
     """A cell holding already neutralised `text`."""
     cell = WriteOnlyCell(ws, value=text)
     # Always plain text: openpyxl would otherwise infer a formula ("=...") or an error ("#N/A").
     cell.data_type = "s"
+    if font is not None:
+        cell.font = font
     return cell
 
 
-def _header_cell(ws, text: str) -> Cell:
-    cell = _text_cell(ws, neutralise_text(str(text)))
-    cell.font = _BOLD
+def _header_cell(ws, text: str, boxed: bool) -> Cell:
+    cell = _text_cell(ws, neutralise_text(str(text)), _BOLD)
+    if boxed:
+        cell.alignment = _HEADER_ALIGNMENT
+        cell.fill = _HEADER_FILL
+        cell.border = _GRID
     return cell
 
 
-def write_workbook(sheets: Sequence[Sheet]) -> bytes:
-    """Write `sheets` to an xlsx file in memory: bold frozen header row, set widths, safe cells."""
+def write_workbook(sheets: Sequence[Sheet], document: Document | None = None) -> bytes:
+    """Write `sheets` to an xlsx file in memory: bold frozen header row, set widths, safe cells, print setup.
+
+    With a `document`, each sheet is laid out as a document page (title block, boxed table, signatures).
+    """
     if not sheets:
         raise ValueError("a workbook needs at least one sheet")
     workbook = Workbook(write_only=True)
     taken: set[str] = set()
     for position, sheet in enumerate(sheets, start=1):
         ws = workbook.create_sheet(safe_sheet_title(sheet.title, taken, position))
-        ws.freeze_panes = "A2"
-        for index, width in enumerate(sheet.widths, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = width
-        ws.append([_header_cell(ws, header) for header in sheet.headers])
-        formats = dict(sheet.number_formats)
-        for row in sheet.rows:
-            ws.append([_cell(ws, value, formats.get(i), i in sheet.wrap) for i, value in enumerate(row)])
+        _write_sheet(ws, sheet, document)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _write_sheet(ws: Worksheet, sheet: Sheet, document: Document | None) -> None:
+    columns = max(len(sheet.headers), 1)
+    widths = [float(w) for w in sheet.widths[:columns]]
+    widths += [DEFAULT_WIDTH] * (columns - len(widths))
+    if document is not None:
+        # Empty columns after the table give a narrow table's title block and signatures room to print.
+        while sum(widths) < MIN_DOCUMENT_WIDTH:
+            widths.append(min(20.0, MIN_DOCUMENT_WIDTH - sum(widths) + 1))
+    title_rows = _title_rows(ws, sheet, document)
+    header_row = len(title_rows) + 1
+    # Everything written before the first row (widths, frozen panes, sheet properties) is set first.
+    for index, width in enumerate(widths, start=1):
+        if index <= len(sheet.widths) or document is not None:
+            ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = f"A{header_row + 1}"
+    _print_setup(ws, document)
+    for row in title_rows:
+        ws.append(row)
+    if document is not None:
+        _set_height(ws, header_row, _lines_needed(sheet.headers, range(columns), widths, bold=True))
+    ws.append([_header_cell(ws, header, boxed=document is not None) for header in sheet.headers])
+    formats = dict(sheet.number_formats)
+    wrapped = sorted(i for i in sheet.wrap if i < columns)
+    last_row = header_row
+    for row in sheet.rows:
+        last_row += 1
+        lines = _lines_needed(row, wrapped, widths) if wrapped else 1
+        _set_height(ws, last_row, lines)
+        ws.append([_cell(ws, value, formats.get(i), i in sheet.wrap) for i, value in enumerate(row)])
+        if lines > 1:
+            del ws.row_dimensions[last_row]  # written; keep memory flat on long sheets
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    if document is None:
+        return
+    last_table_column = get_column_letter(columns)
+    if last_row > header_row:
+        # One conditional format boxes every data cell: per-cell borders would cost a styled cell each.
+        ws.conditional_formatting.add(
+            f"A{header_row + 1}:{last_table_column}{last_row}", FormulaRule(formula=["TRUE"], border=_GRID)
+        )
+    for row in _signature_rows(ws, document.signatures, widths):
+        ws.append(row)
+        last_row += 1
+    ws.print_area = f"A1:{get_column_letter(len(widths))}{last_row}"
+
+
+def _lines_needed(values: Sequence[object], columns: Iterable[int], widths: Sequence[float], bold: bool = False) -> int:
+    """How many lines the tallest of `columns` needs when its text wraps at the column's width."""
+    lines = 1
+    for i in columns:
+        value = values[i] if i < len(values) else None
+        if not isinstance(value, str) or not value:
+            continue
+        # A width unit is the widest digit; average text is a little narrower, bold a little wider.
+        per_line = max(1.0, widths[i] * (1.0 if bold else 1.15) - 1)
+        needed = sum(max(1, math.ceil(len(part) / per_line)) for part in value.split("\n"))
+        lines = max(lines, needed)
+    return lines
+
+
+def _set_height(ws: Worksheet, row: int, lines: int) -> None:
+    if lines > 1:
+        ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT)
+
+
+def _print_setup(ws: Worksheet, document: Document | None) -> None:
+    """A4 landscape, as many pages down as needed but one page wide, header row on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = PAPER_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(
+        left=MARGINS.left,
+        right=MARGINS.right,
+        top=MARGINS.top,
+        bottom=MARGINS.bottom,
+        header=MARGINS.header,
+        footer=MARGINS.footer,
+    )
+    if document is not None:
+        ws.oddFooter.left.text = _footer_text(document.footer)
+        ws.oddFooter.left.size = 8
+        ws.oddFooter.right.text = document.page_label
+        ws.oddFooter.right.size = 8
+
+
+def _footer_text(text: str) -> str:
+    """Header/footer text is a small language of its own: a literal ampersand is written twice."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text).replace("&", "&&")
+
+
+def _title_rows(ws: Worksheet, sheet: Sheet, document: Document | None) -> list[list[object]]:
+    if document is None:
+        return []
+    rows: list[list[object]] = [
+        [_text_cell(ws, neutralise_text(document.unit), _UNIT_FONT)],
+        [_text_cell(ws, neutralise_text(document.title), _TITLE_FONT)],
+    ]
+    heading = sheet.heading or sheet.title
+    if heading and heading != document.title:
+        rows.append([_text_cell(ws, neutralise_text(heading), _BOLD)])
+    rows += [[_text_cell(ws, neutralise_text(line))] for line in document.details]
+    rows.append([])
+    return rows
+
+
+_Line = tuple[str, Font | None]
+
+
+def _signature_lines(signature: Signature) -> tuple[list[_Line], list[_Line]]:
+    """One signature block as (caption and position lines, signing space and name lines), each with its font."""
+    head: list[_Line] = [(signature.caption, None)]
+    for part in (signature.position or "").splitlines():
+        head += [(line, None) for line in textwrap.wrap(part, POSITION_LINE) or [""]]
+    tail: list[_Line] = [("", None)] * SIGNATURE_SPACE
+    tail.append((signature.name, _NAME_FONT) if signature.name.strip() else ("(" + "." * 40 + ")", None))
+    if signature.identifier:
+        tail.append((signature.identifier, None))
+    return head, tail
+
+
+def _block_width(block: tuple[list[_Line], list[_Line]]) -> float:
+    # Bold and title-case text runs wider than the width unit (the default font's digit): allow a fifth.
+    return max(len(text) for part in block for text, _font in part) * 1.2 + 2
+
+
+def _signature_rows(ws: Worksheet, signatures: Sequence[Signature], widths: list[float]) -> list[list[object]]:
+    """Two empty rows, then the signature blocks: the last signer on the right, the others from the left.
+
+    Blocks sit side by side when the page is wide enough (their names on one row), else one below the
+    other on the right.
+    """
+    if not signatures:
+        return []
+    blocks = [_signature_lines(signature) for signature in signatures]
+    right = _right_start(widths, _block_width(blocks[-1]))
+    lines = [[(right, blocks[-1])]]
+    left_blocks = blocks[:-1]
+    if left_blocks and sum(_block_width(b) for b in left_blocks) <= sum(widths[:right]):
+        start = 0
+        for block in left_blocks:
+            lines[0].insert(len(lines[0]) - 1, (start, block))
+            start = _next_start(widths, start, _block_width(block))
+    else:
+        lines += [[(_right_start(widths, _block_width(block)), block)] for block in left_blocks]
+    rows: list[list[object]] = [[], []]
+    for line in lines:
+        head_height = max(len(head) for _column, (head, _tail) in line)
+        placed = [(column, head + [("", None)] * (head_height - len(head)) + tail) for column, (head, tail) in line]
+        for i in range(max(len(block) for _column, block in placed)):
+            row: list[object] = [None] * len(widths)
+            for column, block in placed:
+                if i < len(block) and block[i][0]:
+                    text, font = block[i]
+                    row[column] = _text_cell(ws, neutralise_text(text), font)
+            rows.append(row)
+        rows.append([])
+    return rows[:-1]
+
+
+def _right_start(widths: list[float], need: float) -> int:
+    """The rightmost column from which `need` characters still fit before the page's right edge."""
+    total, column = 0.0, len(widths)
+    while column > 0 and total < need:
+        column -= 1
+        total += widths[column]
+    return column
+
+
+def _next_start(widths: list[float], start: int, need: float) -> int:
+    """The first column after a block of `need` characters that starts at column `start`."""
+    total, column = 0.0, start
+    while column < len(widths) and total < need:
+        total += widths[column]
+        column += 1
+    return column
