@@ -39,6 +39,7 @@ def base_config(tmp_path: Path, database_url: str, **extra: object) -> dict[str,
         "DATABASE_URL": database_url,
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "BASE_URL": "http://localhost",  # the test client's host: links and QR codes point back at it
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         # Cheap argon2id parameters: the production profile costs ~0.1 s a hash, too slow for a suite.

@@ -66,10 +66,22 @@ def test_production_counts_an_empty_secret_as_missing(tmp_path, monkeypatch):
         create_app(minimal_config(tmp_path))
 
 
+def test_production_refuses_to_start_without_a_base_url(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZI_ENV", "production")
+    for key, value in TEST_SECRETS.items():
+        monkeypatch.setenv(f"ZI_{key}", value)
+    with pytest.raises(ConfigError, match="ZI_BASE_URL is not set"):
+        create_app(minimal_config(tmp_path))
+    monkeypatch.setenv("ZI_BASE_URL", "")
+    with pytest.raises(ConfigError, match="ZI_BASE_URL is not set"):
+        create_app(minimal_config(tmp_path))
+
+
 def test_production_starts_with_all_secrets_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("ZI_ENV", "production")
     for key, value in TEST_SECRETS.items():
         monkeypatch.setenv(f"ZI_{key}", value)
+    monkeypatch.setenv("ZI_BASE_URL", "https://zi.example.id")
     app = build(minimal_config(tmp_path))
     assert app.config["SECRET_KEY"] == TEST_SECRETS["SECRET_KEY"]
     assert app.config["SESSION_COOKIE_SECURE"] is True
@@ -94,7 +106,7 @@ def test_flask_command_in_production_without_secrets_fails_with_a_clear_message(
 
 def test_flask_command_in_production_with_secrets_works(tmp_path):
     secrets = {f"ZI_{k}": v for k, v in TEST_SECRETS.items()}
-    result = flask_cli(tmp_path, "routes", ZI_ENV="production", **secrets)
+    result = flask_cli(tmp_path, "routes", ZI_ENV="production", ZI_BASE_URL="https://zi.example.id", **secrets)
     assert result.returncode == 0, result.stderr
     assert "/bahasa/<code>" in result.stdout
     assert not (tmp_path / "instance" / DEV_SECRETS_FILE).exists()

@@ -32,7 +32,8 @@ class DefaultConfig:
     HASH_KEY: str | None = None  # keyed hash of access codes and receipts; never rotate
     UPLOAD_DIR: str | None = None  # default: instance/uploads
     SMTP_URL: str | None = None
-    # The public address mails link to (e.g. https://zi.magelangkota.go.id); never taken from the request's Host.
+    # The public address mails, QR codes and printed receipts link to (e.g. https://zi.magelangkota.go.id);
+    # never taken from the request's Host. Required in production; see zi_public/links.py.
     BASE_URL: str | None = None
     MAIL_FROM = "ZI Public <no-reply@localhost>"
     SMTP_TIMEOUT_SECONDS = 15.0  # one SMTP conversation gives up after this; the outbox tries again later
@@ -127,6 +128,11 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
             raise ConfigError(
                 f"ZI_ENV=production but {names} is not set. Generate values with "
                 "`flask --app wsgi keys generate` and pass them as environment variables."
+            )
+        if not app.config.get("BASE_URL"):
+            raise ConfigError(
+                "ZI_ENV=production but ZI_BASE_URL is not set. Set it to the public address of the site "
+                "(e.g. https://zi.magelangkota.go.id): mails, QR codes and receipts link to it."
             )
     else:
         _fill_dev_secrets(app)

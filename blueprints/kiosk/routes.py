@@ -13,9 +13,11 @@ from werkzeug.wrappers import Response
 from blueprints.kiosk import bp
 from blueprints.kiosk.forms import KioskPengaduanForm
 from blueprints.pengaduan import submit
+from zi_public import links
 from zi_public.extensions import csrf, db, limiter
 from zi_public.i18n import LANG_COOKIE
 from zi_public.localtime import today_jakarta
+from zi_public.qr import qr_svg
 from zi_public.rules.pengaduan import Channel
 from zi_public.security.client import kiosk_key
 from zi_public.security.keyring import KeyringError, current_keyring
@@ -46,11 +48,6 @@ def _complaint_form() -> KioskPengaduanForm:
     return KioskPengaduanForm(
         categories=active_categories(), layanan=active_layanan(), locale=str(get_locale()), today=today_jakarta()
     )
-
-
-def _status_url(number: str) -> str:
-    """The public status page with the number filled in, as an absolute URL for a phone."""
-    return url_for("pengaduan.status", nomor=number, _external=True)
 
 
 def _forget_person(response: Response) -> Response:
@@ -89,8 +86,8 @@ def kiosk_settings() -> dict:
 def index():
     """Start page: big buttons per service, and why WBS is not offered here."""
     # WBS has no page yet: the QR code leads to the home page until the WBS page replaces it.
-    wbs_url = url_for("public.home", _external=True)
-    return render_template("kiosk/index.html", wbs_url=wbs_url, wbs_qr=submit.qr_svg(wbs_url))
+    wbs_url = links.home()
+    return render_template("kiosk/index.html", wbs_url=wbs_url, wbs_qr=qr_svg(wbs_url, title=wbs_url))
 
 
 @bp.route("/pengaduan", methods=["GET", "POST"])
@@ -129,13 +126,13 @@ def receipt():
         data = None
     if not isinstance(data, dict) or not isinstance(data.get("number"), str):
         return _forget_person(redirect(url_for("kiosk.index")))
-    status_url = _status_url(data["number"])
+    status_url = links.pengaduan_status(data["number"])  # for a phone: on ZI_BASE_URL
     page = render_template(
         "kiosk/receipt.html",
         number=data["number"],
         access_code=data.get("code"),
         status_url=status_url,
-        status_qr=submit.qr_svg(status_url),
+        status_qr=qr_svg(status_url, title=status_url),
     )
     return _forget_person(current_app.make_response(page))
 

@@ -10,9 +10,11 @@ from werkzeug.wrappers import Response
 
 from blueprints.pengaduan import bp, submit
 from blueprints.pengaduan.forms import EndForm, LookupForm, RatingForm, ReplyForm
+from zi_public import links
 from zi_public.errors import error_response
 from zi_public.extensions import db, limiter
 from zi_public.models import Pengaduan
+from zi_public.qr import qr_svg
 from zi_public.rules.pengaduan import Action, Channel
 from zi_public.security.uploads import UploadRejected
 from zi_public.services.pengaduan.filing import DuplicateSubmission, InvalidPengaduan, find_for_reporter
@@ -63,7 +65,7 @@ def receipt():
         return redirect(url_for("pengaduan.index"))
     access_code = submit.unseal(ticket.pop("code", None))
     session[RECEIPT_KEY] = ticket
-    status_url = url_for("pengaduan.status", nomor=case.number, _external=True)
+    status_url = links.pengaduan_status(case.number)  # on ZI_BASE_URL, never the request's Host
     return _private(
         render_template(
             "pengaduan/receipt.html",
@@ -71,7 +73,7 @@ def receipt():
             access_code=access_code,
             duplicate=ticket.get("duplicate", False),
             status_url=status_url,
-            qr=submit.qr_svg(status_url),
+            qr=qr_svg(status_url, title=status_url),
             clocks=submit.public_clocks(case),
         )
     )

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import segno
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import get_locale
@@ -146,11 +145,6 @@ def unseal(token: object) -> str | None:
 
 
 # -- the reporter's view of a case ----------------------------------------------------------
-
-
-def qr_svg(url: str) -> str:
-    """An inline SVG QR code (no external request; the CSP allows it)."""
-    return segno.make(url, error="m").svg_inline(scale=1, omitsize=True, dark="#111", light="#fff", title=url)
 
 
 STATUS_WORDS = {

@@ -39,6 +39,7 @@ def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory)
         base_config(root, f"sqlite:///{path}", WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=False)
     )
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"  # receipts' links and QR codes
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:

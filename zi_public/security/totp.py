@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pyotp
-import segno
 
 ISSUER = "ZI Public"
 INTERVAL = 30
@@ -17,11 +16,6 @@ def new_secret() -> str:
 
 def provisioning_uri(secret: str, username: str, issuer: str = ISSUER) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=issuer)
-
-
-def qr_svg(uri: str) -> str:
-    """An inline SVG QR code (no external request, allowed by the CSP)."""
-    return segno.make(uri, error="m").svg_inline(scale=5, dark="#111", light="#fff")
 
 
 def matching_step(secret: str, code: str, now: datetime | None = None) -> int | None:

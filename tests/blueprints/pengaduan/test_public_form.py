@@ -88,6 +88,14 @@ def receipt_code(page: str) -> str | None:
 # -- happy path -----------------------------------------------------------------------------
 
 
+def test_the_receipt_links_to_the_base_url_never_to_the_request_host(app, client, seeded):
+    app.config["BASE_URL"] = "https://zi.example.id"
+    host = {"base_url": "https://attacker.example.com"}
+    assert client.post(FORM, data=valid_fields(), content_type="multipart/form-data", **host).status_code == 302
+    page = client.get(RECEIPT, **host).get_data(as_text=True)
+    assert "https://zi.example.id/pengaduan/status?nomor=PGD-" in page and "attacker" not in page
+
+
 def test_filing_with_attachments_shows_number_and_code_once(app, client, seeded):
     response = post_form(client, files=[(png_bytes(), "foto loket.png"), (PDF, "bukti.pdf")])
     assert response.status_code == 302

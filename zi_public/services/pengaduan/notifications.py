@@ -13,9 +13,9 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 from babel.dates import format_date
-from flask import current_app, has_request_context, url_for
-from werkzeug.routing import BuildError
+from flask import current_app
 
+from zi_public import links
 from zi_public.extensions import db
 from zi_public.models import Pengaduan, PengaduanEvent, Role, User
 from zi_public.rules.pengaduan import Action, Identity
@@ -24,23 +24,7 @@ from zi_public.services.pengaduan.digest import Digest, digest_mail
 
 logger = logging.getLogger("zi_public.mail")
 
-DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 IDENTITY_LABELS = {Identity.TERBUKA: "terbuka", Identity.RAHASIA: "rahasia", Identity.ANONIM: "anonim"}
-
-
-def public_url(endpoint: str, path: str, **values: object) -> str:
-    """An absolute link for a mail: BASE_URL when configured, else the request's or SERVER_NAME's host.
-
-    An explicit BASE_URL wins over the request on purpose: the Host header of an API call is chosen
-    by the caller, and a mail from the office must not carry a link to someone else's host.
-    """
-    cfg = current_app.config
-    if not cfg.get("BASE_URL") and (has_request_context() or cfg.get("SERVER_NAME")):
-        try:
-            return url_for(endpoint, _external=True, **values)
-        except BuildError:  # the endpoint is not registered (e.g. a trimmed app): use the known path
-            pass
-    return str(cfg.get("BASE_URL") or DEFAULT_BASE_URL).rstrip("/") + path
 
 
 def long_date(value: object) -> str:
@@ -86,7 +70,7 @@ def _send(kind: str, number: str, to: list[str], subject: str, body: str) -> boo
 
 def notify_new_case(case: Pengaduan) -> None:
     """Tell the reporter (if they left an email) the number, and the team that a case arrived."""
-    status_url = public_url("pengaduan.status", "/pengaduan/status")
+    status_url = links.pengaduan_status()
     if case.identity != Identity.ANONIM and case.reporter_email:
         _send("receipt", case.number, [case.reporter_email], *_receipt_mail(case, status_url))
     _send("new-case", case.number, team_recipients(), *_team_mail(case))
@@ -98,7 +82,7 @@ def notify_answer(case: Pengaduan, event: PengaduanEvent) -> None:
         return
     if case.identity == Identity.ANONIM or not case.reporter_email:
         return
-    status_url = public_url("pengaduan.status", "/pengaduan/status")
+    status_url = links.pengaduan_status()
     subject = f"Tanggapan atas pengaduan {case.number}"
     body = "\n".join(
         [
@@ -165,8 +149,7 @@ def _team_mail(case: Pengaduan) -> tuple[str, str]:
             f"Verifikasi paling lambat : {long_date(case.verify_by)}",
             f"Selesai paling lambat    : {long_date(case.settle_by)}",
             "",
-            "Buka di area internal: "
-            + public_url("internal.pengaduan.case", f"/internal/pengaduan/{case.id}", case_id=case.id),
+            f"Buka di area internal: {links.pengaduan_case(case.id)}",
         ]
     )
     return subject, body
