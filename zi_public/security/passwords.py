@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from functools import cached_property
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -14,9 +15,16 @@ class _Hashing:
 
     def __init__(self, params: dict[str, int]) -> None:
         self.hasher = PasswordHasher(**params)
-        # Verifying unknown usernames against a real hash makes "no such user" as slow as
-        # "wrong password", so response time does not reveal which usernames exist.
-        self.dummy_hash = self.hasher.hash(secrets.token_urlsafe(16))
+
+    @cached_property
+    def dummy_hash(self) -> str:
+        """Verifying unknown usernames against a real hash makes "no such user" as slow as "wrong
+        password", so response time does not reveal which usernames exist.
+
+        Made on first use, not at start-up: one argon2id hash costs the production profile's 64 MiB and
+        a second of CPU, which every CLI command (a report from cron, `mail send`) would pay for nothing.
+        """
+        return self.hasher.hash(secrets.token_urlsafe(16))
 
 
 def init_passwords(app: Flask) -> None:
@@ -34,8 +42,9 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when `password` matches; an unknown user (None) costs the same time and fails."""
     hashing = _hashing()
+    dummy_hash = hashing.dummy_hash  # made by the first sign-in of either kind, so neither is the slower one
     try:
-        return hashing.hasher.verify(password_hash or hashing.dummy_hash, password) and password_hash is not None
+        return hashing.hasher.verify(password_hash or dummy_hash, password) and password_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
