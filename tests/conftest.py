@@ -17,6 +17,7 @@ import psycopg
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.routing import Rule
 
 from tests.factories import TEST_PASSWORD, make_user
 from zi_public import create_app
@@ -31,6 +32,34 @@ TEST_SECRETS = {
     "DATA_KEYS": "t1:" + "A" * 43,  # 32 zero-ish bytes, base64url
     "HASH_KEY": "test-hash-key",
 }
+
+
+def _share_url_builders_between_apps() -> None:
+    """Compile each route's URL builder once per test session instead of once per app.
+
+    Every test creates an app, and werkzeug compiles two builder functions per route with `ast`
+    and `compile()` (about 70 % of `create_app`). A builder's code depends only on the rule's text,
+    its parsed parts and `append_unknown`: converters and query encoding are reached at call time
+    through the rule it is bound to. Rules with defaults (folded into the code) compile as usual.
+    """
+    original = getattr(Rule, "_compile_builder", None)
+    if original is None:  # another werkzeug: stay correct, only slower
+        return
+    compiled: dict[tuple[object, ...], Callable[..., tuple[str, str]]] = {}
+
+    def compile_builder(self: Rule, append_unknown: bool = True) -> Callable[..., tuple[str, str]]:
+        trace = getattr(self, "_trace", None)
+        if self.defaults or trace is None:
+            return original(self, append_unknown)
+        key = (self.rule, tuple(trace), append_unknown)
+        if key not in compiled:
+            compiled[key] = original(self, append_unknown)
+        return compiled[key]
+
+    Rule._compile_builder = compile_builder
+
+
+_share_url_builders_between_apps()
 
 
 def base_config(tmp_path: Path, database_url: str, **extra: object) -> dict[str, object]:
