@@ -3,16 +3,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
-from zi_public.models import Role
+from zi_public.labels import ROLE_LABELS
 
-ROLE_CHOICES = [
-    SelectChoice(Role.ADMIN.value, _l("Admin")),
-    SelectChoice(Role.PENGADUAN.value, _l("Tim Pengaduan")),
-    SelectChoice(Role.WBS.value, _l("Tim WBS")),
-    SelectChoice(Role.UPG.value, _l("UPG")),
-    SelectChoice(Role.SKM.value, _l("Tim SKM")),
-    SelectChoice(Role.PIMPINAN.value, _l("Pimpinan")),
-]
+ROLE_CHOICES = [SelectChoice(role.value, text) for role, text in ROLE_LABELS.items()]
 
 
 class UserCreateForm(FlaskForm):

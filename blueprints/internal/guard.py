@@ -10,17 +10,9 @@ from flask_login import current_user
 
 from blueprints.internal import bp
 from zi_public.extensions import login_manager
+from zi_public.labels import ROLE_LABELS, label
 from zi_public.models import Role
 from zi_public.services.settings import get_setting
-
-ROLE_LABELS = {
-    Role.ADMIN: _l("Admin"),
-    Role.PENGADUAN: _l("Tim Pengaduan"),
-    Role.WBS: _l("Tim WBS"),
-    Role.UPG: _l("UPG"),
-    Role.SKM: _l("Tim SKM"),
-    Role.PIMPINAN: _l("Pimpinan"),
-}
 
 
 @dataclass(frozen=True)
@@ -61,4 +53,4 @@ def internal_helpers() -> dict:
             return []
         return [item for item in MENU if current_user.role in item.roles]
 
-    return {"internal_menu": internal_menu, "role_label": lambda role: ROLE_LABELS.get(role, role)}
+    return {"internal_menu": internal_menu, "role_label": lambda role: label(ROLE_LABELS, role)}

@@ -33,6 +33,7 @@ from zi_public.models import Category, Layanan
 from zi_public.security import codes
 from zi_public.services.pengaduan.filing import LIMITS, PengaduanInput
 from zi_public.services.pengaduan.flow import BODY_MAX
+from zi_public.services.pengaduan.labels import RATING_LABELS
 from zi_public.services.reference import localized_name
 
 IDENTITY_CHOICES = [
@@ -46,12 +47,7 @@ IDENTITY_CHOICES = [
         "anonim", _l("Anonim — identitas Anda tidak disimpan sama sekali; pantau dengan nomor dan kode akses.")
     ),
 ]
-RATING_CHOICES = [
-    SelectChoice(1, _l("1 — Tidak puas")),
-    SelectChoice(2, _l("2 — Kurang puas")),
-    SelectChoice(3, _l("3 — Puas")),
-    SelectChoice(4, _l("4 — Sangat puas")),
-]
+RATING_CHOICES = [SelectChoice(n, _l("%(n)d — %(label)s", n=n, label=label)) for n, label in RATING_LABELS.items()]
 # What the form itself renders; anything else in the hidden field is replaced by a fresh key.
 _SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_\-]{16,64}")
 _NUMBER = re.compile(r"PGD-\d{4}-\d{6}")

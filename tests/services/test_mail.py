@@ -136,9 +136,18 @@ def test_the_team_gets_new_case_mail_without_the_reporter_identity(seeded, smtp)
     body = team_mail.get_content()
     assert filed.pengaduan.number in body and "Waktu penyelesaian" in body
     assert "PBG belum terbit — sudah 3 bulan" in body  # UTF-8 survives the trip
-    assert "rahasia" in body
+    assert "Identitas    : Rahasia" in body and "Saluran      : Web" in body  # the labels of pages and reports
     assert f"https://zi.example.id/internal/pengaduan/{filed.pengaduan.id}" in body
     assert "Budi" not in team_mail.as_string() and "budi@example.id" not in team_mail.as_string()
+
+
+def test_labels_in_mail_are_indonesian_whatever_the_page_language(seeded, smtp, app):
+    filed = file_pengaduan(complaint(identity="anonim"), channel=Channel.KIOSK)
+    seeded.session.commit()
+    with app.test_request_context("/kiosk/pengaduan", headers={"Cookie": "zi_lang=en"}):
+        after_filing(filed.pengaduan)
+    body = smtp.inbox.to(TEAM)[0].get_content()
+    assert "Identitas    : Anonim" in body and "Saluran      : Kios" in body and "Kiosk" not in body
 
 
 def test_anonymous_reporters_get_nothing(seeded, smtp):

@@ -17,14 +17,16 @@ from flask import current_app
 
 from zi_public import links
 from zi_public.extensions import db
+from zi_public.labels import label
 from zi_public.models import Pengaduan, PengaduanEvent, Role, User
 from zi_public.rules.pengaduan import Action, Identity
 from zi_public.services.mail import MailError, send_mail
 from zi_public.services.pengaduan.digest import Digest, digest_mail
+from zi_public.services.pengaduan.labels import CHANNEL_LABELS, IDENTITY_LABELS
 
 logger = logging.getLogger("zi_public.mail")
 
-IDENTITY_LABELS = {Identity.TERBUKA: "terbuka", Identity.RAHASIA: "rahasia", Identity.ANONIM: "anonim"}
+MAIL_LOCALE = "id"  # labels in mail are Indonesian whatever the page language was
 
 
 def long_date(value: object) -> str:
@@ -143,8 +145,8 @@ def _team_mail(case: Pengaduan) -> tuple[str, str]:
             f"Kategori     : {case.category.name}",
             f"Layanan      : {case.layanan.name if case.layanan else '-'}",
             f"Judul        : {case.title}",
-            f"Saluran      : {case.channel.value}",
-            f"Identitas    : {IDENTITY_LABELS[case.identity]}",
+            f"Saluran      : {label(CHANNEL_LABELS, case.channel, MAIL_LOCALE)}",
+            f"Identitas    : {label(IDENTITY_LABELS, case.identity, MAIL_LOCALE)}",
             f"Diterima     : {long_date(case.received_on)}",
             f"Verifikasi paling lambat : {long_date(case.verify_by)}",
             f"Selesai paling lambat    : {long_date(case.settle_by)}",
