@@ -51,7 +51,7 @@ class Pengaduan(HasAttachments, db.Model):
     settle_by: Mapped[date]
     triaged_on: Mapped[date | None]  # verified, rejected or forwarded: stops the verify clock
     followup_by: Mapped[date | None]
-    followed_up_on: Mapped[date | None]  # first disposisi or tanggapan: stops the follow-up clock
+    followed_up_on: Mapped[date | None]  # reporter first informed (answer, or reject/forward once verified)
     finished_on: Mapped[date | None]  # selesai/ditolak/dialihkan: stops the settle clock
     reply_until: Mapped[date | None]
     closed_at: Mapped[datetime | None]  # the reply window passed: no more replies or reopening

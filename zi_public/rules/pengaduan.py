@@ -66,6 +66,12 @@ FLOW: dict[Action, tuple[frozenset[Status], Status | None]] = {
     Action.RATE: (frozenset({Status.SELESAI}), None),
 }
 
+#: The first of these is the triage decision: it stops the verify clock (triaged_on).
+TRIAGE_ACTIONS = frozenset({Action.VERIFY, Action.REJECT, Action.FORWARD})
+#: The first of these after verification informs the reporter (SP4N-LAPOR!): it stops the follow-up clock
+#: (followed_up_on). A disposisi routes the case inside the office and informs nobody.
+INFORMING_ACTIONS = frozenset({Action.ANSWER, Action.REJECT, Action.FORWARD})
+
 #: Statuses in which the team still owes the reporter something.
 OPEN_STATUSES = frozenset({Status.BARU, Status.TERVERIFIKASI, Status.DITINDAKLANJUTI})
 #: Statuses that end the case's handling (the settle clock stops).

@@ -139,10 +139,12 @@ def test_full_flow_with_clocks(seeded):
     with pytest.raises(ActionRefused, match="flow"):
         act(team, case, Action.FINISH, ActionInput(), now=monday)
     act(team, case, Action.DISPOSE, ActionInput(body="Mohon dicek", bidang_id=bidang.id), now=monday)
-    assert case.status == Status.DITINDAKLANJUTI and case.bidang == bidang and case.followed_up_on == date(2026, 11, 30)
+    # A disposisi is internal: the follow-up clock stops only when the reporter is informed.
+    assert case.status == Status.DITINDAKLANJUTI and case.bidang == bidang and case.followed_up_on is None
     with pytest.raises(ActionRefused, match="answer_required"):
         act(team, case, Action.FINISH, ActionInput(), now=monday)
     act(team, case, Action.ANSWER, ActionInput(body="PBG terbit besok."), now=monday)
+    assert case.followed_up_on == date(2026, 11, 30)
     act(team, case, Action.FINISH, ActionInput(), now=monday)
     assert case.status == Status.SELESAI and case.finished_on == date(2026, 11, 30)
     assert case.reply_until == date(2026, 12, 14)

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from zi_public.extensions import db
@@ -24,6 +23,7 @@ from zi_public.services import attachments as attachment_files
 from zi_public.services import audit, reference
 from zi_public.services.calendar import work_calendar
 from zi_public.services.numbering import next_sequence
+from zi_public.services.pengaduan.clocks import SETTLE, VERIFY, clock_policy, due_on
 
 #: Encryption context of complaint attachment files (services.attachments owns it; kept for callers).
 ATTACHMENT_CONTEXT = attachment_files.context_for("pengaduan")
@@ -42,18 +42,6 @@ LIMITS = {
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,28}$")
 _NIK = re.compile(r"^[0-9]{16}$")
 _NUMBER = re.compile(r"^PGD-(\d{4})-(\d{6})$")
-
-
-def clock_policy() -> ClockPolicy:
-    """The clocks as configured (defaults from SP4N-LAPOR! and Perpres 76/2013)."""
-    cfg = current_app.config
-    return ClockPolicy(
-        verify_days=int(cfg["PENGADUAN_VERIFY_DAYS"]),
-        followup_days=int(cfg["PENGADUAN_FOLLOWUP_DAYS"]),
-        reply_days=int(cfg["PENGADUAN_REPLY_DAYS"]),
-        settle_days=int(cfg["PENGADUAN_SETTLE_DAYS"]),
-        accept_days=int(cfg["PENGADUAN_ACCEPT_DAYS"]),
-    )
 
 
 @dataclass(frozen=True)
@@ -189,8 +177,8 @@ def file_pengaduan(
         status=Status.BARU,
         received_at=now.astimezone(UTC).replace(tzinfo=None),
         received_on=today,
-        verify_by=rules.verify_due(today, calendar, policy),
-        settle_by=rules.settle_due(today, policy),
+        verify_by=due_on(VERIFY, today, calendar, policy),
+        settle_by=due_on(SETTLE, today, calendar, policy),
         submission_key=submission_key,
         kiosk_id=kiosk_id,
     )

@@ -16,7 +16,7 @@ from zi_public.rules.pengaduan import Action, ClockPolicy, FlowError, Status
 from zi_public.rules.working_days import WorkCalendar
 from zi_public.services import audit
 from zi_public.services.calendar import work_calendar
-from zi_public.services.pengaduan.filing import clock_policy
+from zi_public.services.pengaduan.clocks import FOLLOW_UP, clock_policy, due_on
 
 BODY_MAX = 10_000
 
@@ -116,10 +116,14 @@ def _apply(
 ) -> Bidang | None:
     """The side effects of `action` on the case's fields and clocks; returns the bidang routed to."""
     bidang = None
-    if action in (Action.VERIFY, Action.REJECT, Action.FORWARD):
+    # The clocks' stops: the first triage decision stops the verify clock; once verified, the first
+    # information to the reporter stops the follow-up clock (a disposisi is internal and never does).
+    if action in rules.TRIAGE_ACTIONS:
         case.triaged_on = case.triaged_on or today
+    if action in rules.INFORMING_ACTIONS and case.followup_by is not None:
+        case.followed_up_on = case.followed_up_on or today
     if action == Action.VERIFY:
-        case.followup_by = rules.followup_due(today, calendar, policy)
+        case.followup_by = due_on(FOLLOW_UP, today, calendar, policy)
     elif action == Action.REJECT:
         case.rejection_reason = body
         case.finished_on = today
@@ -136,9 +140,6 @@ def _apply(
         if bidang is None or not bidang.is_active:
             raise ActionRefused("bidang_required")
         case.bidang = bidang
-        case.followed_up_on = case.followed_up_on or today
-    elif action == Action.ANSWER:
-        case.followed_up_on = case.followed_up_on or today
     elif action == Action.FINISH:
         if not any(e.action == Action.ANSWER for e in case.events):
             raise ActionRefused("answer_required")
