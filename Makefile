@@ -17,8 +17,9 @@ run: install translations db
 	trap 'kill $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# One pytest-xdist worker per core; a worker takes tests from the other's queue when its own runs dry.
 test: install translations
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist worksteal
 
 install: $(STAMP)
 
