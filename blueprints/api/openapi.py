@@ -109,6 +109,7 @@ PENGADUAN_STATUS = {
         "is_closed",
         "forwarded_to",
         "due_dates",
+        "clocks",
         "history",
         "answers",
     ],
@@ -126,6 +127,20 @@ PENGADUAN_STATUS = {
                 "settle_by": ISO_DATE,
                 "followup_by": NULLABLE_DATE,
                 "reply_until": NULLABLE_DATE,
+            },
+        },
+        "clocks": {
+            "type": "array",
+            "description": "Batas waktu penanganan hari ini, berurutan: verify, follow_up, settle",
+            "items": {
+                "type": "object",
+                "required": ["name", "due", "done_on", "state"],
+                "properties": {
+                    "name": {"type": "string", "enum": ["verify", "follow_up", "settle"]},
+                    "due": {**NULLABLE_DATE, "description": "Null bila batas ini tidak berlaku"},
+                    "done_on": {**NULLABLE_DATE, "description": "Tanggal batas ini berhenti (null bila belum)"},
+                    "state": {"type": "string", "enum": ["running", "overdue", "met", "missed", "not_applicable"]},
+                },
             },
         },
         "history": {

@@ -22,6 +22,7 @@ from blueprints.pengaduan import api_bp as bp
 from zi_public.extensions import db, limiter
 from zi_public.models import Pengaduan, PengaduanEvent
 from zi_public.rules.pengaduan import Action, Channel
+from zi_public.services.pengaduan.clocks import clocks_of
 from zi_public.services.pengaduan.filing import (
     LIMITS,
     DuplicateSubmission,
@@ -145,6 +146,10 @@ def pengaduan_status(number: str):
             "followup_by": _iso(case.followup_by),
             "reply_until": _iso(case.reply_until),
         },
+        clocks=[
+            {"name": clock.name, "due": _iso(clock.due), "done_on": _iso(clock.done_on), "state": clock.state.value}
+            for clock in clocks_of(case, today_jakarta())
+        ],
         history=[
             {
                 "action": event.action.value,

@@ -29,7 +29,7 @@ from zi_public.paging import Page, keyset_page, parse_cursor
 from zi_public.rules.pengaduan import STAFF_ACTIONS, Action, Identity, allowed_actions
 from zi_public.security.permissions import get_case_or_404, roles_required
 from zi_public.services import attachments, audit
-from zi_public.services.pengaduan import inbox
+from zi_public.services.pengaduan import clocks, inbox
 from zi_public.services.pengaduan.filing import is_late
 from zi_public.services.pengaduan.flow import BODY_MAX, ActionRefused, act
 
@@ -59,7 +59,7 @@ def pengaduan_inbox():
             args[key] = request.args[key]
     stmt = inbox.inbox_query(form.to_filter(), today)
     page = keyset_page(stmt, Pengaduan.id, args=args, size=current_app.config["PAGE_SIZE"])
-    overdue = {case.id for case in page.items if inbox.is_overdue(case, today)}
+    overdue = {case.id for case in page.items if clocks.is_overdue(case, today)}
     return render_template(
         "pengaduan/staff/inbox.html",
         form=form,
@@ -148,7 +148,7 @@ def _render_case(case: Pengaduan, *, failed: tuple[Action, object] | None = None
         "pengaduan/staff/case.html",
         case=case,
         reporter=reporter,
-        clocks=inbox.clock_summary(case, today_jakarta()),
+        clocks=clocks.clocks_of(case, today_jakarta()),
         is_late=is_late(case),
         actor_names=inbox.actor_names(case.events),
         forms=forms,

@@ -12,7 +12,8 @@ from wtforms import BooleanField, Field, SelectField, StringField, SubmitField, 
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import MonthInput
 
-from zi_public.rules.pengaduan import Action, Channel, ClockState, Status
+from zi_public.rules.clocks import ClockState
+from zi_public.rules.pengaduan import Action, Channel, Status
 from zi_public.services.pengaduan.flow import ActionInput
 from zi_public.services.pengaduan.inbox import NUMBER_SEARCH, InboxFilter, normalize_number_search
 
@@ -44,7 +45,7 @@ CLOCK_STATE_LABELS = {
     ClockState.MISSED: _l("Terlewat"),
     ClockState.RUNNING: _l("Berjalan"),
     ClockState.OVERDUE: _l("Terlambat"),
-    ClockState.NOT_STARTED: _l("Belum dimulai"),
+    ClockState.NOT_APPLICABLE: _l("Tidak berlaku"),
 }
 
 _MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")

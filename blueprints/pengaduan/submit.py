@@ -18,9 +18,11 @@ from blueprints.pengaduan.forms import PengaduanForm
 from zi_public.extensions import db
 from zi_public.i18n import format_long_date
 from zi_public.models import Pengaduan, PengaduanEvent
-from zi_public.rules.pengaduan import Action, Channel, ClockState, Status, clock_state
+from zi_public.rules.clocks import ClockState
+from zi_public.rules.pengaduan import Action, Channel, Status
 from zi_public.security.keyring import KeyringError, current_keyring
 from zi_public.security.uploads import UploadRejected, removed_on_error, store_upload
+from zi_public.services.pengaduan.clocks import FOLLOW_UP, SETTLE, VERIFY, clocks_of
 from zi_public.services.pengaduan.filing import (
     ATTACHMENT_CONTEXT,
     DuplicateSubmission,
@@ -170,20 +172,27 @@ EVENT_WORDS = {
 EVENTS_WITH_TEXT = frozenset({Action.ANSWER, Action.REJECT, Action.REPORTER_REPLY})
 
 _CLOCK_TEXT = {
-    ("verify", ClockState.RUNNING): _l("Diverifikasi paling lambat %(due)s."),
-    ("verify", ClockState.OVERDUE): _l("Seharusnya diverifikasi paling lambat %(due)s; batas ini sudah terlewati."),
-    ("verify", ClockState.MET): _l("Diverifikasi pada %(done)s, tepat waktu (batas %(due)s)."),
-    ("verify", ClockState.MISSED): _l("Diverifikasi pada %(done)s, melewati batas %(due)s."),
-    ("followup", ClockState.RUNNING): _l("Ditindaklanjuti paling lambat %(due)s."),
-    ("followup", ClockState.OVERDUE): _l(
-        "Seharusnya ditindaklanjuti paling lambat %(due)s; batas ini sudah terlewati."
+    (VERIFY, ClockState.RUNNING): _l("Diverifikasi paling lambat %(due)s."),
+    (VERIFY, ClockState.OVERDUE): _l("Seharusnya diverifikasi paling lambat %(due)s; batas ini sudah terlewati."),
+    (VERIFY, ClockState.MET): _l("Diverifikasi pada %(done)s, tepat waktu (batas %(due)s)."),
+    (VERIFY, ClockState.MISSED): _l("Diverifikasi pada %(done)s, melewati batas %(due)s."),
+    (FOLLOW_UP, ClockState.RUNNING): _l("Ditindaklanjuti paling lambat %(due)s."),
+    (FOLLOW_UP, ClockState.OVERDUE): _l("Seharusnya ditindaklanjuti paling lambat %(due)s; batas ini sudah terlewati."),
+    (FOLLOW_UP, ClockState.MET): _l(
+        "Informasi tindak lanjut disampaikan kepada Anda pada %(done)s, tepat waktu (batas %(due)s)."
     ),
-    ("followup", ClockState.MET): _l("Ditindaklanjuti pada %(done)s, tepat waktu (batas %(due)s)."),
-    ("followup", ClockState.MISSED): _l("Ditindaklanjuti pada %(done)s, melewati batas %(due)s."),
-    ("settle", ClockState.RUNNING): _l("Diselesaikan paling lambat %(due)s."),
-    ("settle", ClockState.OVERDUE): _l("Seharusnya diselesaikan paling lambat %(due)s; batas ini sudah terlewati."),
-    ("settle", ClockState.MET): _l("Diselesaikan pada %(done)s, tepat waktu (batas %(due)s)."),
-    ("settle", ClockState.MISSED): _l("Diselesaikan pada %(done)s, melewati batas %(due)s."),
+    (FOLLOW_UP, ClockState.MISSED): _l(
+        "Informasi tindak lanjut disampaikan kepada Anda pada %(done)s, melewati batas %(due)s."
+    ),
+    (SETTLE, ClockState.RUNNING): _l("Diselesaikan paling lambat %(due)s."),
+    (SETTLE, ClockState.OVERDUE): _l("Seharusnya diselesaikan paling lambat %(due)s; batas ini sudah terlewati."),
+    (SETTLE, ClockState.MET): _l("Diselesaikan pada %(done)s, tepat waktu (batas %(due)s)."),
+    (SETTLE, ClockState.MISSED): _l("Diselesaikan pada %(done)s, melewati batas %(due)s."),
+}
+#: The verify clock of a complaint rejected or forwarded without verification was stopped by that decision.
+_TRIAGE_TEXT = {
+    ClockState.MET: _l("Ditelaah dan diputuskan pada %(done)s, tepat waktu (batas %(due)s)."),
+    ClockState.MISSED: _l("Ditelaah dan diputuskan pada %(done)s, melewati batas %(due)s."),
 }
 
 
@@ -194,20 +203,21 @@ class Clock:
 
 
 def public_clocks(case: Pengaduan, today: date | None = None) -> list[Clock]:
-    """The clocks as plain sentences, in the order the reporter meets them (unstarted ones left out)."""
+    """The clocks as plain sentences, in the order the reporter meets them (not applicable ones left out)."""
     today = today or today_jakarta()
-    clocks = []
-    for kind, due, done in (
-        ("verify", case.verify_by, case.triaged_on),
-        ("followup", case.followup_by, case.followed_up_on),
-        ("settle", case.settle_by, case.finished_on),
-    ):
-        state = clock_state(due, done, today)
-        if state == ClockState.NOT_STARTED:
+    states = clocks_of(case, today)
+    # Only a verification starts the follow-up clock: without it, the triage decision was a rejection or forwarding.
+    verified = any(c.name == FOLLOW_UP and c.state != ClockState.NOT_APPLICABLE for c in states)
+    sentences = []
+    for clock in states:
+        if clock.state == ClockState.NOT_APPLICABLE:
             continue
-        text = _CLOCK_TEXT[(kind, state)]
-        clocks.append(Clock(state, str(text % {"due": format_long_date(due), "done": format_long_date(done)})))
-    return clocks
+        text = _CLOCK_TEXT[(clock.name, clock.state)]
+        if clock.name == VERIFY and clock.is_stopped and not verified:
+            text = _TRIAGE_TEXT[clock.state]
+        words = {"due": format_long_date(clock.due), "done": format_long_date(clock.done_on)}
+        sentences.append(Clock(clock.state, str(text % words)))
+    return sentences
 
 
 def public_events(case: Pengaduan) -> list[PengaduanEvent]:

@@ -19,9 +19,10 @@ from zi_public.exports.xlsx import CountingRows, Export, Sheet, write_workbook
 from zi_public.extensions import db
 from zi_public.localtime import today_jakarta
 from zi_public.models import Category, Pengaduan, PengaduanEvent
-from zi_public.rules.pengaduan import Action, Channel, ClockState, Identity, Status
+from zi_public.rules.clocks import ClockState
+from zi_public.rules.pengaduan import Action, Channel, Identity, Status
 from zi_public.rules.periods import Period
-from zi_public.services.pengaduan.inbox import clock_summary
+from zi_public.services.pengaduan.clocks import clocks_of
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -41,7 +42,7 @@ CLOCK_LABELS = {
     ClockState.MISSED: "Tidak",
     ClockState.OVERDUE: "Tidak",
     ClockState.RUNNING: "Berjalan",
-    ClockState.NOT_STARTED: None,
+    ClockState.NOT_APPLICABLE: None,
 }
 
 HEADERS = (
@@ -118,7 +119,7 @@ def _rows(period: Period, today: date) -> Iterator[list[object]]:
         .execution_options(yield_per=500)
     )
     for position, case in enumerate(db.session.scalars(stmt), start=1):
-        verify, follow_up, settle = clock_summary(case, today)
+        verify, follow_up, settle = clocks_of(case, today)
         case_notes = notes.get(case.id, {})
         yield [
             position,
@@ -132,13 +133,13 @@ def _rows(period: Period, today: date) -> Iterator[list[object]]:
             STATUS_LABELS.get(case.status, case.status),
             case.bidang.name if case.bidang else None,
             case.verify_by,
-            case.triaged_on,
+            verify.done_on,
             CLOCK_LABELS[verify.state],
-            case.followup_by,
-            case.followed_up_on,
+            follow_up.due,
+            follow_up.done_on,
             CLOCK_LABELS[follow_up.state],
             case.settle_by,
-            case.finished_on,
+            settle.done_on,
             CLOCK_LABELS[settle.state],
             local_datetime(case.closed_at),
             _remark(case),

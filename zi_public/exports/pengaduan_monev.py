@@ -21,17 +21,24 @@ from zi_public.exports.xlsx import Export, Sheet, write_workbook
 from zi_public.extensions import db
 from zi_public.localtime import today_jakarta
 from zi_public.models import Bidang, Category, Pengaduan, PengaduanMonev, User
-from zi_public.rules.pengaduan import OPEN_STATUSES, ClockState, Status
+from zi_public.rules.clocks import ClockState
+from zi_public.rules.pengaduan import OPEN_STATUSES, Status
 from zi_public.rules.periods import SEMESTER, Period
 from zi_public.services import audit
 from zi_public.services.calendar import work_calendar
-from zi_public.services.pengaduan.inbox import clock_summary
-from zi_public.services.pengaduan.stats import finished_within_clocks
+from zi_public.services.pengaduan.clocks import (
+    BY_NAME,
+    FOLLOW_UP,
+    NAMES_ID,
+    SETTLE,
+    VERIFY,
+    clocks_of,
+    on_time_condition,
+)
 
 #: Longest evaluation or recommendations text (characters); the form uses the same number.
 TEXT_MAX = 20_000
 RATING_LABELS = {1: "1 (tidak puas)", 2: "2 (kurang puas)", 3: "3 (puas)", 4: "4 (sangat puas)"}
-_CLOCK_NAMES = {"verify": "verifikasi", "follow_up": "tindak lanjut", "settle": "penyelesaian"}
 
 
 def percentile(values: Sequence[int], q: float) -> float | None:
@@ -52,7 +59,7 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _volume_rows(period: Period) -> tuple[list[list[object]], int]:
+def _volume_rows(period: Period, today: date) -> tuple[list[list[object]], int]:
     month = sa.extract("month", Pengaduan.received_on)
     stmt = (
         sa.select(
@@ -63,7 +70,7 @@ def _volume_rows(period: Period) -> tuple[list[list[object]], int]:
             _count_if(Pengaduan.status == Status.DITOLAK),
             _count_if(Pengaduan.status == Status.DIALIHKAN),
             _count_if(Pengaduan.status.in_(OPEN_STATUSES)),
-            _count_if(finished_within_clocks()),
+            _count_if(on_time_condition(today)),
         )
         .where(in_period(period))
         .group_by(month)
@@ -81,18 +88,23 @@ def _volume_rows(period: Period) -> tuple[list[list[object]], int]:
 
 def _duration_rows(period: Period) -> list[list[object]]:
     calendar = work_calendar()
-    p = Pengaduan
     steps: dict[str, list[int]] = {"verify": [], "follow_up": [], "finish": []}
-    stmt = sa.select(p.received_on, p.triaged_on, p.followed_up_on, p.finished_on).where(in_period(period))
-    for received_on, triaged_on, followed_up_on, finished_on in db.session.execute(
+    # Working days from each clock's start to its stop (the follow-up clock runs from verification).
+    received, _, verify_stop = BY_NAME[VERIFY].columns()
+    follow_up_start, follow_up_due, follow_up_stop = BY_NAME[FOLLOW_UP].columns()
+    _, _, settle_stop = BY_NAME[SETTLE].columns()
+    stmt = sa.select(received, verify_stop, follow_up_start, follow_up_due, follow_up_stop, settle_stop).where(
+        in_period(period)
+    )
+    for received_on, verified_on, informed_from, informed_by, informed_on, settled_on in db.session.execute(
         stmt.execution_options(yield_per=1000)
     ):
-        if triaged_on is not None:
-            steps["verify"].append(calendar.count_working_days(received_on, triaged_on))
-            if followed_up_on is not None:
-                steps["follow_up"].append(calendar.count_working_days(triaged_on, followed_up_on))
-        if finished_on is not None:
-            steps["finish"].append(calendar.count_working_days(received_on, finished_on))
+        if verified_on is not None:
+            steps["verify"].append(calendar.count_working_days(received_on, verified_on))
+        if informed_by is not None and informed_on is not None:
+            steps["follow_up"].append(calendar.count_working_days(informed_from, informed_on))
+        if settled_on is not None:
+            steps["finish"].append(calendar.count_working_days(received_on, settled_on))
     labels = {
         "verify": "Diterima sampai diverifikasi/ditelaah",
         "follow_up": "Diverifikasi sampai ditindaklanjuti",
@@ -133,7 +145,7 @@ def _open_rows(period: Period, today: date) -> list[list[object]]:
     )
     rows: list[list[object]] = []
     for case, category, bidang in db.session.execute(stmt):
-        late = [_CLOCK_NAMES[c.name] for c in clock_summary(case, today) if c.state == ClockState.OVERDUE]
+        late = [NAMES_ID[c.name] for c in clocks_of(case, today) if c.state == ClockState.OVERDUE]
         rows.append(
             [
                 case.number,
@@ -184,7 +196,7 @@ def save_monev(actor: User | str, period: Period, evaluation: str, recommendatio
 def build(period: Period, *, today: date | None = None) -> Export:
     """The semester monev report of `period` as an xlsx workbook."""
     today = today or today_jakarta(datetime.now(UTC))
-    volume_rows, received = _volume_rows(period)
+    volume_rows, received = _volume_rows(period, today)
     monev = get_monev(period)
     as_of = f"per {today:%d/%m/%Y}"
     sheets = [

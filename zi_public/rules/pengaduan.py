@@ -1,4 +1,4 @@
-"""Pengaduan: statuses, the allowed flow, and the clocks (SP4N-LAPOR!, Perpres 76/2013, UU 25/2009).
+"""Pengaduan: statuses, the allowed flow, and the clocks' lengths (SP4N-LAPOR!, Perpres 76/2013, UU 25/2009).
 
 Flow: baru -> terverifikasi -> ditindaklanjuti -> selesai; side exits from triage: ditolak (not a
 complaint / not our authority, with a reason) and dialihkan (forwarded to another instansi).
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from zi_public.rules.working_days import WorkCalendar
 
@@ -112,7 +112,10 @@ def allowed_actions(current: Status, *, is_closed: bool = False) -> frozenset[Ac
 
 @dataclass(frozen=True)
 class ClockPolicy:
-    """The legal clocks; configuration with SP4N-LAPOR! and Perpres 76/2013 defaults."""
+    """The legal clocks' lengths; configuration with SP4N-LAPOR! and Perpres 76/2013 defaults.
+
+    The clocks themselves (start, stop, state) are declared in zi_public.services.pengaduan.clocks.
+    """
 
     verify_days: int = 3  # working days from receipt to verification
     followup_days: int = 5  # working days from verification to follow-up
@@ -121,41 +124,9 @@ class ClockPolicy:
     accept_days: int = 30  # calendar days after the service within which complaints are accepted
 
 
-class ClockState(enum.StrEnum):
-    MET = "met"
-    MISSED = "missed"
-    RUNNING = "running"
-    OVERDUE = "overdue"  # still running, already past its due date
-    NOT_STARTED = "not_started"
-
-
-def verify_due(received_on: date, calendar: WorkCalendar, policy: ClockPolicy) -> date:
-    """Verification deadline: `verify_days` working days after the day of receipt."""
-    return calendar.add_working_days(received_on, policy.verify_days)
-
-
-def followup_due(verified_on: date, calendar: WorkCalendar, policy: ClockPolicy) -> date:
-    """Follow-up deadline: `followup_days` working days after verification."""
-    return calendar.add_working_days(verified_on, policy.followup_days)
-
-
-def settle_due(received_on: date, policy: ClockPolicy) -> date:
-    """Settlement deadline: `settle_days` calendar days after receipt."""
-    return received_on + timedelta(days=policy.settle_days)
-
-
 def reply_until(finished_on: date, calendar: WorkCalendar, policy: ClockPolicy) -> date:
     """Last day the reporter may reply to (and so reopen) a finished case."""
     return calendar.add_working_days(finished_on, policy.reply_days)
-
-
-def clock_state(due: date | None, done_on: date | None, today: date) -> ClockState:
-    """Whether a clock was met, missed, or is still running (and if so, overdue)."""
-    if due is None:
-        return ClockState.NOT_STARTED
-    if done_on is not None:
-        return ClockState.MET if done_on <= due else ClockState.MISSED
-    return ClockState.OVERDUE if today > due else ClockState.RUNNING
 
 
 def is_late_complaint(incident_date: date | None, received_on: date, policy: ClockPolicy) -> bool:

@@ -17,7 +17,7 @@ from zi_public.rules import pengaduan as rules
 from zi_public.rules.pengaduan import Action, Channel, Identity, Status
 from zi_public.services.calendar import work_calendar
 from zi_public.services.pengaduan import filing as pengaduan_service
-from zi_public.services.pengaduan.filing import clock_policy
+from zi_public.services.pengaduan.clocks import SETTLE, VERIFY, clock_policy, due_on
 from zi_public.services.pengaduan.flow import ActionInput, act
 
 URL = "/api/v1/pengaduan"
@@ -36,7 +36,17 @@ VALID = {
     "incident_date": "2026-01-05",
 }
 CREATED_KEYS = {"number", "access_code", "status", "due_dates"}
-STATUS_KEYS = {"number", "status", "received_on", "is_closed", "forwarded_to", "due_dates", "history", "answers"}
+STATUS_KEYS = {
+    "number",
+    "status",
+    "received_on",
+    "is_closed",
+    "forwarded_to",
+    "due_dates",
+    "clocks",
+    "history",
+    "answers",
+}
 
 
 def no_cookie(response):
@@ -88,8 +98,9 @@ def test_filing_returns_the_contract_and_todays_clocks(seeded, client):
     assert rules.format_number(int(body["number"][4:8]), 1) == body["number"]
     with seeded.app_context():
         today = today_jakarta()
-        assert body["due_dates"]["verify_by"] == rules.verify_due(today, work_calendar(), clock_policy()).isoformat()
-        assert body["due_dates"]["settle_by"] == rules.settle_due(today, clock_policy()).isoformat()
+        calendar, policy = work_calendar(), clock_policy()
+        assert body["due_dates"]["verify_by"] == due_on(VERIFY, today, calendar, policy).isoformat()
+        assert body["due_dates"]["settle_by"] == due_on(SETTLE, today, calendar, policy).isoformat()
         case = db.session.scalar(sa.select(Pengaduan))
         assert case.channel == Channel.API and case.reporter_nik == "3371010101010001"
         assert case.requested_resolution == "Mohon PBG segera diterbitkan."
@@ -120,6 +131,11 @@ def test_look_up_shows_status_clocks_and_only_public_history(seeded, client):
     assert body["status"] == "baru" and body["answers"] == [] and body["is_closed"] is False
     assert body["due_dates"]["verify_by"] == filed["due_dates"]["verify_by"]
     assert body["due_dates"]["followup_by"] is None
+    assert body["clocks"] == [
+        {"name": "verify", "due": filed["due_dates"]["verify_by"], "done_on": None, "state": "running"},
+        {"name": "follow_up", "due": None, "done_on": None, "state": "not_applicable"},
+        {"name": "settle", "due": filed["due_dates"]["settle_by"], "done_on": None, "state": "running"},
+    ]
     assert body["history"] == [{"action": "submit", "status": "baru", "date": body["received_on"], "body": None}]
     date.fromisoformat(body["received_on"])
 
@@ -143,6 +159,9 @@ def test_look_up_shows_status_clocks_and_only_public_history(seeded, client):
     assert body["history"][-1]["body"] == "PBG Anda terbit hari Senin."
     assert [a["body"] for a in body["answers"]] == ["PBG Anda terbit hari Senin."]
     assert body["due_dates"]["followup_by"] is not None
+    verify, follow_up, settle = body["clocks"]
+    assert verify["state"] == follow_up["state"] == "met" and settle["state"] == "running"
+    assert follow_up["due"] == body["due_dates"]["followup_by"] and follow_up["done_on"] == body["received_on"]
     assert "internal" not in response.get_data(as_text=True)
 
 

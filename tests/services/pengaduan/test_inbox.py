@@ -11,16 +11,16 @@ from tests.factories import make_user
 from zi_public.extensions import db as _db
 from zi_public.models import Bidang, Pengaduan, Role
 from zi_public.paging import keyset_page
-from zi_public.rules.pengaduan import Action, Channel, ClockState, Status
+from zi_public.rules.clocks import ClockState
+from zi_public.rules.pengaduan import Action, Channel, Status
+from zi_public.services.pengaduan.clocks import clocks_of, is_overdue
 from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
 from zi_public.services.pengaduan.flow import ActionInput, act
 from zi_public.services.pengaduan.inbox import (
     InboxFilter,
     PengaduanCounts,
-    clock_summary,
     dashboard_counts,
     inbox_query,
-    is_overdue,
     reporter_view,
 )
 from zi_public.services.reference import seed_reference_data
@@ -132,7 +132,7 @@ def test_a_case_that_ended_is_not_overdue(seeded):
     far_future = date(2027, 1, 1)
     assert numbers(InboxFilter(overdue=True), far_future) == []
     assert not is_overdue(rejected, far_future)
-    follow_up = clock_summary(rejected, far_future)[1]
+    follow_up = clocks_of(rejected, far_future)[1]
     assert follow_up.state == ClockState.MISSED  # rejected 20 days after verification, past the 5 working days
 
 
@@ -145,24 +145,6 @@ def test_sql_and_python_agree_on_overdue(seeded):
         today = TODAY + timedelta(days=offset)
         expected = [c.number for c in cases if is_overdue(c, today)]
         assert numbers(InboxFilter(overdue=True), today) == expected, today
-
-
-def test_clock_summary_tells_each_state(seeded):
-    team = make_user(role=Role.PENGADUAN)
-    case = file()
-    verify, follow_up, settle = clock_summary(case, TODAY)
-    assert (verify.name, verify.due, verify.state) == ("verify", case.verify_by, ClockState.RUNNING)
-    assert follow_up.state == ClockState.NOT_STARTED and follow_up.due is None
-    assert settle.due == date(2026, 5, 1) and settle.state == ClockState.RUNNING
-    assert clock_summary(case, case.verify_by + timedelta(days=1))[0].state == ClockState.OVERDUE
-    act(team, case, Action.VERIFY, ActionInput(), now=MONDAY)
-    act(team, case, Action.DISPOSE, ActionInput(body="Cek", bidang_id=bidang("perizinan-a").id), now=MONDAY)
-    act(team, case, Action.ANSWER, ActionInput(body="Selesai"), now=MONDAY)
-    act(team, case, Action.FINISH, ActionInput(), now=MONDAY + timedelta(days=70))
-    verify, follow_up, settle = clock_summary(case, date(2026, 6, 1))
-    assert (verify.state, verify.done_on) == (ClockState.MET, TODAY)
-    assert (follow_up.state, follow_up.done_on) == (ClockState.MET, TODAY)
-    assert (settle.state, settle.done_on) == (ClockState.MISSED, date(2026, 5, 11))
 
 
 def test_dashboard_counts_are_aggregated(seeded):

@@ -7,20 +7,13 @@ from datetime import date
 
 import sqlalchemy as sa
 from babel.dates import format_date
-from sqlalchemy.orm import InstrumentedAttribute
 
 from zi_public.extensions import db
 from zi_public.models import Pengaduan
-from zi_public.rules.pengaduan import OPEN_STATUSES, ClockState, Status, clock_state
+from zi_public.rules.clocks import ClockState
 from zi_public.rules.working_days import WorkCalendar
 from zi_public.services.calendar import work_calendar
-
-#: Clock name -> (due column, done column, statuses in which that clock still runs).
-CLOCKS: dict[str, tuple[InstrumentedAttribute, InstrumentedAttribute, frozenset[Status]]] = {
-    "verifikasi": (Pengaduan.verify_by, Pengaduan.triaged_on, frozenset({Status.BARU})),
-    "tindak lanjut": (Pengaduan.followup_by, Pengaduan.followed_up_on, frozenset({Status.TERVERIFIKASI})),
-    "penyelesaian": (Pengaduan.settle_by, Pengaduan.finished_on, OPEN_STATUSES),
-}
+from zi_public.services.pengaduan.clocks import CLOCKS, NAMES_ID, state_columns
 
 
 @dataclass(frozen=True)
@@ -53,22 +46,19 @@ def build_digest(today: date, calendar: WorkCalendar | None = None) -> Digest:
     calendar = calendar or work_calendar()
     horizon = calendar.add_working_days(today, 1)
     items: list[DigestItem] = []
-    for name, (due_col, done_col, statuses) in CLOCKS.items():
+    states = state_columns(today)
+    for clock in CLOCKS:
+        _, due_col, _ = clock.columns()
+        state_col = states[clock.name]
         rows = db.session.execute(
-            sa.select(Pengaduan.number, Pengaduan.title, due_col)
-            .where(
-                Pengaduan.status.in_(statuses),
-                Pengaduan.closed_at.is_(None),
-                done_col.is_(None),
-                due_col.is_not(None),
-                due_col <= horizon,
-            )
+            sa.select(Pengaduan.number, Pengaduan.title, due_col, state_col)
+            .where(state_col.in_((ClockState.RUNNING.value, ClockState.OVERDUE.value)), due_col <= horizon)
             .order_by(due_col, Pengaduan.id)
         ).all()
-        for number, title, due in rows:
-            state = clock_state(due, None, today)
+        for number, title, due, value in rows:
+            state = ClockState(value)
             late = calendar.count_working_days(due, today) if state == ClockState.OVERDUE else 0
-            items.append(DigestItem(number, title, name, due, state, late))
+            items.append(DigestItem(number, title, NAMES_ID[clock.name], due, state, late))
     items.sort(key=lambda i: (i.state != ClockState.OVERDUE, i.due, i.number))
     return Digest(today, horizon, items)
 

@@ -1,4 +1,4 @@
-"""Read side of complaints for the Tim Pengaduan: the inbox query, the clocks of one case, the counts."""
+"""Read side of complaints for the Tim Pengaduan: the inbox query and the counts (clocks: clocks.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from sqlalchemy.orm import joinedload
 
 from zi_public.extensions import db
 from zi_public.models import Bidang, Category, Pengaduan, PengaduanEvent, Role, User
-from zi_public.rules.pengaduan import OPEN_STATUSES, Channel, ClockState, Identity, Status, clock_state
+from zi_public.rules.pengaduan import OPEN_STATUSES, Channel, Identity, Status
+from zi_public.services.pengaduan.clocks import overdue_condition
 
 #: What a number search may contain once normalised: "PGD-2026-0000", "2026-000012", "PGD".
 NUMBER_SEARCH = re.compile(r"[A-Z0-9-]{1,20}")
@@ -33,20 +34,6 @@ class InboxFilter:
 def normalize_number_search(value: str | None) -> str:
     """Upper case without surrounding blanks; the form refuses what NUMBER_SEARCH does not match."""
     return (value or "").strip().upper()
-
-
-def overdue_condition(today: date) -> sa.ColumnElement[bool]:
-    """SQL: at least one clock is still running and past its due date on `today`."""
-    verify_late = sa.and_(Pengaduan.triaged_on.is_(None), Pengaduan.verify_by < today)
-    # A case that ended (ditolak/dialihkan after verification) stops the follow-up clock too.
-    followup_late = sa.and_(
-        Pengaduan.followup_by.is_not(None),
-        Pengaduan.followed_up_on.is_(None),
-        Pengaduan.finished_on.is_(None),
-        Pengaduan.followup_by < today,
-    )
-    settle_late = sa.and_(Pengaduan.finished_on.is_(None), Pengaduan.settle_by < today)
-    return sa.or_(verify_late, followup_late, settle_late)
 
 
 def _month_bounds(month: date) -> tuple[date, date]:
@@ -78,37 +65,6 @@ def inbox_query(filters: InboxFilter, today: date) -> sa.Select:
         # A prefix match includes the exact number; autoescape keeps "_" and "%" literal.
         stmt = stmt.where(Pengaduan.number.startswith(number, autoescape=True))
     return stmt
-
-
-@dataclass(frozen=True)
-class Clock:
-    """One legal clock of a case: its deadline, the day it stopped, and what that means."""
-
-    name: str  # "verify", "follow_up", "settle"
-    due: date | None
-    done_on: date | None
-    state: ClockState
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.state == ClockState.OVERDUE
-
-
-def clock_summary(case: Pengaduan, today: date) -> list[Clock]:
-    """The verify, follow-up and settle clocks of `case` as seen on `today`."""
-    # Same rule as overdue_condition: a case that ended without a follow-up stops that clock.
-    followup_done = case.followed_up_on or (case.finished_on if case.followup_by else None)
-    clocks = [
-        ("verify", case.verify_by, case.triaged_on),
-        ("follow_up", case.followup_by, followup_done),
-        ("settle", case.settle_by, case.finished_on),
-    ]
-    return [Clock(name, due, done, clock_state(due, done, today)) for name, due, done in clocks]
-
-
-def is_overdue(case: Pengaduan, today: date) -> bool:
-    """Whether any clock of `case` is running past its due date (the inbox marks the row)."""
-    return any(clock.is_overdue for clock in clock_summary(case, today))
 
 
 @dataclass(frozen=True)

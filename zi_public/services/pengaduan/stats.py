@@ -15,9 +15,11 @@ from datetime import date
 import sqlalchemy as sa
 
 from zi_public.extensions import db
+from zi_public.localtime import today_jakarta
 from zi_public.models import Category, Pengaduan
 from zi_public.rules.working_days import WorkCalendar
 from zi_public.services.calendar import work_calendar
+from zi_public.services.pengaduan.clocks import BY_NAME, SETTLE, VERIFY, on_time_condition
 
 FIRST_YEAR = 2000  # older ?year= values are certainly typos
 
@@ -61,7 +63,7 @@ def parse_year(raw: str | None, today: date) -> int | None:
 class Figures:
     received: int = 0
     finished: int = 0  # selesai, ditolak or dialihkan (handling ended)
-    finished_on_time: int = 0  # finished, and every clock that applied was met
+    finished_on_time: int = 0  # finished, and no clock missed (clocks.on_time_condition)
     verify_days: list[int] = field(default_factory=list, repr=False)
     finish_days: list[int] = field(default_factory=list, repr=False)
 
@@ -100,23 +102,10 @@ class Statistik:
     total: Figures
 
 
-def finished_within_clocks() -> sa.ColumnElement[bool]:
-    """SQL: handling ended and every clock that applied was met (rules.clock_state: met when done_on <= due).
-
-    The one definition of "on time" for the statistics page and the monev report.
-    """
-    p = Pengaduan
-    return sa.and_(
-        p.finished_on.is_not(None),
-        p.triaged_on <= p.verify_by,
-        sa.or_(p.followup_by.is_(None), p.followed_up_on <= p.followup_by),
-        p.finished_on <= p.settle_by,
-    )
-
-
-def statistik(period: Period, calendar: WorkCalendar | None = None) -> Statistik:
+def statistik(period: Period, calendar: WorkCalendar | None = None, *, as_of: date | None = None) -> Statistik:
     """Received / finished / on-time counts and median working days per month and category."""
     calendar = calendar or work_calendar()
+    as_of = as_of or today_jakarta()
     year = sa.extract("year", Pengaduan.received_on)
     month = sa.extract("month", Pengaduan.received_on)
     in_period = Pengaduan.received_on.between(period.start, period.end)
@@ -128,24 +117,26 @@ def statistik(period: Period, calendar: WorkCalendar | None = None) -> Statistik
             Pengaduan.category_id,
             sa.func.count(Pengaduan.id),
             sa.func.count(Pengaduan.finished_on),
-            sa.func.sum(sa.case((finished_within_clocks(), 1), else_=0)),
+            sa.func.sum(sa.case((on_time_condition(as_of), 1), else_=0)),
         )
         .where(in_period)
         .group_by(year, month, Pengaduan.category_id)
     )
     for y, m, category_id, received, finished, on_time in counts:
         cells[(int(y), int(m), category_id)] = Figures(int(received), int(finished), int(on_time or 0))
-    p = Pengaduan
+    # Working days from receipt to the stop of the verify clock and of the settle clock.
+    received, _, verify_stop = BY_NAME[VERIFY].columns()
+    _, _, settle_stop = BY_NAME[SETTLE].columns()
     durations = db.session.execute(
-        sa.select(year, month, p.category_id, p.received_on, p.triaged_on, p.finished_on).where(
-            in_period, p.triaged_on.is_not(None)
+        sa.select(year, month, Pengaduan.category_id, received, verify_stop, settle_stop).where(
+            in_period, verify_stop.is_not(None)
         )
     )
-    for y, m, category_id, received_on, triaged_on, finished_on in durations:
+    for y, m, category_id, received_on, verified_on, settled_on in durations:
         cell = cells[(int(y), int(m), category_id)]
-        cell.verify_days.append(calendar.count_working_days(received_on, triaged_on))
-        if finished_on is not None:
-            cell.finish_days.append(calendar.count_working_days(received_on, finished_on))
+        cell.verify_days.append(calendar.count_working_days(received_on, verified_on))
+        if settled_on is not None:
+            cell.finish_days.append(calendar.count_working_days(received_on, settled_on))
     categories = {c.id: c for c in db.session.scalars(sa.select(Category))}
     months, total = [], Figures()
     for y, m in period.months:
