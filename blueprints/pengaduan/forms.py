@@ -30,6 +30,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from zi_public.forms import readable_line, readable_text
 from zi_public.models import Category, Layanan
+from zi_public.rules import case_numbers
 from zi_public.security import codes
 from zi_public.services.pengaduan.filing import LIMITS, PengaduanInput
 from zi_public.services.pengaduan.flow import BODY_MAX
@@ -50,7 +51,6 @@ IDENTITY_CHOICES = [
 RATING_CHOICES = [SelectChoice(n, _l("%(n)d — %(label)s", n=n, label=label)) for n, label in RATING_LABELS.items()]
 # What the form itself renders; anything else in the hidden field is replaced by a fresh key.
 _SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_\-]{16,64}")
-_NUMBER = re.compile(r"PGD-\d{4}-\d{6}")
 
 
 def _max(n: int) -> Length:
@@ -165,9 +165,9 @@ class LookupForm(FlaskForm):
         _l("Nomor pengaduan"),
         validators=[
             DataRequired(message=_l("Isi nomor pengaduan.")),
-            Length(max=40, message=_l("Nomor terlalu panjang.")),
+            Length(max=case_numbers.MAX_LENGTH, message=_l("Nomor terlalu panjang.")),
         ],
-        render_kw={"placeholder": "PGD-2026-000123", "autocomplete": "off", "spellcheck": "false"},
+        render_kw={"placeholder": case_numbers.example("pengaduan"), "autocomplete": "off", "spellcheck": "false"},
     )
     access_code = StringField(
         _l("Kode akses"),
@@ -178,7 +178,7 @@ class LookupForm(FlaskForm):
 
     def validate_number(self, field: StringField) -> None:
         # Format only: says nothing about whether such a complaint exists.
-        if not _NUMBER.fullmatch((field.data or "").strip().upper()):
+        if not case_numbers.is_number(field.data, "pengaduan"):
             raise ValidationError(_l("Nomor pengaduan berbentuk PGD-tahun-6 angka, misalnya PGD-2026-000123."))
 
     def validate_access_code(self, field: StringField) -> None:

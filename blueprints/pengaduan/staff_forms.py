@@ -12,10 +12,11 @@ from wtforms import BooleanField, Field, SelectField, StringField, SubmitField, 
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import MonthInput
 
+from zi_public.rules import case_numbers
 from zi_public.rules.clocks import ClockState
 from zi_public.rules.pengaduan import Action, Channel, Status
 from zi_public.services.pengaduan.flow import ActionInput
-from zi_public.services.pengaduan.inbox import NUMBER_SEARCH, InboxFilter, normalize_number_search
+from zi_public.services.pengaduan.inbox import InboxFilter
 
 STATUS_LABELS = {
     Status.BARU: _l("Baru"),
@@ -97,8 +98,13 @@ class InboxFilterForm(FlaskForm):
     validate_status = validate_category = validate_bidang = validate_channel = _check_choice
 
     def validate_q(self, field: Field) -> None:
-        if field.data and not NUMBER_SEARCH.fullmatch(normalize_number_search(field.data)):
-            raise ValidationError(_l("Nomor hanya berisi huruf, angka dan tanda hubung, mis. PGD-2026-000012."))
+        if field.data and not case_numbers.is_search_prefix(field.data):
+            raise ValidationError(
+                _l(
+                    "Nomor hanya berisi huruf, angka dan tanda hubung, mis. %(example)s.",
+                    example=case_numbers.example("pengaduan"),
+                )
+            )
 
     def validate_month(self, field: Field) -> None:
         if field.data and parse_month(field.data) is None:
@@ -113,7 +119,7 @@ class InboxFilterForm(FlaskForm):
             channel=Channel(self.channel.data) if self.channel.data else None,
             overdue=bool(self.overdue.data),
             month=parse_month(self.month.data),
-            number=normalize_number_search(self.q.data),
+            number=case_numbers.normalize(self.q.data),
         )
 
     def paging_args(self) -> dict[str, str]:

@@ -132,8 +132,3 @@ def reply_until(finished_on: date, calendar: WorkCalendar, policy: ClockPolicy) 
 def is_late_complaint(incident_date: date | None, received_on: date, policy: ClockPolicy) -> bool:
     """Filed more than `accept_days` after the service: the team decides, the form does not refuse."""
     return incident_date is not None and (received_on - incident_date).days > policy.accept_days
-
-
-def format_number(year: int, sequence: int) -> str:
-    """PGD-YYYY-NNNNNN."""
-    return f"PGD-{year:04d}-{sequence:06d}"

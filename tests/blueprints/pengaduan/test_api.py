@@ -13,7 +13,7 @@ from blueprints.pengaduan.api import _submission_key
 from zi_public.extensions import db
 from zi_public.localtime import today_jakarta
 from zi_public.models import AuditEntry, Bidang, Category, Pengaduan
-from zi_public.rules import pengaduan as rules
+from zi_public.rules import case_numbers
 from zi_public.rules.pengaduan import Action, Channel, Identity, Status
 from zi_public.services.calendar import work_calendar
 from zi_public.services.pengaduan import filing as pengaduan_service
@@ -95,7 +95,7 @@ def test_filing_returns_the_contract_and_todays_clocks(seeded, client):
     body = response.get_json()
     assert set(body) == CREATED_KEYS and set(body["due_dates"]) == {"verify_by", "settle_by"}
     assert body["status"] == "baru"
-    assert rules.format_number(int(body["number"][4:8]), 1) == body["number"]
+    assert case_numbers.format_number("pengaduan", int(body["number"][4:8]), 1) == body["number"]
     with seeded.app_context():
         today = today_jakarta()
         calendar, policy = work_calendar(), clock_policy()

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from zi_public.extensions import db
 from zi_public.localtime import today_jakarta
 from zi_public.models import Category, Layanan, Pengaduan, PengaduanEvent
+from zi_public.rules import case_numbers
 from zi_public.rules import pengaduan as rules
 from zi_public.rules.pengaduan import Action, Channel, ClockPolicy, Identity, Status
 from zi_public.rules.working_days import WorkCalendar
@@ -41,7 +42,6 @@ LIMITS = {
 }
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,28}$")
 _NIK = re.compile(r"^[0-9]{16}$")
-_NUMBER = re.compile(r"^PGD-(\d{4})-(\d{6})$")
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ def file_pengaduan(
     keeps_identity = identity != Identity.ANONIM
     access_code = codes.new_access_code()
     case = Pengaduan(
-        number=rules.format_number(today.year, next_sequence("pengaduan", today.year)),
+        number=case_numbers.format_number("pengaduan", today.year, next_sequence("pengaduan", today.year)),
         access_code_hash=codes.hash_access_code(access_code),
         channel=channel,
         identity=identity,
@@ -199,8 +199,8 @@ def file_pengaduan(
 
 def find_for_reporter(number: str, access_code: str) -> Pengaduan | None:
     """The complaint if number AND access code match; None otherwise (the same for both mistakes)."""
-    number = (number or "").strip().upper()
-    case = db.session.scalar(sa.select(Pengaduan).where(Pengaduan.number == number)) if _NUMBER.match(number) else None
+    parsed = case_numbers.parse_number(number, "pengaduan")
+    case = db.session.scalar(sa.select(Pengaduan).where(Pengaduan.number == str(parsed))) if parsed else None
     # Hash the code even when the number is unknown, so both mistakes cost the same time.
     matches = codes.check_code(access_code or "", case.access_code_hash if case else "0" * 64)
     return case if case is not None and matches else None

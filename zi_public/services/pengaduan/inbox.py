@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,11 +10,9 @@ from sqlalchemy.orm import joinedload
 
 from zi_public.extensions import db
 from zi_public.models import Bidang, Category, Pengaduan, PengaduanEvent, Role, User
+from zi_public.rules import case_numbers
 from zi_public.rules.pengaduan import OPEN_STATUSES, Channel, Identity, Status
 from zi_public.services.pengaduan.clocks import overdue_condition
-
-#: What a number search may contain once normalised: "PGD-2026-0000", "2026-000012", "PGD".
-NUMBER_SEARCH = re.compile(r"[A-Z0-9-]{1,20}")
 
 
 @dataclass(frozen=True)
@@ -28,12 +25,7 @@ class InboxFilter:
     channel: Channel | None = None
     overdue: bool = False
     month: date | None = None  # any day of the month; received_on falls in that month
-    number: str = ""  # exact number or its beginning
-
-
-def normalize_number_search(value: str | None) -> str:
-    """Upper case without surrounding blanks; the form refuses what NUMBER_SEARCH does not match."""
-    return (value or "").strip().upper()
+    number: str = ""  # exact number or its beginning (case_numbers.is_search_prefix)
 
 
 def _month_bounds(month: date) -> tuple[date, date]:
@@ -60,7 +52,7 @@ def inbox_query(filters: InboxFilter, today: date) -> sa.Select:
     if filters.month is not None:
         start, end = _month_bounds(filters.month)
         stmt = stmt.where(Pengaduan.received_on >= start, Pengaduan.received_on < end)
-    number = normalize_number_search(filters.number)
+    number = case_numbers.normalize(filters.number)
     if number:
         # A prefix match includes the exact number; autoescape keeps "_" and "%" literal.
         stmt = stmt.where(Pengaduan.number.startswith(number, autoescape=True))
