@@ -11,18 +11,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.pengaduan import staff_bp as bp
-from blueprints.pengaduan.staff_forms import (
-    ACTION_FORMS,
-    ACTION_LABELS,
-    CHANNEL_LABELS,
-    CLOCK_STATE_LABELS,
-    REFUSAL_FIELDS,
-    STATUS_LABELS,
-    DisposeForm,
-    InboxFilterForm,
-)
+from blueprints.pengaduan.staff_forms import ACTION_FORMS, REFUSAL_FIELDS, DisposeForm, InboxFilterForm
 from zi_public.extensions import db
 from zi_public.i18n import format_long_date
+from zi_public.labels import CLOCK_STATE_LABELS
 from zi_public.localtime import today_jakarta
 from zi_public.models import Bidang, Category, Pengaduan, Role
 from zi_public.paging import Page, keyset_page, parse_cursor
@@ -32,6 +24,7 @@ from zi_public.services import attachments, audit
 from zi_public.services.pengaduan import clocks, inbox
 from zi_public.services.pengaduan.filing import is_late
 from zi_public.services.pengaduan.flow import BODY_MAX, ActionRefused, act
+from zi_public.services.pengaduan.labels import ACTION_LABELS, CHANNEL_LABELS, STATUS_LABELS
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -12,45 +11,13 @@ from wtforms import BooleanField, Field, SelectField, StringField, SubmitField, 
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import MonthInput
 
+from zi_public.labels import choices
 from zi_public.rules import case_numbers
-from zi_public.rules.clocks import ClockState
 from zi_public.rules.pengaduan import Action, Channel, Status
+from zi_public.rules.periods import MAX_YEAR, MIN_YEAR, MONTH, parse_period
 from zi_public.services.pengaduan.flow import ActionInput
 from zi_public.services.pengaduan.inbox import InboxFilter
-
-STATUS_LABELS = {
-    Status.BARU: _l("Baru"),
-    Status.TERVERIFIKASI: _l("Terverifikasi"),
-    Status.DITINDAKLANJUTI: _l("Ditindaklanjuti"),
-    Status.SELESAI: _l("Selesai"),
-    Status.DITOLAK: _l("Ditolak"),
-    Status.DIALIHKAN: _l("Dialihkan"),
-}
-CHANNEL_LABELS = {Channel.WEB: _l("Web"), Channel.KIOSK: _l("Kios"), Channel.API: _l("API")}
-ACTION_LABELS = {
-    Action.SUBMIT: _l("Pengaduan diterima"),
-    Action.VERIFY: _l("Diverifikasi"),
-    Action.REJECT: _l("Ditolak"),
-    Action.FORWARD: _l("Dialihkan ke instansi lain"),
-    Action.DISPOSE: _l("Disposisi ke bidang"),
-    Action.FOLLOW_UP: _l("Tindak lanjut"),
-    Action.ANSWER: _l("Tanggapan kepada pelapor"),
-    Action.FINISH: _l("Diselesaikan"),
-    Action.REOPEN: _l("Dibuka kembali oleh tim"),
-    Action.CLOSE: _l("Ditutup (masa tanggapan pelapor berakhir)"),
-    Action.REPORTER_REPLY: _l("Balasan pelapor"),
-    Action.RATE: _l("Penilaian pelapor"),
-}
-CLOCK_STATE_LABELS = {
-    ClockState.MET: _l("Terpenuhi"),
-    ClockState.MISSED: _l("Terlewat"),
-    ClockState.RUNNING: _l("Berjalan"),
-    ClockState.OVERDUE: _l("Terlambat"),
-    ClockState.NOT_APPLICABLE: _l("Tidak berlaku"),
-}
-
-_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
-_MIN_YEAR, _MAX_YEAR = 2000, 2999
+from zi_public.services.pengaduan.labels import CHANNEL_LABELS, STATUS_LABELS
 
 
 def _strip(value: str | None) -> str | None:
@@ -58,13 +25,11 @@ def _strip(value: str | None) -> str | None:
 
 
 def parse_month(value: str | None) -> date | None:
-    """'2026-11' -> 1 November 2026; None for anything else (including year 0 or month 13)."""
-    if not value or not _MONTH.fullmatch(value):
+    """'2026-11' -> 1 November 2026 (rules.periods); None for anything else (including year 0 or month 13)."""
+    try:
+        return parse_period(value, (MONTH,)).start if value else None
+    except ValueError:
         return None
-    year, month = int(value[:4]), int(value[5:])
-    if not (_MIN_YEAR <= year <= _MAX_YEAR and 1 <= month <= 12):
-        return None
-    return date(year, month, 1)
 
 
 class InboxFilterForm(FlaskForm):
@@ -85,10 +50,10 @@ class InboxFilterForm(FlaskForm):
         self, *args: object, categories: list[tuple[str, str]], bidang: list[tuple[str, str]], **kwargs: object
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.status.choices = [("", _l("Semua status"))] + [(s.value, label) for s, label in STATUS_LABELS.items()]
+        self.status.choices = [("", _l("Semua status")), *choices(STATUS_LABELS)]
         self.category.choices = [("", _l("Semua kategori"))] + categories
         self.bidang.choices = [("", _l("Semua bidang"))] + bidang
-        self.channel.choices = [("", _l("Semua kanal"))] + [(c.value, label) for c, label in CHANNEL_LABELS.items()]
+        self.channel.choices = [("", _l("Semua kanal")), *choices(CHANNEL_LABELS)]
 
     def _check_choice(self, field: Field) -> None:
         # A hand-made URL may name a value that is not offered; say so instead of showing "all".
@@ -108,7 +73,13 @@ class InboxFilterForm(FlaskForm):
 
     def validate_month(self, field: Field) -> None:
         if field.data and parse_month(field.data) is None:
-            raise ValidationError(_l("Bulan tidak valid: gunakan format TTTT-BB, tahun 2000–2999."))
+            raise ValidationError(
+                _l(
+                    "Bulan tidak valid: gunakan format TTTT-BB, tahun %(first)d–%(last)d.",
+                    first=MIN_YEAR,
+                    last=MAX_YEAR,
+                )
+            )
 
     def to_filter(self) -> InboxFilter:
         """The validated values as a service filter."""

@@ -12,6 +12,7 @@ from zi_public.extensions import db
 from zi_public.models import Bidang, Category, Pengaduan, PengaduanEvent, Role, User
 from zi_public.rules import case_numbers
 from zi_public.rules.pengaduan import OPEN_STATUSES, Channel, Identity, Status
+from zi_public.rules.periods import MONTH, period_of
 from zi_public.services.pengaduan.clocks import overdue_condition
 
 
@@ -26,12 +27,6 @@ class InboxFilter:
     overdue: bool = False
     month: date | None = None  # any day of the month; received_on falls in that month
     number: str = ""  # exact number or its beginning (case_numbers.is_search_prefix)
-
-
-def _month_bounds(month: date) -> tuple[date, date]:
-    start = month.replace(day=1)
-    end = date(start.year + 1, 1, 1) if start.month == 12 else date(start.year, start.month + 1, 1)
-    return start, end
 
 
 def inbox_query(filters: InboxFilter, today: date) -> sa.Select:
@@ -50,8 +45,8 @@ def inbox_query(filters: InboxFilter, today: date) -> sa.Select:
     if filters.overdue:
         stmt = stmt.where(overdue_condition(today))
     if filters.month is not None:
-        start, end = _month_bounds(filters.month)
-        stmt = stmt.where(Pengaduan.received_on >= start, Pengaduan.received_on < end)
+        month = period_of(MONTH, filters.month)
+        stmt = stmt.where(Pengaduan.received_on.between(month.start, month.end))
     number = case_numbers.normalize(filters.number)
     if number:
         # A prefix match includes the exact number; autoescape keeps "_" and "%" literal.
