@@ -19,6 +19,7 @@ from zi_public.rules.pengaduan import Action, Channel
 from zi_public.security.uploads import UploadRejected
 from zi_public.services.pengaduan.filing import DuplicateSubmission, InvalidPengaduan, find_for_reporter
 from zi_public.services.pengaduan.flow import ActionInput, ActionRefused, act
+from zi_public.services.pengaduan.labels import EVENT_SENTENCES, STATUS_SENTENCES
 from zi_public.services.reference import localized_name
 
 RECEIPT_KEY = "pengaduan_receipt"  # {"number", "code"?, "duplicate"?}: the code is popped when shown
@@ -197,8 +198,8 @@ def _render_case(
             clocks=submit.public_clocks(case),
             events=submit.public_events(case),
             events_with_text=submit.EVENTS_WITH_TEXT,
-            status_words=submit.STATUS_WORDS,
-            event_words=submit.EVENT_WORDS,
+            status_words=STATUS_SENTENCES,
+            event_words=EVENT_SENTENCES,
             can_rate=submit.can_rate(case),
             can_reply=submit.can_reply(case),
             rating_form=rating_form,

@@ -149,25 +149,6 @@ def unseal(token: object) -> str | None:
 # -- the reporter's view of a case ----------------------------------------------------------
 
 
-STATUS_WORDS = {
-    Status.BARU: _l("Diterima, menunggu verifikasi oleh Tim Pengaduan."),
-    Status.TERVERIFIKASI: _l("Terverifikasi; sedang diteruskan ke bidang yang berwenang."),
-    Status.DITINDAKLANJUTI: _l("Sedang ditindaklanjuti oleh bidang yang berwenang."),
-    Status.SELESAI: _l("Selesai ditangani."),
-    Status.DITOLAK: _l("Tidak dapat ditindaklanjuti (ditolak)."),
-    Status.DIALIHKAN: _l("Dialihkan ke instansi yang berwenang."),
-}
-EVENT_WORDS = {
-    Action.SUBMIT: _l("Pengaduan diterima"),
-    Action.VERIFY: _l("Pengaduan diverifikasi"),
-    Action.REJECT: _l("Pengaduan ditolak"),
-    Action.FORWARD: _l("Pengaduan dialihkan ke instansi lain"),
-    Action.ANSWER: _l("Tanggapan dari Tim Pengaduan"),
-    Action.FINISH: _l("Pengaduan dinyatakan selesai"),
-    Action.REOPEN: _l("Pengaduan dibuka kembali"),
-    Action.REPORTER_REPLY: _l("Balasan Anda"),
-    Action.CLOSE: _l("Pengaduan ditutup"),
-}
 #: Public events whose text is written for the reporter (or by them); other bodies stay internal.
 EVENTS_WITH_TEXT = frozenset({Action.ANSWER, Action.REJECT, Action.REPORTER_REPLY})
 
