@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from zi_public.exports.pengaduan_bulanan import STATUS_LABELS, in_period, local_datetime
 from zi_public.exports.xlsx import Export, Sheet, write_workbook
 from zi_public.extensions import db
+from zi_public.labels import label
 from zi_public.localtime import today_jakarta
 from zi_public.models import Bidang, Category, Pengaduan, PengaduanMonev, User
 from zi_public.rules.clocks import ClockState
@@ -29,12 +30,12 @@ from zi_public.services.calendar import work_calendar
 from zi_public.services.pengaduan.clocks import (
     BY_NAME,
     FOLLOW_UP,
-    NAMES_ID,
     SETTLE,
     VERIFY,
     clocks_of,
     on_time_condition,
 )
+from zi_public.services.pengaduan.labels import CLOCK_NAME_LABELS
 
 #: Longest evaluation or recommendations text (characters); the form uses the same number.
 TEXT_MAX = 20_000
@@ -145,7 +146,7 @@ def _open_rows(period: Period, today: date) -> list[list[object]]:
     )
     rows: list[list[object]] = []
     for case, category, bidang in db.session.execute(stmt):
-        late = [NAMES_ID[c.name] for c in clocks_of(case, today) if c.state == ClockState.OVERDUE]
+        late = [label(CLOCK_NAME_LABELS, c.name, "id") for c in clocks_of(case, today) if c.state == ClockState.OVERDUE]
         rows.append(
             [
                 case.number,

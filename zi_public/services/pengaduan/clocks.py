@@ -85,8 +85,6 @@ CLOCKS: tuple[PengaduanClock, ...] = (
     ),
 )
 BY_NAME = {clock.name: clock for clock in CLOCKS}
-#: The clocks' names in the unit's reports and mails (Indonesian documents whatever the UI language).
-NAMES_ID = {VERIFY: "verifikasi", FOLLOW_UP: "tindak lanjut", SETTLE: "penyelesaian"}
 
 
 def clock_policy() -> ClockPolicy:

@@ -9,11 +9,13 @@ import sqlalchemy as sa
 from babel.dates import format_date
 
 from zi_public.extensions import db
+from zi_public.labels import label
 from zi_public.models import Pengaduan
 from zi_public.rules.clocks import ClockState
 from zi_public.rules.working_days import WorkCalendar
 from zi_public.services.calendar import work_calendar
-from zi_public.services.pengaduan.clocks import CLOCKS, NAMES_ID, state_columns
+from zi_public.services.pengaduan.clocks import CLOCKS, state_columns
+from zi_public.services.pengaduan.labels import CLOCK_NAME_LABELS
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ def build_digest(today: date, calendar: WorkCalendar | None = None) -> Digest:
         for number, title, due, value in rows:
             state = ClockState(value)
             late = calendar.count_working_days(due, today) if state == ClockState.OVERDUE else 0
-            items.append(DigestItem(number, title, NAMES_ID[clock.name], due, state, late))
+            items.append(DigestItem(number, title, label(CLOCK_NAME_LABELS, clock.name, "id"), due, state, late))
     items.sort(key=lambda i: (i.state != ClockState.OVERDUE, i.due, i.number))
     return Digest(today, horizon, items)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from zi_public.rules.pengaduan import Action, Channel, Identity, Status
+from zi_public.services.pengaduan.clocks import FOLLOW_UP, SETTLE, VERIFY
 
 STATUS_LABELS = {
     Status.BARU: _l("Baru"),
@@ -38,6 +39,8 @@ ACTION_LABELS = {
     Action.REPORTER_REPLY: _l("Balasan pelapor"),
     Action.RATE: _l("Penilaian pelapor"),
 }
+#: The clocks (services/pengaduan/clocks.py) by name, as a list of deadlines in a mail or a report reads them.
+CLOCK_NAME_LABELS = {VERIFY: _l("verifikasi"), FOLLOW_UP: _l("tindak lanjut"), SETTLE: _l("penyelesaian")}
 #: The reporter's 1-4 rating of how the complaint was handled (Pengaduan.rating).
 RATING_LABELS = {1: _l("Tidak puas"), 2: _l("Kurang puas"), 3: _l("Puas"), 4: _l("Sangat puas")}
 
