@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from zi_public.rules.case_numbers import (
@@ -12,6 +14,7 @@ from zi_public.rules.case_numbers import (
     is_search_prefix,
     normalize,
     parse_number,
+    pattern,
     prefix,
 )
 
@@ -65,6 +68,13 @@ def test_blanks_and_case_are_forgiven(text):
 def test_anything_else_is_not_a_pengaduan_number(text):
     assert parse_number(text, "pengaduan") is None
     assert not is_number(text, "pengaduan")
+
+
+def test_the_documented_pattern_accepts_exactly_the_stored_numbers():
+    regex = re.compile(pattern("pengaduan"))
+    assert pattern("pengaduan") == "^PGD-[0-9]{4}-[0-9]{6}$"
+    assert regex.match(format_number("pengaduan", 2026, 1)) and regex.match(example("pengaduan"))
+    assert not regex.match("pgd-2026-000001") and not regex.match("PGD-2026-0000001")
 
 
 def test_the_example_is_a_valid_number():

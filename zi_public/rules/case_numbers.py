@@ -67,6 +67,11 @@ def example(kind: str, year: int = 2026) -> str:
     return format_number(kind, year, 123)
 
 
+def pattern(kind: str) -> str:
+    """The regular expression of a stored number of `kind`, for documents such as the OpenAPI schema."""
+    return f"^{prefix(kind)}-[0-9]{{4}}-[0-9]{{{SEQUENCE_DIGITS}}}$"
+
+
 def is_search_prefix(text: str | None) -> bool:
     """Whether `text` (normalised) may start a case number: the team's inbox searches by prefix."""
     return _SEARCH.fullmatch(normalize(text)) is not None
