@@ -1,14 +1,20 @@
-"""`flask --app wsgi report NAME --period P -o FILE`: writes an openable workbook, or nothing."""
+"""`flask --app wsgi report NAME --period P [--as-of DATE] [--lang en] -o FILE`: an openable workbook, or nothing."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from tests.exports.test_pengaduan_reports import HOSTILE_TITLE, file_scenario
+from tests.exports.test_pengaduan_reports import HOSTILE_TITLE, file_scenario, rows_of
 from zi_public.extensions import db
 from zi_public.models import AuditEntry
+
+#: The scenario runs to 1 December 2026; the CLI's "today" is the real one, so the tests ask for a day
+#: already past (the suite may run on any later day): 20 November, when A, I, B and C had been received.
+AS_OF = "2026-11-20"
 
 
 @pytest.fixture
@@ -26,25 +32,51 @@ def runner(app):
     return app.test_cli_runner()
 
 
+def report(runner, *args: str):
+    return runner.invoke(args=["report", *args])
+
+
 def test_report_writes_an_openable_workbook(app, runner, out):
     target = out / "pengaduan-bulanan-2026-11.xlsx"
-    result = runner.invoke(args=["report", "pengaduan-bulanan", "--period", "2026-11", "-o", str(target)])
+    result = report(runner, "pengaduan-bulanan", "--period", "2026-11", "--as-of", AS_OF, "-o", str(target))
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"wrote {target} (5 rows)"
+    assert result.output.strip() == f"wrote {target} (4 rows)"
     ws = load_workbook(target)["Pengaduan November 2026"]
-    assert ws.max_row == 6 and "'" + HOSTILE_TITLE in [c.value for c in ws["H"]]
+    assert len(rows_of(ws)) == 4 and "'" + HOSTILE_TITLE in [c.value for c in ws["H"]]
+    assert "Keadaan per: 20 November 2026" in [c.value for c in ws["A"]]
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert [p.name for p in out.iterdir()] == [target.name]  # no partial file left behind
     with app.app_context():
         entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "report.export"))
-        assert (entry.actor, entry.target_id, entry.data) == ("cli", "pengaduan-bulanan", '{"period":"2026-11"}')
+        assert (entry.actor, entry.target_id) == ("cli", "pengaduan-bulanan")
+        assert json.loads(entry.data) == {"period": "2026-11", "as_of": AS_OF, "lang": "id"}
 
 
-def test_monev_report_for_a_semester(runner, out):
-    target = out / "monev.xlsx"
-    result = runner.invoke(args=["report", "pengaduan-monev", "--period", "2026-s2", "--output", str(target)])
+@pytest.mark.parametrize(
+    ("name", "period", "rows", "sheet"),
+    [
+        ("pengaduan-monev", "2026-s2", 7, "Evaluasi dan rekomendasi"),
+        ("pengaduan-monev", "2026", 7, "Volume per bulan"),
+        ("pengaduan-bulanan", "2026", 7, "Rekap per bulan"),
+    ],
+)
+def test_semester_and_year_reports(runner, out, name, period, rows, sheet):
+    target = out / "report.xlsx"
+    result = report(runner, name, "--period", period, "--as-of", AS_OF, "--output", str(target))
     assert result.exit_code == 0, result.output
-    assert "(9 rows)" in result.output
-    assert "Evaluasi dan rekomendasi" in load_workbook(target).sheetnames
+    assert f"({rows} rows)" in result.output
+    assert sheet in load_workbook(target).sheetnames
+
+
+def test_english_on_request(runner, out):
+    target = out / "en.xlsx"
+    result = report(
+        runner, "pengaduan-bulanan", "--period", "2026-11", "--as-of", AS_OF, "--lang", "en", "-o", str(target)
+    )
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(target)
+    assert wb.sheetnames == ["Complaints November 2026", "Recap"]
+    assert "As of: 20 November 2026" in [c.value for c in wb["Recap"]["A"]]
 
 
 @pytest.mark.parametrize(
@@ -52,15 +84,20 @@ def test_monev_report_for_a_semester(runner, out):
     [
         (["pengaduan-harian", "--period", "2026-11"], "unknown report 'pengaduan-harian'"),
         (["pengaduan-bulanan", "--period", "2026-13"], "outside 1-12"),
-        (["pengaduan-bulanan", "--period", "2026-S2"], "covers a month, not a semester"),
-        (["pengaduan-monev", "--period", "2026-11"], "covers a semester, not a month"),
+        (["pengaduan-bulanan", "--period", "2026-S2"], "covers a month or year, not a semester"),
+        (["pengaduan-monev", "--period", "2026-11"], "covers a semester or year, not a month"),
+        (["pengaduan-monev", "--period", "2026-Q4"], "covers a semester or year, not a quarter"),
         (["pengaduan-bulanan", "--period", "x" * 5000], "too long"),
         (["pengaduan-bulanan", "--period", ""], "empty"),
+        (["pengaduan-bulanan", "--period", "2026-11", "--as-of", "2099-01-01"], "has not been recorded yet"),
+        (["pengaduan-bulanan", "--period", "2026-11", "--as-of", "2026-10-31"], "before the period starts"),
+        (["pengaduan-bulanan", "--period", "2026-11", "--as-of", "30/11/2026"], "'30/11/2026' does not match"),
+        (["pengaduan-bulanan", "--period", "2026-11", "--lang", "fr"], "'fr' is not one of 'id', 'en'"),
     ],
 )
 def test_bad_requests_fail_clearly_and_write_nothing(app, runner, out, args, message):
     target = out / "out.xlsx"
-    result = runner.invoke(args=["report", *args, "-o", str(target)])
+    result = report(runner, *args, "-o", str(target))
     assert result.exit_code == 2
     assert message in result.output
     assert list(out.iterdir()) == []
@@ -69,12 +106,14 @@ def test_bad_requests_fail_clearly_and_write_nothing(app, runner, out, args, mes
 
 
 def test_missing_options_are_usage_errors(runner, out):
-    assert runner.invoke(args=["report", "pengaduan-bulanan", "-o", str(out / "x.xlsx")]).exit_code == 2
-    assert runner.invoke(args=["report", "pengaduan-bulanan", "--period", "2026-11"]).exit_code == 2
+    assert report(runner, "pengaduan-bulanan", "-o", str(out / "x.xlsx")).exit_code == 2
+    assert report(runner, "pengaduan-bulanan", "--period", "2026-11").exit_code == 2
 
 
-def test_an_unwritable_target_is_an_error_without_leftovers(runner, out):
+def test_an_unwritable_target_is_an_error_without_leftovers(app, runner, out):
     target = out / "missing-dir" / "out.xlsx"
-    result = runner.invoke(args=["report", "pengaduan-bulanan", "--period", "2026-11", "-o", str(target)])
+    result = report(runner, "pengaduan-bulanan", "--period", "2026-11", "--as-of", AS_OF, "-o", str(target))
     assert result.exit_code == 1 and "cannot write" in result.output
     assert list(out.iterdir()) == []
+    with app.app_context():
+        assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "report.export")) is None

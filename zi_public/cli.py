@@ -14,7 +14,8 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from zi_public.config import SECRET_SETTINGS, generate_secret
-from zi_public.exports import REPORTS, WrongPeriodKind
+from zi_public.exports import REPORTS, BadAsOf, WrongPeriodKind
+from zi_public.exports.document import LANGUAGES
 from zi_public.extensions import db
 from zi_public.localtime import today_jakarta
 from zi_public.models import Role
@@ -174,9 +175,18 @@ def mail_send(loop: bool, interval: float | None) -> None:
 @click.command("report")
 @click.argument("name")
 @click.option("--period", "period_text", required=True, help="2024-03 (month), 2024-Q1, 2024-S1 or 2024.")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Show what had been recorded by the end of this day (YYYY-MM-DD); default: the period's end, "
+    "or today while the period runs.",
+)
+@click.option("--lang", type=click.Choice(LANGUAGES), default=LANGUAGES[0], show_default=True, help="Language.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
 @with_appcontext
-def report(name: str, period_text: str, output: Path) -> None:
+def report(name: str, period_text: str, as_of: datetime | None, lang: str, output: Path) -> None:
     """Write report NAME (pengaduan-bulanan, pengaduan-monev) for a period to an xlsx file."""
     if name not in REPORTS:
         choices = ", ".join(sorted(REPORTS))
@@ -186,9 +196,11 @@ def report(name: str, period_text: str, output: Path) -> None:
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from exc
     try:
-        export = export_report("cli", name, period)
+        export = export_report("cli", name, period, as_of=as_of.date() if as_of else None, lang=lang)
     except WrongPeriodKind as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from exc
+    except BadAsOf as exc:
+        raise click.BadParameter(str(exc), param_hint="--as-of") from exc
     # Write beside the target, then rename: a failed run never leaves a half-written report behind.
     partial = output.with_name(f".{output.name}.{os.getpid()}.partial")
     try:

@@ -4,4 +4,14 @@ from flask import Blueprint
 
 bp = Blueprint("internal", __name__)
 
-from blueprints.internal import audit_log, calendar, guard, kiosk_devices, outbox, reports, routes, users  # noqa: E402,F401
+from blueprints.internal import (  # noqa: E402,F401
+    audit_log,
+    calendar,
+    guard,
+    kiosk_devices,
+    outbox,
+    report_settings,
+    reports,
+    routes,
+    users,
+)

@@ -29,6 +29,7 @@ MENU: list[MenuItem] = [
     MenuItem("internal.audit_log", _l("Log audit"), frozenset({Role.ADMIN})),
     MenuItem("internal.kiosk_devices", _l("Perangkat kiosk"), frozenset({Role.ADMIN})),
     MenuItem("internal.outbox_failing", _l("Surel gagal terkirim"), frozenset({Role.ADMIN})),
+    MenuItem("internal.report_settings_page", _l("Pengaturan laporan"), frozenset({Role.ADMIN})),
     MenuItem("internal.pengaduan.inbox", _l("Pengaduan"), frozenset({Role.PENGADUAN, Role.PIMPINAN})),
     MenuItem("internal.reports", _l("Laporan"), frozenset({Role.PENGADUAN, Role.PIMPINAN})),
 ]

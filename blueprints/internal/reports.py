@@ -6,6 +6,7 @@ import io
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -28,8 +29,8 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 #: How many semesters the page offers (the current one and those before it).
 SEMESTERS_SHOWN = 6
 BAD_PERIOD = {
-    "pengaduan-bulanan": _l("Periode tidak valid. Pilih bulan, misalnya 2026-11."),
-    "pengaduan-monev": _l("Periode tidak valid. Pilih semester, misalnya 2026-S2."),
+    "pengaduan-bulanan": _l("Periode tidak valid. Pilih bulan, misalnya 2026-11, atau tahun, misalnya 2026."),
+    "pengaduan-monev": _l("Periode tidak valid. Pilih semester, misalnya 2026-S2, atau tahun, misalnya 2026."),
 }
 
 
@@ -65,7 +66,7 @@ def report_download(name: str):
         period = None
     if period is None or period.kind not in REPORTS[name][1]:
         return _render_reports(errors={name: BAD_PERIOD[name]}, typed={name: raw[:20]}), 400
-    export = export_report(current_user, name, period)
+    export = export_report(current_user, name, period, lang=str(get_locale()))  # the UI's language
     response = send_file(
         io.BytesIO(export.content),
         mimetype=XLSX_MIMETYPE,

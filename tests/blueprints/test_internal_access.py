@@ -38,6 +38,7 @@ EXPECTED: dict[str, frozenset[Role]] = {
     "internal.pengaduan.attachment": frozenset({Role.PENGADUAN}),
     "internal.pengaduan.action": frozenset({Role.PENGADUAN}),
     "internal.reports": frozenset({Role.PENGADUAN, Role.PIMPINAN}),
+    "internal.report_settings_page": ADMIN,
     "internal.report_download": frozenset({Role.PENGADUAN, Role.PIMPINAN}),
     "internal.monev_edit": frozenset({Role.PENGADUAN}),
 }

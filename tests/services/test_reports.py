@@ -23,7 +23,10 @@ def exports(db) -> list[tuple[str, str | None, dict]]:
 def test_an_export_is_built_and_audit_logged(db):
     export = export_report("cli", "pengaduan-bulanan", parse_period("2026-11"))
     assert export.content.startswith(b"PK")  # an xlsx file is a zip archive
-    assert exports(db) == [("cli", "pengaduan-bulanan", {"period": "2026-11"})]
+    # The day it is as of (today while November runs, else 30 November) and its language are logged too.
+    assert exports(db) == [
+        ("cli", "pengaduan-bulanan", {"period": "2026-11", "as_of": str(export.as_of), "lang": "id"})
+    ]
 
 
 @pytest.mark.parametrize(

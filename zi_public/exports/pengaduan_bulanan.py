@@ -1,200 +1,270 @@
-"""Laporan tindak lanjut pengaduan bulanan: every complaint received in one month, plus a recap.
+"""Laporan tindak lanjut pengaduan: every complaint received in a month (or a year), with its clocks,
+follow-up and answers, plus a recap, all as of one day (see pengaduan_asof).
 
 For the ZI evidence file, so it carries no personal data at all: only the identity *kind*
-(terbuka/rahasia/anonim), never a name, email, phone or NIK. Headers are Indonesian whatever the
-exporting user's language: the report is an official document of the unit.
+(terbuka/rahasia/anonim), never a name, email, phone or NIK. Rows stream from one query; the texts of
+the follow-up notes and answers stream beside them in the same order; the recaps are GROUP BY queries.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import itertools
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from zi_public.exports.document import document, period_label
+from zi_public.exports.pengaduan_asof import Snapshot, jakarta_date, received_in, snapshot
 from zi_public.exports.xlsx import CountingRows, Export, Sheet, write_workbook
 from zi_public.extensions import db
-from zi_public.localtime import today_jakarta
-from zi_public.models import Category, Pengaduan, PengaduanEvent
+from zi_public.labels import CLOCK_ON_TIME_LABELS
+from zi_public.localtime import end_of_day_utc, to_jakarta
+from zi_public.models import Bidang, Category, Layanan, Pengaduan, PengaduanEvent
 from zi_public.rules.clocks import ClockState
-from zi_public.rules.pengaduan import Action, Channel, Identity, Status
-from zi_public.rules.periods import Period
-from zi_public.services.pengaduan.clocks import clocks_of
+from zi_public.rules.pengaduan import Action, Status
+from zi_public.rules.periods import YEAR, Period
+from zi_public.services.pengaduan.clocks import CLOCKS, FOLLOW_UP, SETTLE, VERIFY
+from zi_public.services.pengaduan.labels import CHANNEL_LABELS, IDENTITY_LABELS, STATUS_LABELS
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
+#: Who signs: the head of the Tim Pengaduan prepares it, the pimpinan acknowledges it.
+SIGNERS = ("pimpinan", "pengaduan")
 
-STATUS_LABELS = {
-    Status.BARU: "Baru",
-    Status.TERVERIFIKASI: "Terverifikasi",
-    Status.DITINDAKLANJUTI: "Ditindaklanjuti",
-    Status.SELESAI: "Selesai",
-    Status.DITOLAK: "Ditolak",
-    Status.DIALIHKAN: "Dialihkan",
+#: Per clock: the headers of its deadline, the day it stopped, and its state.
+CLOCK_HEADERS = {
+    VERIFY: (_l("Batas verifikasi"), _l("Diverifikasi/ditelaah"), _l("Verifikasi tepat waktu")),
+    FOLLOW_UP: (_l("Batas tindak lanjut"), _l("Pelapor diberi informasi"), _l("Tindak lanjut tepat waktu")),
+    SETTLE: (_l("Batas penyelesaian"), _l("Selesai ditangani"), _l("Penyelesaian tepat waktu")),
 }
-CHANNEL_LABELS = {Channel.WEB: "Web", Channel.KIOSK: "Kios", Channel.API: "API"}
-IDENTITY_LABELS = {Identity.TERBUKA: "Terbuka", Identity.RAHASIA: "Rahasia", Identity.ANONIM: "Anonim"}
-#: Whether a clock was met. An overdue clock that still runs is already missed: "Tidak".
-CLOCK_LABELS = {
-    ClockState.MET: "Ya",
-    ClockState.MISSED: "Tidak",
-    ClockState.OVERDUE: "Tidak",
-    ClockState.RUNNING: "Berjalan",
-    ClockState.NOT_APPLICABLE: None,
-}
+_STOPPED = (ClockState.MET.value, ClockState.MISSED.value)
 
-HEADERS = (
-    ("No.", 6),
-    ("Nomor pengaduan", 18),
-    ("Diterima", 17),
-    ("Kanal", 8),
-    ("Kategori", 28),
-    ("Layanan", 32),
-    ("Identitas pelapor", 12),
-    ("Judul", 40),
-    ("Status", 15),
-    ("Bidang", 32),
-    ("Batas verifikasi", 12),
-    ("Diverifikasi/ditelaah", 12),
-    ("Verifikasi tepat waktu", 11),
-    ("Batas tindak lanjut", 12),
-    ("Ditindaklanjuti", 12),
-    ("Tindak lanjut tepat waktu", 11),
-    ("Batas penyelesaian", 12),
-    ("Selesai", 12),
-    ("Penyelesaian tepat waktu", 11),
-    ("Ditutup", 17),
-    ("Keterangan", 30),
-    ("Tindak lanjut (internal)", 60),
-    ("Tanggapan kepada pelapor", 60),
-    ("Dibuka kembali", 9),
-    ("Penilaian (1-4)", 9),
+# (header, width in characters, wraps); the clock columns go in between, three per clock.
+_LEADING = (
+    (_l("No."), 5, False),
+    (_l("Nomor pengaduan"), 16, False),
+    (_l("Diterima"), 15, False),
+    (_l("Kanal"), 6, False),
+    (_l("Kategori"), 16, True),
+    (_l("Layanan"), 18, True),
+    (_l("Identitas pelapor"), 9, False),
+    (_l("Judul"), 24, True),
+    (_l("Status"), 12, False),
+    (_l("Bidang"), 16, True),
 )
-_WRAPPED = frozenset({7, 20, 21, 22})
+_CLOCK_WIDTHS = (10.5, 10.5, 10)
+_TRAILING = (
+    (_l("Keterangan"), 18, True),
+    (_l("Tindak lanjut (internal)"), 28, True),
+    (_l("Tanggapan kepada pelapor"), 28, True),
+    (_l("Dibuka kembali"), 7, False),
+    (_l("Ditutup"), 10.5, False),
+    (_l("Penilaian (1-4)"), 8, False),
+)
 
 
-def local_datetime(value: datetime | None) -> datetime | None:
-    """A stored UTC timestamp as a naive Asia/Jakarta one (what Excel shows)."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC).astimezone(JAKARTA).replace(tzinfo=None)
+def _columns() -> list[tuple[str, float, bool]]:
+    columns = [(str(h), w, wrap) for h, w, wrap in _LEADING]
+    for clock in CLOCKS:
+        columns += [(str(h), w, True) for h, w in zip(CLOCK_HEADERS[clock.name], _CLOCK_WIDTHS, strict=True)]
+    columns += [(str(h), w, wrap) for h, w, wrap in _TRAILING]
+    return columns
 
 
-def in_period(period: Period) -> sa.ColumnElement[bool]:
-    """SQL: received (Jakarta calendar date) within `period`."""
-    return Pengaduan.received_on.between(period.start, period.end)
+def localized_name(model, lang: str) -> sa.ColumnElement[str]:
+    """SQL: a catalogue entry's English name when exporting in English and it has one, else its name."""
+    if lang == "en" and hasattr(model, "name_en"):
+        return sa.func.coalesce(sa.func.nullif(model.name_en, ""), model.name)
+    return model.name
 
 
-def _notes(period: Period) -> dict[int, dict[Action, list[str]]]:
-    """Tindak lanjut and tanggapan texts of the month's complaints, each prefixed by its date."""
-    stmt = (
-        sa.select(PengaduanEvent.pengaduan_id, PengaduanEvent.action, PengaduanEvent.created_at, PengaduanEvent.body)
-        .join(Pengaduan, Pengaduan.id == PengaduanEvent.pengaduan_id)
-        .where(in_period(period), PengaduanEvent.action.in_((Action.FOLLOW_UP, Action.ANSWER)))
-        .order_by(PengaduanEvent.pengaduan_id, PengaduanEvent.id)
+def _case_query(snap: Snapshot, lang: str) -> sa.Select:
+    p = Pengaduan
+    states = snap.clock_states()
+    clock_columns = []
+    for clock in CLOCKS:
+        clock_columns += [snap.column(clock.due), snap.column(clock.done), states[clock.name]]
+    return (
+        sa.select(
+            p.id,
+            p.number,
+            p.received_at,
+            p.channel,
+            localized_name(Category, lang),
+            localized_name(Layanan, lang),
+            p.identity,
+            p.title,
+            snap.status,
+            Bidang.name,
+            *clock_columns,
+            p.rejection_reason,
+            p.forwarded_to,
+            snap.reopen_count,
+            jakarta_date(snap.closed_at),
+            sa.case((snap.is_rated, p.rating)),
+        )
+        .select_from(
+            snap.from_clause.join(Category, Category.id == p.category_id)
+            .outerjoin(Layanan, Layanan.id == p.layanan_id)
+            .outerjoin(Bidang, Bidang.id == snap.bidang_id)
+        )
+        .where(snap.where)
+        .order_by(p.received_at, p.id)
+        .execution_options(yield_per=1000)
     )
-    notes: dict[int, dict[Action, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for case_id, action, created_at, body in db.session.execute(stmt):
-        notes[case_id][action].append(f"{local_datetime(created_at):%d/%m/%Y}: {body}")
-    return notes
 
 
-def _remark(case: Pengaduan) -> str | None:
-    if case.status == Status.DITOLAK:
-        return f"Ditolak: {case.rejection_reason}"
-    if case.status == Status.DIALIHKAN:
-        return f"Dialihkan ke {case.forwarded_to}"
+def _notes(snap: Snapshot) -> Iterator[tuple[int, dict[Action, list[str]]]]:
+    """Per complaint, in the rows' order: its internal follow-up notes and its answers recorded by as_of."""
+    e = PengaduanEvent
+    stmt = (
+        sa.select(e.pengaduan_id, e.action, e.created_at, e.body)
+        .join(Pengaduan, Pengaduan.id == e.pengaduan_id)  # the rows' complaints, in the rows' order
+        .where(
+            snap.where,
+            e.action.in_((Action.FOLLOW_UP, Action.ANSWER)),
+            e.created_at < end_of_day_utc(snap.as_of),
+        )
+        .order_by(Pengaduan.received_at, Pengaduan.id, e.id)
+        .execution_options(yield_per=1000)
+    )
+    for case_id, events in itertools.groupby(db.session.execute(stmt), key=lambda row: row[0]):
+        notes: dict[Action, list[str]] = {Action.FOLLOW_UP: [], Action.ANSWER: []}
+        for _case_id, action, created_at, body in events:
+            notes[Action(action)].append(f"{to_jakarta(created_at):%d/%m/%Y}: {body}")
+        yield case_id, notes
+
+
+def _remark(status: Status, rejection_reason: str | None, forwarded_to: str | None) -> str | None:
+    if status == Status.DITOLAK:
+        return _("Ditolak: %(reason)s", reason=rejection_reason or "")
+    if status == Status.DIALIHKAN:
+        return _("Dialihkan ke %(target)s", target=forwarded_to or "")
     return None
 
 
-def _rows(period: Period, today: date) -> Iterator[list[object]]:
-    notes = _notes(period)
-    stmt = (
-        sa.select(Pengaduan)
-        .options(joinedload(Pengaduan.category), joinedload(Pengaduan.layanan), joinedload(Pengaduan.bidang))
-        .where(in_period(period))
-        .order_by(Pengaduan.received_at, Pengaduan.id)
-        .execution_options(yield_per=500)
-    )
-    for position, case in enumerate(db.session.scalars(stmt), start=1):
-        verify, follow_up, settle = clocks_of(case, today)
-        case_notes = notes.get(case.id, {})
+def _rows(snap: Snapshot, lang: str) -> Iterator[list[object]]:
+    notes = _notes(snap)
+    pending = next(notes, None)
+    clock_labels = {state.value: label and str(label) for state, label in CLOCK_ON_TIME_LABELS.items()}
+    status_labels = {status.value: str(label) for status, label in STATUS_LABELS.items()}
+    channel_labels = {channel.value: str(label) for channel, label in CHANNEL_LABELS.items()}
+    identity_labels = {identity.value: str(label) for identity, label in IDENTITY_LABELS.items()}
+    for position, row in enumerate(db.session.execute(_case_query(snap, lang)), start=1):
+        case_id, number, received_at, channel, category, layanan, identity, title, status, bidang = row[:10]
+        clock_values = row[10 : 10 + 3 * len(CLOCKS)]
+        reason, forwarded_to, reopens, closed_on, rating = row[10 + 3 * len(CLOCKS) :]
+        case_notes: dict[Action, list[str]] = {}
+        if pending is not None and pending[0] == case_id:
+            case_notes = pending[1]
+            pending = next(notes, None)
+        clocks: list[object] = []
+        for due, done_on, state in zip(*[iter(clock_values)] * 3, strict=True):
+            clocks += [
+                due if state != ClockState.NOT_APPLICABLE.value else None,
+                done_on if state in _STOPPED else None,
+                clock_labels[state],
+            ]
         yield [
             position,
-            case.number,
-            local_datetime(case.received_at),
-            CHANNEL_LABELS.get(case.channel, case.channel),
-            case.category.name,
-            case.layanan.name if case.layanan else None,
-            IDENTITY_LABELS.get(case.identity, case.identity),
-            case.title,
-            STATUS_LABELS.get(case.status, case.status),
-            case.bidang.name if case.bidang else None,
-            case.verify_by,
-            verify.done_on,
-            CLOCK_LABELS[verify.state],
-            follow_up.due,
-            follow_up.done_on,
-            CLOCK_LABELS[follow_up.state],
-            case.settle_by,
-            settle.done_on,
-            CLOCK_LABELS[settle.state],
-            local_datetime(case.closed_at),
-            _remark(case),
+            number,
+            to_jakarta(received_at),
+            channel_labels.get(channel, channel),
+            category,
+            layanan,
+            identity_labels.get(identity, identity),
+            title,
+            status_labels.get(status, status),
+            bidang,
+            *clocks,
+            _remark(Status(status), reason, forwarded_to),
             "\n\n".join(case_notes.get(Action.FOLLOW_UP, ())) or None,
             "\n\n".join(case_notes.get(Action.ANSWER, ())) or None,
-            case.reopen_count,
-            case.rating,
+            reopens,
+            closed_on,
+            rating,
         ]
 
 
-def recap_counts(period: Period) -> dict[tuple[int, Status], int]:
-    """Complaints received in `period` by (category id, current status), counted in SQL."""
+def _status_counts(snap: Snapshot, key: sa.ColumnElement) -> dict[tuple[object, str], int]:
+    """Complaints counted in SQL by (`key`, status as of the day)."""
     stmt = (
-        sa.select(Pengaduan.category_id, Pengaduan.status, sa.func.count(Pengaduan.id))
-        .where(in_period(period))
-        .group_by(Pengaduan.category_id, Pengaduan.status)
+        sa.select(snap.status, key, sa.func.count(Pengaduan.id))
+        .select_from(snap.from_clause)
+        .where(snap.where)
+        # Status first: grouped by a column with an index of its own (category_id), SQLite would walk
+        # that index over every complaint ever received instead of the period's range of received_on.
+        .group_by(snap.status, key)
     )
-    return {(category_id, Status(status)): int(n) for category_id, status, n in db.session.execute(stmt)}
+    return {(k, status): int(n) for status, k, n in db.session.execute(stmt)}
 
 
-def _recap_rows(period: Period) -> list[list[object]]:
-    counts = recap_counts(period)
-    used = {category_id for category_id, _ in counts}
-    categories = db.session.scalars(
-        sa.select(Category)
-        .where(sa.or_(Category.is_active.is_(True), Category.id.in_(used) if used else sa.false()))
-        .order_by(Category.sort_order, Category.name)
-    )
+def _recap(labelled_keys: list[tuple[object, str]], counts: dict[tuple[object, str], int]) -> list[list[object]]:
     rows: list[list[object]] = []
     totals = [0] * (len(Status) + 1)
-    for category in categories:
-        values = [counts.get((category.id, status), 0) for status in Status]
+    for key, label in labelled_keys:
+        values = [counts.get((key, status.value), 0) for status in Status]
         values.append(sum(values))
         totals = [t + v for t, v in zip(totals, values, strict=True)]
-        rows.append([category.name, *values])
-    rows.append(["Jumlah", *totals])
+        rows.append([label, *values])
+    rows.append([_("Jumlah"), *totals])
     return rows
 
 
-def build(period: Period, *, today: date | None = None) -> Export:
-    """The monthly follow-up report of `period` (a month) as an xlsx workbook."""
-    today = today or today_jakarta(datetime.now(UTC))
-    listed = CountingRows(_rows(period, today))
-    cases = Sheet(
-        title=f"Pengaduan {period.label_id}",
-        headers=[header for header, _ in HEADERS],
-        rows=listed,
-        widths=[width for _, width in HEADERS],
-        wrap=_WRAPPED,
+def _category_recap(snap: Snapshot, lang: str) -> list[list[object]]:
+    counts = _status_counts(snap, Pengaduan.category_id)
+    used = {category_id for category_id, _status in counts}
+    categories = db.session.execute(
+        sa.select(Category.id, localized_name(Category, lang))
+        .where(sa.or_(Category.is_active.is_(True), Category.id.in_(used) if used else sa.false()))
+        .order_by(Category.sort_order, Category.name)
+    ).all()
+    return _recap([(category_id, name) for category_id, name in categories], counts)
+
+
+def _month_recap(snap: Snapshot, period: Period, lang: str) -> list[list[object]]:
+    month = sa.cast(sa.extract("month", Pengaduan.received_on), sa.Integer)
+    counts = {(int(m), status): n for (m, status), n in _status_counts(snap, month).items()}
+    return _recap([(item.index, period_label(item, lang)) for item in period.months()], counts)
+
+
+def build(period: Period, *, as_of: date, generated_at: datetime, lang: str) -> Export:
+    """The follow-up report of `period` (a month, or a year with its recap per month) as of `as_of`."""
+    snap = snapshot(as_of, received_in(period.start, period.end))
+    label = period_label(period, lang)
+    columns = _columns()
+    listed = CountingRows(_rows(snap, lang))
+    statuses = [str(STATUS_LABELS[s]) for s in Status]
+    sheets = [
+        Sheet(
+            title=_("Pengaduan %(period)s", period=label),
+            heading=_("Daftar pengaduan yang diterima"),
+            headers=[header for header, _width, _wrap in columns],
+            rows=listed,
+            widths=[width for _header, width, _wrap in columns],
+            wrap=frozenset(i for i, (_header, _width, wrap) in enumerate(columns) if wrap),
+        )
+    ]
+    if period.kind == YEAR:
+        sheets.append(
+            Sheet(
+                title=_("Rekap per bulan"),
+                heading=_("Rekap per bulan diterima dan status"),
+                headers=[_("Bulan diterima"), *statuses, _("Jumlah")],
+                rows=_month_recap(snap, period, lang),
+                widths=[22, *([13] * len(Status)), 10],
+            )
+        )
+    sheets.append(
+        Sheet(
+            title=_("Rekap per kategori") if period.kind == YEAR else _("Rekap"),
+            heading=_("Rekap per kategori dan status"),
+            headers=[_("Kategori"), *statuses, _("Jumlah")],
+            rows=_category_recap(snap, lang),
+            widths=[36, *([13] * len(Status)), 10],
+        )
     )
-    recap = Sheet(
-        title="Rekap",
-        headers=[f"Kategori (status per {today:%d/%m/%Y})", *(STATUS_LABELS[s] for s in Status), "Jumlah"],
-        rows=_recap_rows(period),
-        widths=[40, *([15] * len(Status)), 10],
-    )
-    content = write_workbook([cases, recap])
+    title = _("Laporan Tindak Lanjut Pengaduan")
+    content = write_workbook(sheets, document(title, period, as_of, generated_at, lang, SIGNERS))
     return Export(content=content, rows=listed.count)

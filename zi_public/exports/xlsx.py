@@ -118,10 +118,13 @@ class Document:
 
 @dataclass(frozen=True)
 class Export:
-    """What a report builder returns: the xlsx bytes and how many cases (rows) the report covers."""
+    """What a report builder returns: the xlsx bytes and how many cases (rows) the report covers;
+    build_report adds the day it is as of and its language (what an audit entry should say)."""
 
     content: bytes
     rows: int
+    as_of: date | None = None
+    lang: str | None = None
 
 
 class CountingRows:
@@ -160,36 +163,52 @@ def safe_sheet_title(title: str, taken: set[str], position: int) -> str:
     return candidate
 
 
-def _cell(ws, value: object, number_format: str | None, wrap: bool) -> object:
-    """What to append for `value`: a plain value where openpyxl infers it right, else a styled cell."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:  # Excel has no time zones: show the office's wall clock
-            value = value.astimezone(_JAKARTA).replace(tzinfo=None)
-        cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = number_format or DATETIME_FORMAT
-        return cell
-    if isinstance(value, date):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = number_format or DATE_FORMAT
-        return cell
-    if isinstance(value, bool | int | float | Decimal | time):
-        if not number_format:
-            return value
-        cell = WriteOnlyCell(ws, value=value)
-    else:
+class _Cells:
+    """The cells of one worksheet's rows: plain values where openpyxl infers them right, else styled cells.
+
+    Each style (number format, wrapping) is registered with the workbook once and then copied into every
+    cell that needs it: setting a style per cell costs more than writing the cell (hashing style objects).
+    """
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self._styles: dict[tuple[str | None, bool], object] = {}
+
+    def _style(self, number_format: str | None, wrap: bool) -> object:
+        style = self._styles.get((number_format, wrap))
+        if style is None:
+            template = WriteOnlyCell(self.ws)
+            if number_format:
+                template.number_format = number_format
+            if wrap:
+                template.alignment = _WRAP
+            style = self._styles[(number_format, wrap)] = template._style  # openpyxl 3.1: the style ids
+        return style
+
+    def _styled(self, value: object, number_format: str | None, wrap: bool = False) -> Cell:
+        return Cell(self.ws, row=1, column=1, value=value, style_array=self._style(number_format, wrap))
+
+    def cell(self, value: object, number_format: str | None, wrap_beyond: float | None) -> object:
+        """What to append for `value`; text longer than `wrap_beyond` characters wraps (None: never)."""
+        if value is None:
+            return None
+        if isinstance(value, datetime):
+            if value.tzinfo is not None:  # Excel has no time zones: show the office's wall clock
+                value = value.astimezone(_JAKARTA).replace(tzinfo=None)
+            return self._styled(value, number_format or DATETIME_FORMAT)
+        if isinstance(value, date):
+            return self._styled(value, number_format or DATE_FORMAT)
+        if isinstance(value, bool | int | float | Decimal | time):
+            return self._styled(value, number_format) if number_format else value
         text = neutralise_text(str(value))
+        wrap = wrap_beyond is not None and (len(text) > wrap_beyond or "\n" in text)
         # Plain text needs no cell object (that saves time on large sheets): after neutralising it
         # cannot start with "=", so openpyxl will not make it a formula; error literals still need one.
         if not (number_format or wrap or text in ERROR_CODES):
             return text
-        cell = _text_cell(ws, text)
-        if wrap:
-            cell.alignment = _WRAP
-    if number_format:
-        cell.number_format = number_format
-    return cell
+        cell = self._styled(text, number_format, wrap)
+        cell.data_type = "s"  # always plain text: openpyxl would otherwise infer a formula or an error
+        return cell
 
 
 def _text_cell(ws, text: str, font: Font | None = None) -> Cell:
@@ -249,14 +268,17 @@ def _write_sheet(ws: Worksheet, sheet: Sheet, document: Document | None) -> None
     if document is not None:
         _set_height(ws, header_row, _lines_needed(sheet.headers, range(columns), widths, bold=True))
     ws.append([_header_cell(ws, header, boxed=document is not None) for header in sheet.headers])
+    cells = _Cells(ws)
     formats = dict(sheet.number_formats)
+    # Text wraps only where it would not fit its column: a short value stays a plain (fast) cell.
+    wrap_beyond = {i: _chars_per_line(widths[i] if i < len(widths) else DEFAULT_WIDTH) for i in sheet.wrap}
     wrapped = sorted(i for i in sheet.wrap if i < columns)
     last_row = header_row
     for row in sheet.rows:
         last_row += 1
         lines = _lines_needed(row, wrapped, widths) if wrapped else 1
         _set_height(ws, last_row, lines)
-        ws.append([_cell(ws, value, formats.get(i), i in sheet.wrap) for i, value in enumerate(row)])
+        ws.append([cells.cell(value, formats.get(i), wrap_beyond.get(i)) for i, value in enumerate(row)])
         if lines > 1:
             del ws.row_dimensions[last_row]  # written; keep memory flat on long sheets
     ws.print_title_rows = f"{header_row}:{header_row}"
@@ -281,11 +303,16 @@ def _lines_needed(values: Sequence[object], columns: Iterable[int], widths: Sequ
         value = values[i] if i < len(values) else None
         if not isinstance(value, str) or not value:
             continue
-        # A width unit is the widest digit; average text is a little narrower, bold a little wider.
-        per_line = max(1.0, widths[i] * (1.0 if bold else 1.15) - 1)
+        per_line = _chars_per_line(widths[i], bold)
         needed = sum(max(1, math.ceil(len(part) / per_line)) for part in value.split("\n"))
         lines = max(lines, needed)
     return lines
+
+
+def _chars_per_line(width: float, bold: bool = False) -> float:
+    """How many characters of text fit on one line of a column `width` wide."""
+    # A width unit is the widest digit; average text is a little narrower, bold a little wider.
+    return max(1.0, width * (1.0 if bold else 1.15) - 1)
 
 
 def _set_height(ws: Worksheet, row: int, lines: int) -> None:

@@ -15,5 +15,6 @@ def export_report(actor: User | str, name: str, period: Period, **options: objec
     `options` go to the report's builder unchanged (e.g. the date the report is as of).
     """
     export = build_report(name, period, **options)
-    audit.record(actor, "report.export", target_type="report", target_id=name, data={"period": period.code})
+    data = {"period": period.code, "as_of": export.as_of.isoformat() if export.as_of else None, "lang": export.lang}
+    audit.record(actor, "report.export", target_type="report", target_id=name, data=data)
     return export

@@ -3,14 +3,34 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
+
+from flask import current_app
 
 from zi_public.extensions import db
 from zi_public.models import Setting, User
 from zi_public.services import audit
 
+#: The officers who sign reports, by key, with the position each holds by default. A report names the
+#: keys of its signers (pengaduan: the team's head, acknowledged by the pimpinan); WBS, UPG and SKM alike.
+REPORT_SIGNERS: dict[str, str] = {
+    "pimpinan": "Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Magelang",
+    "pengaduan": "Ketua Tim Pengaduan",
+    "wbs": "Ketua Tim Pengelola Whistle-Blowing System",
+    "upg": "Ketua Unit Pengendalian Gratifikasi",
+    "skm": "Ketua Tim Survei Kepuasan Masyarakat",
+}
+
 #: Known settings and their defaults.
-DEFAULTS: dict[str, Any] = {"require_totp": False}
+DEFAULTS: dict[str, Any] = {
+    "require_totp": False,
+    # Report documents: the unit named in the title block ("" = the SITE_OWNER configuration), the
+    # place written before the signing date, and the signing officers.
+    "report_unit": "",
+    "report_place": "Magelang",
+    "report_signers": {key: {"position": position, "name": "", "nip": ""} for key, position in REPORT_SIGNERS.items()},
+}
 
 
 def get_setting(key: str) -> Any:
@@ -30,3 +50,58 @@ def set_setting(actor: User | str, key: str, value: Any) -> None:
         row.value = json.dumps(value)
     audit.record(actor, "setting.change", target_type="setting", target_id=key, data={"from": old, "to": value})
     db.session.flush()
+
+
+@dataclass(frozen=True)
+class Signer:
+    """A signing officer of reports: position, name and NIP (name and NIP may be blank: signed by hand)."""
+
+    position: str
+    name: str = ""
+    nip: str = ""
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """What every report document carries besides its data: unit, place of signing, signing officers."""
+
+    unit: str
+    place: str
+    signers: dict[str, Signer]
+
+
+def report_settings() -> ReportSettings:
+    """The report settings as saved, with the defaults for whatever was never set."""
+    stored = get_setting("report_signers") or {}
+    signers = {}
+    for key, position in REPORT_SIGNERS.items():
+        values = stored.get(key) or {}
+        signers[key] = Signer(
+            position=str(values.get("position") or position),
+            name=str(values.get("name") or ""),
+            nip=str(values.get("nip") or ""),
+        )
+    return ReportSettings(
+        unit=get_setting("report_unit") or current_app.config["SITE_OWNER"],
+        place=get_setting("report_place") or "",
+        signers=signers,
+    )
+
+
+def save_report_settings(actor: User | str, unit: str, place: str, signers: dict[str, Signer]) -> None:
+    """Store the report settings (each changed key audit-logged); unknown signer keys are refused."""
+    unknown = set(signers) - set(REPORT_SIGNERS)
+    if unknown:
+        raise KeyError(", ".join(sorted(unknown)))
+    current = report_settings()
+    merged = {
+        key: Signer(s.position.strip(), s.name.strip(), s.nip.strip())
+        for key, s in {**current.signers, **signers}.items()
+    }
+    if unit.strip() != current.unit:
+        set_setting(actor, "report_unit", unit.strip())
+    if place.strip() != current.place:
+        set_setting(actor, "report_place", place.strip())
+    if merged != current.signers:
+        stored = {key: {"position": s.position, "name": s.name, "nip": s.nip} for key, s in merged.items()}
+        set_setting(actor, "report_signers", stored)

@@ -129,7 +129,7 @@ def test_both_reports(seeded, complaints):
         month = parse_period(f"{received_on:%Y-%m}")
         semester = parse_period(f"{received_on.year}-S{1 if received_on.month <= 6 else 2}")
         numbers = {key: complaints[key][1] for key in ("verified", "unverified")}
-        monthly = build_report("pengaduan-bulanan", month, today=today).content
+        monthly = build_report("pengaduan-bulanan", month, as_of=today).content
         rows = {
             row["Nomor pengaduan"]: row
             for row in _sheet_rows(monthly, f"Pengaduan {month.label_id}", "Nomor pengaduan")
@@ -138,7 +138,7 @@ def test_both_reports(seeded, complaints):
         assert tuple(rows[numbers["verified"]][c] for c in on_time) == ("Ya", "Ya", "Ya")
         assert tuple(rows[numbers["unverified"]][c] for c in on_time) == ("Ya", None, "Ya")
 
-        monev = build_report("pengaduan-monev", semester, today=today).content
+        monev = build_report("pengaduan-monev", semester, as_of=today).content
         volume = _sheet_rows(monev, "Volume per bulan", "Bulan diterima")
         [row] = [r for r in volume if r["Bulan diterima"] == month.label_id]
         assert (row["Diterima"], row["Selesai ditangani"], row["Selesai tepat waktu"]) == (2, 2, 2)

@@ -1,0 +1,140 @@
+"""A complaint as it stood at the end of a day, in SQL: what a report for a past period shows.
+
+"As of" a day means what had been recorded by the end of that day (Asia/Jakarta), so a report exported
+in January for November with as_of 30 November has the rows an export made on 30 November had:
+
+- complaints recorded later are absent (received_at after the day's end);
+- the clock stamps that are set once (verify_by, triaged_on, followup_by, followed_up_on, settle_by) are
+  taken as stored, because the clock engine already ignores a start or a stop dated after as_of;
+- what can change back comes from the history events recorded by then: the status (that of the last
+  event), the bidang (that of the last disposisi), the end of handling (a reopened complaint is unfinished
+  again, so the stored finished_on may be empty or later: it is the day of the last step into selesai,
+  ditolak or dialihkan while the status still was one of them), the reopen count, closing and rating.
+
+Everything is one FROM clause and column expressions, so reports can both stream rows and aggregate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.functions import FunctionElement
+
+from zi_public.localtime import end_of_day_utc
+from zi_public.models import Pengaduan, PengaduanEvent
+from zi_public.rules.clocks import ClockState
+from zi_public.rules.pengaduan import FINAL_STATUSES, OPEN_STATUSES, Action, Status
+from zi_public.services.clocks import state_sql
+from zi_public.services.pengaduan.clocks import CLOCKS, SETTLE
+
+
+class jakarta_date(FunctionElement):  # noqa: N801 - named like the SQL function it stands for
+    """SQL: the Asia/Jakarta calendar date of a stored naive-UTC timestamp (UTC+7, no daylight saving)."""
+
+    type = sa.Date()
+    inherit_cache = True
+
+
+@compiles(jakarta_date, "sqlite")
+def _jakarta_date_sqlite(element, compiler, **kw) -> str:
+    return f"date({compiler.process(element.clauses, **kw)}, '+7 hours')"
+
+
+@compiles(jakarta_date)
+def _jakarta_date_default(element, compiler, **kw) -> str:
+    return f"CAST(({compiler.process(element.clauses, **kw)}) + INTERVAL '7 hours' AS DATE)"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Complaints matching a condition as of one day: select FROM `from_clause` WHERE `where`."""
+
+    as_of: date
+    from_clause: sa.FromClause
+    where: sa.ColumnElement[bool]
+    status: sa.ColumnElement[str]
+    finished_on: sa.ColumnElement[date]
+    bidang_id: sa.ColumnElement[int]
+    reopen_count: sa.ColumnElement[int]
+    closed_at: sa.ColumnElement
+    is_rated: sa.ColumnElement[bool]
+
+    def column(self, name: str) -> sa.ColumnElement:
+        """A complaint column by name, as of the day (the clocks' columns are named this way)."""
+        if name == "finished_on":
+            return self.finished_on
+        return getattr(Pengaduan, name)
+
+    def clock_states(self) -> dict[str, sa.ColumnElement[str]]:
+        """Each clock's state as of the day (services.pengaduan.clocks.CLOCKS over these columns)."""
+        return {
+            clock.name: state_sql(
+                self.column(clock.due), self.column(clock.done), self.as_of, started_col=self.column(clock.start)
+            )
+            for clock in CLOCKS
+        }
+
+    def on_time(self) -> sa.ColumnElement[bool]:
+        """Handling had ended and no clock was missed or overdue (clocks.on_time_condition, as of the day)."""
+        states = self.clock_states()
+        late = (ClockState.MISSED.value, ClockState.OVERDUE.value)
+        return sa.and_(
+            states[SETTLE].in_((ClockState.MET.value, ClockState.MISSED.value)),
+            *(state.not_in(late) for state in states.values()),
+        )
+
+    @property
+    def is_open(self) -> sa.ColumnElement[bool]:
+        return self.status.in_([s.value for s in OPEN_STATUSES])
+
+
+def snapshot(as_of: date, cases: sa.ColumnElement[bool]) -> Snapshot:
+    """The complaints matching `cases` (a condition on Pengaduan) as recorded by the end of `as_of`."""
+    cutoff = end_of_day_utc(as_of)
+    e = PengaduanEvent
+    final = [s.value for s in FINAL_STATUSES]
+    into_final = sa.and_(e.to_status.in_(final), e.from_status.not_in(final))
+    history = (
+        sa.select(
+            e.pengaduan_id.label("pengaduan_id"),
+            sa.func.max(e.id).label("last_event_id"),
+            sa.func.max(sa.case((into_final, e.created_at))).label("finished_at"),
+            sa.func.max(sa.case((e.action == Action.DISPOSE, e.id))).label("dispose_id"),
+            sa.func.sum(sa.case((e.action.in_((Action.REOPEN, Action.REPORTER_REPLY)), 1), else_=0)).label("reopens"),
+            sa.func.max(sa.case((e.action == Action.CLOSE, e.created_at))).label("closed_at"),
+            sa.func.max(sa.case((e.action == Action.RATE, e.id))).label("rate_id"),
+        )
+        # IN, not a join: SQLite then reads the matching complaints' events by index instead of
+        # walking every event there is.
+        .where(e.pengaduan_id.in_(sa.select(Pengaduan.id).where(cases)), e.created_at < cutoff)
+        .group_by(e.pengaduan_id)
+        .subquery("history")
+    )
+    last = aliased(PengaduanEvent, name="last_event")
+    dispose = aliased(PengaduanEvent, name="last_dispose")
+    from_clause = (
+        sa.outerjoin(Pengaduan, history, history.c.pengaduan_id == Pengaduan.id)
+        .outerjoin(last, last.id == history.c.last_event_id)
+        .outerjoin(dispose, dispose.id == history.c.dispose_id)
+    )
+    status = sa.func.coalesce(last.to_status, Status.BARU.value)
+    return Snapshot(
+        as_of=as_of,
+        from_clause=from_clause,
+        where=sa.and_(cases, Pengaduan.received_at < cutoff, Pengaduan.received_on <= as_of),
+        status=status,
+        finished_on=sa.case((status.in_(final), jakarta_date(history.c.finished_at))),
+        bidang_id=dispose.bidang_id,
+        reopen_count=sa.func.coalesce(history.c.reopens, 0),
+        closed_at=history.c.closed_at,
+        is_rated=history.c.rate_id.is_not(None),
+    )
+
+
+def received_in(start: date, end: date) -> sa.ColumnElement[bool]:
+    """SQL: received (Jakarta calendar date) from `start` to `end`, both included."""
+    return Pengaduan.received_on.between(start, end)
