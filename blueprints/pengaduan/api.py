@@ -10,7 +10,7 @@ Keys are global, not per client, so use random ones.
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from flask import current_app, jsonify, request, url_for
@@ -20,8 +20,9 @@ from sqlalchemy.exc import IntegrityError
 from blueprints.api.parsing import ApiError, Fields, header_token, invalid, json_object
 from blueprints.pengaduan import api_bp as bp
 from zi_public.extensions import db, limiter
-from zi_public.models import Pengaduan, PengaduanEvent
-from zi_public.rules.pengaduan import Action, Channel
+from zi_public.models import Pengaduan
+from zi_public.rules.pengaduan import Channel
+from zi_public.services.pengaduan import visibility
 from zi_public.services.pengaduan.clocks import clocks_of
 from zi_public.services.pengaduan.filing import (
     LIMITS,
@@ -36,8 +37,6 @@ from zi_public.services.pengaduan.notifications import after_filing
 
 IDEMPOTENCY_KEY_MAX = 64
 CODE_MAX = 50  # category and layanan codes
-#: History entries whose text the reporter may read: answers, reasons for refusal, their own replies.
-PUBLIC_BODY_ACTIONS = frozenset({Action.ANSWER, Action.REJECT, Action.REPORTER_REPLY})
 ACCESS_CODE_HEADER = "X-Access-Code"
 
 
@@ -133,7 +132,7 @@ def pengaduan_status(number: str):
     case = find_for_reporter(number, code)
     if case is None:  # one answer for a wrong number and a wrong code: no existence oracle
         raise ApiError(404, _("Pengaduan tidak ditemukan, atau kode aksesnya salah."))
-    public = [event for event in case.events if event.is_public]
+    history = visibility.public_history(case.events)
     return jsonify(
         number=case.number,
         status=case.status.value,
@@ -153,24 +152,15 @@ def pengaduan_status(number: str):
         history=[
             {
                 "action": event.action.value,
-                "status": event.to_status.value,
-                "date": _event_date(event).isoformat(),
-                "body": event.body if event.action in PUBLIC_BODY_ACTIONS and event.body else None,
+                "status": event.status.value,
+                "date": event.on.isoformat(),
+                "body": event.text,
             }
-            for event in public
+            for event in history
         ],
-        answers=[
-            {"date": _event_date(event).isoformat(), "body": event.body}
-            for event in public
-            if event.action == Action.ANSWER
-        ],
+        answers=[{"date": event.on.isoformat(), "body": event.text} for event in visibility.public_answers(history)],
     )
 
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
-
-
-def _event_date(event: PengaduanEvent) -> date:
-    """The event's calendar date in Jakarta (stored as naive UTC)."""
-    return today_jakarta(event.created_at.replace(tzinfo=UTC) if event.created_at else datetime.now(UTC))

@@ -17,6 +17,7 @@ from zi_public.models import Pengaduan
 from zi_public.qr import qr_svg
 from zi_public.rules.pengaduan import Action, Channel
 from zi_public.security.uploads import UploadRejected
+from zi_public.services.pengaduan import visibility
 from zi_public.services.pengaduan.filing import DuplicateSubmission, InvalidPengaduan, find_for_reporter
 from zi_public.services.pengaduan.flow import ActionInput, ActionRefused, act
 from zi_public.services.pengaduan.labels import EVENT_SENTENCES, STATUS_SENTENCES
@@ -196,8 +197,7 @@ def _render_case(
             category_name=localized_name(case.category, str(get_locale())),
             layanan_name=localized_name(case.layanan, str(get_locale())) if case.layanan else "",
             clocks=submit.public_clocks(case),
-            events=submit.public_events(case),
-            events_with_text=submit.EVENTS_WITH_TEXT,
+            events=visibility.public_history(case.events),
             status_words=STATUS_SENTENCES,
             event_words=EVENT_SENTENCES,
             can_rate=submit.can_rate(case),

@@ -18,10 +18,10 @@ from zi_public.labels import CLOCK_STATE_LABELS
 from zi_public.localtime import today_jakarta
 from zi_public.models import Bidang, Category, Pengaduan, Role
 from zi_public.paging import Page, keyset_page, parse_cursor
-from zi_public.rules.pengaduan import STAFF_ACTIONS, Action, Identity, allowed_actions
+from zi_public.rules.pengaduan import STAFF_ACTIONS, Action, allowed_actions
 from zi_public.security.permissions import get_case_or_404, roles_required
-from zi_public.services import attachments, audit
-from zi_public.services.pengaduan import clocks, inbox
+from zi_public.services import attachments
+from zi_public.services.pengaduan import clocks, inbox, visibility
 from zi_public.services.pengaduan.filing import is_late
 from zi_public.services.pengaduan.flow import BODY_MAX, ActionRefused, act
 from zi_public.services.pengaduan.labels import ACTION_LABELS, CHANNEL_LABELS, STATUS_LABELS
@@ -120,16 +120,7 @@ def pengaduan_action(case_id: int, action: str):
 
 def _render_case(case: Pengaduan, *, failed: tuple[Action, object] | None = None, status: int = 200):  # noqa: ANN001, ANN202
     """The case page; every rendering is a read of the reporter's data, so it is audit-logged."""
-    reporter = inbox.reporter_view(case, current_user.role)
-    audit.record(
-        current_user,
-        "pengaduan.read",
-        case,
-        data={
-            "number": case.number,
-            "identity_shown": reporter.kind == "visible" and case.identity == Identity.RAHASIA,
-        },
-    )
+    reporter = visibility.open_case(current_user, case)
     db.session.commit()
     forms = {}
     if current_user.role == Role.PENGADUAN:
@@ -146,6 +137,8 @@ def _render_case(case: Pengaduan, *, failed: tuple[Action, object] | None = None
         actor_names=inbox.actor_names(case.events),
         forms=forms,
         can_download=current_user.role == Role.PENGADUAN,
+        reporter_sees=visibility.reporter_sees,
+        reporter_reads_text=visibility.reporter_reads_text,
         **_LABELS,
     )
     return html, status

@@ -17,9 +17,9 @@ from sqlalchemy.exc import IntegrityError
 from blueprints.pengaduan.forms import PengaduanForm
 from zi_public.extensions import db
 from zi_public.i18n import format_long_date
-from zi_public.models import Pengaduan, PengaduanEvent
+from zi_public.models import Pengaduan
 from zi_public.rules.clocks import ClockState
-from zi_public.rules.pengaduan import Action, Channel, Status
+from zi_public.rules.pengaduan import Channel, Status
 from zi_public.security.keyring import KeyringError, current_keyring
 from zi_public.security.uploads import UploadRejected, removed_on_error, store_upload
 from zi_public.services.pengaduan.clocks import FOLLOW_UP, SETTLE, VERIFY, clocks_of
@@ -149,9 +149,6 @@ def unseal(token: object) -> str | None:
 # -- the reporter's view of a case ----------------------------------------------------------
 
 
-#: Public events whose text is written for the reporter (or by them); other bodies stay internal.
-EVENTS_WITH_TEXT = frozenset({Action.ANSWER, Action.REJECT, Action.REPORTER_REPLY})
-
 _CLOCK_TEXT = {
     (VERIFY, ClockState.RUNNING): _l("Diverifikasi paling lambat %(due)s."),
     (VERIFY, ClockState.OVERDUE): _l("Seharusnya diverifikasi paling lambat %(due)s; batas ini sudah terlewati."),
@@ -199,11 +196,6 @@ def public_clocks(case: Pengaduan, today: date | None = None) -> list[Clock]:
         words = {"due": format_long_date(clock.due), "done": format_long_date(clock.done_on)}
         sentences.append(Clock(clock.state, str(text % words)))
     return sentences
-
-
-def public_events(case: Pengaduan) -> list[PengaduanEvent]:
-    """The history the reporter may see: public events only, oldest first."""
-    return [event for event in case.events if event.is_public]
 
 
 def can_reply(case: Pengaduan, today: date | None = None) -> bool:

@@ -21,7 +21,6 @@ from zi_public.services.pengaduan.inbox import (
     PengaduanCounts,
     dashboard_counts,
     inbox_query,
-    reporter_view,
 )
 from zi_public.services.reference import seed_reference_data
 
@@ -170,16 +169,3 @@ def test_keyset_paging_over_the_filtered_inbox(seeded):
     assert first.next_args == {"channel": "kiosk", "before": first.items[0].id}
     second = keyset_page(stmt, Pengaduan.id, args={k: str(v) for k, v in first.next_args.items()}, size=1)
     assert [c.number for c in second.items] == kiosk[1:] and not second.has_next and second.has_prev
-
-
-def test_rahasia_identity_is_for_the_team_only(seeded):
-    rahasia = file(identity="rahasia", phone="0812 3456 789")
-    terbuka = file()
-    anonim = file(identity="anonim")
-    team_view = reporter_view(rahasia, Role.PENGADUAN)
-    assert (team_view.kind, team_view.name, team_view.phone) == ("visible", "Budi Santoso", "0812 3456 789")
-    assert reporter_view(rahasia, Role.PIMPINAN).kind == "hidden"
-    assert reporter_view(rahasia, Role.PIMPINAN).name is None
-    assert reporter_view(terbuka, Role.PIMPINAN).name == "Budi Santoso"
-    assert reporter_view(anonim, Role.PENGADUAN) == reporter_view(anonim, Role.PIMPINAN)
-    assert reporter_view(anonim, Role.PENGADUAN).kind == "anonim"

@@ -24,6 +24,7 @@ from zi_public.services import attachments as attachment_files
 from zi_public.services import audit, reference
 from zi_public.services.calendar import work_calendar
 from zi_public.services.numbering import next_sequence
+from zi_public.services.pengaduan import visibility
 from zi_public.services.pengaduan.clocks import SETTLE, VERIFY, clock_policy, due_on
 
 #: Encryption context of complaint attachment files (services.attachments owns it; kept for callers).
@@ -184,7 +185,12 @@ def file_pengaduan(
     )
     attachment_files.attach(case, attachments)
     case.events.append(
-        PengaduanEvent(action=Action.SUBMIT, from_status=Status.BARU, to_status=Status.BARU, is_public=True)
+        PengaduanEvent(
+            action=Action.SUBMIT,
+            from_status=Status.BARU,
+            to_status=Status.BARU,
+            is_public=visibility.is_public_action(Action.SUBMIT),
+        )
     )
     db.session.add(case)
     db.session.flush()

@@ -16,6 +16,7 @@ from zi_public.rules.pengaduan import Action, ClockPolicy, FlowError, Status
 from zi_public.rules.working_days import WorkCalendar
 from zi_public.services import audit
 from zi_public.services.calendar import work_calendar
+from zi_public.services.pengaduan import visibility
 from zi_public.services.pengaduan.clocks import FOLLOW_UP, clock_policy, due_on
 
 BODY_MAX = 10_000
@@ -40,20 +41,6 @@ class ActionInput:
 #: Which actions need a text body (the reason, the instruction, the answer itself).
 NEEDS_BODY = frozenset(
     {Action.REJECT, Action.DISPOSE, Action.FOLLOW_UP, Action.ANSWER, Action.REOPEN, Action.REPORTER_REPLY}
-)
-#: Which actions the reporter sees in their history.
-PUBLIC_ACTIONS = frozenset(
-    {
-        Action.SUBMIT,
-        Action.VERIFY,
-        Action.REJECT,
-        Action.FORWARD,
-        Action.ANSWER,
-        Action.FINISH,
-        Action.REOPEN,
-        Action.REPORTER_REPLY,
-        Action.CLOSE,
-    }
 )
 
 
@@ -89,7 +76,7 @@ def act(
         from_status=old_status,
         to_status=new_status,
         actor_id=actor.id if isinstance(actor, User) else None,
-        is_public=action in PUBLIC_ACTIONS,
+        is_public=visibility.is_public_action(action),
         body=body,
         bidang=bidang,
         created_at=now.astimezone(UTC).replace(tzinfo=None),

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from zi_public.extensions import db
-from zi_public.models import Bidang, Category, Pengaduan, PengaduanEvent, Role, User
+from zi_public.models import Bidang, Category, Pengaduan, PengaduanEvent, User
 from zi_public.rules import case_numbers
-from zi_public.rules.pengaduan import OPEN_STATUSES, Channel, Identity, Status
+from zi_public.rules.pengaduan import OPEN_STATUSES, Channel, Status
 from zi_public.rules.periods import MONTH, period_of
 from zi_public.services.pengaduan.clocks import overdue_condition
 
@@ -77,26 +77,6 @@ def dashboard_counts(today: date) -> PengaduanCounts:
         )
     ).one()
     return PengaduanCounts(*(int(value) for value in row))
-
-
-@dataclass(frozen=True)
-class ReporterView:
-    """What the case page may show of who filed it: "anonim", "hidden" or "visible" with the data."""
-
-    kind: str
-    name: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    nik: str | None = None
-
-
-def reporter_view(case: Pengaduan, role: Role) -> ReporterView:
-    """The reporter's identity as `role` may see it: rahasia is for the team's eyes only."""
-    if case.identity == Identity.ANONIM:
-        return ReporterView("anonim")
-    if case.identity == Identity.RAHASIA and role != Role.PENGADUAN:
-        return ReporterView("hidden")
-    return ReporterView("visible", case.reporter_name, case.reporter_email, case.reporter_phone, case.reporter_nik)
 
 
 def actor_names(events: list[PengaduanEvent]) -> dict[int, str]:
