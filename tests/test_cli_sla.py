@@ -51,7 +51,7 @@ def complaint(title: str) -> PengaduanInput:
 
 
 @pytest.fixture
-def cases(app):
+def cases(app, smtp):
     """Real-clock scenario: one expired finished case, one overdue, one due by the next working day, one fresh."""
     with app.app_context():
         seed_reference_data()
@@ -89,6 +89,7 @@ def cases(app):
         due = file_pengaduan(complaint("Jatuh tempo"), channel=Channel.API, now=at_noon(due_day))
         fresh = file_pengaduan(complaint("Masuk hari ini"), channel=Channel.WEB, now=at_noon(today))
         db.session.commit()
+        smtp.inbox.envelopes.clear()  # the new-case notices went out when they were filed
         return {
             "expired": expired.number,
             "open_window": open_window.number,

@@ -42,8 +42,7 @@ def break_the_commit() -> None:
     """
     for statement in (
         "CREATE TEMPORARY TABLE uow_parent (id INTEGER PRIMARY KEY)",
-        "CREATE TEMPORARY TABLE uow_child"
-        " (parent_id INTEGER REFERENCES uow_parent (id) DEFERRABLE INITIALLY DEFERRED)",
+        "CREATE TEMPORARY TABLE uow_child (parent_id INTEGER REFERENCES uow_parent (id) DEFERRABLE INITIALLY DEFERRED)",
         "INSERT INTO uow_child (parent_id) VALUES (1)",
     ):
         db.session.execute(sa.text(statement))

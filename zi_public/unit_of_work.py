@@ -88,7 +88,8 @@ def savepoint() -> Iterator[SessionTransaction]:
     If the block raises, only what it did is undone (its objects are expired and reload their stored
     values) and the exception goes on; the request's other work stays and may still be committed.
     Use it where a unique constraint decides a race (translate the IntegrityError into the domain's
-    error inside the block) and around steps that may refuse halfway through.
+    error inside the block) and around steps that may refuse halfway through. Begin it where the step
+    starts writing: on SQLite it takes the database's write lock until the request ends.
     """
     session = db.session()
     session.flush()  # what came before belongs to the enclosing transaction, not to this step
@@ -98,16 +99,17 @@ def savepoint() -> Iterator[SessionTransaction]:
 
 
 def _begin_sqlite_transaction(session: Session) -> None:
-    """Open the SQLite transaction before its first SAVEPOINT.
+    """Open the SQLite write transaction before its first SAVEPOINT.
 
     Python's sqlite3 begins a transaction only before INSERT/UPDATE/DELETE. A SAVEPOINT issued first
     would start the transaction itself, and its RELEASE would then commit everything at once, out of
-    the request's reach.
+    the request's reach. IMMEDIATE takes the write lock now, waiting for another writer if need be: a
+    transaction that reads first and writes later is refused at once when another writer is busy.
     """
     connection = session.connection()
     dbapi_connection = connection.connection.dbapi_connection
     if isinstance(dbapi_connection, sqlite3.Connection) and not dbapi_connection.in_transaction:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def on_rollback(callback: Callable[[], object]) -> None:

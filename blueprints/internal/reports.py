@@ -11,13 +11,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy.exc import IntegrityError
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length
 
 from blueprints.internal import bp
 from zi_public.exports import REPORTS, report_filename
-from zi_public.exports.pengaduan_monev import TEXT_MAX, get_monev, save_monev
+from zi_public.exports.pengaduan_monev import TEXT_MAX, MonevConflict, get_monev, save_monev
 from zi_public.extensions import db
 from zi_public.localtime import today_jakarta
 from zi_public.models import PengaduanMonev, Role
@@ -87,9 +86,7 @@ def monev_edit(period: str):
     if form.validate_on_submit():
         try:
             save_monev(current_user, semester, form.evaluation.data, form.recommendations.data)
-            db.session.commit()
-        except IntegrityError:  # a colleague saved the first version of this semester just now
-            db.session.rollback()
+        except MonevConflict:  # a colleague saved the first version of this semester just now
             form.evaluation.errors.append(_("Petugas lain baru saja menyimpan evaluasi ini. Kirim ulang."))
         else:
             flash(_("Evaluasi %(period)s disimpan.", period=semester.label_id), "success")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from blueprints.pengaduan.forms import PengaduanForm
+from zi_public.forms.pengaduan import PengaduanForm
 
 #: On-screen keyboard per field. autocomplete="off" everywhere: on a shared machine the browser
 #: must never offer the previous person's name, email or phone.

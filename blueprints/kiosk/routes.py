@@ -5,26 +5,22 @@ from __future__ import annotations
 import json
 
 from flask import current_app, g, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response
 
 from blueprints.kiosk import bp
 from blueprints.kiosk.forms import KioskPengaduanForm
-from blueprints.pengaduan import submit
 from zi_public import links
-from zi_public.extensions import csrf, db, limiter
+from zi_public.extensions import csrf, limiter
+from zi_public.forms.pengaduan import checked, complaint_form, show_errors
 from zi_public.i18n import LANG_COOKIE
-from zi_public.localtime import today_jakarta
 from zi_public.qr import qr_svg
 from zi_public.rules.pengaduan import Channel
 from zi_public.security.client import kiosk_key
 from zi_public.security.keyring import KeyringError, current_keyring
-from zi_public.security.uploads import UploadRejected
 from zi_public.services import kiosk as kiosk_service
-from zi_public.services.pengaduan.filing import DuplicateSubmission, InvalidPengaduan
-from zi_public.services.reference import active_categories, active_layanan
+from zi_public.services.pengaduan.filing import DuplicateSubmission, InvalidPengaduan, file_pengaduan
 
 RECEIPT_KEY = "kiosk_receipt"
 RECEIPT_CONTEXT = "kiosk-receipt"
@@ -38,16 +34,10 @@ def _kiosk_limit() -> str:
 def _current_device_id() -> int | None:
     """The registered device this browser is (looked up once per request)."""
     if "kiosk_device_id" not in g:
+        # Also notes last_seen_at (at most once a minute), committed with the request.
         device = kiosk_service.device_from_cookie(request.cookies.get(kiosk_service.COOKIE_NAME))
-        db.session.commit()  # last_seen_at, written at most once a minute
         g.kiosk_device_id = device.id if device else None
     return g.kiosk_device_id
-
-
-def _complaint_form() -> KioskPengaduanForm:
-    return KioskPengaduanForm(
-        categories=active_categories(), layanan=active_layanan(), locale=str(get_locale()), today=today_jakarta()
-    )
 
 
 def _forget_person(response: Response) -> Response:
@@ -94,15 +84,20 @@ def index():
 @limiter.limit(_kiosk_limit, key_func=kiosk_key, methods=["POST"])
 def pengaduan():
     """The complaint form, filed with channel kiosk and this device's id."""
-    form = _complaint_form()
-    if request.method == "POST" and submit.checked(form):
-        try:
-            filed = submit.file_from_form(form, channel=Channel.KIOSK, kiosk_id=_current_device_id())
+    form = complaint_form(KioskPengaduanForm)
+    if request.method == "POST" and checked(form):
+        try:  # no attachments: no personal files on a shared machine
+            filed = file_pengaduan(
+                form.to_input(),
+                channel=Channel.KIOSK,
+                submission_key=form.submission_key.data,
+                kiosk_id=_current_device_id(),
+            )
         except DuplicateSubmission as exc:
             # A double tap: the first request already showed the code; never show it again.
             return _store_receipt(exc.existing.number, None)
-        except (InvalidPengaduan, UploadRejected) as exc:
-            submit.show_errors(form, exc)
+        except InvalidPengaduan as exc:
+            show_errors(form, exc)
         else:
             return _store_receipt(filed.pengaduan.number, filed.access_code)
     return render_template("kiosk/pengaduan.html", form=form)
@@ -149,7 +144,7 @@ def restart():
 @bp.errorhandler(TooManyRequests)
 def too_many(exc: TooManyRequests):
     """This kiosk used up its share: say so on the form, with everything typed still there."""
-    form = _complaint_form()
+    form = complaint_form(KioskPengaduanForm)
     return render_template("kiosk/pengaduan.html", form=form, busy=True), 429
 
 
@@ -160,5 +155,5 @@ def expired_form(exc: CSRFError):
         return render_template("kiosk/unregistered.html"), 403
     if request.endpoint != "kiosk.pengaduan":
         return _forget_person(redirect(url_for("kiosk.index")))
-    form = _complaint_form()
+    form = complaint_form(KioskPengaduanForm)
     return render_template("kiosk/pengaduan.html", form=form, expired=True), 400

@@ -12,15 +12,12 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-import sqlalchemy as sa
 from flask import current_app, jsonify, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 
 from blueprints.api.parsing import ApiError, Fields, header_token, invalid, json_object
 from blueprints.pengaduan import api_bp as bp
-from zi_public.extensions import db, limiter
-from zi_public.models import Pengaduan
+from zi_public.extensions import limiter
 from zi_public.rules.pengaduan import Channel
 from zi_public.services.pengaduan import visibility
 from zi_public.services.pengaduan.clocks import clocks_of
@@ -33,7 +30,6 @@ from zi_public.services.pengaduan.filing import (
     find_for_reporter,
     today_jakarta,
 )
-from zi_public.services.pengaduan.notifications import after_filing
 
 IDEMPOTENCY_KEY_MAX = 64
 CODE_MAX = 50  # category and layanan codes
@@ -93,24 +89,11 @@ def create_pengaduan():
     data = _read_submission()
     try:
         filed = file_pengaduan(data, channel=Channel.API, submission_key=submission_key)
-        db.session.commit()
     except InvalidPengaduan as exc:
-        db.session.rollback()
         raise invalid(exc.errors) from None
-    except DuplicateSubmission as exc:
-        db.session.rollback()
+    except DuplicateSubmission as exc:  # also the loser of a race between two requests with one key
         raise _replay(exc.existing.number) from None
-    except IntegrityError:
-        # Two requests with one key raced past the service's look-up; the loser is a replay.
-        db.session.rollback()
-        existing = submission_key and db.session.scalar(
-            sa.select(Pengaduan.number).where(Pengaduan.submission_key == submission_key)
-        )
-        if not existing:
-            raise
-        raise _replay(existing) from None
     case = filed.pengaduan
-    after_filing(case)  # mails; never raises, and only once the complaint is committed
     response = jsonify(
         number=case.number,
         access_code=filed.access_code,

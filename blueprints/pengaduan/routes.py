@@ -13,12 +13,18 @@ from blueprints.pengaduan.forms import EndForm, LookupForm, RatingForm, ReplyFor
 from zi_public import links
 from zi_public.errors import error_response
 from zi_public.extensions import db, limiter
+from zi_public.forms.pengaduan import checked, complaint_form, show_errors
 from zi_public.models import Pengaduan
 from zi_public.qr import qr_svg
 from zi_public.rules.pengaduan import Action, Channel
 from zi_public.security.uploads import UploadRejected
 from zi_public.services.pengaduan import visibility
-from zi_public.services.pengaduan.filing import DuplicateSubmission, InvalidPengaduan, find_for_reporter
+from zi_public.services.pengaduan.filing import (
+    DuplicateSubmission,
+    InvalidPengaduan,
+    file_with_uploads,
+    find_for_reporter,
+)
 from zi_public.services.pengaduan.flow import ActionInput, ActionRefused, act
 from zi_public.services.pengaduan.labels import EVENT_SENTENCES, STATUS_SENTENCES
 from zi_public.services.reference import localized_name
@@ -42,15 +48,17 @@ def _form_limit() -> str:
 @limiter.limit(_form_limit, methods=["POST"])
 def index():
     """The complaint form; a valid submission is filed with its attachments and leads to the receipt."""
-    form = submit.complaint_form()
-    if request.method == "POST" and submit.checked(form):
+    form = complaint_form()
+    if request.method == "POST" and checked(form):
         try:
-            filed = submit.file_from_form(form, channel=Channel.WEB)
+            filed = file_with_uploads(
+                form.to_input(), form.chosen_files(), channel=Channel.WEB, submission_key=form.submission_key.data
+            )
         except DuplicateSubmission as exc:
             session[RECEIPT_KEY] = {"number": exc.existing.number, "duplicate": True}
             return redirect(url_for("pengaduan.receipt"))
         except (InvalidPengaduan, UploadRejected) as exc:
-            submit.show_errors(form, exc)
+            show_errors(form, exc)
         else:
             session[RECEIPT_KEY] = {"number": filed.pengaduan.number, "code": submit.seal(filed.access_code)}
             return redirect(url_for("pengaduan.receipt"))
@@ -115,10 +123,8 @@ def rate():
         try:
             act("reporter", case, Action.RATE, ActionInput(rating=form.rating.data, body=form.comment.data or ""))
         except ActionRefused as exc:
-            db.session.rollback()
             form.rating.errors = [*form.rating.errors, submit.refusal_message(exc, case)]
         else:
-            db.session.commit()
             flash(_("Terima kasih. Penilaian Anda sudah kami terima."), "success")
             return redirect(url_for("pengaduan.status"))
     return _render_case(case, rating_form=form)
@@ -135,10 +141,8 @@ def reply():
         try:
             act("reporter", case, Action.REPORTER_REPLY, ActionInput(body=form.body.data))
         except ActionRefused as exc:
-            db.session.rollback()
             form.body.errors = [*form.body.errors, submit.refusal_message(exc, case)]
         else:
-            db.session.commit()
             flash(_("Balasan Anda terkirim dan pengaduan dibuka kembali."), "success")
             return redirect(url_for("pengaduan.status"))
     return _render_case(case, reply_form=form)
@@ -157,7 +161,7 @@ def expired_form(exc: CSRFError):
     """An expired or missing token: the same page again with everything typed and a fresh token."""
     expired = ["expired"]  # the form_errors macro words a csrf_token error itself
     if request.endpoint == "pengaduan.index":
-        form = submit.complaint_form()
+        form = complaint_form()
         form.csrf_token.errors = expired
         page = render_template("pengaduan/form.html", form=form, files_dropped=bool(form.chosen_files()))
         return page, 400

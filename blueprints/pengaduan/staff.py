@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import logging
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
@@ -25,8 +24,6 @@ from zi_public.services.pengaduan import clocks, inbox, visibility
 from zi_public.services.pengaduan.filing import is_late
 from zi_public.services.pengaduan.flow import BODY_MAX, ActionRefused, act
 from zi_public.services.pengaduan.labels import ACTION_LABELS, CHANNEL_LABELS, STATUS_LABELS
-
-log = logging.getLogger(__name__)
 
 _ACTIONS_URL = "/<int:case_id>/<any(" + ", ".join(a.value for a in STAFF_ACTIONS) + "):action>"
 _LABELS = {
@@ -80,7 +77,6 @@ def pengaduan_attachment(case_id: int, attachment_id: int):
         download = attachments.download(current_user, case, attachment_id)
     except attachments.AttachmentNotFound:  # also a missing, altered or undecryptable file (logged)
         abort(404)
-    db.session.commit()
     attachment = download.attachment
     response = send_file(
         io.BytesIO(download.data),
@@ -103,17 +99,13 @@ def pengaduan_action(case_id: int, action: str):
     if not form.validate_on_submit():
         abort(400)  # only the CSRF token can fail here; CSRFProtect normally answers first
     try:
-        event = act(current_user, case, action, form.to_input())
+        act(current_user, case, action, form.to_input())  # an answer is mailed to the reporter with it
     except ActionRefused as refused:
-        db.session.rollback()
         message = _refusal_message(refused.code, action)
         flash(message, "error")
         if refused.code in REFUSAL_FIELDS and REFUSAL_FIELDS[refused.code] in form:
             form[REFUSAL_FIELDS[refused.code]].errors.append(message)
         return _render_case(case, failed=(action, form), status=422)
-    db.session.commit()
-    if action == Action.ANSWER:
-        _notify_answer(case, event)
     flash(_success_message(action, case), "success")
     return redirect(url_for("internal.pengaduan.case", case_id=case.id))
 
@@ -121,7 +113,6 @@ def pengaduan_action(case_id: int, action: str):
 def _render_case(case: Pengaduan, *, failed: tuple[Action, object] | None = None, status: int = 200):  # noqa: ANN001, ANN202
     """The case page; every rendering is a read of the reporter's data, so it is audit-logged."""
     reporter = visibility.open_case(current_user, case)
-    db.session.commit()
     forms = {}
     if current_user.role == Role.PENGADUAN:
         allowed = allowed_actions(case.status, is_closed=case.is_closed)
@@ -159,16 +150,6 @@ def _choices(model: type) -> list[tuple[str, str]]:
     """Filter choices: every row, inactive ones too (old cases still carry them)."""
     rows = db.session.scalars(sa.select(model).order_by(model.sort_order, model.id))
     return [(row.code, row.name) for row in rows]
-
-
-def _notify_answer(case: Pengaduan, event: object) -> None:
-    """The single place a tanggapan mail is sent; after the commit, and never fatal to the request."""
-    try:
-        from zi_public.services.pengaduan.notifications import notify_answer
-
-        notify_answer(case, event)
-    except Exception:  # the answer is saved; a failed mail must not turn it into an error page
-        log.exception("tanggapan mail for %s failed", case.number)
 
 
 def _success_message(action: Action, case: Pengaduan) -> str:

@@ -1,130 +1,25 @@
-"""Helpers behind the public complaint pages: filing from the form atomically, wording the
-status and the clocks for the reporter, the receipt's QR code. The views stay checklists."""
+"""Helpers behind the public complaint pages: the access code's trip to the receipt, wording the status
+and the clocks for the reporter. The complaint form and its helpers: zi_public.forms.pengaduan; what the
+reporter may see: zi_public.services.pengaduan.visibility. The views stay checklists."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
-import sqlalchemy as sa
-from flask import current_app
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 
-from blueprints.pengaduan.forms import PengaduanForm
-from zi_public.extensions import db
 from zi_public.i18n import format_long_date
+from zi_public.localtime import today_jakarta
 from zi_public.models import Pengaduan
 from zi_public.rules.clocks import ClockState
-from zi_public.rules.pengaduan import Channel, Status
+from zi_public.rules.pengaduan import Status
 from zi_public.security.keyring import KeyringError, current_keyring
-from zi_public.security.uploads import UploadRejected, removed_on_error, store_upload
 from zi_public.services.pengaduan.clocks import FOLLOW_UP, SETTLE, VERIFY, clocks_of
-from zi_public.services.pengaduan.filing import (
-    ATTACHMENT_CONTEXT,
-    DuplicateSubmission,
-    Filed,
-    InvalidPengaduan,
-    file_pengaduan,
-    today_jakarta,
-    validate,
-)
 from zi_public.services.pengaduan.flow import ActionRefused
-from zi_public.services.pengaduan.notifications import after_filing
-from zi_public.services.reference import active_categories, active_layanan
 
 RECEIPT_CONTEXT = "pengaduan-receipt"
-ALLOWED_UPLOADS = frozenset({"image", "pdf"})
-
-
-def complaint_form() -> PengaduanForm:
-    """The complaint form with the active catalogues in the visitor's language."""
-    form = PengaduanForm(
-        categories=active_categories(),
-        layanan=active_layanan(),
-        locale=str(get_locale()),
-        today=today_jakarta(),
-    )
-    cfg = current_app.config
-    form.attachments.label.text = _(
-        "Lampiran (foto atau PDF, paling banyak %(n)d berkas, masing-masing %(size)s)",
-        n=int(cfg["PENGADUAN_MAX_ATTACHMENTS"]),
-        size=_megabytes(int(cfg["UPLOAD_MAX_BYTES"])),
-    )
-    return form
-
-
-def _megabytes(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f}".removesuffix(".0") + " MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)} KB"
-
-
-def checked(form: PengaduanForm) -> bool:
-    """Validate the form; when it fails, add the service's findings too, so one round shows all."""
-    if form.validate():
-        return True
-    if "csrf_token" not in form.errors:
-        errors, _category, _layanan = validate(form.to_input(), today_jakarta())
-        show_errors(form, InvalidPengaduan(errors))
-    return False
-
-
-def file_from_form(form: PengaduanForm, *, channel: Channel, kiosk_id: int | None = None) -> Filed:
-    """Store the attachments, file the complaint and commit: all of it, or nothing and no stray file.
-
-    Raises InvalidPengaduan, UploadRejected or DuplicateSubmission (also when a concurrent request
-    with the same submission key won the race to the database).
-    """
-    files = form.chosen_files()
-    limit = int(current_app.config["PENGADUAN_MAX_ATTACHMENTS"])
-    if len(files) > limit:
-        raise UploadRejected("too_many", _l("Paling banyak %(n)d lampiran.", n=limit))
-    upload_dir = Path(current_app.config["UPLOAD_DIR"])
-    key = form.submission_key.data
-    try:
-        with removed_on_error(upload_dir) as stored:
-            for file in files:
-                stored.append(
-                    store_upload(
-                        file,
-                        upload_dir=upload_dir,
-                        allowed=ALLOWED_UPLOADS,
-                        max_bytes=int(current_app.config["UPLOAD_MAX_BYTES"]),
-                        keyring=current_keyring(),
-                        context=ATTACHMENT_CONTEXT,
-                    )
-                )
-            filed = file_pengaduan(
-                form.to_input(), channel=channel, attachments=stored, submission_key=key, kiosk_id=kiosk_id
-            )
-            db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        existing = db.session.scalar(sa.select(Pengaduan).where(Pengaduan.submission_key == key))
-        if existing is None:
-            raise
-        raise DuplicateSubmission(existing) from None
-    except Exception:
-        db.session.rollback()
-        raise
-    after_filing(filed.pengaduan)  # mails; never raises, and only once the complaint is committed
-    return filed
-
-
-def show_errors(form: PengaduanForm, exc: InvalidPengaduan | UploadRejected) -> None:
-    """Put the service's or the upload check's messages on the fields they concern."""
-    if isinstance(exc, UploadRejected):
-        message = str(exc.message)
-        if exc.filename:
-            message = _("%(name)s: %(message)s", name=exc.filename[:100], message=message)
-        form.attachments.errors = [*form.attachments.errors, message]
-        return
-    for name, message in exc.errors.items():
-        field = form._fields.get(name) or form.title
-        if not field.errors:  # the form's own finding is more precise
-            field.errors = [*field.errors, str(message)]
 
 
 def seal(access_code: str) -> str:

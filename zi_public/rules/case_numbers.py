@@ -52,8 +52,8 @@ def parse_number(text: str | None, kind: str) -> CaseNumber | None:
     """The number of `kind` written in `text` (blanks and case forgiven); None for anything else."""
     value = normalize(text)
     match = _NUMBER.fullmatch(value) if len(value) <= MAX_LENGTH else None
-    if match is None or match.group(1) != prefix(kind):
-        return None
+    if match is None or match.group(1) != prefix(kind) or int(match.group(3)) == 0:
+        return None  # sequences start at 1: "PGD-2026-000000" names no case (and format_number refuses it)
     return CaseNumber(kind, int(match.group(2)), int(match.group(3)))
 
 

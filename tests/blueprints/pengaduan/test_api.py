@@ -198,9 +198,9 @@ def test_an_idempotency_key_replay_files_nothing_and_names_the_first_number(seed
 
 def test_a_key_that_races_past_the_look_up_is_still_a_replay(seeded, client, monkeypatch):
     """Another worker commits the same key between the service's look-up and its insert."""
-    real_next_sequence = pengaduan_service.next_sequence
+    real_work_calendar = pengaduan_service.work_calendar  # read after the look-up, before the insert
 
-    def competitor_commits_first(name, year):
+    def competitor_commits_first():
         with orm.Session(db.engine) as other:
             other.add(
                 Pengaduan(
@@ -219,9 +219,9 @@ def test_a_key_that_races_past_the_look_up_is_still_a_replay(seeded, client, mon
                 )
             )
             other.commit()
-        return real_next_sequence(name, year)
+        return real_work_calendar()
 
-    monkeypatch.setattr(pengaduan_service, "next_sequence", competitor_commits_first)
+    monkeypatch.setattr(pengaduan_service, "work_calendar", competitor_commits_first)
     error = assert_error(post(client, VALID, **{"Idempotency-Key": "race-key"}), 409)
     assert "PGD-2026-999999" in error["message"]
     assert counts(seeded) == (1, 0)  # only the competitor's row; nothing of ours was half-saved

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import io
+import threading
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.datastructures import FileStorage
 
-from tests.factories import make_user
+from tests.factories import PDF, make_user
+from tests.test_unit_of_work import break_the_commit
 from zi_public.models import AuditEntry, Bidang, Pengaduan, Role
 from zi_public.rules.pengaduan import Action, Channel, Status
+from zi_public.security.uploads import UploadRejected
 from zi_public.services.pengaduan.filing import (
     DuplicateSubmission,
     InvalidPengaduan,
     PengaduanInput,
     file_pengaduan,
+    file_with_uploads,
     find_for_reporter,
 )
 from zi_public.services.pengaduan.flow import ActionInput, ActionRefused, act, close_expired
@@ -109,6 +116,85 @@ def test_double_submission_creates_one_complaint(seeded):
     with pytest.raises(DuplicateSubmission) as info:
         file_pengaduan(complaint(), channel=Channel.WEB, submission_key="k" * 32)
     assert info.value.existing.id == first.id
+
+
+def test_concurrent_submissions_with_one_key_create_one_complaint(seeded, app):
+    """Two workers file the same form at the same moment; each then commits, as its request would."""
+    start = threading.Barrier(2)
+    outcomes: list[tuple[str, str]] = []
+
+    def worker() -> None:
+        with app.app_context():
+            start.wait()
+            try:
+                filed = file_pengaduan(complaint(), channel=Channel.WEB, submission_key="race" * 8)
+                outcomes.append(("filed", filed.pengaduan.number))
+            except DuplicateSubmission as exc:
+                outcomes.append(("duplicate", exc.existing.number))
+            seeded.session.commit()
+            seeded.session.remove()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    (duplicate, first), (filed, number) = sorted(outcomes)
+    assert (duplicate, filed, first) == ("duplicate", "filed", number)
+    assert seeded.session.scalar(sa.select(sa.func.count(Pengaduan.id))) == 1
+    creates = sa.select(sa.func.count(AuditEntry.id)).where(AuditEntry.action == "pengaduan.create")
+    assert seeded.session.scalar(creates) == 1
+    # The loser's number was given back with its savepoint: the next complaint is number 2.
+    assert file_pengaduan(complaint(), channel=Channel.WEB).pengaduan.number.endswith("-000002")
+
+
+def uploads(*names: str) -> list[FileStorage]:
+    return [FileStorage(io.BytesIO(PDF), filename=name) for name in names]
+
+
+def stored_files(app) -> list[Path]:
+    root = Path(app.config["UPLOAD_DIR"])
+    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+def test_filing_with_uploads_stores_and_attaches_the_files(seeded, app):
+    case = file_with_uploads(complaint(), uploads("a.pdf", "b.pdf"), channel=Channel.WEB).pengaduan
+    seeded.session.commit()
+    assert sorted(a.original_name for a in case.attachments) == ["a.pdf", "b.pdf"]
+    assert len(stored_files(app)) == 2
+
+
+@pytest.mark.parametrize(
+    ("overrides", "names", "error"),
+    [
+        ({"title": ""}, ("a.pdf",), InvalidPengaduan),  # refused after the files were stored
+        ({}, ("a.pdf",) * 6, UploadRejected),  # more than PENGADUAN_MAX_ATTACHMENTS
+    ],
+)
+def test_a_refused_filing_leaves_no_file_behind(seeded, app, overrides, names, error):
+    with pytest.raises(error):
+        file_with_uploads(complaint(**overrides), uploads(*names), channel=Channel.WEB)
+    assert stored_files(app) == []
+    assert seeded.session.scalar(sa.select(sa.func.count(Pengaduan.id))) == 0
+
+
+def test_a_duplicate_with_files_stores_no_second_copy(seeded, app):
+    file_with_uploads(complaint(), uploads("a.pdf"), channel=Channel.WEB, submission_key="k" * 32)
+    seeded.session.commit()
+    with pytest.raises(DuplicateSubmission):
+        file_with_uploads(complaint(), uploads("a.pdf"), channel=Channel.WEB, submission_key="k" * 32)
+    assert len(stored_files(app)) == 1
+
+
+def test_a_failed_commit_of_a_filing_leaves_no_stray_file(seeded, app):
+    file_with_uploads(complaint(), uploads("a.pdf", "b.pdf"), channel=Channel.WEB)
+    assert len(stored_files(app)) == 2
+    break_the_commit()
+    with pytest.raises(sa.exc.IntegrityError):
+        seeded.session.commit()
+    seeded.session.rollback()
+    assert stored_files(app) == []
+    assert seeded.session.scalar(sa.select(sa.func.count(Pengaduan.id))) == 0
 
 
 def test_lookup_needs_number_and_code_and_says_nothing_else(seeded):

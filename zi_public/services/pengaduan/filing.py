@@ -9,7 +9,10 @@ from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import FileStorage
 
 from zi_public.extensions import db
 from zi_public.localtime import today_jakarta
@@ -19,13 +22,14 @@ from zi_public.rules import pengaduan as rules
 from zi_public.rules.pengaduan import Action, Channel, ClockPolicy, Identity, Status
 from zi_public.rules.working_days import WorkCalendar
 from zi_public.security import codes
-from zi_public.security.uploads import StoredFile
+from zi_public.security.uploads import StoredFile, UploadRejected, removed_on_error
 from zi_public.services import attachments as attachment_files
 from zi_public.services import audit, reference
 from zi_public.services.calendar import work_calendar
 from zi_public.services.numbering import next_sequence
-from zi_public.services.pengaduan import visibility
+from zi_public.services.pengaduan import notifications, visibility
 from zi_public.services.pengaduan.clocks import SETTLE, VERIFY, clock_policy, due_on
+from zi_public.unit_of_work import savepoint
 
 #: Encryption context of complaint attachment files (services.attachments owns it; kept for callers).
 ATTACHMENT_CONTEXT = attachment_files.context_for("pengaduan")
@@ -43,6 +47,8 @@ LIMITS = {
 }
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,28}$")
 _NIK = re.compile(r"^[0-9]{16}$")
+#: What a reporter may attach (checked by content): photos and PDF documents.
+ALLOWED_UPLOADS = frozenset({"image", "pdf"})
 
 
 @dataclass(frozen=True)
@@ -133,6 +139,33 @@ def _validate_identity(data: PengaduanInput, errors: dict[str, object]) -> None:
         errors["nik"] = _l("NIK terdiri dari 16 angka.")
 
 
+def file_with_uploads(
+    data: PengaduanInput,
+    files: Sequence[FileStorage],
+    *,
+    channel: Channel,
+    submission_key: str | None = None,
+    kiosk_id: int | None = None,
+) -> Filed:
+    """File a complaint with the files the reporter sent: all of it, or nothing and no stray file.
+
+    Each file is checked by its content and stored encrypted, then the complaint is filed with them.
+    If filing fails the stored files are deleted at once; if the request's transaction is rolled back
+    later (a failed commit included), services.attachments deletes them then.
+    Raises UploadRejected, InvalidPengaduan or DuplicateSubmission.
+    """
+    limit = int(current_app.config["PENGADUAN_MAX_ATTACHMENTS"])
+    if len(files) > limit:
+        raise UploadRejected("too_many", _l("Paling banyak %(n)d lampiran.", n=limit))
+    _refuse_duplicate(submission_key)  # before storing anything: a double click costs no disk space
+    with removed_on_error(attachment_files.upload_dir()) as stored:
+        for file in files:
+            stored.append(attachment_files.store_file("pengaduan", file, allowed=ALLOWED_UPLOADS))
+        return file_pengaduan(
+            data, channel=channel, attachments=stored, submission_key=submission_key, kiosk_id=kiosk_id
+        )
+
+
 def file_pengaduan(
     data: PengaduanInput,
     *,
@@ -144,11 +177,15 @@ def file_pengaduan(
     calendar: WorkCalendar | None = None,
     policy: ClockPolicy | None = None,
 ) -> Filed:
-    """Validate and record a new complaint with its attachments, history and audit entry."""
-    if submission_key:
-        existing = db.session.scalar(sa.select(Pengaduan).where(Pengaduan.submission_key == submission_key))
-        if existing is not None:
-            raise DuplicateSubmission(existing)
+    """Validate and record a new complaint with its (stored) attachments, history and audit entry.
+
+    A `submission_key` (the form's hidden key, the API's Idempotency-Key) makes a retry file nothing:
+    DuplicateSubmission names the complaint filed first, also when a concurrent request with the same
+    key won the race to the database. The unique constraint decides that race inside a savepoint, so
+    the request goes on without a commit or rollback of its own. The reporter (if they left an email)
+    and the team are notified with the change.
+    """
+    _refuse_duplicate(submission_key)
     now = now or datetime.now(UTC)
     today = today_jakarta(now)
     errors, category, layanan = validate(data, today)
@@ -156,6 +193,59 @@ def file_pengaduan(
         raise InvalidPengaduan(errors)
     calendar = calendar or work_calendar()
     policy = policy or clock_policy()
+    # Everything above only reads. On SQLite the savepoint opens the write transaction, so it begins
+    # here: a transaction that read first cannot wait for another writer's lock, it fails at once.
+    try:
+        with savepoint():
+            filed = _record(
+                data,
+                category,
+                layanan,
+                channel=channel,
+                attachments=attachments,
+                submission_key=submission_key,
+                kiosk_id=kiosk_id,
+                now=now,
+                today=today,
+                calendar=calendar,
+                policy=policy,
+            )
+    except IntegrityError:
+        existing = _by_submission_key(submission_key)
+        if existing is None:
+            raise
+        raise DuplicateSubmission(existing) from None
+    notifications.notify_new_case(filed.pengaduan)
+    return filed
+
+
+def _by_submission_key(submission_key: str | None) -> Pengaduan | None:
+    if not submission_key:
+        return None
+    return db.session.scalar(sa.select(Pengaduan).where(Pengaduan.submission_key == submission_key))
+
+
+def _refuse_duplicate(submission_key: str | None) -> None:
+    existing = _by_submission_key(submission_key)
+    if existing is not None:
+        raise DuplicateSubmission(existing)
+
+
+def _record(
+    data: PengaduanInput,
+    category: Category | None,
+    layanan: Layanan | None,
+    *,
+    channel: Channel,
+    attachments: Sequence[StoredFile],
+    submission_key: str | None,
+    kiosk_id: int | None,
+    now: datetime,
+    today: date,
+    calendar: WorkCalendar,
+    policy: ClockPolicy,
+) -> Filed:
+    """Number and record a validated complaint (inside file_pengaduan's savepoint)."""
     identity = Identity(data.identity)
     keeps_identity = identity != Identity.ANONIM
     access_code = codes.new_access_code()

@@ -1,5 +1,6 @@
 """Moving a complaint through its flow: each action checks the rules, stamps the clocks,
-adds a history event and an audit entry. Views call `act`; cron calls `close_expired`."""
+adds a history event and an audit entry, and notifies whom it concerns. Views call `act`; cron calls
+`close_expired`."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from zi_public.rules.pengaduan import Action, ClockPolicy, FlowError, Status
 from zi_public.rules.working_days import WorkCalendar
 from zi_public.services import audit
 from zi_public.services.calendar import work_calendar
-from zi_public.services.pengaduan import visibility
+from zi_public.services.pengaduan import notifications, visibility
 from zi_public.services.pengaduan.clocks import FOLLOW_UP, clock_policy, due_on
+from zi_public.unit_of_work import savepoint
 
 BODY_MAX = 10_000
 
@@ -54,7 +56,11 @@ def act(
     calendar: WorkCalendar | None = None,
     policy: ClockPolicy | None = None,
 ) -> PengaduanEvent:
-    """Apply one action to `case` as `actor`; raise ActionRefused when the rules do not allow it."""
+    """Apply one action to `case` as `actor`; raise ActionRefused when the rules do not allow it.
+
+    All or nothing: a refusal leaves the case as it was, so a view may show the refusal on a page that
+    the request still commits. An answer is mailed to the reporter (notifications) with the change.
+    """
     now = now or datetime.now(UTC)
     today = today_jakarta(now)
     calendar = calendar or work_calendar()
@@ -68,27 +74,30 @@ def act(
         raise ActionRefused("body_required")
     if len(body) > BODY_MAX:
         raise ActionRefused("body_too_long")
-    bidang = _apply(case, action, data, body, today, calendar, policy)
-    old_status = case.status
-    case.status = new_status
-    event = PengaduanEvent(
-        action=action,
-        from_status=old_status,
-        to_status=new_status,
-        actor_id=actor.id if isinstance(actor, User) else None,
-        is_public=visibility.is_public_action(action),
-        body=body,
-        bidang=bidang,
-        created_at=now.astimezone(UTC).replace(tzinfo=None),
-    )
-    case.events.append(event)
-    db.session.flush()
-    audit.record(
-        actor,
-        f"pengaduan.{action.value}",
-        case,
-        data={"number": case.number, "from": old_status.value, "to": new_status.value},
-    )
+    with savepoint():  # _apply may refuse after it changed some fields: undo them with it
+        bidang = _apply(case, action, data, body, today, calendar, policy)
+        old_status = case.status
+        case.status = new_status
+        event = PengaduanEvent(
+            action=action,
+            from_status=old_status,
+            to_status=new_status,
+            actor_id=actor.id if isinstance(actor, User) else None,
+            is_public=visibility.is_public_action(action),
+            body=body,
+            bidang=bidang,
+            created_at=now.astimezone(UTC).replace(tzinfo=None),
+        )
+        case.events.append(event)
+        db.session.flush()
+        audit.record(
+            actor,
+            f"pengaduan.{action.value}",
+            case,
+            data={"number": case.number, "from": old_status.value, "to": new_status.value},
+        )
+    if action == Action.ANSWER:
+        notifications.notify_answer(case, event)
     return event
 
 

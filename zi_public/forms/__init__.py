@@ -1,11 +1,12 @@
-"""Forms and validators shared by several blueprints."""
+"""Forms and validators shared by several blueprints (a service's forms shared by its public page and
+the kiosk live beside this one, e.g. zi_public.forms.pengaduan)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field
-from wtforms.validators import ValidationError
+from wtforms.validators import Length, ValidationError
 
 from zi_public.rules.text import TextProblem, text_problem
 
@@ -18,6 +19,11 @@ TEXT_PROBLEM_MESSAGES = {
 
 class EmptyForm(FlaskForm):
     """A bare button still carries a CSRF token."""
+
+
+def max_length(n: int) -> Length:
+    """At most `n` characters, said the same way on every form."""
+    return Length(max=n, message=_l("Paling banyak %(n)d karakter.", n=n))
 
 
 def _readable(multiline: bool):  # noqa: ANN202 - a WTForms validator
