@@ -75,7 +75,7 @@ def test_english_on_request(runner, out):
     )
     assert result.exit_code == 0, result.output
     wb = load_workbook(target)
-    assert wb.sheetnames == ["Complaints November 2026", "Recap"]
+    assert wb.sheetnames == ["Complaints November 2026", "Follow-up November 2026", "Recap"]
     assert "As of: 20 November 2026" in [c.value for c in wb["Recap"]["A"]]
 
 

@@ -63,7 +63,8 @@ def test_a_report_exported_from_the_english_ui_is_in_english(client, login_as, s
     login_as(Role.PIMPINAN)
     client.set_cookie(LANG_COOKIE, "en")
     response = client.get("/internal/laporan/pengaduan-bulanan.xlsx?period=2026-11")
-    assert load_workbook(io.BytesIO(response.data)).sheetnames == ["Complaints November 2026", "Recap"]
+    sheets = load_workbook(io.BytesIO(response.data)).sheetnames
+    assert sheets == ["Complaints November 2026", "Follow-up November 2026", "Recap"]
 
 
 @pytest.mark.parametrize("name", ["pengaduan-bulanan", "pengaduan-monev"])

@@ -149,9 +149,9 @@ def table(ws) -> dict[object, dict[object, object]]:
 def test_the_monthly_report_lists_the_months_complaints_with_their_clocks(db, scenario):
     export = report("pengaduan-bulanan", "2026-11", NOVEMBER_TODAY)
     wb = workbook(export.content)
-    assert wb.sheetnames == ["Pengaduan November 2026", "Rekap"]
+    assert wb.sheetnames == ["Pengaduan November 2026", "Tindak lanjut November 2026", "Rekap"]
     ws = wb["Pengaduan November 2026"]
-    assert ws.column_dimensions["H"].width == 24
+    assert ws.column_dimensions["H"].width == 20 and ws[f"K{header_row(ws) + 1}"].number_format == "dd/mm/yy"
     rows = table(ws)
     numbers = [scenario[k].number for k in "AIBCD"]
     assert list(rows) == numbers and export.rows == 5  # received order; E (1 Dec) and F (31 Oct) left out
@@ -177,8 +177,12 @@ def test_the_monthly_report_lists_the_months_complaints_with_their_clocks(db, sc
         "Ya",
         "Ya",
     )
-    assert a["Tindak lanjut (internal)"] == "06/11/2026: Koordinasi dengan bidang"
-    assert a["Tanggapan kepada pelapor"] == "09/11/2026: @PBG terbit minggu ini."
+    # What was done and what the reporter was told: the same complaints, numbered alike, on their own sheet.
+    notes = table(wb["Tindak lanjut November 2026"])
+    assert list(notes) == numbers and notes[a["Nomor pengaduan"]]["No."] == 1
+    assert notes[a["Nomor pengaduan"]]["Tindak lanjut (internal)"] == "06/11/2026: Koordinasi dengan bidang"
+    assert notes[a["Nomor pengaduan"]]["Tanggapan kepada pelapor"] == "09/11/2026: @PBG terbit minggu ini."
+    assert notes[scenario["C"].number]["Tanggapan kepada pelapor"] is None
     assert a["Penilaian (1-4)"] == 4 and a["Ditutup"] is None and a["Dibuka kembali"] == 0
 
     i, b, c, d = (rows[scenario[k].number] for k in "IBCD")
@@ -251,7 +255,7 @@ def test_the_year_report_has_the_same_columns_and_a_recap_per_month(db, scenario
     month = workbook(report("pengaduan-bulanan", "2026-11", NOVEMBER_TODAY).content)
     export = report("pengaduan-bulanan", "2026", SEMESTER_TODAY)
     wb = workbook(export.content)
-    assert wb.sheetnames == ["Pengaduan 2026", "Rekap per bulan", "Rekap per kategori"]
+    assert wb.sheetnames == ["Pengaduan 2026", "Tindak lanjut 2026", "Rekap per bulan", "Rekap per kategori"]
     assert header_of(wb["Pengaduan 2026"]) == header_of(month["Pengaduan November 2026"])
     assert list(table(wb["Pengaduan 2026"])) == [scenario[k].number for k in "GHFAIBCDE"] and export.rows == 9
     by_month = {row[0]: row[1:] for row in rows_of(wb["Rekap per bulan"])}

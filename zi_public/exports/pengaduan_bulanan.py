@@ -40,36 +40,59 @@ CLOCK_HEADERS = {
 }
 _STOPPED = (ClockState.MET.value, ClockState.MISSED.value)
 
-# (header, width in characters, wraps); the clock columns go in between, three per clock.
+#: Dates in the register print as 30/11/26: 25 columns must fit one landscape page across.
+SHORT_DATE = "dd/mm/yy"
+SHORT_DATETIME = "dd/mm/yy hh:mm"
+# (header, width in characters, wraps, number format); the clock columns go in between, three per clock.
 _LEADING = (
-    (_l("No."), 5, False),
-    (_l("Nomor pengaduan"), 16, False),
-    (_l("Diterima"), 15, False),
-    (_l("Kanal"), 6, False),
-    (_l("Kategori"), 16, True),
-    (_l("Layanan"), 18, True),
-    (_l("Identitas pelapor"), 9, False),
-    (_l("Judul"), 24, True),
-    (_l("Status"), 12, False),
-    (_l("Bidang"), 16, True),
+    (_l("No."), 4, False, None),
+    (_l("Nomor pengaduan"), 16, False, None),
+    (_l("Diterima"), 13.5, False, SHORT_DATETIME),
+    (_l("Kanal"), 6, False, None),
+    (_l("Kategori"), 14, True, None),
+    (_l("Layanan"), 16, True, None),
+    (_l("Identitas pelapor"), 8.5, False, None),
+    (_l("Judul"), 20, True, None),
+    (_l("Status"), 11, True, None),
+    (_l("Bidang"), 14, True, None),
 )
-_CLOCK_WIDTHS = (10.5, 10.5, 10)
+_CLOCK_COLUMNS = ((9, SHORT_DATE), (9, SHORT_DATE), (7.5, None))
 _TRAILING = (
-    (_l("Keterangan"), 18, True),
-    (_l("Tindak lanjut (internal)"), 28, True),
-    (_l("Tanggapan kepada pelapor"), 28, True),
-    (_l("Dibuka kembali"), 7, False),
-    (_l("Ditutup"), 10.5, False),
-    (_l("Penilaian (1-4)"), 8, False),
+    (_l("Keterangan"), 16, True, None),
+    (_l("Dibuka kembali"), 6.5, False, None),
+    (_l("Ditutup"), 9, False, SHORT_DATE),
+    (_l("Penilaian (1-4)"), 7, False, None),
+)
+#: The follow-up sheet: what was done and what the reporter was told, beside the number and title.
+_FOLLOW_UP_COLUMNS = (
+    (_l("No."), 4, False, None),
+    (_l("Nomor pengaduan"), 16, False, None),
+    (_l("Judul"), 26, True, None),
+    (_l("Tindak lanjut (internal)"), 48, True, None),
+    (_l("Tanggapan kepada pelapor"), 48, True, None),
 )
 
 
-def _columns() -> list[tuple[str, float, bool]]:
-    columns = [(str(h), w, wrap) for h, w, wrap in _LEADING]
+def _columns() -> list[tuple[str, float, bool, str | None]]:
+    columns = [(str(h), w, wrap, fmt) for h, w, wrap, fmt in _LEADING]
     for clock in CLOCKS:
-        columns += [(str(h), w, True) for h, w in zip(CLOCK_HEADERS[clock.name], _CLOCK_WIDTHS, strict=True)]
-    columns += [(str(h), w, wrap) for h, w, wrap in _TRAILING]
+        columns += [
+            (str(h), w, True, fmt) for h, (w, fmt) in zip(CLOCK_HEADERS[clock.name], _CLOCK_COLUMNS, strict=True)
+        ]
+    columns += [(str(h), w, wrap, fmt) for h, w, wrap, fmt in _TRAILING]
     return columns
+
+
+def _sheet(title: str, heading: str, columns, rows) -> Sheet:
+    return Sheet(
+        title=title,
+        heading=heading,
+        headers=[str(header) for header, *_rest in columns],
+        rows=rows,
+        widths=[width for _header, width, *_rest in columns],
+        wrap=frozenset(i for i, (_header, _width, wrap, _fmt) in enumerate(columns) if wrap),
+        number_formats={i: fmt for i, (*_rest, fmt) in enumerate(columns) if fmt},
+    )
 
 
 def localized_name(model, lang: str) -> sa.ColumnElement[str]:
@@ -136,6 +159,31 @@ def _notes(snap: Snapshot) -> Iterator[tuple[int, dict[Action, list[str]]]]:
         yield case_id, notes
 
 
+def _follow_up_rows(snap: Snapshot) -> Iterator[list[object]]:
+    """The register's complaints again (same order and numbers) with their notes and answers."""
+    p = Pengaduan
+    cases = (
+        sa.select(p.id, p.number, p.title)
+        .where(snap.where)
+        .order_by(p.received_at, p.id)
+        .execution_options(yield_per=1000)
+    )
+    notes = _notes(snap)
+    pending = next(notes, None)
+    for position, (case_id, number, title) in enumerate(db.session.execute(cases), start=1):
+        case_notes: dict[Action, list[str]] = {}
+        if pending is not None and pending[0] == case_id:
+            case_notes = pending[1]
+            pending = next(notes, None)
+        yield [
+            position,
+            number,
+            title,
+            "\n\n".join(case_notes.get(Action.FOLLOW_UP, ())) or None,
+            "\n\n".join(case_notes.get(Action.ANSWER, ())) or None,
+        ]
+
+
 def _remark(status: Status, rejection_reason: str | None, forwarded_to: str | None) -> str | None:
     if status == Status.DITOLAK:
         return _("Ditolak: %(reason)s", reason=rejection_reason or "")
@@ -145,20 +193,14 @@ def _remark(status: Status, rejection_reason: str | None, forwarded_to: str | No
 
 
 def _rows(snap: Snapshot, lang: str) -> Iterator[list[object]]:
-    notes = _notes(snap)
-    pending = next(notes, None)
     clock_labels = {state.value: label and str(label) for state, label in CLOCK_ON_TIME_LABELS.items()}
     status_labels = {status.value: str(label) for status, label in STATUS_LABELS.items()}
     channel_labels = {channel.value: str(label) for channel, label in CHANNEL_LABELS.items()}
     identity_labels = {identity.value: str(label) for identity, label in IDENTITY_LABELS.items()}
     for position, row in enumerate(db.session.execute(_case_query(snap, lang)), start=1):
-        case_id, number, received_at, channel, category, layanan, identity, title, status, bidang = row[:10]
+        _case_id, number, received_at, channel, category, layanan, identity, title, status, bidang = row[:10]
         clock_values = row[10 : 10 + 3 * len(CLOCKS)]
         reason, forwarded_to, reopens, closed_on, rating = row[10 + 3 * len(CLOCKS) :]
-        case_notes: dict[Action, list[str]] = {}
-        if pending is not None and pending[0] == case_id:
-            case_notes = pending[1]
-            pending = next(notes, None)
         clocks: list[object] = []
         for due, done_on, state in zip(*[iter(clock_values)] * 3, strict=True):
             clocks += [
@@ -179,8 +221,6 @@ def _rows(snap: Snapshot, lang: str) -> Iterator[list[object]]:
             bidang,
             *clocks,
             _remark(Status(status), reason, forwarded_to),
-            "\n\n".join(case_notes.get(Action.FOLLOW_UP, ())) or None,
-            "\n\n".join(case_notes.get(Action.ANSWER, ())) or None,
             reopens,
             closed_on,
             rating,
@@ -233,18 +273,16 @@ def build(period: Period, *, as_of: date, generated_at: datetime, lang: str) -> 
     """The follow-up report of `period` (a month, or a year with its recap per month) as of `as_of`."""
     snap = snapshot(as_of, received_in(period.start, period.end))
     label = period_label(period, lang)
-    columns = _columns()
     listed = CountingRows(_rows(snap, lang))
     statuses = [str(STATUS_LABELS[s]) for s in Status]
     sheets = [
-        Sheet(
-            title=_("Pengaduan %(period)s", period=label),
-            heading=_("Daftar pengaduan yang diterima"),
-            headers=[header for header, _width, _wrap in columns],
-            rows=listed,
-            widths=[width for _header, width, _wrap in columns],
-            wrap=frozenset(i for i, (_header, _width, wrap) in enumerate(columns) if wrap),
-        )
+        _sheet(_("Pengaduan %(period)s", period=label), _("Daftar pengaduan yang diterima"), _columns(), listed),
+        _sheet(
+            _("Tindak lanjut %(period)s", period=label),
+            _("Tindak lanjut dan tanggapan kepada pelapor"),
+            [(str(h), w, wrap, fmt) for h, w, wrap, fmt in _FOLLOW_UP_COLUMNS],
+            _follow_up_rows(snap),
+        ),
     ]
     if period.kind == YEAR:
         sheets.append(
