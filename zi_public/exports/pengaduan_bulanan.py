@@ -56,7 +56,7 @@ _LEADING = (
     (_l("Status"), 11, True, None),
     (_l("Bidang"), 14, True, None),
 )
-_CLOCK_COLUMNS = ((9, SHORT_DATE), (9, SHORT_DATE), (7.5, None))
+_CLOCK_COLUMNS = ((9, SHORT_DATE), (9, SHORT_DATE), (9, None))
 _TRAILING = (
     (_l("Keterangan"), 16, True, None),
     (_l("Dibuka kembali"), 6.5, False, None),

@@ -20,19 +20,24 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from lxml.etree import Element, SubElement
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.compat import safe_string
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+TIME_FORMAT = "hh:mm"
 #: Excel refuses longer cell text; longer values are cut with a visible marker.
 MAX_CELL_CHARS = 32_767
 _CUT_MARKER = " [...]"
@@ -42,6 +47,7 @@ FORMULA_TRIGGERS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 _TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _TITLE_MAX = 31
 _JAKARTA = ZoneInfo("Asia/Jakarta")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 #: Fonts name the workbook's default face: a font without a name prints in another face in LibreOffice.
 _FACE = "Calibri"
 _BOLD = Font(name=_FACE, bold=True)
@@ -164,52 +170,106 @@ def safe_sheet_title(title: str, taken: set[str], position: int) -> str:
     return candidate
 
 
-class _Cells:
-    """The cells of one worksheet's rows: plain values where openpyxl infers them right, else styled cells.
+class _DataRows:
+    """Writes a sheet's data rows as XML row elements straight into the sheet's stream.
 
-    Each style (number format, wrapping) is registered with the workbook once and then copied into every
-    cell that needs it: setting a style per cell costs more than writing the cell (hashing style objects).
+    openpyxl's write-only sheet makes a cell object of every value, infers its type, looks up its style
+    and writes it element by element: most of a report's time. A report's values are only text, numbers,
+    booleans and dates, so this writes them directly (inline strings, numbers, Excel date serials with the
+    style id of their number format), several times faster. It hooks two internals of openpyxl 3.1's
+    write-only sheet, WriteOnlyWorksheet._values_to_row and WorksheetWriter.write_row (pyproject pins
+    openpyxl below 3.2; the tests read every kind of value back), and only between `open` and `close`.
     """
 
-    def __init__(self, ws: Worksheet) -> None:
+    def __init__(self, ws: Worksheet, formats: Mapping[int, str], wrap_beyond: Mapping[int, int]) -> None:
         self.ws = ws
-        self._styles: dict[tuple[str | None, bool], object] = {}
+        self.formats = formats
+        self.wrap_beyond = wrap_beyond
+        self.epoch = ws.parent.epoch
+        self._style_ids: dict[tuple[str | None, bool], str] = {}
+        self._letters: list[str] = []
 
-    def _style(self, number_format: str | None, wrap: bool) -> object:
-        style = self._styles.get((number_format, wrap))
+    def open(self) -> None:
+        """From now on ws.append([values, height]) writes one data row (the sheet has written its first row)."""
+        self.ws._values_to_row = lambda payload, row_idx: payload
+        self.ws._writer.write_row = self._write_row
+
+    def close(self) -> None:
+        """Back to openpyxl's own rows (for the signatures)."""
+        del self.ws._values_to_row
+        del self.ws._writer.write_row
+
+    def _style_id(self, number_format: str | None, wrap: bool) -> str:
+        style = self._style_ids.get((number_format, wrap))
         if style is None:
             template = WriteOnlyCell(self.ws)
             if number_format:
                 template.number_format = number_format
             if wrap:
                 template.alignment = _WRAP
-            style = self._styles[(number_format, wrap)] = template._style  # openpyxl 3.1: the style ids
+            style = self._style_ids[(number_format, wrap)] = str(template.style_id)
         return style
 
-    def _styled(self, value: object, number_format: str | None, wrap: bool = False) -> Cell:
-        return Cell(self.ws, row=1, column=1, value=value, style_array=self._style(number_format, wrap))
+    def _letter(self, column: int) -> str:
+        while len(self._letters) <= column:
+            self._letters.append(get_column_letter(len(self._letters) + 1))
+        return self._letters[column]
 
-    def cell(self, value: object, number_format: str | None, wrap_beyond: float | None) -> object:
-        """What to append for `value`; text longer than `wrap_beyond` characters wraps (None: never)."""
-        if value is None:
-            return None
-        if isinstance(value, datetime):
-            if value.tzinfo is not None:  # Excel has no time zones: show the office's wall clock
-                value = value.astimezone(_JAKARTA).replace(tzinfo=None)
-            return self._styled(value, number_format or DATETIME_FORMAT)
-        if isinstance(value, date):
-            return self._styled(value, number_format or DATE_FORMAT)
-        if isinstance(value, bool | int | float | Decimal | time):
-            return self._styled(value, number_format) if number_format else value
-        text = neutralise_text(str(value))
-        wrap = wrap_beyond is not None and (len(text) > wrap_beyond or "\n" in text)
-        # Plain text needs no cell object (that saves time on large sheets): after neutralising it
-        # cannot start with "=", so openpyxl will not make it a formula; error literals still need one.
-        if not (number_format or wrap or text in ERROR_CODES):
-            return text
-        cell = self._styled(text, number_format, wrap)
-        cell.data_type = "s"  # always plain text: openpyxl would otherwise infer a formula or an error
-        return cell
+    def _write_row(self, xf, payload: list, row_idx: int) -> None:
+        values, height = payload
+        row = Element("row", r=str(row_idx))
+        if height:
+            row.set("ht", str(height))
+            row.set("customHeight", "1")
+        for column, value in enumerate(values):
+            if value is not None:
+                self._cell(row, f"{self._letter(column)}{row_idx}", column, value)
+        xf.write(row)
+
+    def _cell(self, row, ref: str, column: int, value: object) -> None:
+        if isinstance(value, str):  # most values: checked first
+            self._text(row, ref, column, value)
+            return
+        number_format = self.formats.get(column)
+        if isinstance(value, datetime | date | time):
+            if isinstance(value, datetime) and value.tzinfo is not None:
+                value = value.astimezone(_JAKARTA).replace(tzinfo=None)  # Excel has no time zones
+            style = self._style_id(number_format or _default_format(value), False)
+            SubElement(SubElement(row, "c", r=ref, s=style, t="n"), "v").text = safe_string(to_excel(value, self.epoch))
+        elif isinstance(value, bool):
+            SubElement(SubElement(row, "c", r=ref, t="b"), "v").text = "1" if value else "0"
+        elif isinstance(value, int | float | Decimal):
+            text = safe_string(value)
+            if text:  # NaN and the infinities have no spreadsheet value
+                cell = SubElement(row, "c", r=ref, t="n")
+                if number_format:
+                    cell.set("s", self._style_id(number_format, False))
+                SubElement(cell, "v").text = text
+        else:
+            self._text(row, ref, column, str(value))
+
+    def _text(self, row, ref: str, column: int, value: str) -> None:
+        # An inline string is text, never a formula or an error value; neutralising still guards the day
+        # the file is saved as CSV or typed over.
+        text = neutralise_text(value)
+        if not text:
+            return
+        cell = SubElement(row, "c", r=ref, t="inlineStr")
+        number_format = self.formats.get(column)
+        limit = self.wrap_beyond.get(column)
+        wrap = limit is not None and (len(text) > limit or "\n" in text)
+        if number_format or wrap:
+            cell.set("s", self._style_id(number_format, wrap))
+        inline = SubElement(SubElement(cell, "is"), "t")
+        inline.text = text
+        if text[0].isspace() or text[-1].isspace():
+            inline.set(_XML_SPACE, "preserve")
+
+
+def _default_format(value: date | time) -> str:
+    if isinstance(value, datetime):
+        return DATETIME_FORMAT
+    return TIME_FORMAT if isinstance(value, time) else DATE_FORMAT
 
 
 def _text_cell(ws, text: str, font: Font | None = None) -> Cell:
@@ -269,19 +329,19 @@ def _write_sheet(ws: Worksheet, sheet: Sheet, document: Document | None) -> None
     if document is not None:
         _set_height(ws, header_row, _lines_needed(sheet.headers, range(columns), widths, bold=True))
     ws.append([_header_cell(ws, header, boxed=document is not None) for header in sheet.headers])
-    cells = _Cells(ws)
-    formats = dict(sheet.number_formats)
-    # Text wraps only where it would not fit its column: a short value stays a plain (fast) cell.
+    # Text wraps only where it would not fit its column: a short value stays an unstyled cell.
     wrap_beyond = {i: _chars_per_line(widths[i] if i < len(widths) else DEFAULT_WIDTH) for i in sheet.wrap}
     wrapped = sorted(i for i in sheet.wrap if i < columns)
+    data = _DataRows(ws, dict(sheet.number_formats), wrap_beyond)
+    data.open()
     last_row = header_row
-    for row in sheet.rows:
-        last_row += 1
-        lines = _lines_needed(row, wrapped, widths) if wrapped else 1
-        _set_height(ws, last_row, lines)
-        ws.append([cells.cell(value, formats.get(i), wrap_beyond.get(i)) for i, value in enumerate(row)])
-        if lines > 1:
-            del ws.row_dimensions[last_row]  # written; keep memory flat on long sheets
+    try:
+        for row in sheet.rows:
+            last_row += 1
+            lines = _lines_needed(row, wrapped, widths) if wrapped else 1
+            ws.append([row, min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT) if lines > 1 else None])
+    finally:
+        data.close()
     ws.print_title_rows = f"{header_row}:{header_row}"
     if document is None:
         return
@@ -305,13 +365,16 @@ def _lines_needed(values: Sequence[object], columns: Iterable[int], widths: Sequ
         if not isinstance(value, str) or not value:
             continue
         per_line = _chars_per_line(widths[i], bold)
-        if len(value) <= per_line and "\n" not in value:
-            continue
-        # Spreadsheets break lines between words, as textwrap does: counting characters alone would
-        # give "Persetujuan Bangunan Gedung (PBG)" two lines of a 16-wide column instead of three.
-        needed = sum(len(textwrap.wrap(part, per_line)) or 1 for part in value.split("\n"))
-        lines = max(lines, needed)
+        if len(value) > per_line or "\n" in value:
+            lines = max(lines, _wrapped_lines(value, per_line))
     return lines
+
+
+@lru_cache(maxsize=4096)  # a report repeats its category, layanan and bidang names on every row
+def _wrapped_lines(text: str, per_line: int) -> int:
+    """Lines of `text` wrapped at `per_line` characters, breaking between words as spreadsheets do:
+    counting characters alone gives "Persetujuan Bangunan Gedung (PBG)" two lines of 16 instead of three."""
+    return sum(len(textwrap.wrap(part, per_line)) or 1 for part in text.split("\n"))
 
 
 def _chars_per_line(width: float, bold: bool = False) -> int:
