@@ -7,12 +7,14 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import TEST_SECRETS, base_config
-from tests.smtp import SmtpServer, free_port
+from tests.smtp import HangingSmtpServer, SmtpServer, free_port
 from zi_public import create_app
 from zi_public.config import PROJECT_ROOT
 from zi_public.extensions import db
@@ -106,3 +108,38 @@ def test_mail_send_loop_is_a_worker_that_stops_cleanly(worker_env, smtp, stop_si
                 worker.kill()
     assert worker.returncode == 0, err
     assert "mail worker stopped" in err and "Traceback" not in err
+
+
+def test_an_api_filing_with_smtp_hung_answers_at_once_and_the_mail_goes_out_once_smtp_answers(app, seeded, smtp):
+    """The issue's check: 201 well under 1.5 s with a server that accepts and hangs; `mail send` delivers
+    the mail, with links on ZI_BASE_URL, once SMTP answers again."""
+    app.config.update(BASE_URL="https://zi.example.id", PENGADUAN_TEAM_EMAILS=("tim@example.id",))
+    complaint = {
+        "category": "waktu",
+        "title": "PBG belum terbit",
+        "description": "Berkas lengkap sejak Agustus.",
+        "identity": "terbuka",
+        "name": "Budi",
+        "email": "budi@example.id",
+    }
+    with HangingSmtpServer() as hanging:
+        app.config.update(SMTP_URL=hanging.url, SMTP_TIMEOUT_SECONDS=30)
+        started = time.perf_counter()
+        response = app.test_client().post("/api/v1/pengaduan", json=complaint)
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 201 and elapsed < 1.5
+        assert hanging.connections == []  # the request never talked to SMTP
+        number = response.get_json()["number"]
+
+        app.config["SMTP_TIMEOUT_SECONDS"] = 0.3
+        result = app.test_cli_runner().invoke(args=["mail", "send"])
+        assert result.output.strip() == "sent 0; retry later 2; failed 0"  # receipt and team notice wait
+
+    app.config["SMTP_URL"] = smtp.url
+    with app.app_context():
+        later = datetime.now(UTC) + timedelta(minutes=1)
+        assert outbox.send_pending(now=later, commit=db.session.commit).sent == 2
+    [receipt] = smtp.inbox.to("budi@example.id")
+    assert number in receipt["Subject"] and "https://zi.example.id/pengaduan/status" in receipt.get_content()
+    [notice] = smtp.inbox.to("tim@example.id")
+    assert "https://zi.example.id/internal/pengaduan/" in notice.get_content()

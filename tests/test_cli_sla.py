@@ -1,4 +1,5 @@
-"""`flask --app wsgi sla tick`: closes expired cases and mails the team a digest (real SMTP server)."""
+"""`flask --app wsgi sla tick`: closes expired cases and queues the team's digest, which `mail send` delivers
+(real SMTP server)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ import pytest
 import sqlalchemy as sa
 
 from tests.factories import make_user
-from tests.services.test_mail import SmtpServer, free_port
+from tests.smtp import SmtpServer, free_port
 from zi_public.extensions import db
 from zi_public.localtime import JAKARTA, today_jakarta
-from zi_public.models import AuditEntry, Bidang, Pengaduan, PengaduanEvent, Role
+from zi_public.models import AuditEntry, Bidang, MailStatus, OutboxMail, Pengaduan, PengaduanEvent, Role
 from zi_public.rules.pengaduan import Action, Channel
+from zi_public.services import outbox
 from zi_public.services.calendar import work_calendar
 from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
 from zi_public.services.pengaduan.flow import ActionInput, act
@@ -89,7 +91,8 @@ def cases(app, smtp):
         due = file_pengaduan(complaint("Jatuh tempo"), channel=Channel.API, now=at_noon(due_day))
         fresh = file_pengaduan(complaint("Masuk hari ini"), channel=Channel.WEB, now=at_noon(today))
         db.session.commit()
-        smtp.inbox.envelopes.clear()  # the new-case notices went out when they were filed
+        outbox.send_pending(commit=db.session.commit)  # the new-case notices went out when they were filed
+        smtp.inbox.envelopes.clear()
         return {
             "expired": expired.number,
             "open_window": open_window.number,
@@ -111,7 +114,9 @@ def digest_bodies(smtp: SmtpServer) -> list[str]:
 def test_tick_closes_expired_cases_and_mails_the_digest(app, cases, smtp):
     result = app.test_cli_runner().invoke(args=["sla", "tick"])
     assert result.exit_code == 0, result.output
-    assert "closed 1; due 1; overdue 1" in result.output
+    assert "closed 1; due 1; overdue 1" in result.output and "digest queued" in result.output
+    assert smtp.inbox.envelopes == []  # queued, not sent: the tick never waits for SMTP
+    assert "sent 1;" in app.test_cli_runner().invoke(args=["mail", "send"]).output
     with app.app_context():
         closed = {n for n in db.session.scalars(sa.select(Pengaduan.number).where(Pengaduan.closed_at.is_not(None)))}
     assert closed == {cases["expired"]}  # the case still inside its reply window stays open
@@ -138,18 +143,22 @@ def test_tick_twice_closes_once(app, cases, smtp):
     assert closes == audits == 1
 
 
-def test_a_failed_digest_mail_keeps_the_closing_and_exits_nonzero(app, cases):
+def test_smtp_down_keeps_the_closing_and_the_digest_waits_in_the_outbox(app, cases, smtp):
     app.config["SMTP_URL"] = f"smtp://127.0.0.1:{free_port()}"  # nothing listens there
     result = app.test_cli_runner().invoke(args=["sla", "tick"])
-    assert result.exit_code == 1 and "digest not sent" in result.output
+    assert result.exit_code == 0 and "digest queued" in result.output
+    assert "retry later 1" in app.test_cli_runner().invoke(args=["mail", "send"]).output
     with app.app_context():
         expired = db.session.scalar(sa.select(Pengaduan).where(Pengaduan.number == cases["expired"]))
         assert expired.is_closed
+        digest = db.session.scalars(sa.select(OutboxMail).where(OutboxMail.kind == "pengaduan.digest")).one()
+        assert digest.status == MailStatus.PENDING and digest.case_number is None
 
 
 def test_a_quiet_day_sends_no_mail(app, smtp):
     result = app.test_cli_runner().invoke(args=["sla", "tick"])
     assert result.exit_code == 0 and "closed 0; due 0; overdue 0" in result.output
+    assert "sent 0;" in app.test_cli_runner().invoke(args=["mail", "send"]).output
     assert smtp.inbox.envelopes == []
 
 
@@ -157,4 +166,5 @@ def test_no_team_address_is_reported(app, cases, smtp):
     app.config["PENGADUAN_TEAM_EMAILS"] = ()
     result = app.test_cli_runner().invoke(args=["sla", "tick"])
     assert result.exit_code == 0 and "no team address" in result.output
-    assert smtp.inbox.envelopes == []
+    app.test_cli_runner().invoke(args=["mail", "send"])
+    assert digest_bodies(smtp) == []

@@ -1,68 +1,28 @@
-"""Mail through a real local SMTP server (aiosmtpd): receipts, answers, team notices, failures."""
+"""Mail through the outbox and a real local SMTP server (aiosmtpd): receipts, answers, team notices, failures."""
 
 from __future__ import annotations
 
 import email
 import email.policy
 import logging
-import socket
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from tests.factories import make_user
-from zi_public.models import Pengaduan, Role
+from tests.smtp import SmtpServer, free_port
+from zi_public.models import MailStatus, OutboxMail, Pengaduan, Role
 from zi_public.rules.pengaduan import Action, Channel
+from zi_public.services import outbox
 from zi_public.services.mail import MailError, parse_smtp_url, send_mail
 from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
 from zi_public.services.pengaduan.flow import ActionInput, act
 from zi_public.services.reference import seed_reference_data
 
 TEAM = "tim.pengaduan@example.id"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every delivered message."""
-
-    def __init__(self) -> None:
-        self.envelopes: list = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-    def to(self, address: str) -> list[email.message.EmailMessage]:
-        return [
-            email.message_from_bytes(e.original_content, policy=email.policy.default)
-            for e in self.envelopes
-            if address in e.rcpt_tos
-        ]
-
-
-class SmtpServer:
-    """A real SMTP server on a free local port, for the duration of a test."""
-
-    def __init__(self, **kwargs: object) -> None:
-        self.inbox = Inbox()
-        self.port = free_port()
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **kwargs)
-
-    def __enter__(self) -> SmtpServer:
-        self.controller.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.controller.stop()
 
 
 @pytest.fixture
@@ -103,9 +63,15 @@ def complaint(**overrides) -> PengaduanInput:
     return PengaduanInput(**values)
 
 
+def deliver(db) -> outbox.SendCounts:
+    """What `flask mail send` does: deliver the queued mail."""
+    return outbox.send_pending(commit=db.session.commit)
+
+
 def file_and_notify(db, **overrides):
-    filed = file_pengaduan(complaint(**overrides), channel=Channel.WEB)  # filing sends its notices
+    filed = file_pengaduan(complaint(**overrides), channel=Channel.WEB)  # queues its mails with the complaint
     db.session.commit()
+    deliver(db)
     return filed
 
 
@@ -143,6 +109,7 @@ def test_labels_in_mail_are_indonesian_whatever_the_page_language(seeded, smtp, 
     with app.test_request_context("/kiosk/pengaduan", headers={"Cookie": "zi_lang=en"}):
         file_pengaduan(complaint(identity="anonim"), channel=Channel.KIOSK)
     seeded.session.commit()
+    deliver(seeded)
     body = smtp.inbox.to(TEAM)[0].get_content()
     assert "Identitas    : Anonim" in body and "Saluran      : Kios" in body and "Kiosk" not in body
 
@@ -160,14 +127,26 @@ def test_a_public_answer_is_mailed_and_an_internal_note_is_not(seeded, smtp):
     act(team, case, Action.VERIFY, ActionInput())
     act(team, case, Action.DISPOSE, ActionInput(body="Mohon dicek", bidang_id=bidang_id))
     act(team, case, Action.FOLLOW_UP, ActionInput(body="Catatan internal: berkas di meja Kabid"))
-    act(team, case, Action.ANSWER, ActionInput(body="PBG Anda terbit hari Senin, 30 November."))  # mails it
+    act(team, case, Action.ANSWER, ActionInput(body="PBG Anda terbit hari Senin, 30 November."))
     seeded.session.commit()
-    receipt, mail = smtp.inbox.to("budi@example.id")  # the receipt went out when the case was filed
-    assert "telah kami terima" in receipt["Subject"]
+    deliver(seeded)
+    [receipt, mail] = smtp.inbox.to("budi@example.id")
+    assert receipt["Subject"] == f"Pengaduan {case.number} telah kami terima"
     assert case.number in mail["Subject"]
     body = mail.get_content()
     assert "PBG Anda terbit hari Senin, 30 November." in body and "Catatan internal" not in body
     assert "https://zi.example.id/pengaduan/status" in body
+
+
+def test_a_rolled_back_answer_mails_nothing(seeded, smtp):
+    team = make_user(role=Role.PENGADUAN)
+    case = file_pengaduan(complaint(), channel=Channel.WEB).pengaduan
+    act(team, case, Action.VERIFY, ActionInput())
+    seeded.session.commit()
+    act(team, case, Action.ANSWER, ActionInput(body="Jawaban yang tidak jadi disimpan."))
+    seeded.session.rollback()  # the request failed after the answer: its mail goes with it
+    deliver(seeded)
+    assert [m["Subject"] for m in smtp.inbox.to("budi@example.id")] == [f"Pengaduan {case.number} telah kami terima"]
 
 
 def test_without_smtp_url_the_mail_is_logged_not_sent(seeded, smtp, app, caplog):
@@ -181,12 +160,17 @@ def test_without_smtp_url_the_mail_is_logged_not_sent(seeded, smtp, app, caplog)
     assert all(filed.access_code not in m for m in logged)
 
 
-def test_an_unreachable_server_does_not_break_filing(seeded, app, caplog):
+def test_an_unreachable_server_does_not_break_filing_and_loses_no_mail(seeded, app, caplog):
     app.config["SMTP_URL"] = f"smtp://127.0.0.1:{free_port()}"  # nothing listens there
     with caplog.at_level(logging.WARNING, logger="zi_public.mail"):
         filed = file_and_notify(seeded)  # does not raise
     assert seeded.session.get(Pengaduan, filed.pengaduan.id) is not None
     assert any("not sent" in r.getMessage() and filed.pengaduan.number in r.getMessage() for r in caplog.records)
+    waiting = seeded.session.scalars(sa.select(OutboxMail).where(OutboxMail.case_number == filed.pengaduan.number))
+    assert sorted((m.kind, m.status) for m in waiting) == [
+        ("pengaduan.new_case", MailStatus.PENDING),
+        ("pengaduan.receipt", MailStatus.PENDING),
+    ]
     with pytest.raises(MailError):
         send_mail(["budi@example.id"], "x", "y")
 
@@ -262,6 +246,7 @@ def test_links_come_from_the_base_url_never_from_the_request_host(seeded, smtp, 
     with app.test_request_context("/api/v1/pengaduan", base_url="https://attacker.example.com"):
         file_pengaduan(complaint(), channel=Channel.API)
     seeded.session.commit()
+    deliver(seeded)
     first, second = (m.get_content() for m in smtp.inbox.to("budi@example.id"))
     assert "http://127.0.0.1:5000/pengaduan/status" in first and "lapor.example.id" not in first
     assert "https://zi.example.id/pengaduan/status" in second and "attacker" not in second

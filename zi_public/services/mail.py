@@ -1,4 +1,8 @@
-"""Outgoing mail through ZI_SMTP_URL; logged instead of sent when the setting is unset."""
+"""Outgoing mail through ZI_SMTP_URL; logged instead of sent when the setting is unset.
+
+Only the outbox worker (zi_public.services.outbox, `flask mail send`) calls send_mail: everything else
+queues its mail with `outbox.enqueue`, so no request ever waits for an SMTP server.
+"""
 
 from __future__ import annotations
 

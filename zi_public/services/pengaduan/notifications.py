@@ -1,14 +1,14 @@
 """Pengaduan mails: the reporter's receipt and answers, the team's new-case notice.
 
-Call these after the request committed (a mail about a rolled-back case would be a lie). They never
-raise: a failed mail is logged and the caller carries on. Mails go out in Indonesian with an English
-line for the reporter, whatever the page language was (the reporter's language is not stored).
-The access code is never put in a mail: it was shown once on the receipt page.
+Nothing here talks to SMTP: each mail is queued in the outbox (zi_public.services.outbox) inside the
+transaction of the change that causes it, and `flask mail send` delivers it. A rolled-back change
+sends nothing; a slow or unreachable SMTP server slows no request and loses no mail. Mails go out in
+Indonesian with an English line for the reporter, whatever the page language was (the reporter's
+language is not stored). The access code is never put in a mail: it was shown once on the receipt page.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -20,11 +20,9 @@ from zi_public.extensions import db
 from zi_public.labels import label
 from zi_public.models import Pengaduan, PengaduanEvent, Role, User
 from zi_public.rules.pengaduan import Action, Identity
-from zi_public.services.mail import MailError, send_mail
+from zi_public.services import outbox
 from zi_public.services.pengaduan.digest import Digest, digest_mail
 from zi_public.services.pengaduan.labels import CHANNEL_LABELS, IDENTITY_LABELS
-
-logger = logging.getLogger("zi_public.mail")
 
 MAIL_LOCALE = "id"  # labels in mail are Indonesian whatever the page language was
 
@@ -55,27 +53,17 @@ def _distinct(addresses: Iterable[str | None]) -> list[str]:
     return list(seen.values())
 
 
-def _send(kind: str, number: str, to: list[str], subject: str, body: str) -> bool:
-    """Send and report success; failures are logged, never raised (the case is already saved)."""
-    if not to:
-        return False
-    try:
-        send_mail(to, subject, body)
-    except MailError as exc:
-        logger.warning("%s mail for %s not sent: %s", kind, number, exc)
-        return False
-    except Exception:  # a notice must never break filing or answering
-        logger.exception("%s mail for %s failed unexpectedly", kind, number)
-        return False
-    return True
+def _queue(kind: str, number: str | None, to: list[str], subject: str, body: str) -> bool:
+    """Queue one mail of `kind` in the current transaction; False when it has no usable recipient."""
+    return outbox.enqueue(f"pengaduan.{kind}", to, subject, body, number=number) is not None
 
 
 def notify_new_case(case: Pengaduan) -> None:
     """Tell the reporter (if they left an email) the number, and the team that a case arrived."""
     status_url = links.pengaduan_status()
     if case.identity != Identity.ANONIM and case.reporter_email:
-        _send("receipt", case.number, [case.reporter_email], *_receipt_mail(case, status_url))
-    _send("new-case", case.number, team_recipients(), *_team_mail(case))
+        _queue("receipt", case.number, [case.reporter_email], *_receipt_mail(case, status_url))
+    _queue("new_case", case.number, team_recipients(), *_team_mail(case))
 
 
 def notify_answer(case: Pengaduan, event: PengaduanEvent) -> None:
@@ -103,12 +91,7 @@ def notify_answer(case: Pengaduan, event: PengaduanEvent) -> None:
             _signature(),
         ]
     )
-    _send("answer", case.number, [case.reporter_email], subject, body)
-
-
-def after_filing(case: Pengaduan) -> None:
-    """Hook for the web, kiosk and API filing views: call once, after the commit."""
-    notify_new_case(case)
+    _queue("answer", case.number, [case.reporter_email], subject, body)
 
 
 def _receipt_mail(case: Pengaduan, status_url: str) -> tuple[str, str]:
@@ -162,11 +145,11 @@ def _signature() -> str:
 
 
 def send_digest(digest: Digest) -> str:
-    """Mail the team the day's digest; returns 'sent', 'empty', 'no_recipients' or 'failed'."""
+    """Queue the team's mail of the day's digest; returns 'queued', 'empty' or 'no_recipients'."""
     if not digest.items:
         return "empty"  # no mail on a quiet day: a daily "nothing to do" mail teaches people to ignore it
     recipients = team_recipients()
     if not recipients:
         return "no_recipients"
     subject, body = digest_mail(digest, current_app.config.get("SITE_NAME", ""))
-    return "sent" if _send("digest", digest.today.isoformat(), recipients, subject, body) else "failed"
+    return "queued" if _queue("digest", None, recipients, subject, body) else "no_recipients"
