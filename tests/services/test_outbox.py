@@ -382,3 +382,20 @@ def test_a_mail_never_carries_an_access_code(app, db, seeded, smtp):
     for text in texts:
         for form in (code, code.replace("-", ""), code.lower()):
             assert form not in text
+
+
+def test_keys_rotate_re_encrypts_queued_mail_which_is_then_delivered(app, db, smtp):
+    from zi_public.security.keyring import Keyring, current_keyring
+    from zi_public.services.keys import rotate_keys
+
+    mail = queue_one()
+    db.session.commit()
+    old_spec = app.config["DATA_KEYS"]
+    app.extensions["zi_keyring"] = Keyring.parse("new:" + "B" * 43 + "," + old_spec)
+    counts = rotate_keys(current_keyring())
+    db.session.commit()
+    assert counts["outbox_mail.body"] == counts["outbox_mail.subject"] == counts["outbox_mail.recipients"] == 1
+    assert raw_row(mail.id)["body"].startswith("zk1.new.")
+    assert send(datetime.now(UTC)).sent == 1
+    [message] = smtp.inbox.messages()
+    assert message.get_content().strip() == BODY
