@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from blueprints.pengaduan import bp
 from zi_public.localtime import today_jakarta
+from zi_public.rules.periods import last_twelve_months
 from zi_public.services.pengaduan import stats
 
 # SVG geometry (user units of the viewBox; the stylesheet scales the whole drawing).
@@ -68,9 +69,9 @@ def statistik():
     """Public statistics: received, finished, finished within the clocks, median working days."""
     today = today_jakarta()
     raw_year = (request.args.get("year") or "").strip()
-    year = stats.parse_year(raw_year, today)
+    year = stats.year_asked(raw_year, today)
     notice = _("Tahun tidak dikenali; yang ditampilkan 12 bulan terakhir.") if raw_year and year is None else None
-    period = stats.year_period(year) if year else stats.last_twelve_months(today)
+    period = year or last_twelve_months(today)
     data = stats.statistik(period)
     return render_template(
         "pengaduan/statistik.html",

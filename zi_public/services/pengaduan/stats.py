@@ -17,46 +17,24 @@ import sqlalchemy as sa
 from zi_public.extensions import db
 from zi_public.localtime import today_jakarta
 from zi_public.models import Category, Pengaduan
+from zi_public.rules.periods import YEAR, Period, make_period, parse_period
 from zi_public.rules.working_days import WorkCalendar
 from zi_public.services.calendar import work_calendar
 from zi_public.services.pengaduan.clocks import BY_NAME, SETTLE, VERIFY, on_time_condition
 
-FIRST_YEAR = 2000  # older ?year= values are certainly typos
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date  # inclusive
-    year: int | None  # None: the last twelve months
-
-    @property
-    def months(self) -> list[tuple[int, int]]:
-        """(year, month) of every month in the period, oldest first."""
-        result, y, m = [], self.start.year, self.start.month
-        while (y, m) <= (self.end.year, self.end.month):
-            result.append((y, m))
-            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-        return result
-
-
-def last_twelve_months(today: date) -> Period:
-    """This month and the eleven before it."""
-    y, m = (today.year, today.month - 11) if today.month == 12 else (today.year - 1, today.month + 1)
-    return Period(date(y, m, 1), today, None)
-
 
 def year_period(year: int) -> Period:
-    return Period(date(year, 1, 1), date(year, 12, 31), year)
+    """The calendar year `year` (rules.periods)."""
+    return make_period(YEAR, year, 1)
 
 
-def parse_year(raw: str | None, today: date) -> int | None:
-    """A year from FIRST_YEAR up to this one, or None for anything else (the caller falls back)."""
-    raw = (raw or "").strip()
-    if not raw.isascii() or not raw.isdigit() or len(raw) != 4:
+def year_asked(raw: str | None, today: date) -> Period | None:
+    """The year a visitor asked for (?year=2025), a supported one up to this one; None for anything else."""
+    try:
+        period = parse_period(raw or "", (YEAR,))
+    except ValueError:
         return None
-    year = int(raw)
-    return year if FIRST_YEAR <= year <= today.year else None
+    return period if period.year <= today.year else None
 
 
 @dataclass
@@ -139,7 +117,8 @@ def statistik(period: Period, calendar: WorkCalendar | None = None, *, as_of: da
             cell.finish_days.append(calendar.count_working_days(received_on, settled_on))
     categories = {c.id: c for c in db.session.scalars(sa.select(Category))}
     months, total = [], Figures()
-    for y, m in period.months:
+    for month_period in period.months():
+        y, m = month_period.year, month_period.index
         month_total, rows = Figures(), []
         for (cy, cm, category_id), figures in cells.items():
             if (cy, cm) == (y, m):
