@@ -30,7 +30,7 @@ def smtp():
 
 @pytest.fixture
 def app_config(smtp):
-    return {"SMTP_URL": smtp.url, "SMTP_TIMEOUT_SECONDS": 2}
+    return {"SMTP_URL": smtp.url, "SMTP_TIMEOUT_SECONDS": 5}
 
 
 def queue(app, count: int = 1) -> list[int]:
