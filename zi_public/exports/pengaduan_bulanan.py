@@ -1,9 +1,10 @@
-"""Laporan tindak lanjut pengaduan: every complaint received in a month (or a year), with its clocks,
-follow-up and answers, plus a recap, all as of one day (see pengaduan_asof).
+"""Laporan tindak lanjut pengaduan: every complaint received in a month (or a year) with its clocks, then
+the same complaints with their follow-up notes and answers, then a recap (a year adds one per month), all
+as of one day (see pengaduan_asof).
 
 For the ZI evidence file, so it carries no personal data at all: only the identity *kind*
-(terbuka/rahasia/anonim), never a name, email, phone or NIK. Rows stream from one query; the texts of
-the follow-up notes and answers stream beside them in the same order; the recaps are GROUP BY queries.
+(terbuka/rahasia/anonim), never a name, email, phone or NIK. Rows stream from one query per sheet (the
+notes merged beside their complaints in the same order); the recaps are GROUP BY queries.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ CLOCK_HEADERS = {
 }
 _STOPPED = (ClockState.MET.value, ClockState.MISSED.value)
 
-#: Dates in the register print as 30/11/26: 25 columns must fit one landscape page across.
+#: Dates in the register print as 30/11/26: 23 columns must fit one landscape page across.
 SHORT_DATE = "dd/mm/yy"
 SHORT_DATETIME = "dd/mm/yy hh:mm"
 # (header, width in characters, wraps, number format); the clock columns go in between, three per clock.
