@@ -159,8 +159,15 @@ def test_a_server_that_is_down_is_retried_with_back_off_and_the_mail_is_not_lost
     assert (stored.status, stored.attempts, stored.last_error) == (MailStatus.SENT, 4, None)
 
 
-def test_a_hung_server_costs_one_timeout_per_attempt_and_the_mail_goes_out_once_smtp_answers(app, db):
-    mail = queue_one()
+class RefusingInbox(Inbox):
+    """Refuses every recipient with a message that names it (as real servers do)."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+
+
+def test_a_hung_server_costs_one_timeout_per_round_and_the_mail_goes_out_once_smtp_answers(app, db):
+    first, *others = (queue_one(number=f"PGD-2026-0000{n}") for n in range(3))
     db.session.commit()
     t0 = datetime.now(UTC)
     with HangingSmtpServer() as hanging:
@@ -169,22 +176,28 @@ def test_a_hung_server_costs_one_timeout_per_attempt_and_the_mail_goes_out_once_
         started = time.perf_counter()
         counts = send(t0)
         elapsed = time.perf_counter() - started
-        assert len(hanging.connections) == 1
-    assert counts.retrying == 1 and elapsed < 5
-    stored = fresh(mail.id)
+        assert len(hanging.connections) == 1  # the other two were not sent to wait for it as well
+    assert (counts.retrying, counts.postponed) == (1, 2) and elapsed < 5
+    assert str(counts) == "sent 0; retry later 1; failed 0; postponed 2 (SMTP server unreachable)"
+    stored = fresh(first.id)
     assert stored.status == MailStatus.PENDING and "timed out" in stored.last_error
+    assert [fresh(m.id).attempts for m in others] == [0, 0]  # postponed, not counted as attempts
 
     with SmtpServer() as back:
         app.config["SMTP_URL"] = back.url
-        assert send(t0 + timedelta(minutes=1)).sent == 1
-        assert len(back.inbox.envelopes) == 1
+        assert send(t0 + timedelta(seconds=1)).sent == 2  # the postponed ones are still due
+        assert send(t0 + timedelta(minutes=1)).sent == 1  # the one that timed out, after its back-off
+        assert len(back.inbox.envelopes) == 3
 
 
-class RefusingInbox(Inbox):
-    """Refuses every recipient with a message that names it (as real servers do)."""
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
-        return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+def test_a_refused_mail_does_not_postpone_the_others(app, db):
+    with SmtpServer(RefusingInbox()) as refusing:
+        app.config["SMTP_URL"] = refusing.url
+        for n in range(3):
+            queue_one(number=f"PGD-2026-0000{n}")
+        db.session.commit()
+        counts = send(datetime.now(UTC))
+    assert (counts.retrying, counts.postponed) == (3, 0)  # the server answers: each mail gets its attempt
 
 
 def test_a_refused_recipient_is_retried_and_the_error_names_no_address(app, db):

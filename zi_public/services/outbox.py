@@ -47,13 +47,15 @@ class SendCounts:
     retrying: int = 0  # failed this time, will be tried again later
     failed: int = 0  # failed for the last time: now visible to admins
     skipped: int = 0  # due, but another sender claimed it first
+    postponed: int = 0  # due, but left for the next round: the server did not answer the one before
 
     @property
     def total(self) -> int:
         return self.sent + self.retrying + self.failed
 
     def __str__(self) -> str:
-        return f"sent {self.sent}; retry later {self.retrying}; failed {self.failed}"
+        text = f"sent {self.sent}; retry later {self.retrying}; failed {self.failed}"
+        return text + (f"; postponed {self.postponed} (SMTP server unreachable)" if self.postponed else "")
 
 
 def _naive_utc(now: datetime | None) -> datetime:
@@ -119,6 +121,23 @@ def describe_error(exc: BaseException) -> str:
     return _ADDRESS.sub("<address>", " ".join(text.split()))[:ERROR_MAX]
 
 
+def is_unreachable(exc: BaseException) -> bool:
+    """The server could not be talked to at all (refused, timed out, cut off), as opposed to refusing one mail."""
+    cause = exc.__cause__ or exc
+    if isinstance(cause, smtplib.SMTPServerDisconnected):  # e.g. no greeting before the timeout
+        return True
+    # Every other SMTPException (also an OSError) means the server answered: this mail is the problem.
+    return isinstance(cause, OSError) and not isinstance(cause, smtplib.SMTPException)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """The outcome of one delivery attempt."""
+
+    status: MailStatus
+    unreachable: bool = False  # the server did not answer: the round's other mails would wait for it too
+
+
 def due_mail_ids(now: datetime | None = None, limit: int = 100) -> list[int]:
     """Pending mails whose time has come, oldest first."""
     moment = _naive_utc(now)
@@ -152,8 +171,8 @@ def claim(mail_id: int, now: datetime | None = None) -> bool:
     return result.rowcount == 1
 
 
-def deliver(mail_id: int, now: datetime | None = None, *, commit: Callable[[], None]) -> MailStatus:
-    """One attempt at a claimed mail; records the outcome (not committed) and returns the new status.
+def deliver(mail_id: int, now: datetime | None = None, *, commit: Callable[[], None]) -> Attempt:
+    """One attempt at a claimed mail; records the outcome (not committed) and returns it.
 
     `commit` ends the claim's transaction after the content was read, so nothing is held open while
     SMTP is talked to.
@@ -162,7 +181,7 @@ def deliver(mail_id: int, now: datetime | None = None, *, commit: Callable[[], N
     mail = db.session.get(OutboxMail, mail_id, populate_existing=True)
     if mail is None:
         commit()
-        return MailStatus.FAILED
+        return Attempt(MailStatus.FAILED)
     kind, number, attempts = mail.kind, mail.case_number, mail.attempts
     try:
         to, subject, body = (mail.recipients or "").split("\n"), mail.subject or "", mail.body or ""
@@ -178,8 +197,9 @@ def deliver(mail_id: int, now: datetime | None = None, *, commit: Callable[[], N
             error = exc
     if error is None:
         _record_sent(mail_id, moment)
-        return MailStatus.SENT
-    return _record_failure(mail_id, kind, number, attempts, error, moment)
+        return Attempt(MailStatus.SENT)
+    status = _record_failure(mail_id, kind, number, attempts, error, moment)
+    return Attempt(status, unreachable=is_unreachable(error))
 
 
 def _record_sent(mail_id: int, moment: datetime) -> None:
@@ -225,27 +245,32 @@ def send_pending(
 
     The caller owns the transactions and passes `commit` (the CLI passes db.session.commit): each claim
     is committed before its SMTP conversation and each outcome right after, so one bad mail never blocks
-    the others and a crash loses at most one attempt. `should_stop` is asked between mails.
+    the others and a crash loses at most one attempt. When the server does not answer at all (refused,
+    timed out), the rest of the round is postponed unclaimed: a hung server costs one timeout per round,
+    not one per mail. `should_stop` is asked between mails.
     """
     counts = SendCounts()
     batch = limit if limit is not None else int(current_app.config["OUTBOX_BATCH_SIZE"])
     ids = due_mail_ids(now, batch)
     commit()
-    for mail_id in ids:
+    for position, mail_id in enumerate(ids):
         if should_stop():
             break
         if not claim(mail_id, now):
             commit()
             counts.skipped += 1
             continue
-        status = deliver(mail_id, now, commit=commit)
+        attempt = deliver(mail_id, now, commit=commit)
         commit()
-        if status == MailStatus.SENT:
+        if attempt.status == MailStatus.SENT:
             counts.sent += 1
-        elif status == MailStatus.FAILED:
+        elif attempt.status == MailStatus.FAILED:
             counts.failed += 1
         else:
             counts.retrying += 1
+        if attempt.unreachable:
+            counts.postponed = len(ids) - position - 1
+            break
     return counts
 
 
