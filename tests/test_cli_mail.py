@@ -144,3 +144,31 @@ def test_an_api_filing_with_smtp_hung_answers_at_once_and_the_mail_goes_out_once
     assert number in receipt["Subject"] and "https://zi.example.id/pengaduan/status" in receipt.get_content()
     [notice] = smtp.inbox.to("tim@example.id")
     assert "https://zi.example.id/internal/pengaduan/" in notice.get_content()
+
+
+def test_the_worker_pauses_when_the_server_does_not_answer(worker_env):
+    env, app = worker_env
+    queue(app, 3)
+    flask = Path(sys.executable).parent / "flask"
+    with HangingSmtpServer() as hanging:
+        env = {**env, "ZI_SMTP_URL": hanging.url, "ZI_SMTP_TIMEOUT_SECONDS": "0.3"}
+        with subprocess.Popen(
+            [str(flask), "--app", "wsgi", "mail", "send", "--loop", "--interval", "60"],
+            env=env,
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        ) as worker:
+            try:
+                assert "mail worker started" in worker.stderr.readline()
+                first = worker.stdout.readline().strip()
+                worker.send_signal(signal.SIGTERM)
+                rest, err = worker.communicate(timeout=20)
+            finally:
+                if worker.poll() is None:
+                    worker.kill()
+        assert len(hanging.connections) == 1
+    assert first == "sent 0; retry later 1; failed 0; postponed 2 (SMTP server unreachable)"
+    assert rest == ""  # no second round straight away: it waits out its pause, then stops on SIGTERM
+    assert worker.returncode == 0, err

@@ -162,7 +162,8 @@ def mail_send(loop: bool, interval: float | None) -> None:
             else:
                 if counts.total:
                     click.echo(str(counts))
-                    continue  # a full batch may have more behind it
+                if counts.total and not counts.postponed:
+                    continue  # a full batch may have more behind it; an unreachable server gets its pause
             stop.wait(pause)
     except KeyboardInterrupt:
         pass
