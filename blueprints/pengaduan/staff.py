@@ -12,12 +12,14 @@ from flask_login import current_user
 from blueprints.pengaduan import staff_bp as bp
 from blueprints.pengaduan.staff_forms import ACTION_FORMS, REFUSAL_FIELDS, DisposeForm, InboxFilterForm
 from zi_public.extensions import db
+from zi_public.forms import TEXT_PROBLEM_MESSAGES
 from zi_public.i18n import format_long_date
 from zi_public.labels import CLOCK_STATE_LABELS
 from zi_public.localtime import today_jakarta
 from zi_public.models import Bidang, Category, Pengaduan, Role
 from zi_public.paging import Page, keyset_page, parse_cursor
 from zi_public.rules.pengaduan import STAFF_ACTIONS, Action, allowed_actions
+from zi_public.rules.text import TextProblem
 from zi_public.security.permissions import get_case_or_404, roles_required
 from zi_public.services import attachments
 from zi_public.services.pengaduan import clocks, inbox, visibility
@@ -185,6 +187,8 @@ def _refusal_message(code: str, action: Action) -> str:
         "bidang_required": _("Pilih bidang tujuan disposisi dari daftar."),
         "forward_target_required": _("Tulis nama instansi tujuan pengalihan."),
         "forward_target_too_long": _("Nama instansi tujuan paling banyak 200 karakter."),
+        "body_unreadable": str(TEXT_PROBLEM_MESSAGES[TextProblem.UNREADABLE]),
+        "forward_target_unreadable": str(TEXT_PROBLEM_MESSAGES[TextProblem.UNREADABLE]),
         "answer_required": _("Kirim tanggapan kepada pelapor sebelum menyelesaikan."),
     }
     return messages.get(code, _("Tindakan ini tidak dapat dilakukan."))

@@ -185,7 +185,9 @@ ACTION_FORMS: dict[Action, type[_ActionForm]] = {
 REFUSAL_FIELDS = {
     "body_required": "body",
     "body_too_long": "body",
+    "body_unreadable": "body",
     "bidang_required": "bidang",
     "forward_target_required": "forwarded_to",
     "forward_target_too_long": "forwarded_to",
+    "forward_target_unreadable": "forwarded_to",
 }

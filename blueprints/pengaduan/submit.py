@@ -10,11 +10,13 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from zi_public.forms import TEXT_PROBLEM_MESSAGES
 from zi_public.i18n import format_long_date
 from zi_public.localtime import today_jakarta
 from zi_public.models import Pengaduan
 from zi_public.rules.clocks import ClockState
 from zi_public.rules.pengaduan import Status
+from zi_public.rules.text import TextProblem
 from zi_public.security.keyring import KeyringError, current_keyring
 from zi_public.services.pengaduan.clocks import FOLLOW_UP, SETTLE, VERIFY, clocks_of
 from zi_public.services.pengaduan.flow import ActionRefused
@@ -119,6 +121,8 @@ def refusal_message(exc: ActionRefused, case: Pengaduan) -> str:
         return _("Balasan terlalu panjang.")
     if exc.code == "body_required":
         return _("Tulis balasan Anda.")
+    if exc.code == "body_unreadable":
+        return str(TEXT_PROBLEM_MESSAGES[TextProblem.UNREADABLE])
     if exc.code == "rating_range":
         return _("Pilih nilai 1 sampai 4.")
     return _("Pengaduan ini sudah tidak dapat dinilai atau dibalas.")

@@ -376,6 +376,8 @@ def test_reject_and_forward_from_the_page(app, client, login_as):
         (["verify"], "dispose", {"bidang": "9" * 30, "body": "Cek"}, "Pilih bidang tujuan"),
         (["verify"], "dispose", {"bidang": "999999", "body": "Cek"}, "Pilih bidang tujuan"),
         (["verify"], "answer", {"body": "y" * 10_001}, "Teks terlalu panjang"),
+        ([], "reject", {"body": "Bukan \x1b[31mkewenangan"}, "karakter yang tidak dapat dibaca"),
+        ([], "forward", {"forwarded_to": "BPN\x07"}, "karakter yang tidak dapat dibaca"),
         (["verify", "dispose"], "finish", {}, "Kirim tanggapan kepada pelapor sebelum menyelesaikan"),
     ],
 )

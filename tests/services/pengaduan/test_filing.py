@@ -254,6 +254,8 @@ def test_full_flow_with_clocks(seeded):
         (Action.FINISH, ActionInput(), "flow"),
         (Action.REJECT, ActionInput(body="  "), "body_required"),
         (Action.FORWARD, ActionInput(), "forward_target_required"),
+        (Action.REJECT, ActionInput(body="Bukan\x00kewenangan"), "body_unreadable"),
+        (Action.FORWARD, ActionInput(forwarded_to="BPN\nKota"), "forward_target_unreadable"),
         (Action.DISPOSE, ActionInput(body="x"), "flow"),
         (Action.ANSWER, ActionInput(body="x" * 10_001), "flow"),
     ],

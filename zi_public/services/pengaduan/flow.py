@@ -14,6 +14,7 @@ from zi_public.localtime import today_jakarta
 from zi_public.models import Bidang, Pengaduan, PengaduanEvent, User
 from zi_public.rules import pengaduan as rules
 from zi_public.rules.pengaduan import Action, ClockPolicy, FlowError, Status
+from zi_public.rules.text import is_readable
 from zi_public.rules.working_days import WorkCalendar
 from zi_public.services import audit
 from zi_public.services.calendar import work_calendar
@@ -74,6 +75,8 @@ def act(
         raise ActionRefused("body_required")
     if len(body) > BODY_MAX:
         raise ActionRefused("body_too_long")
+    if not is_readable(body, multiline=True):
+        raise ActionRefused("body_unreadable")
     with savepoint():  # _apply may refuse after it changed some fields: undo them with it
         bidang = _apply(case, action, data, body, today, calendar, policy)
         old_status = case.status
@@ -129,6 +132,8 @@ def _apply(
             raise ActionRefused("forward_target_required")
         if len(target) > 200:
             raise ActionRefused("forward_target_too_long")
+        if not is_readable(target, multiline=False):
+            raise ActionRefused("forward_target_unreadable")
         case.forwarded_to = target
         case.finished_on = today
     elif action == Action.DISPOSE:
