@@ -30,8 +30,7 @@ B, V, T, S, R, D = (
 #: The flow written out by hand, (action, from) -> to; every pair not listed is refused.
 #: baru -> terverifikasi -> ditindaklanjuti (disposisi) -> selesai; side exits ditolak and dialihkan from triage;
 #: a finished case may be reopened by the team or the reporter's reply, rated, and closed when the window passes.
-#: DESIGN.md also names "terverifikasi -> selesai when the team answers itself"; FLOW today asks for a
-#: disposisi first (FINISH only from ditindaklanjuti), and this table records what FLOW does.
+#: terverifikasi -> selesai too, when the team answers the complaint itself without a disposisi (DESIGN.md).
 EXPECTED: dict[tuple[Action, Status], Status] = {
     (Action.VERIFY, B): V,
     (Action.REJECT, B): R,
@@ -43,6 +42,7 @@ EXPECTED: dict[tuple[Action, Status], Status] = {
     (Action.FOLLOW_UP, T): T,
     (Action.ANSWER, V): V,
     (Action.ANSWER, T): T,
+    (Action.FINISH, V): S,
     (Action.FINISH, T): S,
     (Action.REOPEN, S): T,
     (Action.REPORTER_REPLY, S): T,
@@ -90,7 +90,7 @@ def test_side_exits_are_dead_ends():
 
 def test_allowed_actions_per_status():
     assert allowed_actions(B) == {Action.VERIFY, Action.REJECT, Action.FORWARD}
-    assert allowed_actions(V) == {Action.REJECT, Action.FORWARD, Action.DISPOSE, Action.ANSWER}
+    assert allowed_actions(V) == {Action.REJECT, Action.FORWARD, Action.DISPOSE, Action.ANSWER, Action.FINISH}
     assert allowed_actions(T) == {Action.DISPOSE, Action.FOLLOW_UP, Action.ANSWER, Action.FINISH}
     assert allowed_actions(S) == {Action.REOPEN, Action.REPORTER_REPLY, Action.RATE, Action.CLOSE}
 

@@ -59,7 +59,8 @@ FLOW: dict[Action, tuple[frozenset[Status], Status | None]] = {
     Action.DISPOSE: (frozenset({Status.TERVERIFIKASI, Status.DITINDAKLANJUTI}), Status.DITINDAKLANJUTI),
     Action.FOLLOW_UP: (frozenset({Status.DITINDAKLANJUTI}), None),
     Action.ANSWER: (frozenset({Status.TERVERIFIKASI, Status.DITINDAKLANJUTI}), None),
-    Action.FINISH: (frozenset({Status.DITINDAKLANJUTI}), Status.SELESAI),
+    # terverifikasi -> selesai when the team answers the complaint itself, without a disposisi (DESIGN.md).
+    Action.FINISH: (frozenset({Status.TERVERIFIKASI, Status.DITINDAKLANJUTI}), Status.SELESAI),
     Action.REOPEN: (frozenset({Status.SELESAI}), Status.DITINDAKLANJUTI),
     Action.CLOSE: (frozenset({Status.SELESAI}), None),
     Action.REPORTER_REPLY: (frozenset({Status.SELESAI}), Status.DITINDAKLANJUTI),

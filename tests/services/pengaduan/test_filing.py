@@ -222,7 +222,8 @@ def test_full_flow_with_clocks(seeded):
         date(2026, 11, 30),
         date(2026, 12, 7),
     )
-    with pytest.raises(ActionRefused, match="flow"):
+    # Finishing needs an answer to the reporter first (with or without a disposisi).
+    with pytest.raises(ActionRefused, match="answer_required"):
         act(team, case, Action.FINISH, ActionInput(), now=monday)
     act(team, case, Action.DISPOSE, ActionInput(body="Mohon dicek", bidang_id=bidang.id), now=monday)
     # A disposisi is internal: the follow-up clock stops only when the reporter is informed.
@@ -266,6 +267,21 @@ def test_refused_actions_change_nothing(seeded, action, data, code):
     with pytest.raises(ActionRefused, match=code):
         act(team, case, action, data)
     assert case.status == Status.BARU and len(case.events) == 1
+
+
+def test_the_team_may_answer_and_finish_without_a_disposisi(seeded):
+    team = make_user(role=Role.PENGADUAN)
+    case = file_pengaduan(complaint(), channel=Channel.WEB, now=FRIDAY).pengaduan
+    monday = FRIDAY + timedelta(days=3)
+    act(team, case, Action.VERIFY, ActionInput(), now=monday)
+    act(team, case, Action.ANSWER, ActionInput(body="Sudah kami jelaskan di loket."), now=monday)
+    act(team, case, Action.FINISH, ActionInput(), now=monday)
+    assert (case.status, case.bidang, case.followed_up_on, case.finished_on) == (
+        Status.SELESAI,
+        None,
+        date(2026, 11, 30),
+        date(2026, 11, 30),
+    )
 
 
 def test_reject_and_forward_are_final_with_their_reason(seeded):
