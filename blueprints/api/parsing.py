@@ -33,7 +33,9 @@ from zi_public.rules.text import text_problem
 DEFAULT_MAX_BODY = 256 * 1024
 MAX_UNKNOWN_LISTED = 20
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_HEADER_TOKEN = re.compile(r"^[\x20-\x7e]+$")
+#: A header token: printable ASCII, inner spaces allowed, none at either end (HTTP trims those anyway).
+HEADER_TOKEN_PATTERN = r"^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$"  # noqa: S105 - not a secret
+_HEADER_TOKEN = re.compile(HEADER_TOKEN_PATTERN)
 
 
 class ApiError(Exception):
@@ -97,8 +99,8 @@ def header_token(name: str, max_length: int) -> str | None:
     """An optional header of printable ASCII up to `max_length` characters; None when absent."""
     if name not in request.headers:
         return None
-    value = request.headers.get(name, "").strip()
-    if not value or len(value) > max_length or not _HEADER_TOKEN.match(value):
+    value = request.headers.get(name, "")
+    if len(value) > max_length or not _HEADER_TOKEN.fullmatch(value):
         raise invalid({name: _("Paling banyak %(n)d karakter ASCII yang dapat dicetak.", n=max_length)})
     return value
 
@@ -115,21 +117,39 @@ class Fields:
             self.errors[name[:100]] = _("Kolom tidak dikenal.")
 
     def text(self, name: str, *, required: bool = False, max_length: int, multiline: bool = False) -> str | None:
-        """A string field (null counts as absent), readable as the web form's (zi_public.rules.text)."""
+        """A string field, readable as the web form's (zi_public.rules.text); null, empty or blank counts as
+        absent, but only once its length and characters passed (the OpenAPI document states it so)."""
         value = self.body.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if value is not None and not isinstance(value, str):
+            self.errors[name] = _("Harus berupa teks.")
+            return None
+        if value is not None and len(value) > max_length:
+            self.errors[name] = _("Paling banyak %(n)d karakter.", n=max_length)
+            return None
+        problem = text_problem(value, multiline=multiline) if value is not None else None
+        if problem is not None:
+            self.errors[name] = TEXT_PROBLEM_MESSAGES[problem]
+            return None
+        if value is None or not value.strip():
             if required:
                 self.errors[name] = _("Wajib diisi.")
             return None
-        if not isinstance(value, str):
-            self.errors[name] = _("Harus berupa teks.")
+        return value
+
+    def formatted(self, name: str, *, max_length: int, pattern: str, message: str) -> str | None:
+        """An optional single-line field that, unless absent, is written exactly as `pattern` says (whole
+        value, no surrounding spaces); `message` tells what the format is."""
+        value = self.text(name, max_length=max_length)
+        if value is not None and re.fullmatch(pattern, value) is None:
+            self.errors[name] = message
             return None
-        if len(value) > max_length:
-            self.errors[name] = _("Paling banyak %(n)d karakter.", n=max_length)
-            return None
-        problem = text_problem(value, multiline=multiline)
-        if problem is not None:
-            self.errors[name] = TEXT_PROBLEM_MESSAGES[problem]
+        return value
+
+    def code(self, name: str, *, required: bool = False, max_length: int) -> str | None:
+        """A code from a list (catalogue, enum), as the document lists it: no surrounding spaces."""
+        value = self.text(name, required=required, max_length=max_length)
+        if value is not None and value != value.strip():
+            self.errors[name] = _("Kirim kode persis seperti di daftar, tanpa spasi di awal atau akhir.")
             return None
         return value
 

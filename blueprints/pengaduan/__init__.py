@@ -1,5 +1,6 @@
 """Pengaduan over HTTP: the public pages (`bp`), the Tim Pengaduan's pages (`staff_bp`, nested under the
-internal area's guard at /internal/pengaduan) and the JSON API (`api_bp`, nested under /api/v1/pengaduan).
+internal area's guard at /internal/pengaduan) and the JSON API (`api_bp`, nested under /api/v1/pengaduan)
+with its part of the OpenAPI document (`openapi.fragment()`, merged by blueprints/api/openapi.py).
 
 `blueprints.register_all` does the nesting, so this package never imports another blueprint package.
 """
@@ -10,4 +11,4 @@ bp = Blueprint("pengaduan", __name__)
 staff_bp = Blueprint("pengaduan", __name__)
 api_bp = Blueprint("pengaduan", __name__)
 
-from blueprints.pengaduan import api, routes, staff, statistik  # noqa: E402,F401
+from blueprints.pengaduan import api, openapi, routes, staff, statistik  # noqa: E402,F401

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from blueprints.api.parsing import ApiError, Fields, header_token, invalid, json_object
 from blueprints.pengaduan import api_bp as bp
 from zi_public.extensions import limiter
+from zi_public.rules.contact import EMAIL_PATTERN, NIK_PATTERN, PHONE_PATTERN
 from zi_public.rules.pengaduan import Channel
 from zi_public.services.pengaduan import visibility
 from zi_public.services.pengaduan.clocks import clocks_of
@@ -34,6 +35,9 @@ from zi_public.services.pengaduan.filing import (
 IDEMPOTENCY_KEY_MAX = 64
 CODE_MAX = 50  # category and layanan codes
 ACCESS_CODE_HEADER = "X-Access-Code"
+IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
+#: Free-text fields that may span several lines; the others are single-line (zi_public.rules.text).
+MULTILINE_FIELDS = frozenset({"description", "requested_resolution"})
 
 
 def _post_limit() -> str:
@@ -47,20 +51,34 @@ def _get_limit() -> str:
 def _read_submission() -> PengaduanInput:
     """Type-check the JSON body into a PengaduanInput (domain rules are the service's job)."""
     fields = Fields(json_object(), allowed={*LIMITS, "category", "layanan", "identity", "incident_date"})
-    values = {
-        "category": fields.text("category", required=True, max_length=CODE_MAX),
-        "layanan": fields.text("layanan", max_length=CODE_MAX),
-        "identity": fields.text("identity", required=True, max_length=CODE_MAX),
-        "title": fields.text("title", required=True, max_length=LIMITS["title"]),
-        "description": fields.text("description", required=True, max_length=LIMITS["description"], multiline=True),
-        "requested_resolution": fields.text(
-            "requested_resolution", max_length=LIMITS["requested_resolution"], multiline=True
+    free_text = {
+        name: fields.text(
+            name, required=name in ("title", "description"), max_length=LIMITS[name], multiline=name in MULTILINE_FIELDS
+        )
+        for name in ("title", "description", "requested_resolution", "location", "name")
+    }
+    # Contact details are checked even when the complaint is anonymous (and they are then not kept): a
+    # malformed value is a client's mistake either way, and the document can state one rule.
+    contact = {
+        "email": fields.formatted(
+            "email", max_length=LIMITS["email"], pattern=EMAIL_PATTERN, message=_("Alamat email tidak valid.")
         ),
-        "location": fields.text("location", max_length=LIMITS["location"]),
-        "name": fields.text("name", max_length=LIMITS["name"]),
-        "email": fields.text("email", max_length=LIMITS["email"]),
-        "phone": fields.text("phone", max_length=LIMITS["phone"]),
-        "nik": fields.text("nik", max_length=LIMITS["nik"]),
+        "phone": fields.formatted(
+            "phone",
+            max_length=LIMITS["phone"],
+            pattern=PHONE_PATTERN,
+            message=_("Nomor telepon hanya berisi angka, spasi, tanda hubung dan + di depan."),
+        ),
+        "nik": fields.formatted(
+            "nik", max_length=LIMITS["nik"], pattern=NIK_PATTERN, message=_("NIK terdiri dari 16 angka.")
+        ),
+    }
+    values = {
+        "category": fields.code("category", required=True, max_length=CODE_MAX),
+        "layanan": fields.code("layanan", max_length=CODE_MAX),
+        "identity": fields.code("identity", required=True, max_length=CODE_MAX),
+        **free_text,
+        **contact,
         "incident_date": fields.date("incident_date"),
     }
     fields.check()
@@ -85,7 +103,7 @@ def _replay(number: str) -> ApiError:
 @limiter.limit(_post_limit)
 def create_pengaduan():
     """File a complaint: 201 with its number, the access code (shown only here), status and due dates."""
-    submission_key = _submission_key(header_token("Idempotency-Key", IDEMPOTENCY_KEY_MAX))
+    submission_key = _submission_key(header_token(IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_MAX))
     data = _read_submission()
     try:
         filed = file_pengaduan(data, channel=Channel.API, submission_key=submission_key)

@@ -36,7 +36,8 @@ ACCESS_CODE_PURPOSE = "access-code"
 RECEIPT_PURPOSE = "wbs-receipt"
 
 # Dashes of every kind, dots and underscores people put between groups; spaces go too.
-_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212._·]+")
+_SEPARATOR_CLASS = r"\s\-\u2010-\u2015\u2212._·"
+_SEPARATORS = re.compile(f"[{_SEPARATOR_CLASS}]+")
 _NEVER_USED = set("01OIL")
 _MAX_INPUT = 100  # longer input is not a code; do not spend effort normalising it
 
@@ -98,6 +99,19 @@ def parse_access_code(text: str) -> str:
             _l("Kode akses terdiri atas %(n)d huruf dan angka.", n=ACCESS_CODE_LENGTH)
         )
     return code
+
+
+def access_code_pattern() -> tuple[str, int]:
+    """(regex, maximum length) of the text `parse_access_code` reads as a well-formed code, for documents.
+
+    Upper or lower case, separators anywhere ("K7M2Q-9XRTW", "k7m2q 9xrtw"). The regex works in Python and
+    ECMAScript; `parse_access_code` also folds compatibility forms (full-width letters) first.
+    """
+    letters = ALPHABET + ALPHABET.lower().translate(str.maketrans("", "", "0123456789"))
+    return (
+        f"^[{_SEPARATOR_CLASS}]*(?:[{letters}][{_SEPARATOR_CLASS}]*){{{ACCESS_CODE_LENGTH}}}$",
+        _MAX_INPUT,
+    )
 
 
 def parse_receipt(text: str) -> str:
