@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -17,7 +16,7 @@ from werkzeug.datastructures import FileStorage
 from zi_public.extensions import db
 from zi_public.localtime import today_jakarta
 from zi_public.models import Category, Layanan, Pengaduan, PengaduanEvent
-from zi_public.rules import case_numbers
+from zi_public.rules import case_numbers, contact
 from zi_public.rules import pengaduan as rules
 from zi_public.rules.pengaduan import Action, Channel, ClockPolicy, Identity, Status
 from zi_public.rules.working_days import WorkCalendar
@@ -45,8 +44,6 @@ LIMITS = {
     "phone": 30,
     "nik": 16,
 }
-_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,28}$")
-_NIK = re.compile(r"^[0-9]{16}$")
 #: What a reporter may attach (checked by content): photos and PDF documents.
 ALLOWED_UPLOADS = frozenset({"image", "pdf"})
 
@@ -132,10 +129,10 @@ def _validate_identity(data: PengaduanInput, errors: dict[str, object]) -> None:
             validate_email(email, check_deliverability=False)
         except EmailNotValidError:
             errors["email"] = _l("Alamat email tidak valid.")
-    if phone and "phone" not in errors and not _PHONE.match(phone):
+    if phone and "phone" not in errors and not contact.is_phone(phone):
         errors["phone"] = _l("Nomor telepon hanya berisi angka, spasi, tanda hubung dan + di depan.")
     nik = _clean(data.nik)
-    if nik and "nik" not in errors and not _NIK.match(nik):
+    if nik and "nik" not in errors and not contact.is_nik(nik):
         errors["nik"] = _l("NIK terdiri dari 16 angka.")
 
 
