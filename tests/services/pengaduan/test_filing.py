@@ -294,3 +294,19 @@ def test_reject_and_forward_are_final_with_their_reason(seeded):
     assert forwarded.status == Status.DIALIHKAN and forwarded.forwarded_to == "BPN Kota Magelang"
     with pytest.raises(ActionRefused):
         act(team, forwarded, Action.VERIFY, ActionInput())
+
+
+def test_history_and_stamps_are_dated_by_the_moment_given_not_the_wall_clock(seeded):
+    """Reports rebuild past days from these stamps: a filing or action dated `now` must say `now`."""
+    team = make_user(role=Role.PENGADUAN)
+    case = file_pengaduan(complaint(), channel=Channel.WEB, now=FRIDAY).pengaduan
+    assert case.events[0].created_at == case.received_at == datetime(2026, 11, 27, 3, 0)
+    monday = FRIDAY + timedelta(days=3)
+    act(team, case, Action.VERIFY, ActionInput(), now=monday)
+    act(team, case, Action.ANSWER, ActionInput(body="Sudah kami jelaskan."), now=monday)
+    act(team, case, Action.FINISH, ActionInput(), now=monday)
+    act("reporter", case, Action.RATE, ActionInput(rating=3), now=monday + timedelta(hours=1))
+    assert case.rated_at == datetime(2026, 11, 30, 4, 0)
+    later = datetime(2027, 1, 4, 3, 0, tzinfo=UTC)
+    assert close_expired(now=later) == [case]
+    assert case.closed_at == datetime(2027, 1, 4, 3, 0)

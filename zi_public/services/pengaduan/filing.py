@@ -277,6 +277,7 @@ def _record(
             from_status=Status.BARU,
             to_status=Status.BARU,
             is_public=visibility.is_public_action(Action.SUBMIT),
+            created_at=case.received_at,
         )
     )
     db.session.add(case)

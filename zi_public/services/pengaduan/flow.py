@@ -5,12 +5,12 @@ adds a history event and an audit entry, and notifies whom it concerns. Views ca
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
 from zi_public.extensions import db
-from zi_public.localtime import today_jakarta
+from zi_public.localtime import naive_utc, today_jakarta
 from zi_public.models import Bidang, Pengaduan, PengaduanEvent, User
 from zi_public.rules import pengaduan as rules
 from zi_public.rules.pengaduan import Action, ClockPolicy, FlowError, Status
@@ -63,7 +63,6 @@ def act(
     the request still commits. An answer is mailed to the reporter (notifications) with the change.
     """
     now = now or datetime.now(UTC)
-    today = today_jakarta(now)
     calendar = calendar or work_calendar()
     policy = policy or clock_policy()
     try:
@@ -78,7 +77,7 @@ def act(
     if not is_readable(body, multiline=True):
         raise ActionRefused("body_unreadable")
     with savepoint():  # _apply may refuse after it changed some fields: undo them with it
-        bidang = _apply(case, action, data, body, today, calendar, policy)
+        bidang = _apply(case, action, data, body, now, calendar, policy)
         old_status = case.status
         case.status = new_status
         event = PengaduanEvent(
@@ -109,11 +108,12 @@ def _apply(
     action: Action,
     data: ActionInput,
     body: str,
-    today: date,
+    now: datetime,
     calendar: WorkCalendar,
     policy: ClockPolicy,
 ) -> Bidang | None:
     """The side effects of `action` on the case's fields and clocks; returns the bidang routed to."""
+    today = today_jakarta(now)
     bidang = None
     # The clocks' stops: the first triage decision stops the verify clock; once verified, the first
     # information to the reporter stops the follow-up clock (a disposisi is internal and never does).
@@ -157,11 +157,11 @@ def _apply(
             raise ActionRefused("rating_range")
         case.rating = data.rating
         case.rating_comment = body or None
-        case.rated_at = datetime.now(UTC).replace(tzinfo=None)
+        case.rated_at = naive_utc(now)
     elif action == Action.CLOSE:
         if case.reply_until is None or today <= case.reply_until:
             raise ActionRefused("reply_window_open")
-        case.closed_at = datetime.now(UTC).replace(tzinfo=None)
+        case.closed_at = naive_utc(now)
     return bidang
 
 
