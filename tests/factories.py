@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import io
 import itertools
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from werkzeug.datastructures import FileStorage
 
 from zi_public.extensions import db
-from zi_public.models import Attachment, Role, User
+from zi_public.models import Attachment, Bidang, KioskDevice, OutboxMail, Pengaduan, PengaduanEvent, Role, User
+from zi_public.rules.pengaduan import Action, Channel
 from zi_public.security.permissions import case_kind_of
-from zi_public.services import accounts, attachments
+from zi_public.security.uploads import StoredFile
+from zi_public.services import accounts, attachments, kiosk, outbox
+from zi_public.services.pengaduan.filing import Filed, PengaduanInput, file_pengaduan
+from zi_public.services.pengaduan.flow import ActionInput, act
 
 TEST_PASSWORD = "correct horse battery staple"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -42,10 +49,109 @@ def make_user(
     return user
 
 
-def make_attachment(case: Any, data: bytes = PDF, filename: str = "bukti.pdf") -> Attachment:
-    """A file stored (encrypted, in UPLOAD_DIR) through the real service and attached to `case`."""
+def store_file(data: bytes = PDF, filename: str = "bukti.pdf", kind: str = "pengaduan") -> StoredFile:
+    """A file checked and stored (encrypted, in UPLOAD_DIR) through the real service, not yet attached."""
     file = FileStorage(io.BytesIO(data), filename=filename)
-    stored = attachments.store_file(case_kind_of(case), file, allowed={"image", "pdf"})
-    (row,) = attachments.attach(case, [stored])
+    return attachments.store_file(kind, file, allowed={"image", "pdf"})
+
+
+def make_attachment(case: Any, data: bytes = PDF, filename: str = "bukti.pdf") -> Attachment:
+    """A file stored through the real service and attached to `case`."""
+    (row,) = attachments.attach(case, [store_file(data, filename, case_kind_of(case))])
     db.session.flush()
     return row
+
+
+#: A valid submission: a named reporter writing about the PBG service (needs the reference data: `seeded`).
+PENGADUAN_DEFAULTS: dict[str, Any] = {
+    "category": "waktu",
+    "layanan": "pbg",
+    "title": "PBG belum terbit",
+    "description": "Berkas lengkap, PBG belum terbit.",
+    "identity": "terbuka",
+    "name": "Budi Santoso",
+    "email": "budi@example.id",
+}
+
+
+def pengaduan_input(**overrides: Any) -> PengaduanInput:
+    """What a reporter sends (PENGADUAN_DEFAULTS), with any field overridden."""
+    return PengaduanInput(**{**PENGADUAN_DEFAULTS, **overrides})
+
+
+def make_filed(
+    *,
+    now: datetime | None = None,
+    channel: Channel = Channel.WEB,
+    attachments: Sequence[StoredFile] = (),
+    **overrides: Any,
+) -> Filed:
+    """A complaint filed through the real service (numbered, clocks started, history, audit, mail queued),
+    with the access code the reporter is shown once. `overrides` are fields of `pengaduan_input`."""
+    filed = file_pengaduan(pengaduan_input(**overrides), channel=channel, attachments=attachments, now=now)
+    db.session.flush()
+    return filed
+
+
+def make_pengaduan(
+    *,
+    now: datetime | None = None,
+    channel: Channel = Channel.WEB,
+    attachments: Sequence[StoredFile] = (),
+    **overrides: Any,
+) -> Pengaduan:
+    """A complaint filed through the real service; `advance` moves it through the flow."""
+    return make_filed(now=now, channel=channel, attachments=attachments, **overrides).pengaduan
+
+
+#: The text each action carries when a test does not say (the flow requires one for some of them).
+ACTION_BODIES = {
+    Action.REJECT: "Bukan kewenangan kami",
+    Action.DISPOSE: "Mohon dicek",
+    Action.FOLLOW_UP: "Berkas diperiksa",
+    Action.ANSWER: "Sudah kami tindak lanjuti.",
+    Action.REOPEN: "Belum tuntas.",
+    Action.REPORTER_REPLY: "Belum tuntas.",
+}
+
+
+def action_input(action: Action, *, bidang: str = "perizinan-b", **overrides: Any) -> ActionInput:
+    """A valid input for `action`: its text, the bidang (by code) of a disposisi, the instansi of a
+    forwarding, the rating of a rating; any ActionInput field overridden."""
+    values: dict[str, Any] = {"body": ACTION_BODIES.get(action, "")}
+    if action == Action.DISPOSE:
+        values["bidang_id"] = db.session.scalar(sa.select(Bidang.id).where(Bidang.code == bidang))
+    elif action == Action.FORWARD:
+        values["forwarded_to"] = "BPN Kota Magelang"
+    elif action == Action.RATE:
+        values["rating"] = 3
+    return ActionInput(**{**values, **overrides})
+
+
+def advance(
+    actor: User | str, case: Pengaduan, action: Action, now: datetime | None = None, **overrides: Any
+) -> PengaduanEvent:
+    """Take one action on `case` through the real flow (flow.act), with `action_input(action, **overrides)`."""
+    return act(actor, case, action, action_input(action, **overrides), now=now)
+
+
+def make_kiosk_device(name: str = "Kiosk 1", location: str = "Lantai 1") -> tuple[KioskDevice, str]:
+    """A kiosk registered and activated by an admin through the real service, and its signed cookie value."""
+    admin = make_user(role=Role.ADMIN)
+    device = kiosk.register_device(admin, name, location)
+    cookie = kiosk.activate_device(admin, device)
+    db.session.flush()
+    return device, cookie
+
+
+def make_outbox_mail(
+    kind: str = "pengaduan.receipt",
+    to: Sequence[str] = ("budi.santoso@example.id",),
+    subject: str = "Pengaduan PGD-2026-00001 telah kami terima",
+    body: str = "Pengaduan Anda telah kami terima.",
+    number: str | None = "PGD-2026-00001",
+) -> OutboxMail:
+    """A mail queued through the real outbox (encrypted, pending, due now)."""
+    mail = outbox.enqueue(kind, to, subject, body, number=number)
+    assert mail is not None, "no valid recipient: nothing was queued"
+    return mail

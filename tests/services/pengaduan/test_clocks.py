@@ -9,10 +9,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests.factories import make_user
-from zi_public.models import Bidang, Pengaduan, Role
+from tests.factories import advance, make_pengaduan, make_user
+from zi_public.models import Pengaduan, Role
 from zi_public.rules.clocks import ClockState
-from zi_public.rules.pengaduan import Action, Channel
+from zi_public.rules.pengaduan import Action
 from zi_public.services.pengaduan.clocks import (
     CLOCKS,
     FOLLOW_UP,
@@ -25,8 +25,7 @@ from zi_public.services.pengaduan.clocks import (
     overdue_condition,
     state_columns,
 )
-from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
-from zi_public.services.pengaduan.flow import ActionInput, act, close_expired
+from zi_public.services.pengaduan.flow import close_expired
 
 RUN, LATE, MET, MISSED, NA = (
     ClockState.RUNNING,
@@ -88,29 +87,21 @@ def at(day: int) -> datetime:
     return RECEIVED + timedelta(days=day)
 
 
-def walk(team, bidang: Bidang, steps: list[tuple[int, Action | str]]) -> Pengaduan:
+def walk(team, steps: list[tuple[int, Action | str]]) -> Pengaduan:
     """File a complaint on DAY0 and take `steps`, each at 10:00 Jakarta time of its day."""
-    data = PengaduanInput(category="waktu", title="PBG belum terbit", description="Berkas lengkap.", identity="anonim")
-    case = file_pengaduan(data, channel=Channel.WEB, now=RECEIVED).pengaduan
-    inputs = {
-        Action.DISPOSE: ActionInput(body="Mohon dicek", bidang_id=bidang.id),
-        Action.FORWARD: ActionInput(forwarded_to="BPN Kota Magelang"),
-        Action.RATE: ActionInput(rating=3),
-    }
+    case = make_pengaduan(now=RECEIVED, identity="anonim")
     for day, action in steps:
         if action == CLOSE:
             assert case in close_expired(now=at(day))
         else:
-            actor = "reporter" if action in (Action.REPORTER_REPLY, Action.RATE) else team
-            act(actor, case, action, inputs.get(action, ActionInput(body="Teks")), now=at(day))
+            advance("reporter" if action in (Action.REPORTER_REPLY, Action.RATE) else team, case, action, at(day))
     return case
 
 
 @pytest.fixture
 def walked(seeded, db) -> dict[str, Pengaduan]:
     team = make_user(role=Role.PENGADUAN)
-    bidang = db.session.scalar(sa.select(Bidang).where(Bidang.code == "perizinan-b"))
-    cases = {name: walk(team, bidang, steps) for name, steps in PATHS.items()}
+    cases = {name: walk(team, steps) for name, steps in PATHS.items()}
     db.session.flush()
     return cases
 
@@ -160,7 +151,6 @@ def test_python_and_sql_agree_on_every_path_at_every_date(db, walked):
 def test_the_clocks_of_the_past_are_what_was_recorded_then(seeded, db, walked):
     """As of any day, a complaint reads as it read that evening: replay the steps up to that day and compare."""
     team = make_user(role=Role.PENGADUAN)
-    bidang = db.session.scalar(sa.select(Bidang).where(Bidang.code == "perizinan-b"))
     for name, steps in PATHS.items():
         if name in REOPENING:
             continue
@@ -169,7 +159,7 @@ def test_the_clocks_of_the_past_are_what_was_recorded_then(seeded, db, walked):
             first, last = DAY0 + timedelta(days=days[k]), DAY0 + timedelta(days=days[k + 1] - 1)
             if first > last:
                 continue  # the next step was taken the same day
-            replay = walk(team, bidang, steps[:k])
+            replay = walk(team, steps[:k])
             for as_of in (first, last):
                 assert clocks_of(replay, as_of) == clocks_of(walked[name], as_of), f"{name} after {k} as of {as_of}"
 

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.datastructures import FileStorage
 
-from tests.factories import PDF, make_user
+from tests.factories import PDF, make_pengaduan, make_user, pengaduan_input
 from tests.test_unit_of_work import break_the_commit
 from zi_public.models import AuditEntry, Bidang, Pengaduan, Role
 from zi_public.rules.pengaduan import Action, Channel, Status
@@ -19,68 +19,44 @@ from zi_public.security.uploads import UploadRejected
 from zi_public.services.pengaduan.filing import (
     DuplicateSubmission,
     InvalidPengaduan,
-    PengaduanInput,
     file_pengaduan,
     file_with_uploads,
     find_for_reporter,
 )
 from zi_public.services.pengaduan.flow import ActionInput, ActionRefused, act, close_expired
-from zi_public.services.reference import seed_reference_data
 
 # Friday 27 November 2026, 10:00 in Jakarta.
 FRIDAY = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def seeded(db):
-    seed_reference_data()
-    db.session.commit()
-    return db
-
-
-def complaint(**overrides) -> PengaduanInput:
-    values = {
-        "category": "waktu",
-        "layanan": "pbg",
-        "title": "PBG belum terbit",
-        "description": "Sudah 3 bulan berkas lengkap, PBG belum terbit.",
-        "identity": "terbuka",
-        "name": "Budi Santoso",
-        "email": "budi@example.id",
-        "incident_date": date(2026, 11, 20),
-    }
-    values.update(overrides)
-    return PengaduanInput(**values)
-
-
-def test_filing_numbers_hashes_and_starts_the_clocks(seeded):
-    filed = file_pengaduan(complaint(), channel=Channel.WEB, now=FRIDAY)
+def test_filing_numbers_hashes_and_starts_the_clocks(db, seeded):
+    filed = file_pengaduan(pengaduan_input(), channel=Channel.WEB, now=FRIDAY)
     case = filed.pengaduan
     assert case.number == "PGD-2026-000001"
     assert case.status == Status.BARU
     assert case.received_on == date(2026, 11, 27)
     assert case.verify_by == date(2026, 12, 2)  # Mon 30, Tue 1, Wed 2
     assert case.settle_by == date(2027, 1, 26)
-    second = file_pengaduan(complaint(), channel=Channel.API, now=FRIDAY)
+    second = file_pengaduan(pengaduan_input(), channel=Channel.API, now=FRIDAY)
     assert second.pengaduan.number == "PGD-2026-000002"
-    seeded.session.commit()
-    raw = seeded.session.execute(sa.text("SELECT * FROM pengaduan WHERE id = :id"), {"id": case.id}).mappings().one()
+    db.session.commit()
+    raw = db.session.execute(sa.text("SELECT * FROM pengaduan WHERE id = :id"), {"id": case.id}).mappings().one()
     assert filed.access_code.replace("-", "") not in str(dict(raw))
     assert "Budi" not in str(raw["reporter_name"]) and "budi@" not in str(raw["reporter_email"])
-    actions = list(seeded.session.scalars(sa.select(AuditEntry.action)))
+    actions = list(db.session.scalars(sa.select(AuditEntry.action)))
     assert actions.count("pengaduan.create") == 2
 
 
-def test_the_sequence_restarts_each_year(seeded):
-    file_pengaduan(complaint(), channel=Channel.WEB, now=datetime(2026, 12, 31, 16, 59, tzinfo=UTC))
+def test_the_sequence_restarts_each_year(db, seeded):
+    file_pengaduan(pengaduan_input(), channel=Channel.WEB, now=datetime(2026, 12, 31, 16, 59, tzinfo=UTC))
     # 17:00 UTC on 31 December is already 1 January in Jakarta.
-    new_year = file_pengaduan(complaint(), channel=Channel.WEB, now=datetime(2026, 12, 31, 17, 0, tzinfo=UTC))
+    new_year = file_pengaduan(pengaduan_input(), channel=Channel.WEB, now=datetime(2026, 12, 31, 17, 0, tzinfo=UTC))
     assert new_year.pengaduan.number == "PGD-2027-000001"
 
 
-def test_anonymous_complaints_keep_no_identity(seeded):
+def test_anonymous_complaints_keep_no_identity(db, seeded):
     case = file_pengaduan(
-        complaint(identity="anonim", name="X", email="x@example.id", phone="0812345678", nik="3371010101010001"),
+        pengaduan_input(identity="anonim", name="X", email="x@example.id", phone="0812345678", nik="3371010101010001"),
         channel=Channel.WEB,
     ).pengaduan
     assert (case.reporter_name, case.reporter_email, case.reporter_phone, case.reporter_nik) == (None,) * 4
@@ -104,21 +80,21 @@ def test_anonymous_complaints_keep_no_identity(seeded):
         ({"incident_date": date(2026, 11, 28)}, "incident_date"),
     ],
 )
-def test_invalid_submissions_are_refused_whole(seeded, overrides, field):
+def test_invalid_submissions_are_refused_whole(db, seeded, overrides, field):
     with pytest.raises(InvalidPengaduan) as info:
-        file_pengaduan(complaint(**overrides), channel=Channel.WEB, now=FRIDAY)
+        file_pengaduan(pengaduan_input(**overrides), channel=Channel.WEB, now=FRIDAY)
     assert field in info.value.errors
-    assert seeded.session.scalar(sa.select(sa.func.count(Pengaduan.id))) == 0
+    assert db.session.scalar(sa.select(sa.func.count(Pengaduan.id))) == 0
 
 
-def test_double_submission_creates_one_complaint(seeded):
-    first = file_pengaduan(complaint(), channel=Channel.WEB, submission_key="k" * 32).pengaduan
+def test_double_submission_creates_one_pengaduan_input(db, seeded):
+    first = file_pengaduan(pengaduan_input(), channel=Channel.WEB, submission_key="k" * 32).pengaduan
     with pytest.raises(DuplicateSubmission) as info:
-        file_pengaduan(complaint(), channel=Channel.WEB, submission_key="k" * 32)
+        file_pengaduan(pengaduan_input(), channel=Channel.WEB, submission_key="k" * 32)
     assert info.value.existing.id == first.id
 
 
-def test_concurrent_submissions_with_one_key_create_one_complaint(seeded, app):
+def test_concurrent_submissions_with_one_key_create_one_complaint(db, seeded, app):
     """Two workers file the same form at the same moment; each then commits, as its request would."""
     start = threading.Barrier(2)
     outcomes: list[tuple[str, str]] = []
@@ -127,12 +103,12 @@ def test_concurrent_submissions_with_one_key_create_one_complaint(seeded, app):
         with app.app_context():
             start.wait()
             try:
-                filed = file_pengaduan(complaint(), channel=Channel.WEB, submission_key="race" * 8)
+                filed = file_pengaduan(pengaduan_input(), channel=Channel.WEB, submission_key="race" * 8)
                 outcomes.append(("filed", filed.pengaduan.number))
             except DuplicateSubmission as exc:
                 outcomes.append(("duplicate", exc.existing.number))
-            seeded.session.commit()
-            seeded.session.remove()
+            db.session.commit()
+            db.session.remove()
 
     threads = [threading.Thread(target=worker) for _ in range(2)]
     for thread in threads:
@@ -141,11 +117,11 @@ def test_concurrent_submissions_with_one_key_create_one_complaint(seeded, app):
         thread.join()
     (duplicate, first), (filed, number) = sorted(outcomes)
     assert (duplicate, filed, first) == ("duplicate", "filed", number)
-    assert seeded.session.scalar(sa.select(sa.func.count(Pengaduan.id))) == 1
+    assert db.session.scalar(sa.select(sa.func.count(Pengaduan.id))) == 1
     creates = sa.select(sa.func.count(AuditEntry.id)).where(AuditEntry.action == "pengaduan.create")
-    assert seeded.session.scalar(creates) == 1
+    assert db.session.scalar(creates) == 1
     # The loser's number was given back with its savepoint: the next complaint is number 2.
-    assert file_pengaduan(complaint(), channel=Channel.WEB).pengaduan.number.endswith("-000002")
+    assert file_pengaduan(pengaduan_input(), channel=Channel.WEB).pengaduan.number.endswith("-000002")
 
 
 def uploads(*names: str) -> list[FileStorage]:
@@ -157,9 +133,9 @@ def stored_files(app) -> list[Path]:
     return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
 
 
-def test_filing_with_uploads_stores_and_attaches_the_files(seeded, app):
-    case = file_with_uploads(complaint(), uploads("a.pdf", "b.pdf"), channel=Channel.WEB).pengaduan
-    seeded.session.commit()
+def test_filing_with_uploads_stores_and_attaches_the_files(db, seeded, app):
+    case = file_with_uploads(pengaduan_input(), uploads("a.pdf", "b.pdf"), channel=Channel.WEB).pengaduan
+    db.session.commit()
     assert sorted(a.original_name for a in case.attachments) == ["a.pdf", "b.pdf"]
     assert len(stored_files(app)) == 2
 
@@ -171,34 +147,34 @@ def test_filing_with_uploads_stores_and_attaches_the_files(seeded, app):
         ({}, ("a.pdf",) * 6, UploadRejected),  # more than PENGADUAN_MAX_ATTACHMENTS
     ],
 )
-def test_a_refused_filing_leaves_no_file_behind(seeded, app, overrides, names, error):
+def test_a_refused_filing_leaves_no_file_behind(db, seeded, app, overrides, names, error):
     with pytest.raises(error):
-        file_with_uploads(complaint(**overrides), uploads(*names), channel=Channel.WEB)
+        file_with_uploads(pengaduan_input(**overrides), uploads(*names), channel=Channel.WEB)
     assert stored_files(app) == []
-    assert seeded.session.scalar(sa.select(sa.func.count(Pengaduan.id))) == 0
+    assert db.session.scalar(sa.select(sa.func.count(Pengaduan.id))) == 0
 
 
-def test_a_duplicate_with_files_stores_no_second_copy(seeded, app):
-    file_with_uploads(complaint(), uploads("a.pdf"), channel=Channel.WEB, submission_key="k" * 32)
-    seeded.session.commit()
+def test_a_duplicate_with_files_stores_no_second_copy(db, seeded, app):
+    file_with_uploads(pengaduan_input(), uploads("a.pdf"), channel=Channel.WEB, submission_key="k" * 32)
+    db.session.commit()
     with pytest.raises(DuplicateSubmission):
-        file_with_uploads(complaint(), uploads("a.pdf"), channel=Channel.WEB, submission_key="k" * 32)
+        file_with_uploads(pengaduan_input(), uploads("a.pdf"), channel=Channel.WEB, submission_key="k" * 32)
     assert len(stored_files(app)) == 1
 
 
-def test_a_failed_commit_of_a_filing_leaves_no_stray_file(seeded, app):
-    file_with_uploads(complaint(), uploads("a.pdf", "b.pdf"), channel=Channel.WEB)
+def test_a_failed_commit_of_a_filing_leaves_no_stray_file(db, seeded, app):
+    file_with_uploads(pengaduan_input(), uploads("a.pdf", "b.pdf"), channel=Channel.WEB)
     assert len(stored_files(app)) == 2
     break_the_commit()
     with pytest.raises(sa.exc.IntegrityError):
-        seeded.session.commit()
-    seeded.session.rollback()
+        db.session.commit()
+    db.session.rollback()
     assert stored_files(app) == []
-    assert seeded.session.scalar(sa.select(sa.func.count(Pengaduan.id))) == 0
+    assert db.session.scalar(sa.select(sa.func.count(Pengaduan.id))) == 0
 
 
-def test_lookup_needs_number_and_code_and_says_nothing_else(seeded):
-    filed = file_pengaduan(complaint(), channel=Channel.WEB)
+def test_lookup_needs_number_and_code_and_says_nothing_else(db, seeded):
+    filed = file_pengaduan(pengaduan_input(), channel=Channel.WEB)
     number, code = filed.pengaduan.number, filed.access_code
     assert find_for_reporter(number, code) is filed.pengaduan
     assert find_for_reporter(number.lower(), code.lower().replace("-", " ")) is filed.pengaduan
@@ -211,10 +187,10 @@ def test_lookup_needs_number_and_code_and_says_nothing_else(seeded):
         assert find_for_reporter(wrong_number, wrong_code) is None
 
 
-def test_full_flow_with_clocks(seeded):
+def test_full_flow_with_clocks(db, seeded):
     team = make_user(role=Role.PENGADUAN)
-    case = file_pengaduan(complaint(), channel=Channel.WEB, now=FRIDAY).pengaduan
-    bidang = seeded.session.scalar(sa.select(Bidang).where(Bidang.code == "perizinan-b"))
+    case = make_pengaduan(now=FRIDAY)
+    bidang = db.session.scalar(sa.select(Bidang).where(Bidang.code == "perizinan-b"))
     monday = FRIDAY + timedelta(days=3)
     act(team, case, Action.VERIFY, ActionInput(), now=monday)
     assert (case.status, case.triaged_on, case.followup_by) == (
@@ -261,17 +237,17 @@ def test_full_flow_with_clocks(seeded):
         (Action.ANSWER, ActionInput(body="x" * 10_001), "flow"),
     ],
 )
-def test_refused_actions_change_nothing(seeded, action, data, code):
+def test_refused_actions_change_nothing(db, seeded, action, data, code):
     team = make_user(role=Role.PENGADUAN)
-    case = file_pengaduan(complaint(), channel=Channel.WEB).pengaduan
+    case = make_pengaduan()
     with pytest.raises(ActionRefused, match=code):
         act(team, case, action, data)
     assert case.status == Status.BARU and len(case.events) == 1
 
 
-def test_the_team_may_answer_and_finish_without_a_disposisi(seeded):
+def test_the_team_may_answer_and_finish_without_a_disposisi(db, seeded):
     team = make_user(role=Role.PENGADUAN)
-    case = file_pengaduan(complaint(), channel=Channel.WEB, now=FRIDAY).pengaduan
+    case = make_pengaduan(now=FRIDAY)
     monday = FRIDAY + timedelta(days=3)
     act(team, case, Action.VERIFY, ActionInput(), now=monday)
     act(team, case, Action.ANSWER, ActionInput(body="Sudah kami jelaskan di loket."), now=monday)
@@ -284,22 +260,22 @@ def test_the_team_may_answer_and_finish_without_a_disposisi(seeded):
     )
 
 
-def test_reject_and_forward_are_final_with_their_reason(seeded):
+def test_reject_and_forward_are_final_with_their_reason(db, seeded):
     team = make_user(role=Role.PENGADUAN)
-    rejected = file_pengaduan(complaint(), channel=Channel.WEB, now=FRIDAY).pengaduan
+    rejected = make_pengaduan(now=FRIDAY)
     act(team, rejected, Action.REJECT, ActionInput(body="Bukan kewenangan kami"), now=FRIDAY)
     assert rejected.status == Status.DITOLAK and rejected.triaged_on == rejected.finished_on == date(2026, 11, 27)
-    forwarded = file_pengaduan(complaint(), channel=Channel.WEB).pengaduan
+    forwarded = make_pengaduan()
     act(team, forwarded, Action.FORWARD, ActionInput(forwarded_to="BPN Kota Magelang"))
     assert forwarded.status == Status.DIALIHKAN and forwarded.forwarded_to == "BPN Kota Magelang"
     with pytest.raises(ActionRefused):
         act(team, forwarded, Action.VERIFY, ActionInput())
 
 
-def test_history_and_stamps_are_dated_by_the_moment_given_not_the_wall_clock(seeded):
+def test_history_and_stamps_are_dated_by_the_moment_given_not_the_wall_clock(db, seeded):
     """Reports rebuild past days from these stamps: a filing or action dated `now` must say `now`."""
     team = make_user(role=Role.PENGADUAN)
-    case = file_pengaduan(complaint(), channel=Channel.WEB, now=FRIDAY).pengaduan
+    case = make_pengaduan(now=FRIDAY)
     assert case.events[0].created_at == case.received_at == datetime(2026, 11, 27, 3, 0)
     monday = FRIDAY + timedelta(days=3)
     act(team, case, Action.VERIFY, ActionInput(), now=monday)

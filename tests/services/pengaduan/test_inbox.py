@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
-import sqlalchemy as sa
-
-from tests.factories import make_user
+from tests.factories import advance, make_pengaduan, make_user
 from zi_public.extensions import db as _db
-from zi_public.models import Bidang, Pengaduan, Role
+from zi_public.models import Pengaduan, Role
 from zi_public.paging import keyset_page
 from zi_public.rules.clocks import ClockState
 from zi_public.rules.pengaduan import Action, Channel, Status
 from zi_public.services.pengaduan.clocks import clocks_of, is_overdue
-from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
 from zi_public.services.pengaduan.flow import ActionInput, act
 from zi_public.services.pengaduan.inbox import (
     InboxFilter,
@@ -22,32 +18,10 @@ from zi_public.services.pengaduan.inbox import (
     dashboard_counts,
     inbox_query,
 )
-from zi_public.services.reference import seed_reference_data
 
 # Monday 2 March 2026, 10:00 in Jakarta: a plain working week.
 MONDAY = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
 TODAY = date(2026, 3, 2)
-
-
-@pytest.fixture
-def seeded(db):
-    seed_reference_data()
-    db.session.commit()
-    return db
-
-
-def file(now: datetime = MONDAY, channel: Channel = Channel.WEB, **overrides) -> Pengaduan:
-    values = {
-        "category": "waktu",
-        "layanan": "pbg",
-        "title": "PBG belum terbit",
-        "description": "Berkas lengkap, PBG belum terbit.",
-        "identity": "terbuka",
-        "name": "Budi Santoso",
-        "email": "budi@example.id",
-    }
-    values.update(overrides)
-    return file_pengaduan(PengaduanInput(**values), channel=channel, now=now).pengaduan
 
 
 def numbers(filters: InboxFilter, today: date = TODAY) -> list[str]:
@@ -55,17 +29,13 @@ def numbers(filters: InboxFilter, today: date = TODAY) -> list[str]:
     return [case.number for case in _db.session.scalars(stmt)]
 
 
-def bidang(code: str) -> Bidang:
-    return _db.session.scalar(sa.select(Bidang).where(Bidang.code == code))
-
-
-def test_each_filter_narrows_the_inbox(seeded):
+def test_each_filter_narrows_the_inbox(db, seeded):
     team = make_user(role=Role.PENGADUAN)
-    web = file(category="waktu")
-    kiosk = file(channel=Channel.KIOSK, category="biaya")
-    api = file(channel=Channel.API, category="biaya", now=MONDAY - timedelta(days=30))  # 31 January
+    web = make_pengaduan(now=MONDAY, category="waktu")
+    kiosk = make_pengaduan(now=MONDAY, channel=Channel.KIOSK, category="biaya")
+    api = make_pengaduan(channel=Channel.API, category="biaya", now=MONDAY - timedelta(days=30))  # 31 January
     act(team, kiosk, Action.VERIFY, ActionInput(), now=MONDAY)
-    act(team, kiosk, Action.DISPOSE, ActionInput(body="Cek", bidang_id=bidang("perizinan-b").id), now=MONDAY)
+    advance(team, kiosk, Action.DISPOSE, MONDAY, body="Cek", bidang="perizinan-b")
     everything = [web.number, kiosk.number, api.number]
 
     assert numbers(InboxFilter()) == everything
@@ -82,16 +52,16 @@ def test_each_filter_narrows_the_inbox(seeded):
     assert numbers(InboxFilter(month=date(2026, 2, 1))) == []
 
 
-def test_month_filter_covers_the_whole_month_in_jakarta_days(seeded):
+def test_month_filter_covers_the_whole_month_in_jakarta_days(db, seeded):
     # 31 December 2026 17:30 UTC is already 1 January 2027 in Jakarta.
-    new_year = file(now=datetime(2026, 12, 31, 17, 30, tzinfo=UTC))
-    december = file(now=datetime(2026, 12, 31, 16, 30, tzinfo=UTC))
+    new_year = make_pengaduan(now=datetime(2026, 12, 31, 17, 30, tzinfo=UTC))
+    december = make_pengaduan(now=datetime(2026, 12, 31, 16, 30, tzinfo=UTC))
     assert numbers(InboxFilter(month=date(2026, 12, 1))) == [december.number]
     assert numbers(InboxFilter(month=date(2027, 1, 1))) == [new_year.number]
 
 
-def test_number_search_is_exact_or_prefix_and_case_blind(seeded):
-    cases = [file() for _ in range(3)]
+def test_number_search_is_exact_or_prefix_and_case_blind(db, seeded):
+    cases = [make_pengaduan(now=MONDAY) for _ in range(3)]
     assert numbers(InboxFilter(number="PGD-2026-000002")) == [cases[1].number]
     assert numbers(InboxFilter(number="  pgd-2026-000002 ")) == [cases[1].number]
     assert numbers(InboxFilter(number="PGD-2026-00000")) == [c.number for c in cases]
@@ -101,9 +71,9 @@ def test_number_search_is_exact_or_prefix_and_case_blind(seeded):
     assert numbers(InboxFilter(number="PGD_2026")) == []
 
 
-def test_overdue_follows_each_running_clock(seeded):
+def test_overdue_follows_each_running_clock(db, seeded):
     team = make_user(role=Role.PENGADUAN)
-    case = file()
+    case = make_pengaduan(now=MONDAY)
     overdue = InboxFilter(overdue=True)
     # Verify clock: due on verify_by, overdue the day after while the case is not triaged.
     assert numbers(overdue, case.verify_by) == []
@@ -121,12 +91,12 @@ def test_overdue_follows_each_running_clock(seeded):
     assert numbers(overdue, case.settle_by + timedelta(days=1)) == [case.number]
 
 
-def test_a_case_that_ended_is_not_overdue(seeded):
+def test_a_case_that_ended_is_not_overdue(db, seeded):
     team = make_user(role=Role.PENGADUAN)
-    rejected = file()
+    rejected = make_pengaduan(now=MONDAY)
     act(team, rejected, Action.VERIFY, ActionInput(), now=MONDAY)
     act(team, rejected, Action.REJECT, ActionInput(body="Bukan kewenangan"), now=MONDAY + timedelta(days=20))
-    forwarded = file()
+    forwarded = make_pengaduan(now=MONDAY)
     act(team, forwarded, Action.FORWARD, ActionInput(forwarded_to="BPN"), now=MONDAY)
     far_future = date(2027, 1, 1)
     assert numbers(InboxFilter(overdue=True), far_future) == []
@@ -135,9 +105,9 @@ def test_a_case_that_ended_is_not_overdue(seeded):
     assert follow_up.state == ClockState.MISSED  # rejected 20 days after verification, past the 5 working days
 
 
-def test_sql_and_python_agree_on_overdue(seeded):
+def test_sql_and_python_agree_on_overdue(db, seeded):
     team = make_user(role=Role.PENGADUAN)
-    cases = [file(now=MONDAY + timedelta(days=offset)) for offset in (0, 1, 2, 7)]
+    cases = [make_pengaduan(now=MONDAY + timedelta(days=offset)) for offset in (0, 1, 2, 7)]
     act(team, cases[1], Action.VERIFY, ActionInput(), now=MONDAY + timedelta(days=2))
     act(team, cases[2], Action.REJECT, ActionInput(body="Bukan pengaduan"), now=MONDAY + timedelta(days=2))
     for offset in range(0, 80, 3):
@@ -146,22 +116,22 @@ def test_sql_and_python_agree_on_overdue(seeded):
         assert numbers(InboxFilter(overdue=True), today) == expected, today
 
 
-def test_dashboard_counts_are_aggregated(seeded):
+def test_dashboard_counts_are_aggregated(db, seeded):
     team = make_user(role=Role.PENGADUAN)
     assert dashboard_counts(TODAY) == PengaduanCounts(0, 0, 0, 0)
-    old = file(now=MONDAY - timedelta(days=14))  # overdue for verification
-    today = file()
-    verified = file(now=MONDAY - timedelta(days=1))
+    old = make_pengaduan(now=MONDAY - timedelta(days=14))  # overdue for verification
+    today = make_pengaduan(now=MONDAY)
+    verified = make_pengaduan(now=MONDAY - timedelta(days=1))
     act(team, verified, Action.VERIFY, ActionInput(), now=MONDAY)
-    rejected = file()
+    rejected = make_pengaduan(now=MONDAY)
     act(team, rejected, Action.REJECT, ActionInput(body="Bukan pengaduan"), now=MONDAY)
     counts = dashboard_counts(TODAY)
     assert (counts.new_today, counts.to_verify, counts.overdue, counts.open) == (2, 2, 1, 3)
     assert old.status == today.status == Status.BARU
 
 
-def test_keyset_paging_over_the_filtered_inbox(seeded):
-    cases = [file(channel=Channel.KIOSK if i % 2 else Channel.WEB) for i in range(5)]
+def test_keyset_paging_over_the_filtered_inbox(db, seeded):
+    cases = [make_pengaduan(now=MONDAY, channel=Channel.KIOSK if i % 2 else Channel.WEB) for i in range(5)]
     kiosk = [c.number for c in reversed(cases) if c.channel == Channel.KIOSK]
     stmt = inbox_query(InboxFilter(channel=Channel.KIOSK), TODAY)
     first = keyset_page(stmt, Pengaduan.id, args={"channel": "kiosk"}, size=1)

@@ -7,29 +7,14 @@ from datetime import UTC, date, datetime
 import pytest
 import sqlalchemy as sa
 
-from tests.factories import make_user
-from zi_public.models import Bidang, Pengaduan, Role
-from zi_public.rules.pengaduan import Action, Channel, Status
+from tests.factories import make_pengaduan, make_user
+from zi_public.models import Bidang, Role
+from zi_public.rules.pengaduan import Action, Status
 from zi_public.services.pengaduan import visibility
-from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
 from zi_public.services.pengaduan.flow import ActionInput, act
 
 # Monday 2 March 2026, 17:30 UTC: already Tuesday 3 March, 00:30, in Jakarta.
 MONDAY_NIGHT = datetime(2026, 3, 2, 17, 30, tzinfo=UTC)
-
-
-def file(**overrides: object) -> Pengaduan:
-    values = {
-        "category": "waktu",
-        "layanan": "pbg",
-        "title": "PBG belum terbit",
-        "description": "Berkas lengkap, PBG belum terbit.",
-        "identity": "terbuka",
-        "name": "Budi Santoso",
-        "email": "budi@example.id",
-    }
-    values.update(overrides)
-    return file_pengaduan(PengaduanInput(**values), channel=Channel.WEB, now=MONDAY_NIGHT).pengaduan
 
 
 @pytest.mark.parametrize("action", list(Action))
@@ -42,7 +27,7 @@ def test_every_action_is_either_public_or_internal_and_only_public_ones_carry_te
 
 def test_the_history_shows_public_events_and_only_the_texts_written_for_the_reporter(db, seeded):
     team = make_user(Role.PENGADUAN)
-    case = file()
+    case = make_pengaduan(now=MONDAY_NIGHT)
     bidang_id = db.session.scalar(sa.select(Bidang.id).where(Bidang.code == "perizinan-a"))
     steps = [
         (team, Action.VERIFY, ActionInput(body="Catatan verifikasi")),
@@ -75,7 +60,7 @@ def test_the_history_shows_public_events_and_only_the_texts_written_for_the_repo
 
 def test_a_rejection_shows_its_reason_and_a_reopening_keeps_its_reason_internal(db, seeded):
     team = make_user(Role.PENGADUAN)
-    rejected, reopened = file(), file()
+    rejected, reopened = make_pengaduan(now=MONDAY_NIGHT), make_pengaduan(now=MONDAY_NIGHT)
     act(team, rejected, Action.REJECT, ActionInput(body="Bukan kewenangan kami"))
     bidang_id = db.session.scalar(sa.select(Bidang.id).where(Bidang.code == "perizinan-a"))
     act(team, reopened, Action.VERIFY, ActionInput())
@@ -89,9 +74,9 @@ def test_a_rejection_shows_its_reason_and_a_reopening_keeps_its_reason_internal(
 
 
 def test_rahasia_identity_is_for_the_team_only(db, seeded):
-    rahasia = file(identity="rahasia", phone="0812 3456 789")
-    terbuka = file()
-    anonim = file(identity="anonim")
+    rahasia = make_pengaduan(now=MONDAY_NIGHT, identity="rahasia", phone="0812 3456 789")
+    terbuka = make_pengaduan(now=MONDAY_NIGHT)
+    anonim = make_pengaduan(now=MONDAY_NIGHT, identity="anonim")
     team_view = visibility.reporter_view(rahasia, Role.PENGADUAN)
     assert (team_view.kind, team_view.name, team_view.phone) == ("visible", "Budi Santoso", "0812 3456 789")
     assert visibility.reporter_view(rahasia, Role.PIMPINAN).kind == "hidden"
