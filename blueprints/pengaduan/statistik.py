@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from flask import render_template, request
+from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
 from blueprints.pengaduan import bp
 from zi_public.localtime import today_jakarta
 from zi_public.rules.periods import last_twelve_months
 from zi_public.services.pengaduan import stats
+
+T = TypeVar("T", bound=Hashable)
 
 # SVG geometry (user units of the viewBox; the stylesheet scales the whole drawing).
 WIDTH, HEIGHT = 720, 280
@@ -64,6 +69,19 @@ def bar_chart(months: list[stats.MonthStats]) -> Chart:
     return Chart(WIDTH, HEIGHT, LEFT, WIDTH - RIGHT, baseline, bars, labels, ticks)
 
 
+def once_each(format_value: Callable[[T], str]) -> Callable[[T], str]:
+    """`format_value`, remembering each value's text for this page: the table and the chart repeat a few
+    months and a few medians hundreds of times, and locale-aware formatting is the page's dearest step."""
+    texts: dict[T, str] = {}
+
+    def formatted(value: T) -> str:
+        if value not in texts:
+            texts[value] = format_value(value)
+        return texts[value]
+
+    return formatted
+
+
 @bp.route("/statistik")
 def statistik():
     """Public statistics: received, finished, finished within the clocks, median working days."""
@@ -79,4 +97,6 @@ def statistik():
         chart=bar_chart(data.months),
         years=stats.years_with_complaints(),
         notice=notice,
+        days=once_each(lambda value: "–" if value is None else format_decimal(value, "0.#")),
+        month_name=once_each(lambda day: format_date(day, "MMMM yyyy")),
     )

@@ -7,6 +7,7 @@ from zi_public.models.counter import CaseCounter
 from zi_public.models.kiosk import KioskDevice
 from zi_public.models.outbox import MailStatus, OutboxMail
 from zi_public.models.pengaduan import Pengaduan, PengaduanEvent, PengaduanMonev
+from zi_public.models.pengaduan_stats import PengaduanStatDays, PengaduanStatMonth
 from zi_public.models.reference import Bidang, Category, Layanan
 from zi_public.models.setting import Setting
 from zi_public.models.user import Role, User
@@ -27,6 +28,8 @@ __all__ = [
     "Pengaduan",
     "PengaduanEvent",
     "PengaduanMonev",
+    "PengaduanStatDays",
+    "PengaduanStatMonth",
     "Role",
     "Setting",
     "User",

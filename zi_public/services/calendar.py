@@ -29,9 +29,12 @@ class DuplicateOverride(CalendarError):
     """The day already has an override: remove it first (one override per day)."""
 
 
-def work_calendar() -> WorkCalendar:
-    """The calendar every clock uses: national holidays, cuti bersama and local overrides."""
-    rows = db.session.execute(sa.select(WorkdayOverride.day, WorkdayOverride.is_working_day)).all()
+def work_calendar(connection: sa.Connection | None = None) -> WorkCalendar:
+    """The calendar every clock uses: national holidays, cuti bersama and local overrides.
+
+    `connection`: read through it instead of the session (ORM flush events may not use the session).
+    """
+    rows = (connection or db.session).execute(sa.select(WorkdayOverride.day, WorkdayOverride.is_working_day)).all()
     return WorkCalendar(
         holidays=NationalHolidays(),
         extra_off=frozenset(day for day, working in rows if not working),

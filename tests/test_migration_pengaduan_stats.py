@@ -1,0 +1,64 @@
+"""The migration that adds the statistics tables fills them from the complaints already there, and goes back."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import downgrade, upgrade
+
+from tests.conftest import base_config, drop_postgres_database, postgres_database_url, require_postgres
+from tests.factories import make_user
+from tests.services.pengaduan.test_stats_aggregates import at, direct_figures, page_figures, stored_tables
+from zi_public import create_app
+from zi_public.extensions import db as _db
+from zi_public.models import Role
+from zi_public.rules.pengaduan import Action, Channel
+from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
+from zi_public.services.pengaduan.flow import ActionInput, act
+from zi_public.services.reference import seed_reference_data
+
+BEFORE = "3457a6a852bb"  # the revision before the figure tables
+
+
+@pytest.fixture
+def fresh_app(backend, tmp_path):
+    """An app on its own empty database, so the test may move the schema down and up."""
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    else:
+        url = require_postgres(postgres_database_url("zi_public_stats_migration"))
+    app = create_app(base_config(tmp_path, url))
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.engine.dispose()
+    if backend != "sqlite":
+        drop_postgres_database(url)
+
+
+def test_the_migration_fills_the_figures_from_existing_complaints(fresh_app):
+    with fresh_app.app_context():
+        upgrade()
+        seed_reference_data()
+        team = make_user(role=Role.PENGADUAN)
+        for day, verified, rejected in ((6, 8, 9), (6, 15, 20), (7, None, None), (20, 21, None)):
+            case = file_pengaduan(
+                PengaduanInput(category="waktu", title="Judul", description="Isi", identity="anonim"),
+                channel=Channel.WEB,
+                now=at(date(2025, 1, day)),
+            ).pengaduan
+            if verified:
+                act(team, case, Action.VERIFY, ActionInput(), now=at(date(2025, 1, verified)))
+            if rejected:
+                act(team, case, Action.REJECT, ActionInput(body="Bukan kewenangan"), now=at(date(2025, 1, rejected)))
+        _db.session.commit()
+        kept = stored_tables(_db)
+        _db.session.remove()  # PostgreSQL: an open read would block the migration's DROP TABLE
+        downgrade(revision=BEFORE)
+        assert not {"pengaduan_stat_month", "pengaduan_stat_days"} & set(sa.inspect(_db.engine).get_table_names())
+        upgrade()
+        assert stored_tables(_db) == kept
+        assert page_figures(_db) == direct_figures(_db)
+        _db.session.remove()
