@@ -50,6 +50,7 @@ bench: install
 	$(BIN)/python -m tests.bench
 	$(BIN)/python -m tests.bench.pengaduan_api
 	$(BIN)/python -m tests.bench.reports
+	$(BIN)/python -m tests.bench.statistik
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
