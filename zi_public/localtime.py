@@ -9,6 +9,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
 
@@ -49,3 +53,20 @@ def end_of_day_utc(day: date) -> datetime:
 def start_of_day_utc(day: date) -> datetime:
     """The naive-UTC instant `day` begins in Jakarta."""
     return naive_utc(datetime.combine(day, time.min, tzinfo=JAKARTA))
+
+
+class jakarta_date_sql(FunctionElement):  # noqa: N801 - named like the SQL function it stands for
+    """SQL twin of jakarta_date: the Asia/Jakarta calendar date of a stored naive-UTC timestamp (UTC+7)."""
+
+    type = sa.Date()
+    inherit_cache = True
+
+
+@compiles(jakarta_date_sql, "sqlite")
+def _jakarta_date_sqlite(element, compiler, **kw) -> str:  # noqa: ANN001
+    return f"date({compiler.process(element.clauses, **kw)}, '+7 hours')"
+
+
+@compiles(jakarta_date_sql)
+def _jakarta_date_default(element, compiler, **kw) -> str:  # noqa: ANN001
+    return f"CAST(({compiler.process(element.clauses, **kw)}) + INTERVAL '7 hours' AS DATE)"

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from tests.exports.test_pengaduan_reports import JAKARTA, file_scenario, header_of, rows_of, wib, workbook
 from tests.factories import make_user
 from zi_public.exports import build_report
-from zi_public.exports.pengaduan_asof import jakarta_date
+from zi_public.localtime import jakarta_date_sql
 from zi_public.models import Bidang, Pengaduan, Role
 from zi_public.rules.pengaduan import Action, Channel
 from zi_public.rules.periods import parse_period
@@ -94,4 +94,4 @@ def test_the_jakarta_date_of_a_stored_timestamp_in_sql(db):
         (datetime(2026, 11, 30, 17, 0, 0), date(2026, 12, 1)),
         (datetime(2026, 12, 31, 23, 0, 0), date(2027, 1, 1)),
     ]:
-        assert db.session.scalar(sa.select(jakarta_date(sa.literal(stored, sa.DateTime)))) == expected
+        assert db.session.scalar(sa.select(jakarta_date_sql(sa.literal(stored, sa.DateTime)))) == expected

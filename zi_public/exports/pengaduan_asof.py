@@ -20,33 +20,12 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql.functions import FunctionElement
 
-from zi_public.localtime import end_of_day_utc
+from zi_public.localtime import end_of_day_utc, jakarta_date_sql
 from zi_public.models import Pengaduan, PengaduanEvent
-from zi_public.rules.clocks import ClockState
 from zi_public.rules.pengaduan import FINAL_STATUSES, OPEN_STATUSES, Action, Status
-from zi_public.services.clocks import state_sql
-from zi_public.services.pengaduan.clocks import CLOCKS, SETTLE
-
-
-class jakarta_date(FunctionElement):  # noqa: N801 - named like the SQL function it stands for
-    """SQL: the Asia/Jakarta calendar date of a stored naive-UTC timestamp (UTC+7, no daylight saving)."""
-
-    type = sa.Date()
-    inherit_cache = True
-
-
-@compiles(jakarta_date, "sqlite")
-def _jakarta_date_sqlite(element, compiler, **kw) -> str:
-    return f"date({compiler.process(element.clauses, **kw)}, '+7 hours')"
-
-
-@compiles(jakarta_date)
-def _jakarta_date_default(element, compiler, **kw) -> str:
-    return f"CAST(({compiler.process(element.clauses, **kw)}) + INTERVAL '7 hours' AS DATE)"
+from zi_public.services.pengaduan.clocks import on_time_condition, state_columns
 
 
 @dataclass(frozen=True)
@@ -70,22 +49,12 @@ class Snapshot:
         return getattr(Pengaduan, name)
 
     def clock_states(self) -> dict[str, sa.ColumnElement[str]]:
-        """Each clock's state as of the day (services.pengaduan.clocks.CLOCKS over these columns)."""
-        return {
-            clock.name: state_sql(
-                self.column(clock.due), self.column(clock.done), self.as_of, started_col=self.column(clock.start)
-            )
-            for clock in CLOCKS
-        }
+        """Each clock's state as of the day (services.pengaduan.clocks over these columns)."""
+        return state_columns(self.as_of, self.column)
 
     def on_time(self) -> sa.ColumnElement[bool]:
-        """Handling had ended and no clock was missed or overdue (clocks.on_time_condition, as of the day)."""
-        states = self.clock_states()
-        late = (ClockState.MISSED.value, ClockState.OVERDUE.value)
-        return sa.and_(
-            states[SETTLE].in_((ClockState.MET.value, ClockState.MISSED.value)),
-            *(state.not_in(late) for state in states.values()),
-        )
+        """Handling had ended and no clock was missed or overdue, as of the day (clocks.on_time_condition)."""
+        return on_time_condition(self.as_of, self.column)
 
     @property
     def is_open(self) -> sa.ColumnElement[bool]:
@@ -127,7 +96,7 @@ def snapshot(as_of: date, cases: sa.ColumnElement[bool]) -> Snapshot:
         from_clause=from_clause,
         where=sa.and_(cases, Pengaduan.received_at < cutoff, Pengaduan.received_on <= as_of),
         status=status,
-        finished_on=sa.case((status.in_(final), jakarta_date(history.c.finished_at))),
+        finished_on=sa.case((status.in_(final), jakarta_date_sql(history.c.finished_at))),
         bidang_id=dispose.bidang_id,
         reopen_count=sa.func.coalesce(history.c.reopens, 0),
         closed_at=history.c.closed_at,

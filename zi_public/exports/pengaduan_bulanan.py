@@ -18,11 +18,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from zi_public.exports.document import document, period_label
-from zi_public.exports.pengaduan_asof import Snapshot, jakarta_date, received_in, snapshot
+from zi_public.exports.pengaduan_asof import Snapshot, received_in, snapshot
 from zi_public.exports.xlsx import CountingRows, Export, Sheet, write_workbook
 from zi_public.extensions import db
 from zi_public.labels import CLOCK_ON_TIME_LABELS
-from zi_public.localtime import end_of_day_utc, to_jakarta
+from zi_public.localtime import end_of_day_utc, jakarta_date_sql, to_jakarta
 from zi_public.models import Bidang, Category, Layanan, Pengaduan, PengaduanEvent
 from zi_public.rules.clocks import ClockState
 from zi_public.rules.pengaduan import Action, Status
@@ -125,7 +125,7 @@ def _case_query(snap: Snapshot, lang: str) -> sa.Select:
             p.rejection_reason,
             p.forwarded_to,
             snap.reopen_count,
-            jakarta_date(snap.closed_at),
+            jakarta_date_sql(snap.closed_at),
             sa.case((snap.is_rated, p.rating)),
         )
         .select_from(

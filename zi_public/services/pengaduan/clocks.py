@@ -15,6 +15,7 @@ or state_columns / overdue_condition / on_time_condition (SQL); tests keep the t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -139,13 +140,21 @@ def is_overdue(case: Pengaduan, as_of: date) -> bool:
     return any(clock.is_overdue for clock in clocks_of(case, as_of))
 
 
-def state_columns(as_of: date) -> dict[str, sa.ColumnElement[str]]:
+#: Where the SQL readers find a complaint column by name: the stored row by default; a report as of a
+#: past day passes the columns rebuilt from the history (exports.pengaduan_asof.Snapshot.column).
+ColumnSource = Callable[[str], sa.ColumnElement]
+
+
+def stored_column(name: str) -> sa.ColumnElement:
+    return getattr(Pengaduan, name)
+
+
+def state_columns(as_of: date, column: ColumnSource = stored_column) -> dict[str, sa.ColumnElement[str]]:
     """SQL: each clock's ClockState value as of `as_of`, by clock name (for lists and aggregates)."""
-    result = {}
-    for clock in CLOCKS:
-        start, due, done = clock.columns()
-        result[clock.name] = state_sql(due, done, as_of, started_col=start)
-    return result
+    return {
+        clock.name: state_sql(column(clock.due), column(clock.done), as_of, started_col=column(clock.start))
+        for clock in CLOCKS
+    }
 
 
 def overdue_condition(as_of: date) -> sa.ColumnElement[bool]:
@@ -157,16 +166,17 @@ def overdue_condition(as_of: date) -> sa.ColumnElement[bool]:
     return sa.or_(*conditions)
 
 
-def handling_ended(as_of: date) -> sa.ColumnElement[bool]:
+def handling_ended(as_of: date, column: ColumnSource = stored_column) -> sa.ColumnElement[bool]:
     """SQL: selesai, ditolak or dialihkan by the end of `as_of` (the settle clock had stopped)."""
-    return sa.and_(Pengaduan.finished_on.is_not(None), Pengaduan.finished_on <= as_of)
+    finished_on = column(BY_NAME[SETTLE].done)
+    return sa.and_(finished_on.is_not(None), finished_on <= as_of)
 
 
-def on_time_condition(as_of: date) -> sa.ColumnElement[bool]:
+def on_time_condition(as_of: date, column: ColumnSource = stored_column) -> sa.ColumnElement[bool]:
     """SQL: handling ended by `as_of` and no clock was missed or overdue (each met or not applicable)."""
-    conditions = [handling_ended(as_of)]
+    conditions = [handling_ended(as_of, column)]
     for clock in CLOCKS:
-        start, due, done = clock.columns()
+        start, due, done = column(clock.start), column(clock.due), column(clock.done)
         conditions.append(sa.not_(missed_sql(due, done, as_of, started_col=start)))
         conditions.append(sa.not_(overdue_sql(due, done, as_of, started_col=start)))
     return sa.and_(*conditions)
