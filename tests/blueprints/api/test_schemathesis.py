@@ -12,7 +12,9 @@ fuzzing, in positive and negative mode.
 
 It runs on SQLite with the reference data seeded, so that valid complaints are filed (201), with rate
 limits off (the test configuration). Runs are reproducible: derandomized, no example database, a fixed
-schemathesis seed; the size is MAX_EXAMPLES per operation and mode in the fuzzing phase.
+schemathesis seed (two runs send the same requests). MAX_EXAMPLES bounds the fuzzing phase per operation;
+the coverage phase adds its boundary cases. Measured: 503 requests over the 4 operations in 15-20 s on this
+2-core machine (generation, mostly of the pengaduan body's boundary cases, costs far more than the calls).
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-#: Fuzzing-phase examples per operation (the coverage phase adds its boundary cases on top).
-MAX_EXAMPLES = 50
+#: Fuzzing-phase examples per operation (the coverage phase adds its boundary cases on top); 50 costs the same.
+MAX_EXAMPLES = 100
 SEED = 20261129
 
 
