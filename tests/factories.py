@@ -144,11 +144,17 @@ def make_kiosk_device(name: str = "Kiosk 1", location: str = "Lantai 1") -> tupl
     return device, cookie
 
 
+#: What `make_outbox_mail` queues unless told otherwise (non-ASCII on purpose: it must survive the trip).
+MAIL_TO = "budi.santoso@example.id"
+MAIL_SUBJECT = "Pengaduan PGD-2026-00001 telah kami terima"
+MAIL_BODY = "Pengaduan Anda telah kami terima — nomor PGD-2026-00001. Ünïcode bertahan."
+
+
 def make_outbox_mail(
     kind: str = "pengaduan.receipt",
-    to: Sequence[str] = ("budi.santoso@example.id",),
-    subject: str = "Pengaduan PGD-2026-00001 telah kami terima",
-    body: str = "Pengaduan Anda telah kami terima.",
+    to: Sequence[str] = (MAIL_TO,),
+    subject: str = MAIL_SUBJECT,
+    body: str = MAIL_BODY,
     number: str | None = "PGD-2026-00001",
 ) -> OutboxMail:
     """A mail queued through the real outbox (encrypted, pending, due now)."""

@@ -3,19 +3,34 @@ server that accepts TCP connections but never says a word (the hung relay of a b
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import email
 import email.policy
 import socket
 import threading
+from collections.abc import Awaitable
 
 from aiosmtpd.controller import Controller
 
 
-def free_port() -> int:
-    """A local port nothing listens on (a refused connection, until someone binds it)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+class _Refusing:
+    """A local port held bound and never listened on: connecting to it is refused (RST), and no other
+    server, in this process or another pytest-xdist worker, can take it while this process lives."""
+
+    def __init__(self) -> None:
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.port: int = self.socket.getsockname()[1]
+
+
+_REFUSING = _Refusing()
+atexit.register(_REFUSING.socket.close)
+
+
+def refused_url() -> str:
+    """An SMTP URL where nothing listens: every connection is refused (an SMTP server that is down)."""
+    return f"smtp://127.0.0.1:{_REFUSING.port}"
 
 
 class Inbox:
@@ -39,13 +54,34 @@ class Inbox:
         ]
 
 
+class _AnyPortController(Controller):
+    """aiosmtpd's controller on a port the system picks when it binds (port 0), so no other test can
+    take the port between choosing and binding it; `port` is the one it got, set before start() returns."""
+
+    def __init__(self, handler: object, **kwargs: object) -> None:
+        super().__init__(handler, hostname="127.0.0.1", port=0, **kwargs)
+
+    async def _bind(self) -> asyncio.AbstractServer:
+        server = await super()._create_server()
+        self.port = server.sockets[0].getsockname()[1]  # read by _trigger_server and by the tests
+        return server
+
+    def _create_server(self) -> Awaitable[asyncio.AbstractServer]:
+        return self._bind()
+
+
 class SmtpServer:
-    """A real SMTP server on a free local port, for the duration of a test."""
+    """A real SMTP server on a free local port, for the duration of a test (`port` is known once started)."""
 
     def __init__(self, handler: object | None = None, **kwargs: object) -> None:
         self.inbox = handler or Inbox()
-        self.port = free_port()
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **kwargs)
+        self.controller = _AnyPortController(self.inbox, **kwargs)
+
+    @property
+    def port(self) -> int:
+        if not self.controller.port:
+            raise RuntimeError("the SMTP server has no port until it is started")
+        return self.controller.port
 
     @property
     def url(self) -> str:

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEST_SECRETS, base_config
-from tests.smtp import HangingSmtpServer, SmtpServer, free_port
+from tests.factories import make_outbox_mail
+from tests.smtp import HangingSmtpServer, SmtpServer, refused_url
 from zi_public import create_app
 from zi_public.config import PROJECT_ROOT
 from zi_public.extensions import db
@@ -36,7 +37,7 @@ def app_config(smtp):
 def queue(app, count: int = 1) -> list[int]:
     with app.app_context():
         ids = [
-            outbox.enqueue("pengaduan.receipt", [f"warga{n}@example.id"], f"Mail {n}", "Isi", number=f"PGD-{n}").id
+            make_outbox_mail(to=[f"warga{n}@example.id"], subject=f"Mail {n}", body="Isi", number=f"PGD-{n}").id
             for n in range(count)
         ]
         db.session.commit()
@@ -55,7 +56,7 @@ def test_mail_send_delivers_what_is_pending_and_prints_the_counts(app, smtp):
 
 def test_mail_send_with_smtp_down_keeps_the_mail_for_later(app, smtp):
     [mail_id] = queue(app)
-    app.config["SMTP_URL"] = f"smtp://127.0.0.1:{free_port()}"
+    app.config["SMTP_URL"] = refused_url()
     result = app.test_cli_runner().invoke(args=["mail", "send"])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "sent 0; retry later 1; failed 0"

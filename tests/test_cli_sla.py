@@ -11,17 +11,14 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests.factories import make_user
-from tests.smtp import SmtpServer, free_port
+from tests.factories import advance, make_pengaduan, make_user
+from tests.smtp import SmtpServer, refused_url
 from zi_public.extensions import db
 from zi_public.localtime import JAKARTA, today_jakarta
-from zi_public.models import AuditEntry, Bidang, MailStatus, OutboxMail, Pengaduan, PengaduanEvent, Role
+from zi_public.models import AuditEntry, MailStatus, OutboxMail, Pengaduan, PengaduanEvent, Role
 from zi_public.rules.pengaduan import Action, Channel
 from zi_public.services import outbox
 from zi_public.services.calendar import work_calendar
-from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
-from zi_public.services.pengaduan.flow import ActionInput, act
-from zi_public.services.reference import seed_reference_data
 
 TEAM = "tim.pengaduan@example.id"
 
@@ -41,45 +38,28 @@ def at_noon(day) -> datetime:
     return datetime.combine(day, time(12), tzinfo=JAKARTA).astimezone(UTC)
 
 
-def complaint(title: str) -> PengaduanInput:
-    return PengaduanInput(
-        category="waktu",
-        title=title,
-        description="Isi pengaduan.",
-        identity="terbuka",
-        name="Budi",
-        phone="08123456789",
-    )
+#: The reporters of this scenario leave a phone number, not an email: only the team's mail goes out.
+REPORTER = {"layanan": None, "name": "Budi", "email": None, "phone": "08123456789"}
+HANDLED = (Action.VERIFY, Action.DISPOSE, Action.ANSWER)
 
 
 @pytest.fixture
-def cases(app, smtp):
+def cases(app, seeded, smtp):
     """Real-clock scenario: one expired finished case, one overdue, one due by the next working day, one fresh."""
     with app.app_context():
-        seed_reference_data()
         team = make_user(role=Role.PENGADUAN)
-        bidang = db.session.scalar(sa.select(Bidang).where(Bidang.code == "perizinan-b"))
         calendar = work_calendar()
         today = today_jakarta()
         long_ago = at_noon(today - timedelta(days=60))
-        expired = file_pengaduan(complaint("Selesai lama"), channel=Channel.WEB, now=long_ago).pengaduan
-        for action, data in [
-            (Action.VERIFY, ActionInput()),
-            (Action.DISPOSE, ActionInput(body="Cek", bidang_id=bidang.id)),
-            (Action.ANSWER, ActionInput(body="Sudah terbit")),
-            (Action.FINISH, ActionInput()),
-        ]:
-            act(team, expired, action, data, now=long_ago)
-        open_window = file_pengaduan(complaint("Baru selesai"), channel=Channel.WEB, now=long_ago).pengaduan
-        for action, data in [
-            (Action.VERIFY, ActionInput()),
-            (Action.DISPOSE, ActionInput(body="Cek", bidang_id=bidang.id)),
-            (Action.ANSWER, ActionInput(body="Sudah terbit")),
-        ]:
-            act(team, open_window, action, data, now=long_ago)
-        act(team, open_window, Action.FINISH, ActionInput(), now=at_noon(today))
-        overdue = file_pengaduan(
-            complaint("Belum diverifikasi"), channel=Channel.KIOSK, now=at_noon(today - timedelta(days=20))
+        expired = make_pengaduan(title="Selesai lama", now=long_ago, **REPORTER)
+        for action in (*HANDLED, Action.FINISH):
+            advance(team, expired, action, long_ago)
+        open_window = make_pengaduan(title="Baru selesai", now=long_ago, **REPORTER)
+        for action in HANDLED:
+            advance(team, open_window, action, long_ago)
+        advance(team, open_window, Action.FINISH, at_noon(today))
+        overdue = make_pengaduan(
+            title="Belum diverifikasi", channel=Channel.KIOSK, now=at_noon(today - timedelta(days=20)), **REPORTER
         )
         horizon = calendar.add_working_days(today, 1)
         # A day whose 3-working-day verification deadline falls today or on the next working day.
@@ -88,18 +68,18 @@ def cases(app, smtp):
             for k in range(1, 15)
             if today <= calendar.add_working_days(today - timedelta(days=k), 3) <= horizon
         )
-        due = file_pengaduan(complaint("Jatuh tempo"), channel=Channel.API, now=at_noon(due_day))
-        fresh = file_pengaduan(complaint("Masuk hari ini"), channel=Channel.WEB, now=at_noon(today))
+        due = make_pengaduan(title="Jatuh tempo", channel=Channel.API, now=at_noon(due_day), **REPORTER)
+        fresh = make_pengaduan(title="Masuk hari ini", now=at_noon(today), **REPORTER)
         db.session.commit()
         outbox.send_pending(commit=db.session.commit)  # the new-case notices went out when they were filed
         smtp.inbox.envelopes.clear()
         return {
             "expired": expired.number,
             "open_window": open_window.number,
-            "overdue": overdue.pengaduan.number,
-            "overdue_late": calendar.count_working_days(overdue.pengaduan.verify_by, today),
-            "due": due.pengaduan.number,
-            "fresh": fresh.pengaduan.number,
+            "overdue": overdue.number,
+            "overdue_late": calendar.count_working_days(overdue.verify_by, today),
+            "due": due.number,
+            "fresh": fresh.number,
         }
 
 
@@ -144,7 +124,7 @@ def test_tick_twice_closes_once(app, cases, smtp):
 
 
 def test_smtp_down_keeps_the_closing_and_the_digest_waits_in_the_outbox(app, cases, smtp):
-    app.config["SMTP_URL"] = f"smtp://127.0.0.1:{free_port()}"  # nothing listens there
+    app.config["SMTP_URL"] = refused_url()  # nothing listens there
     result = app.test_cli_runner().invoke(args=["sla", "tick"])
     assert result.exit_code == 0 and "digest queued" in result.output
     assert "retry later 1" in app.test_cli_runner().invoke(args=["mail", "send"]).output

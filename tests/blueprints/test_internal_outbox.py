@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests.smtp import free_port
+from tests.factories import make_outbox_mail
+from tests.smtp import refused_url
 from tests.test_csrf import sign_in, token_from
 from zi_public.extensions import db
 from zi_public.models import AuditEntry, MailStatus, OutboxMail, Role
@@ -20,15 +21,15 @@ RECIPIENT = "budi.santoso@example.id"
 
 @pytest.fixture
 def app_config():
-    return {"SMTP_URL": f"smtp://127.0.0.1:{free_port()}", "OUTBOX_MAX_ATTEMPTS": 2, "OUTBOX_FAILING_ATTEMPTS": 2}
+    return {"SMTP_URL": refused_url(), "OUTBOX_MAX_ATTEMPTS": 2, "OUTBOX_FAILING_ATTEMPTS": 2}
 
 
 @pytest.fixture
 def failing_mail_id(app) -> int:
     """A mail SMTP refused twice: failed for good, its content kept for a retry."""
     with app.app_context():
-        mail = outbox.enqueue("pengaduan.answer", [RECIPIENT], SECRET_SUBJECT, SECRET_BODY, number="PGD-2026-00042")
-        outbox.enqueue("pengaduan.receipt", ["ok@example.id"], "Diterima", "Baik", number="PGD-2026-00043")
+        mail = make_outbox_mail("pengaduan.answer", [RECIPIENT], SECRET_SUBJECT, SECRET_BODY, "PGD-2026-00042")
+        make_outbox_mail(to=["ok@example.id"], subject="Diterima", body="Baik", number="PGD-2026-00043")
         db.session.commit()
         mail_id = mail.id
         db.session.execute(

@@ -6,21 +6,18 @@ import email
 import email.policy
 import logging
 from collections.abc import Iterator
-from datetime import date
 
 import pytest
 import sqlalchemy as sa
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from tests.factories import make_user
-from tests.smtp import SmtpServer, free_port
+from tests.factories import make_filed, make_pengaduan, make_user
+from tests.smtp import SmtpServer, refused_url
 from zi_public.models import MailStatus, OutboxMail, Pengaduan, Role
 from zi_public.rules.pengaduan import Action, Channel
 from zi_public.services import outbox
 from zi_public.services.mail import MailError, parse_smtp_url, send_mail
-from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
 from zi_public.services.pengaduan.flow import ActionInput, act
-from zi_public.services.reference import seed_reference_data
 
 TEAM = "tim.pengaduan@example.id"
 
@@ -41,42 +38,21 @@ def app_config(smtp):
     }
 
 
-@pytest.fixture
-def seeded(db):
-    seed_reference_data()
-    db.session.commit()
-    return db
-
-
-def complaint(**overrides) -> PengaduanInput:
-    values = {
-        "category": "waktu",
-        "layanan": "pbg",
-        "title": "PBG belum terbit — sudah 3 bulan",
-        "description": "Berkas lengkap sejak Agustus.",
-        "identity": "terbuka",
-        "name": "Budi Santoso",
-        "email": "budi@example.id",
-        "incident_date": date(2026, 11, 20),
-    }
-    values.update(overrides)
-    return PengaduanInput(**values)
-
-
 def deliver(db) -> outbox.SendCounts:
     """What `flask mail send` does: deliver the queued mail."""
     return outbox.send_pending(commit=db.session.commit)
 
 
 def file_and_notify(db, **overrides):
-    filed = file_pengaduan(complaint(**overrides), channel=Channel.WEB)  # queues its mails with the complaint
+    """File a complaint (it queues its mails with it), commit, and deliver what was queued."""
+    filed = make_filed(**overrides)
     db.session.commit()
     deliver(db)
     return filed
 
 
-def test_reporter_gets_the_number_and_the_status_link_but_never_the_access_code(seeded, smtp):
-    filed = file_and_notify(seeded)
+def test_reporter_gets_the_number_and_the_status_link_but_never_the_access_code(db, seeded, smtp):
+    filed = file_and_notify(db)
     [mail] = smtp.inbox.to("budi@example.id")
     body = mail.get_content()
     assert filed.pengaduan.number in mail["Subject"] and filed.pengaduan.number in body
@@ -89,12 +65,12 @@ def test_reporter_gets_the_number_and_the_status_link_but_never_the_access_code(
     assert mail.get_content_charset() == "utf-8"
 
 
-def test_the_team_gets_new_case_mail_without_the_reporter_identity(seeded, smtp):
+def test_the_team_gets_new_case_mail_without_the_reporter_identity(db, seeded, smtp):
     make_user(role=Role.PENGADUAN, email="petugas@example.id")
     make_user(role=Role.PENGADUAN, email="cuti@example.id", is_active=False)
     make_user(role=Role.WBS, email="wbs@example.id")
-    seeded.session.commit()
-    filed = file_and_notify(seeded, identity="rahasia")
+    db.session.commit()
+    filed = file_and_notify(db, identity="rahasia", title="PBG belum terbit — sudah 3 bulan")
     [team_mail] = smtp.inbox.to(TEAM)
     assert set(smtp.inbox.envelopes[-1].rcpt_tos) == {TEAM, "petugas@example.id"}
     body = team_mail.get_content()
@@ -105,31 +81,31 @@ def test_the_team_gets_new_case_mail_without_the_reporter_identity(seeded, smtp)
     assert "Budi" not in team_mail.as_string() and "budi@example.id" not in team_mail.as_string()
 
 
-def test_labels_in_mail_are_indonesian_whatever_the_page_language(seeded, smtp, app):
+def test_labels_in_mail_are_indonesian_whatever_the_page_language(db, seeded, smtp, app):
     with app.test_request_context("/kiosk/pengaduan", headers={"Cookie": "zi_lang=en"}):
-        file_pengaduan(complaint(identity="anonim"), channel=Channel.KIOSK)
-    seeded.session.commit()
-    deliver(seeded)
+        make_pengaduan(channel=Channel.KIOSK, identity="anonim")
+    db.session.commit()
+    deliver(db)
     body = smtp.inbox.to(TEAM)[0].get_content()
     assert "Identitas    : Anonim" in body and "Saluran      : Kios" in body and "Kiosk" not in body
 
 
-def test_anonymous_reporters_get_nothing(seeded, smtp):
-    file_and_notify(seeded, identity="anonim", name="X", email="x@example.id")
+def test_anonymous_reporters_get_nothing(db, seeded, smtp):
+    file_and_notify(db, identity="anonim", name="X", email="x@example.id")
     assert smtp.inbox.to("x@example.id") == []
     assert len(smtp.inbox.to(TEAM)) == 1
 
 
-def test_a_public_answer_is_mailed_and_an_internal_note_is_not(seeded, smtp):
+def test_a_public_answer_is_mailed_and_an_internal_note_is_not(db, seeded, smtp):
     team = make_user(role=Role.PENGADUAN)
-    bidang_id = seeded.session.scalar(sa.text("SELECT id FROM bidang WHERE code = 'perizinan-b'"))
-    case = file_pengaduan(complaint(), channel=Channel.WEB).pengaduan
+    bidang_id = db.session.scalar(sa.text("SELECT id FROM bidang WHERE code = 'perizinan-b'"))
+    case = make_pengaduan()
     act(team, case, Action.VERIFY, ActionInput())
     act(team, case, Action.DISPOSE, ActionInput(body="Mohon dicek", bidang_id=bidang_id))
     act(team, case, Action.FOLLOW_UP, ActionInput(body="Catatan internal: berkas di meja Kabid"))
     act(team, case, Action.ANSWER, ActionInput(body="PBG Anda terbit hari Senin, 30 November."))
-    seeded.session.commit()
-    deliver(seeded)
+    db.session.commit()
+    deliver(db)
     [receipt, mail] = smtp.inbox.to("budi@example.id")
     assert receipt["Subject"] == f"Pengaduan {case.number} telah kami terima"
     assert case.number in mail["Subject"]
@@ -138,21 +114,21 @@ def test_a_public_answer_is_mailed_and_an_internal_note_is_not(seeded, smtp):
     assert "https://zi.example.id/pengaduan/status" in body
 
 
-def test_a_rolled_back_answer_mails_nothing(seeded, smtp):
+def test_a_rolled_back_answer_mails_nothing(db, seeded, smtp):
     team = make_user(role=Role.PENGADUAN)
-    case = file_pengaduan(complaint(), channel=Channel.WEB).pengaduan
+    case = make_pengaduan()
     act(team, case, Action.VERIFY, ActionInput())
-    seeded.session.commit()
+    db.session.commit()
     act(team, case, Action.ANSWER, ActionInput(body="Jawaban yang tidak jadi disimpan."))
-    seeded.session.rollback()  # the request failed after the answer: its mail goes with it
-    deliver(seeded)
+    db.session.rollback()  # the request failed after the answer: its mail goes with it
+    deliver(db)
     assert [m["Subject"] for m in smtp.inbox.to("budi@example.id")] == [f"Pengaduan {case.number} telah kami terima"]
 
 
-def test_without_smtp_url_the_mail_is_logged_not_sent(seeded, smtp, app, caplog):
+def test_without_smtp_url_the_mail_is_logged_not_sent(db, seeded, smtp, app, caplog):
     app.config["SMTP_URL"] = None
     with caplog.at_level(logging.INFO, logger="zi_public.mail"):
-        filed = file_and_notify(seeded)
+        filed = file_and_notify(db)
     assert smtp.inbox.envelopes == []
     logged = [r.getMessage() for r in caplog.records if r.name == "zi_public.mail"]
     assert len(logged) == 2  # receipt and team notice
@@ -160,13 +136,13 @@ def test_without_smtp_url_the_mail_is_logged_not_sent(seeded, smtp, app, caplog)
     assert all(filed.access_code not in m for m in logged)
 
 
-def test_an_unreachable_server_does_not_break_filing_and_loses_no_mail(seeded, app, caplog):
-    app.config["SMTP_URL"] = f"smtp://127.0.0.1:{free_port()}"  # nothing listens there
+def test_an_unreachable_server_does_not_break_filing_and_loses_no_mail(db, seeded, app, caplog):
+    app.config["SMTP_URL"] = refused_url()  # nothing listens there
     with caplog.at_level(logging.WARNING, logger="zi_public.mail"):
-        filed = file_and_notify(seeded)  # does not raise
-    assert seeded.session.get(Pengaduan, filed.pengaduan.id) is not None
+        filed = file_and_notify(db)  # does not raise
+    assert db.session.get(Pengaduan, filed.pengaduan.id) is not None
     assert any("not sent" in r.getMessage() and filed.pengaduan.number in r.getMessage() for r in caplog.records)
-    waiting = seeded.session.scalars(sa.select(OutboxMail).where(OutboxMail.case_number == filed.pengaduan.number))
+    waiting = db.session.scalars(sa.select(OutboxMail).where(OutboxMail.case_number == filed.pengaduan.number))
     assert sorted((m.kind, m.status) for m in waiting) == [
         ("pengaduan.new_case", MailStatus.PENDING),
         ("pengaduan.receipt", MailStatus.PENDING),
@@ -238,15 +214,15 @@ def test_smtp_url_forms():
     assert parse_smtp_url("smtp://relay.example.id:587?starttls=1").starttls
 
 
-def test_links_come_from_the_base_url_never_from_the_request_host(seeded, smtp, app):
+def test_links_come_from_the_base_url_never_from_the_request_host(db, seeded, smtp, app):
     app.config["BASE_URL"] = None  # development: the documented local default (production requires it)
     with app.test_request_context("/pengaduan/", base_url="https://lapor.example.id"):
-        file_pengaduan(complaint(), channel=Channel.WEB)
+        make_pengaduan()
     app.config["BASE_URL"] = "https://zi.example.id"
     with app.test_request_context("/api/v1/pengaduan", base_url="https://attacker.example.com"):
-        file_pengaduan(complaint(), channel=Channel.API)
-    seeded.session.commit()
-    deliver(seeded)
+        make_pengaduan(channel=Channel.API)
+    db.session.commit()
+    deliver(db)
     first, second = (m.get_content() for m in smtp.inbox.to("budi@example.id"))
     assert "http://127.0.0.1:5000/pengaduan/status" in first and "lapor.example.id" not in first
     assert "https://zi.example.id/pengaduan/status" in second and "attacker" not in second

@@ -10,15 +10,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests.smtp import HangingSmtpServer, Inbox, SmtpServer, free_port
+from tests.factories import MAIL_BODY, MAIL_SUBJECT, MAIL_TO, make_filed, make_outbox_mail, make_user
+from tests.smtp import HangingSmtpServer, Inbox, SmtpServer, refused_url
 from zi_public.extensions import db as _db
 from zi_public.models import AuditEntry, MailStatus, OutboxMail
 from zi_public.services import outbox
 from zi_public.services.mail import MailError
-
-BODY = "Pengaduan Anda telah kami terima — nomor PGD-2026-00001. Ünïcode bertahan."
-SUBJECT = "Pengaduan PGD-2026-00001 telah kami terima"
-REPORTER = "budi.santoso@example.id"
 
 
 @pytest.fixture
@@ -34,15 +31,6 @@ def app_config(smtp):
         "MAIL_FROM": "ZI Public <no-reply@zi.example.id>",
         "SMTP_TIMEOUT_SECONDS": 5,  # generous for a busy machine; the hung-server test sets its own
     }
-
-
-def queue_one(**overrides) -> OutboxMail:
-    values = {"kind": "pengaduan.receipt", "to": [REPORTER], "subject": SUBJECT, "body": BODY}
-    values.update(overrides)
-    number = values.pop("number", "PGD-2026-00001")
-    mail = outbox.enqueue(values["kind"], values["to"], values["subject"], values["body"], number=number)
-    assert mail is not None
-    return mail
 
 
 def send(now: datetime, **kwargs) -> outbox.SendCounts:
@@ -64,7 +52,7 @@ def raw_row(mail_id: int) -> dict:
 
 
 def test_a_queued_mail_is_delivered_and_its_content_dropped(db, smtp):
-    mail = queue_one(to=[REPORTER, "BUDI.SANTOSO@example.id", "tim@example.id"])
+    mail = make_outbox_mail(to=[MAIL_TO, "BUDI.SANTOSO@example.id", "tim@example.id"])
     db.session.commit()
     now = datetime.now(UTC)
     assert smtp.inbox.envelopes == []  # queueing sends nothing
@@ -73,9 +61,9 @@ def test_a_queued_mail_is_delivered_and_its_content_dropped(db, smtp):
 
     assert (counts.sent, counts.retrying, counts.failed) == (1, 0, 0)
     [envelope] = smtp.inbox.envelopes
-    assert envelope.rcpt_tos == [REPORTER, "tim@example.id"]
+    assert envelope.rcpt_tos == [MAIL_TO, "tim@example.id"]
     [message] = smtp.inbox.messages()
-    assert message["Subject"] == SUBJECT and message.get_content().strip() == BODY
+    assert message["Subject"] == MAIL_SUBJECT and message.get_content().strip() == MAIL_BODY
     stored = fresh(mail.id)
     assert stored.status == MailStatus.SENT and stored.attempts == 1
     assert stored.sent_at == now.replace(tzinfo=None)
@@ -91,17 +79,17 @@ def test_a_queued_mail_is_delivered_and_its_content_dropped(db, smtp):
 
 
 def test_content_is_encrypted_at_rest(db):
-    mail = queue_one()
+    mail = make_outbox_mail()
     db.session.commit()
     row = raw_row(mail.id)
-    for column, plain in (("recipients", REPORTER), ("subject", SUBJECT), ("body", BODY)):
+    for column, plain in (("recipients", MAIL_TO), ("subject", MAIL_SUBJECT), ("body", MAIL_BODY)):
         assert row[column].startswith("zk1.")
         assert plain not in row[column] and "PGD-2026-00001" not in row[column] and "budi" not in row[column]
-    assert fresh(mail.id).body == BODY  # and readable through the keyring
+    assert fresh(mail.id).body == MAIL_BODY  # and readable through the keyring
 
 
 def test_a_mail_is_part_of_the_transaction_that_causes_it(db, smtp):
-    queue_one()
+    make_outbox_mail()
     db.session.rollback()  # the change failed: its mail goes with it
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMail)) == 0
     assert send(datetime.now(UTC)).total == 0 and smtp.inbox.envelopes == []
@@ -113,7 +101,7 @@ def test_queueing_never_talks_to_smtp_even_when_it_hangs(app, db):
         app.config["SMTP_TIMEOUT_SECONDS"] = 30  # a request that waited for it would be noticed
         started = time.perf_counter()
         for n in range(5):
-            queue_one(number=f"PGD-2026-{n:05d}")
+            make_outbox_mail(number=f"PGD-2026-{n:05d}")
         db.session.commit()
         elapsed = time.perf_counter() - started
         assert hanging.connections == []
@@ -121,7 +109,7 @@ def test_queueing_never_talks_to_smtp_even_when_it_hangs(app, db):
 
 
 def test_bad_addresses_are_left_out_and_nothing_is_queued_without_one(db, caplog):
-    mail = queue_one(to=["budi@example.id\r\nBcc: evil@example.com", "ok@example.id", "", "a b@example.id"])
+    mail = make_outbox_mail(to=["budi@example.id\r\nBcc: evil@example.com", "ok@example.id", "", "a b@example.id"])
     assert mail.recipients == "ok@example.id"
     assert outbox.enqueue("pengaduan.receipt", ["", "not an address"], "s", "b") is None
     assert all("evil" not in r.getMessage() and "not an address" not in r.getMessage() for r in caplog.records)
@@ -130,9 +118,9 @@ def test_bad_addresses_are_left_out_and_nothing_is_queued_without_one(db, caplog
 
 
 def test_a_server_that_is_down_is_retried_with_back_off_and_the_mail_is_not_lost(app, db):
-    down = f"smtp://127.0.0.1:{free_port()}"  # nothing listens: connection refused
+    down = refused_url()  # nothing listens: connection refused
     app.config["SMTP_URL"] = down
-    mail = queue_one()
+    mail = make_outbox_mail()
     db.session.commit()
     t0 = datetime.now(UTC)
 
@@ -154,7 +142,7 @@ def test_a_server_that_is_down_is_retried_with_back_off_and_the_mail_is_not_lost
         assert send(t0 + timedelta(minutes=6)).total == 0
         assert send(t0 + timedelta(minutes=7)).sent == 1
         [message] = back.inbox.messages()
-    assert message.get_content().strip() == BODY
+    assert message.get_content().strip() == MAIL_BODY
     stored = fresh(mail.id)
     assert (stored.status, stored.attempts, stored.last_error) == (MailStatus.SENT, 4, None)
 
@@ -167,7 +155,7 @@ class RefusingInbox(Inbox):
 
 
 def test_a_hung_server_costs_one_timeout_per_round_and_the_mail_goes_out_once_smtp_answers(app, db):
-    first, *others = (queue_one(number=f"PGD-2026-0000{n}") for n in range(3))
+    first, *others = (make_outbox_mail(number=f"PGD-2026-0000{n}") for n in range(3))
     db.session.commit()
     t0 = datetime.now(UTC)
     with HangingSmtpServer() as hanging:
@@ -194,7 +182,7 @@ def test_a_refused_mail_does_not_postpone_the_others(app, db):
     with SmtpServer(RefusingInbox()) as refusing:
         app.config["SMTP_URL"] = refusing.url
         for n in range(3):
-            queue_one(number=f"PGD-2026-0000{n}")
+            make_outbox_mail(number=f"PGD-2026-0000{n}")
         db.session.commit()
         counts = send(datetime.now(UTC))
     assert (counts.retrying, counts.postponed) == (3, 0)  # the server answers: each mail gets its attempt
@@ -203,7 +191,7 @@ def test_a_refused_mail_does_not_postpone_the_others(app, db):
 def test_a_refused_recipient_is_retried_and_the_error_names_no_address(app, db):
     with SmtpServer(RefusingInbox()) as refusing:
         app.config["SMTP_URL"] = refusing.url
-        mail = queue_one()
+        mail = make_outbox_mail()
         db.session.commit()
         assert send(datetime.now(UTC)).retrying == 1
     stored = fresh(mail.id)
@@ -213,8 +201,8 @@ def test_a_refused_recipient_is_retried_and_the_error_names_no_address(app, db):
 
 
 def test_after_the_last_attempt_the_mail_fails_and_an_admin_retry_gives_it_one_more(app, db, smtp):
-    app.config.update(SMTP_URL=f"smtp://127.0.0.1:{free_port()}", OUTBOX_MAX_ATTEMPTS=3)
-    mail = queue_one()
+    app.config.update(SMTP_URL=refused_url(), OUTBOX_MAX_ATTEMPTS=3)
+    mail = make_outbox_mail()
     db.session.commit()
     now = datetime.now(UTC)
     outcomes = []
@@ -224,17 +212,16 @@ def test_after_the_last_attempt_the_mail_fails_and_an_admin_retry_gives_it_one_m
         now = now + timedelta(hours=2)
     assert outcomes == [(1, 0), (1, 0), (0, 1)]
     stored = fresh(mail.id)
-    assert stored.status == MailStatus.FAILED and stored.attempts == 3 and stored.body == BODY  # kept for a retry
+    assert stored.status == MailStatus.FAILED and stored.attempts == 3 and stored.body == MAIL_BODY  # kept for a retry
     assert send(now + timedelta(days=30)).total == 0  # failed mails are left alone
 
-    from tests.factories import make_user
     from zi_public.models import Role
 
     admin = make_user(role=Role.ADMIN)
     assert outbox.retry_now(admin, stored, now=now)
     db.session.commit()
     entry = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "outbox.retry")).one()
-    assert entry.target_id == str(mail.id) and "PGD-2026-00001" in entry.data and BODY not in entry.data
+    assert entry.target_id == str(mail.id) and "PGD-2026-00001" in entry.data and MAIL_BODY not in entry.data
     app.config["SMTP_URL"] = smtp.url
     assert send(now).sent == 1
     assert fresh(mail.id).status == MailStatus.SENT
@@ -242,8 +229,8 @@ def test_after_the_last_attempt_the_mail_fails_and_an_admin_retry_gives_it_one_m
 
 
 def test_one_undecryptable_mail_does_not_block_the_others(db, smtp):
-    broken = queue_one(number="PGD-2026-00001")
-    good = queue_one(number="PGD-2026-00002")
+    broken = make_outbox_mail(number="PGD-2026-00001")
+    good = make_outbox_mail(number="PGD-2026-00002")
     db.session.commit()
     # As if its data key had been removed from ZI_DATA_KEYS.
     db.session.execute(sa.text("UPDATE outbox_mail SET body = 'zk1.gone.AAAA' WHERE id = :id"), {"id": broken.id})
@@ -256,7 +243,7 @@ def test_one_undecryptable_mail_does_not_block_the_others(db, smtp):
 
 def test_stop_is_honoured_between_mails(db, smtp):
     for n in range(3):
-        queue_one(number=f"PGD-2026-{n:05d}")
+        make_outbox_mail(number=f"PGD-2026-{n:05d}")
     db.session.commit()
     asked = []
     counts = send(datetime.now(UTC), should_stop=lambda: asked.append(1) or len(asked) > 1)
@@ -264,7 +251,7 @@ def test_stop_is_honoured_between_mails(db, smtp):
 
 
 def test_a_claimed_mail_cannot_be_claimed_again_until_its_lease_ends(app, db):
-    mail = queue_one()
+    mail = make_outbox_mail()
     db.session.commit()
     now = datetime.now(UTC)
     assert outbox.claim(mail.id, now) is True
@@ -277,7 +264,7 @@ def test_a_claimed_mail_cannot_be_claimed_again_until_its_lease_ends(app, db):
 
 def test_a_claim_racing_an_uncommitted_claim_loses(app, db):
     """Sender A has claimed but not committed; sender B's claim waits for A's lock and then finds nothing."""
-    mail = queue_one()
+    mail = make_outbox_mail()
     db.session.commit()
     now = datetime.now(UTC)
     assert outbox.due_mail_ids(now) == [mail.id]
@@ -300,7 +287,7 @@ def test_a_claim_racing_an_uncommitted_claim_loses(app, db):
 def test_two_senders_at_once_deliver_every_mail_exactly_once(app, db, smtp):
     numbers = [f"PGD-2026-{n:05d}" for n in range(12)]
     for number in numbers:
-        queue_one(number=number, subject=f"Mail {number}")
+        make_outbox_mail(number=number, subject=f"Mail {number}")
     db.session.commit()
     now = datetime.now(UTC)
     counts: list[outbox.SendCounts] = []
@@ -355,8 +342,8 @@ def test_errors_are_described_without_addresses_or_content():
 
 
 def test_failing_list_shows_failed_and_repeatedly_failing_mails_only(app, db):
-    app.config.update(SMTP_URL=f"smtp://127.0.0.1:{free_port()}", OUTBOX_MAX_ATTEMPTS=4, OUTBOX_FAILING_ATTEMPTS=2)
-    once, twice, given_up = (queue_one(number=f"PGD-2026-0000{n}") for n in (1, 2, 3))
+    app.config.update(SMTP_URL=refused_url(), OUTBOX_MAX_ATTEMPTS=4, OUTBOX_FAILING_ATTEMPTS=2)
+    once, twice, given_up = (make_outbox_mail(number=f"PGD-2026-0000{n}") for n in (1, 2, 3))
     db.session.commit()
     now = datetime.now(UTC)
     send(now)  # all three: attempt 1
@@ -372,21 +359,9 @@ def test_failing_list_shows_failed_and_repeatedly_failing_mails_only(app, db):
 def test_a_mail_never_carries_an_access_code(app, db, seeded, smtp):
     """Everything queued for a new complaint, read back decrypted, holds no form of its access code."""
     from zi_public.rules.pengaduan import Channel
-    from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
 
     app.config["PENGADUAN_TEAM_EMAILS"] = ("tim@example.id",)
-    filed = file_pengaduan(
-        PengaduanInput(
-            category="waktu",
-            layanan="pbg",
-            title="PBG belum terbit",
-            description="Berkas lengkap sejak Agustus.",
-            identity="terbuka",
-            name="Budi Santoso",
-            email=REPORTER,
-        ),
-        channel=Channel.API,
-    )
+    filed = make_filed(channel=Channel.API, email=MAIL_TO)
     db.session.commit()  # filing queued the receipt and the team's notice with the complaint
     send(datetime.now(UTC) + timedelta(seconds=1))
     code = filed.access_code
@@ -401,7 +376,7 @@ def test_keys_rotate_re_encrypts_queued_mail_which_is_then_delivered(app, db, sm
     from zi_public.security.keyring import Keyring, current_keyring
     from zi_public.services.keys import rotate_keys
 
-    mail = queue_one()
+    mail = make_outbox_mail()
     db.session.commit()
     old_spec = app.config["DATA_KEYS"]
     app.extensions["zi_keyring"] = Keyring.parse("new:" + "B" * 43 + "," + old_spec)
@@ -411,4 +386,4 @@ def test_keys_rotate_re_encrypts_queued_mail_which_is_then_delivered(app, db, sm
     assert raw_row(mail.id)["body"].startswith("zk1.new.")
     assert send(datetime.now(UTC)).sent == 1
     [message] = smtp.inbox.messages()
-    assert message.get_content().strip() == BODY
+    assert message.get_content().strip() == MAIL_BODY
