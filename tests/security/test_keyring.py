@@ -327,31 +327,18 @@ def test_keys_rotate_without_the_old_key_changes_nothing(app_with_keys):
 
 def test_keys_rotate_reencrypts_complaint_attachments(app_with_keys, tmp_path):
     """Attachment files follow the key rotation, so the old key can really be retired."""
-    from io import BytesIO
-
-    from werkzeug.datastructures import FileStorage
-
-    from zi_public.rules.pengaduan import Channel
+    from tests.factories import PDF, make_pengaduan, store_file
     from zi_public.security.keyring import current_keyring
-    from zi_public.security.uploads import read_upload, store_upload
-    from zi_public.services.pengaduan.filing import ATTACHMENT_CONTEXT, PengaduanInput, file_pengaduan
+    from zi_public.security.uploads import read_upload
+    from zi_public.services.pengaduan.filing import ATTACHMENT_CONTEXT
     from zi_public.services.reference import seed_reference_data
 
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    upload_dir = tmp_path / "uploads"
+    upload_dir = tmp_path / "uploads"  # the UPLOAD_DIR of every app built by app_with_keys
     app_a = app_with_keys(f"a:{KEY_A}")
     with app_a.app_context():
         seed_reference_data()
-        stored = store_upload(
-            FileStorage(BytesIO(pdf), filename="bukti.pdf"),
-            upload_dir=upload_dir,
-            allowed={"pdf"},
-            max_bytes=10_000,
-            keyring=current_keyring(),
-            context=ATTACHMENT_CONTEXT,
-        )
-        data = PengaduanInput(category="waktu", title="Lama", description="Lama sekali", identity="anonim")
-        file_pengaduan(data, channel=Channel.WEB, attachments=[stored])
+        stored = store_file(PDF, "bukti.pdf")
+        make_pengaduan(identity="anonim", attachments=[stored])
         _db.session.commit()
     path = next(upload_dir.rglob(stored.stored_name))
     assert path.read_text().startswith("zk1.a.")
@@ -366,5 +353,5 @@ def test_keys_rotate_reencrypts_complaint_attachments(app_with_keys, tmp_path):
             read_upload(
                 stored.stored_name, upload_dir=upload_dir, keyring=current_keyring(), context=ATTACHMENT_CONTEXT
             )
-            == pdf
+            == PDF
         )

@@ -14,15 +14,13 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 
-from tests.factories import PDF, make_attachment, make_user
+from tests.factories import PDF, make_attachment, make_pengaduan, make_user, store_file
 from zi_public.config import PROJECT_ROOT
 from zi_public.models import Attachment, AttachmentVariant, AuditEntry, Pengaduan
-from zi_public.rules.pengaduan import Channel
 from zi_public.security.keyring import Keyring, current_keyring
 from zi_public.security.uploads import read_upload, store_upload
 from zi_public.services import attachments
 from zi_public.services.attachments import AttachmentNotFound, AttachmentUnreadable
-from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
 
 PNG_1PX = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
@@ -31,8 +29,7 @@ PNG_1PX = base64.b64decode(
 
 @pytest.fixture
 def complaint(db, seeded) -> Pengaduan:
-    data = PengaduanInput(category="waktu", title="Lama", description="Lama sekali", identity="anonim")
-    case = file_pengaduan(data, channel=Channel.WEB).pengaduan
+    case = make_pengaduan(identity="anonim")
     db.session.commit()
     return case
 
@@ -91,9 +88,8 @@ def test_a_file_stored_the_old_way_is_still_read(app, db, complaint):
 
 
 def test_attachments_of_a_new_case_get_its_kind_and_id_on_flush(db, seeded):
-    data = PengaduanInput(category="waktu", title="Lama", description="Lama sekali", identity="anonim")
-    stored = attachments.store_file("pengaduan", FileStorage(io.BytesIO(PDF), filename="b.pdf"), allowed={"pdf"})
-    case = file_pengaduan(data, channel=Channel.WEB, attachments=[stored]).pengaduan
+    stored = store_file(PDF, "b.pdf")
+    case = make_pengaduan(identity="anonim", attachments=[stored])
     row = db.session.scalar(sa.select(Attachment))
     assert (row.case_kind, row.case_id, row.stored_name) == ("pengaduan", case.id, stored.stored_name)
 
@@ -134,9 +130,7 @@ def test_an_altered_or_missing_file_is_refused(app, db, complaint):
 
 def test_an_attachment_is_read_only_through_its_own_kind_and_case(db, complaint, seeded):
     row = make_attachment(complaint)
-    other = file_pengaduan(
-        PengaduanInput(category="waktu", title="Lain", description="Lain", identity="anonim"), channel=Channel.WEB
-    ).pengaduan
+    other = make_pengaduan(identity="anonim")
     db.session.commit()
     for kind, case_id, attachment_id in [
         ("wbs", complaint.id, row.id),  # the same ids under another kind
@@ -167,8 +161,7 @@ def test_download_records_who_took_which_file(db, complaint):
 
 def test_a_derived_copy_names_its_original(db, complaint):
     original = make_attachment(complaint, PNG_1PX, "foto.png")
-    copy = attachments.store_file("pengaduan", FileStorage(io.BytesIO(PNG_1PX), filename="foto.png"), allowed={"image"})
-    (derived,) = attachments.attach(complaint, [copy])
+    (derived,) = attachments.attach(complaint, [store_file(PNG_1PX, "foto.png")])
     derived.variant, derived.derived_from = AttachmentVariant.STRIPPED, original
     db.session.commit()
     assert derived.derived_from_id == original.id
@@ -195,7 +188,7 @@ def test_rotation_reencrypts_the_files_of_every_kind(app, db, complaint):
     # Rows of kinds whose models do not exist yet: rotation works from the table alone.
     others = []
     for kind, data, name in (("wbs", PNG_1PX, "foto.png"), ("gratifikasi", PDF, "kuitansi.pdf")):
-        stored = attachments.store_file(kind, FileStorage(io.BytesIO(data), filename=name), allowed={"image", "pdf"})
+        stored = store_file(data, name, kind)
         row = Attachment(
             case_kind=kind,
             case_id=complaint.id,
