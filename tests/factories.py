@@ -119,7 +119,7 @@ def action_input(action: Action, *, bidang: str = "perizinan-b", **overrides: An
     """A valid input for `action`: its text, the bidang (by code) of a disposisi, the instansi of a
     forwarding, the rating of a rating; any ActionInput field overridden."""
     values: dict[str, Any] = {"body": ACTION_BODIES.get(action, "")}
-    if action == Action.DISPOSE:
+    if action == Action.DISPOSE and "bidang_id" not in overrides:
         values["bidang_id"] = db.session.scalar(sa.select(Bidang.id).where(Bidang.code == bidang))
     elif action == Action.FORWARD:
         values["forwarded_to"] = "BPN Kota Magelang"

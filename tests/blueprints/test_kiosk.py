@@ -8,13 +8,12 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from tests.factories import make_user
+from tests.factories import make_kiosk_device, make_user
 from zi_public.extensions import db
 from zi_public.models import AuditEntry, KioskDevice, Pengaduan, Role
 from zi_public.rules.pengaduan import Channel
 from zi_public.services import kiosk as kiosk_service
 from zi_public.services.pengaduan.filing import find_for_reporter
-from zi_public.services.reference import seed_reference_data
 
 KIOSK_PAGES = ["/kiosk/", "/kiosk/pengaduan"]
 CODE = re.compile(r'class="receipt-code">([^<]+)<')
@@ -40,18 +39,15 @@ def valid_form(**overrides: str) -> dict[str, str]:
 
 
 def new_device(app, name: str = "Kiosk 1") -> tuple[int, str]:
-    """A registered device and its signed cookie value, made through the real service."""
+    """A registered device and its signed cookie value, committed."""
     with app.app_context():
-        seed_reference_data()
-        admin = make_user(role=Role.ADMIN)
-        device = kiosk_service.register_device(admin, name, "Lantai 1")
-        value = kiosk_service.activate_device(admin, device)
+        device, value = make_kiosk_device(name)
         db.session.commit()
         return device.id, value
 
 
 @pytest.fixture
-def device(app) -> tuple[int, str]:
+def device(app, seeded) -> tuple[int, str]:
     return new_device(app)
 
 
@@ -75,10 +71,7 @@ def html(response) -> str:
 # --- registration -------------------------------------------------------------------------------
 
 
-def test_unregistered_browser_gets_an_explanation_and_the_web_form_link(app, client):
-    with app.app_context():
-        seed_reference_data()
-        db.session.commit()
+def test_unregistered_browser_gets_an_explanation_and_the_web_form_link(app, seeded, client):
     for url in [*KIOSK_PAGES, "/kiosk/pengaduan/terkirim"]:
         response = client.get(url)
         assert response.status_code == 403

@@ -13,15 +13,13 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from tests.blueprints.pengaduan.test_statistik import table_rows
-from tests.factories import make_user
+from tests.factories import advance, make_filed, make_user
 from zi_public.exports import build_report
 from zi_public.extensions import db
 from zi_public.localtime import today_jakarta
 from zi_public.models import Pengaduan, Role
-from zi_public.rules.pengaduan import Action, Channel
+from zi_public.rules.pengaduan import Action
 from zi_public.rules.periods import MONTH_NAMES_ID, parse_period
-from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
-from zi_public.services.pengaduan.flow import ActionInput, act
 
 LATE_WORDS = ("terlewati", "melewati", "Terlambat", "Terlewat", "Tidak tepat")
 
@@ -32,18 +30,11 @@ def complaints(seeded):
     received = datetime.now(UTC) - timedelta(days=40)
     with seeded.app_context():
         team = make_user(role=Role.PENGADUAN)
-        data = PengaduanInput(category="waktu", title="Bukan kewenangan", description="Isi.", identity="anonim")
-        verified = file_pengaduan(data, channel=Channel.WEB, now=received)
-        act(team, verified.pengaduan, Action.VERIFY, ActionInput(), now=received + timedelta(days=1))
-        act(
-            team,
-            verified.pengaduan,
-            Action.REJECT,
-            ActionInput(body="Kewenangan BPN"),
-            now=received + timedelta(days=2),
-        )
-        unverified = file_pengaduan(data, channel=Channel.WEB, now=received)
-        act(team, unverified.pengaduan, Action.REJECT, ActionInput(body="Bukan pengaduan"), now=received)
+        verified = make_filed(now=received, identity="anonim")
+        advance(team, verified.pengaduan, Action.VERIFY, received + timedelta(days=1))
+        advance(team, verified.pengaduan, Action.REJECT, received + timedelta(days=2), body="Kewenangan BPN")
+        unverified = make_filed(now=received, identity="anonim")
+        advance(team, unverified.pengaduan, Action.REJECT, received, body="Bukan pengaduan")
         db.session.commit()
         return {
             "verified": (verified.pengaduan.id, verified.pengaduan.number, verified.access_code),

@@ -4,40 +4,30 @@ reporter sees and never sees, and the rating and reply that follow a finished co
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from tests.factories import make_user
+from tests.factories import advance, make_filed, make_user
 from zi_public.extensions import db
 from zi_public.i18n import format_long_date
 from zi_public.localtime import today_jakarta
 from zi_public.models import Bidang, Pengaduan, Role
-from zi_public.rules.pengaduan import Action, Channel, Status
+from zi_public.rules.pengaduan import Action, Status
 from zi_public.security import codes
-from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
-from zi_public.services.pengaduan.flow import ActionInput, act
 
 STATUS = "/pengaduan/status"
 INTERNAL_NOTES = ("Instruksi untuk bidang: cek berkas", "Catatan internal: petugas sudah ditegur")
 
 
+NIK = "3371010101010001"  # given by the reporter, never shown back on the status page
+
+
 def file_case(app, now: datetime | None = None, **overrides: object) -> tuple[str, str]:
-    values: dict[str, object] = {
-        "category": "waktu",
-        "layanan": "pbg",
-        "title": "PBG belum terbit",
-        "description": "Berkas lengkap sejak Agustus.",
-        "identity": "terbuka",
-        "name": "Budi Santoso",
-        "email": "budi@example.id",
-        "nik": "3371010101010001",
-        "incident_date": date(2026, 1, 5),
-    }
-    values.update(overrides)
+    """A complaint filed (with the reporter's NIK) and committed; its number and access code."""
     with app.app_context():
-        filed = file_pengaduan(PengaduanInput(**values), channel=Channel.WEB, now=now)
+        filed = make_filed(now=now, **{"nik": NIK, **overrides})
         db.session.commit()
         return filed.pengaduan.number, filed.access_code
 
@@ -47,12 +37,12 @@ def finish_case(app, number: str, now: datetime | None = None) -> None:
     with app.app_context():
         staff = make_user(role=Role.PENGADUAN)
         case = db.session.scalar(sa.select(Pengaduan).where(Pengaduan.number == number))
-        bidang = db.session.scalar(sa.select(Bidang).order_by(Bidang.id))
-        act(staff, case, Action.VERIFY, ActionInput(), now=now)
-        act(staff, case, Action.DISPOSE, ActionInput(body=INTERNAL_NOTES[0], bidang_id=bidang.id), now=now)
-        act(staff, case, Action.FOLLOW_UP, ActionInput(body=INTERNAL_NOTES[1]), now=now)
-        act(staff, case, Action.ANSWER, ActionInput(body="PBG Anda terbit hari ini."), now=now)
-        act(staff, case, Action.FINISH, ActionInput(), now=now)
+        bidang = db.session.scalar(sa.select(Bidang).order_by(Bidang.id))  # its name must not reach the reporter
+        advance(staff, case, Action.VERIFY, now)
+        advance(staff, case, Action.DISPOSE, now, body=INTERNAL_NOTES[0], bidang_id=bidang.id)
+        advance(staff, case, Action.FOLLOW_UP, now, body=INTERNAL_NOTES[1])
+        advance(staff, case, Action.ANSWER, now, body="PBG Anda terbit hari ini.")
+        advance(staff, case, Action.FINISH, now)
         db.session.commit()
 
 
@@ -92,7 +82,7 @@ def test_a_finished_complaint_shows_answers_but_never_internal_notes_or_identity
     assert "Selesai ditangani." in page
     assert "PBG Anda terbit hari ini." in page  # the tanggapan
     assert "Diverifikasi pada" in page and "tepat waktu" in page
-    for secret in (*INTERNAL_NOTES, "Budi Santoso", "budi@example.id", "3371010101010001"):
+    for secret in (*INTERNAL_NOTES, "Budi Santoso", "budi@example.id", NIK):
         assert secret not in page
     with app.app_context():
         bidang_name = db.session.scalar(sa.select(Bidang.name).order_by(Bidang.id))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from datetime import UTC, datetime, timedelta
@@ -11,17 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.datastructures import FileStorage
 
-from tests.factories import TEST_PASSWORD, make_user
+from tests.factories import TEST_PASSWORD, make_pengaduan, make_user, store_file
 from tests.smtp import refused_url
 from zi_public.extensions import db
 from zi_public.models import Attachment, AuditEntry, Bidang, OutboxMail, Pengaduan, Role
 from zi_public.rules.pengaduan import Channel, Status
-from zi_public.security.keyring import current_keyring
-from zi_public.security.uploads import store_upload
-from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
-from zi_public.services.reference import seed_reference_data
 
 INBOX = "/internal/pengaduan"
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -33,36 +27,21 @@ def app_config() -> dict[str, object]:
     return {"PAGE_SIZE": 2}
 
 
+#: A reporter who filled in every field: the case page shows each one to the roles that may see it.
+EVERY_FIELD = {
+    "description": "Sudah 3 bulan berkas lengkap.\nPBG belum terbit.",
+    "requested_resolution": "PBG diterbitkan minggu ini",
+    "phone": "0812 1111 2222",
+    "nik": "3371010101010001",
+}
+
+
 def file_case(app, *, days_ago: int = 0, channel: Channel = Channel.WEB, attach: bytes | None = None, **fields) -> int:
-    values = {
-        "category": "waktu",
-        "layanan": "pbg",
-        "title": "PBG belum terbit",
-        "description": "Sudah 3 bulan berkas lengkap.\nPBG belum terbit.",
-        "requested_resolution": "PBG diterbitkan minggu ini",
-        "identity": "terbuka",
-        "name": "Budi Santoso",
-        "email": "budi@example.id",
-        "phone": "0812 1111 2222",
-        "nik": "3371010101010001",
-    }
-    values.update(fields)
+    """A complaint filed `days_ago` days ago (with `attach` as "bukti transfer.pdf"), committed; its id."""
     with app.app_context():
-        seed_reference_data()
-        stored = []
-        if attach is not None:
-            stored.append(
-                store_upload(
-                    FileStorage(io.BytesIO(attach), filename="bukti transfer.pdf"),
-                    upload_dir=Path(app.config["UPLOAD_DIR"]),
-                    allowed={"image", "pdf"},
-                    max_bytes=1_000_000,
-                    keyring=current_keyring(),
-                    context="pengaduan-attachment",
-                )
-            )
+        stored = [store_file(attach, "bukti transfer.pdf")] if attach is not None else []
         now = datetime.now(UTC) - timedelta(days=days_ago)
-        case = file_pengaduan(PengaduanInput(**values), channel=channel, attachments=stored, now=now).pengaduan
+        case = make_pengaduan(now=now, channel=channel, attachments=stored, **{**EVERY_FIELD, **fields})
         db.session.commit()
         return case.id
 
@@ -95,7 +74,7 @@ def row_ids(html: str) -> list[int]:
 # --- inbox
 
 
-def test_inbox_lists_newest_first_and_marks_overdue_rows(app, client, login_as):
+def test_inbox_lists_newest_first_and_marks_overdue_rows(app, seeded, client, login_as):
     old = file_case(app, days_ago=30)  # verification was due long ago
     fresh = file_case(app, channel=Channel.KIOSK, category="biaya")
     login_as(Role.PENGADUAN)
@@ -108,7 +87,7 @@ def test_inbox_lists_newest_first_and_marks_overdue_rows(app, client, login_as):
     assert "Kios" in fresh_row and number_of(app, fresh) in fresh_row
 
 
-def test_each_inbox_filter(app, client, login_as):
+def test_each_inbox_filter(app, seeded, client, login_as):
     old = file_case(app, days_ago=40)
     kiosk = file_case(app, channel=Channel.KIOSK, category="biaya")
     api = file_case(app, channel=Channel.API)
@@ -147,7 +126,7 @@ def test_each_inbox_filter(app, client, login_as):
         "q=" + "9" * 50,
     ],
 )
-def test_broken_filters_show_a_message_and_no_rows(app, client, login_as, query):
+def test_broken_filters_show_a_message_and_no_rows(app, seeded, client, login_as, query):
     file_case(app)
     login_as(Role.PENGADUAN)
     response = client.get(f"{INBOX}?{query}")
@@ -156,7 +135,7 @@ def test_broken_filters_show_a_message_and_no_rows(app, client, login_as, query)
     assert row_ids(html) == [] and "Perbaiki filter" in html and "<script>" not in html
 
 
-def test_paging_keeps_the_filters(app, client, login_as):
+def test_paging_keeps_the_filters(app, seeded, client, login_as):
     kiosk = [file_case(app, channel=Channel.KIOSK) for _ in range(3)]
     file_case(app, channel=Channel.WEB)
     login_as(Role.PENGADUAN)
@@ -176,7 +155,7 @@ def test_empty_inbox_says_so(client, login_as):
     assert "Belum ada pengaduan yang masuk" in client.get(INBOX).get_data(as_text=True)
 
 
-def test_menu_and_dashboards_show_the_counts(app, client, login_as):
+def test_menu_and_dashboards_show_the_counts(app, seeded, client, login_as):
     file_case(app, days_ago=30)
     file_case(app)
     login_as(Role.PENGADUAN)
@@ -194,7 +173,7 @@ def test_menu_and_dashboards_show_the_counts(app, client, login_as):
 # --- case page
 
 
-def test_team_sees_everything_and_the_read_is_audited(app, client, login_as):
+def test_team_sees_everything_and_the_read_is_audited(app, seeded, client, login_as):
     case_id = file_case(
         app, identity="rahasia", attach=PDF, incident_date=datetime.now(JAKARTA).date() - timedelta(days=45)
     )
@@ -226,7 +205,7 @@ def test_team_sees_everything_and_the_read_is_audited(app, client, login_as):
     )
 
 
-def test_pimpinan_reads_but_never_sees_a_rahasia_identity(app, client, login_as):
+def test_pimpinan_reads_but_never_sees_a_rahasia_identity(app, seeded, client, login_as):
     rahasia = file_case(app, identity="rahasia", attach=PDF)
     terbuka = file_case(app)
     anonim = file_case(app, identity="anonim")
@@ -248,7 +227,7 @@ def test_pimpinan_reads_but_never_sees_a_rahasia_identity(app, client, login_as)
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.WBS, Role.UPG, Role.SKM])
-def test_other_roles_cannot_open_a_case(app, client, login_as, role):
+def test_other_roles_cannot_open_a_case(app, seeded, client, login_as, role):
     case_id = file_case(app, attach=PDF)
     login_as(role)
     with app.app_context():
@@ -271,7 +250,7 @@ def attachment_of(app, case_id: int) -> int:
         )
 
 
-def test_the_team_downloads_the_original_bytes(app, client, login_as):
+def test_the_team_downloads_the_original_bytes(app, seeded, client, login_as):
     case_id = file_case(app, attach=PDF)
     attachment_id = attachment_of(app, case_id)
     login_as(Role.PENGADUAN)
@@ -287,7 +266,7 @@ def test_the_team_downloads_the_original_bytes(app, client, login_as):
     assert audit_entries(app)[-1][2]["attachment"] == attachment_id
 
 
-def test_pimpinan_cannot_download_and_foreign_or_broken_attachments_are_404(app, client, login_as):
+def test_pimpinan_cannot_download_and_foreign_or_broken_attachments_are_404(app, seeded, client, login_as):
     mine = file_case(app, attach=PDF)
     other = file_case(app, attach=PDF)
     login_as(Role.PIMPINAN)
@@ -315,7 +294,7 @@ def act_on(client, case_id: int, action: str, **fields: str):
     return client.post(f"{INBOX}/{case_id}/{action}", data=data, follow_redirects=True)
 
 
-def test_the_whole_flow_through_the_page(app, client, login_as):
+def test_the_whole_flow_through_the_page(app, seeded, client, login_as):
     case_id = file_case(app)
     with app.app_context():
         bidang_id = db.session.scalar(sa.select(Bidang.id).where(Bidang.code == "perizinan-b"))
@@ -350,7 +329,7 @@ def test_the_whole_flow_through_the_page(app, client, login_as):
     assert writes == [f"pengaduan.{step[0]}" for step in steps]
 
 
-def test_reject_and_forward_from_the_page(app, client, login_as):
+def test_reject_and_forward_from_the_page(app, seeded, client, login_as):
     rejected, forwarded = file_case(app), file_case(app)
     login_as(Role.PENGADUAN)
     assert "alasan ditampilkan" in act_on(client, rejected, "reject", body="Bukan kewenangan kami").get_data(
@@ -381,7 +360,7 @@ def test_reject_and_forward_from_the_page(app, client, login_as):
         (["verify", "dispose"], "finish", {}, "Kirim tanggapan kepada pelapor sebelum menyelesaikan"),
     ],
 )
-def test_refused_actions_change_nothing_and_say_why(app, client, login_as, setup, action, fields, message):
+def test_refused_actions_change_nothing_and_say_why(app, seeded, client, login_as, setup, action, fields, message):
     case_id = file_case(app)
     with app.app_context():
         bidang_id = db.session.scalar(sa.select(Bidang.id).where(Bidang.code == "perizinan-a"))
@@ -401,7 +380,7 @@ def test_refused_actions_change_nothing_and_say_why(app, client, login_as, setup
         assert fields["body"] in html  # what was typed is still in the form
 
 
-def test_unknown_actions_and_cases(app, client, login_as):
+def test_unknown_actions_and_cases(app, seeded, client, login_as):
     case_id = file_case(app)
     login_as(Role.PENGADUAN)
     assert client.post(f"{INBOX}/{case_id}/delete").status_code == 404
@@ -413,7 +392,7 @@ def test_unknown_actions_and_cases(app, client, login_as):
 
 
 @pytest.mark.parametrize("app_config", [{"SMTP_URL": refused_url(), "SMTP_TIMEOUT_SECONDS": 2}])
-def test_a_failing_mail_does_not_undo_the_answer(app, client, login_as):
+def test_a_failing_mail_does_not_undo_the_answer(app, seeded, client, login_as):
     # Nothing listens on that port: the mail server is down while the team answers.
     case_id = file_case(app)
     login_as(Role.PENGADUAN)
@@ -424,7 +403,7 @@ def test_a_failing_mail_does_not_undo_the_answer(app, client, login_as):
 
 
 @pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
-def test_actions_need_the_csrf_token(app, client):
+def test_actions_need_the_csrf_token(app, seeded, client):
     case_id = file_case(app)
     with app.app_context():
         make_user(role=Role.PENGADUAN, username="tim1")
