@@ -142,3 +142,34 @@ def test_overrides_in_year_covers_exactly_that_year_in_date_order(db, admin):
         date(2026, 12, 31),
     ]
     assert calendar.overrides_in_year(2030) == []
+
+
+def test_the_calendar_is_read_once_and_forgotten_when_this_process_changes_it(app, db, admin):
+    db.session.commit()
+    assert calendar.work_calendar() is calendar.work_calendar()  # one read serves the next requests
+    assert calendar.work_calendar().is_working_day(HARI_JADI)
+    override = calendar.add_override(admin, HARI_JADI, False, "Hari Jadi Kota")
+    # The transaction that changed it sees its own change, and caches nothing until it ends.
+    assert not calendar.work_calendar().is_working_day(HARI_JADI)
+    db.session.rollback()
+    assert calendar.work_calendar().is_working_day(HARI_JADI)
+    calendar.add_override(admin, HARI_JADI, False, "Hari Jadi Kota")
+    db.session.commit()
+    assert not calendar.work_calendar().is_working_day(HARI_JADI)
+    override = db.session.scalar(sa.select(WorkdayOverride))
+    calendar.remove_override(admin, override)
+    db.session.commit()
+    assert calendar.work_calendar().is_working_day(HARI_JADI)
+
+
+def test_a_change_made_by_another_process_is_seen_within_the_cache_time(app, db, monkeypatch):
+    assert calendar.work_calendar().is_working_day(HARI_JADI)
+    db.session.commit()
+    with db.engine.begin() as other:  # another worker: no ORM event reaches this process
+        other.execute(
+            sa.insert(WorkdayOverride).values(day=HARI_JADI, is_working_day=False, reason="Hari Jadi Kota")
+        )
+    assert calendar.work_calendar().is_working_day(HARI_JADI)  # still the copy read before
+    later = calendar.time.monotonic() + calendar.CACHE_SECONDS + 1
+    monkeypatch.setattr(calendar.time, "monotonic", lambda: later)
+    assert not calendar.work_calendar().is_working_day(HARI_JADI)
