@@ -36,7 +36,10 @@ IDEMPOTENCY_KEY_MAX = 64
 CODE_MAX = 50  # category and layanan codes
 ACCESS_CODE_HEADER = "X-Access-Code"
 IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
-#: Free-text fields that may span several lines; the others are single-line (zi_public.rules.text).
+#: Free-text fields of a submission (lengths: the service's LIMITS), the required ones, and those that may
+#: span several lines (the others are single-line, zi_public.rules.text). The OpenAPI fragment reads these.
+TEXT_FIELDS = ("title", "description", "requested_resolution", "location", "name")
+REQUIRED_TEXT = frozenset({"title", "description"})
 MULTILINE_FIELDS = frozenset({"description", "requested_resolution"})
 
 
@@ -53,9 +56,9 @@ def _read_submission() -> PengaduanInput:
     fields = Fields(json_object(), allowed={*LIMITS, "category", "layanan", "identity", "incident_date"})
     free_text = {
         name: fields.text(
-            name, required=name in ("title", "description"), max_length=LIMITS[name], multiline=name in MULTILINE_FIELDS
+            name, required=name in REQUIRED_TEXT, max_length=LIMITS[name], multiline=name in MULTILINE_FIELDS
         )
-        for name in ("title", "description", "requested_resolution", "location", "name")
+        for name in TEXT_FIELDS
     }
     # Contact details are checked even when the complaint is anonymous (and they are then not kept): a
     # malformed value is a client's mistake either way, and the document can state one rule.

@@ -32,6 +32,8 @@ from blueprints.pengaduan.api import (
     IDEMPOTENCY_KEY_HEADER,
     IDEMPOTENCY_KEY_MAX,
     MULTILINE_FIELDS,
+    REQUIRED_TEXT,
+    TEXT_FIELDS,
 )
 from zi_public.localtime import today_jakarta
 from zi_public.rules import case_numbers
@@ -48,8 +50,8 @@ IDENTIFIED = [Identity.TERBUKA.value, Identity.RAHASIA.value]
 NUMBER_PATTERN = case_numbers.pattern("pengaduan")
 
 
-def _text(field: str, *, required: bool = False, **extra: object) -> Schema:
-    return text(LIMITS[field], required=required, multiline=field in MULTILINE_FIELDS, **extra)
+def _text(field: str, **extra: object) -> Schema:
+    return text(LIMITS[field], required=field in REQUIRED_TEXT, multiline=field in MULTILINE_FIELDS, **extra)
 
 
 def _create_schema() -> Schema:
@@ -80,7 +82,7 @@ def _create_schema() -> Schema:
         "description": "Kolom yang tidak dikenal ditolak (400). Teks boleh null, kosong atau hanya spasi bila "
         "tidak wajib (dibaca sebagai tidak diisi); spasi di awal dan akhir teks dibuang. Karakter kendali, "
         "U+FFFD dan surrogate tunggal ditolak; ganti baris hanya pada kolom uraian.",
-        "required": ["category", "title", "description", "identity"],
+        "required": ["category", *[field for field in TEXT_FIELDS if field in REQUIRED_TEXT], "identity"],
         "additionalProperties": False,
         "properties": {
             "category": codes(
@@ -95,8 +97,8 @@ def _create_schema() -> Schema:
                 required=False,
                 description="Kode dari GET /layanan",
             ),
-            "title": _text("title", required=True),
-            "description": _text("description", required=True, description="Apa yang terjadi dan kerugiannya"),
+            "title": _text("title"),
+            "description": _text("description", description="Apa yang terjadi dan kerugiannya"),
             "requested_resolution": _text("requested_resolution", description="Penyelesaian yang diminta"),
             "identity": {"type": "string", "maxLength": CODE_MAX, "enum": [identity.value for identity in Identity]},
             "name": _text("name"),
