@@ -8,13 +8,12 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from tests.exports.test_pengaduan_reports import JAKARTA, file_scenario, header_of, rows_of, wib, workbook
-from tests.factories import make_user
+from tests.factories import make_pengaduan, make_user
 from zi_public.exports import build_report
 from zi_public.localtime import jakarta_date_sql
 from zi_public.models import Bidang, Pengaduan, Role
-from zi_public.rules.pengaduan import Action, Channel
+from zi_public.rules.pengaduan import Action
 from zi_public.rules.periods import parse_period
-from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
 from zi_public.services.pengaduan.flow import ActionInput, act, close_expired
 
 LAST_DAY = date(2026, 11, 30)
@@ -43,8 +42,7 @@ def later_events(db, cases: dict[str, Pengaduan]) -> None:
     act(team, d, Action.VERIFY, ActionInput(), now=wib(12, 1))  # its follow-up clock starts after the day
     act(team, f, Action.REJECT, ActionInput(body="Bukan kewenangan kami"), now=wib(12, 1))
     act(team, h, Action.FORWARD, ActionInput(forwarded_to="Dinas PUPR"), now=wib(12, 2))
-    values = dict(category="waktu", title="Baru", description="Diterima bulan Desember.", identity="anonim")
-    file_pengaduan(PengaduanInput(**values), channel=Channel.WEB, now=wib(12, 1, 8))
+    make_pengaduan(now=wib(12, 1, 8), identity="anonim")  # a December complaint
     close_expired(IN_JANUARY)  # G and B's reply windows have passed
     db.session.commit()
 

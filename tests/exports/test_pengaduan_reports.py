@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from tests.factories import make_user
+from tests.factories import make_pengaduan, make_user
 from zi_public.exports import (
     REPORTS,
     BadAsOf,
@@ -24,7 +24,6 @@ from zi_public.exports.pengaduan_monev import TEXT_MAX, percentile, save_monev
 from zi_public.models import AuditEntry, Bidang, Pengaduan, PengaduanMonev, Role
 from zi_public.rules.pengaduan import Action, Channel, Status
 from zi_public.rules.periods import parse_period
-from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
 from zi_public.services.pengaduan.flow import ActionInput, act
 from zi_public.services.pengaduan.inbox import InboxFilter, inbox_query
 from zi_public.services.pengaduan.stats import statistik, year_period
@@ -42,20 +41,13 @@ def wib(month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=JAKARTA)
 
 
+#: Every reporter of the scenario leaves a phone number and a NIK too: no report may show them.
+REPORTER = {"phone": "081234567890", "nik": "3371010101010001"}
+
+
 def _file(when: datetime, category: str, channel: Channel = Channel.WEB, **fields) -> Pengaduan:
-    values = {
-        "category": category,
-        "layanan": "pbg",
-        "title": "Layanan lambat",
-        "description": "Berkas lengkap, belum ada kabar.",
-        "identity": "terbuka",
-        "name": "Budi Santoso",
-        "email": "budi@example.id",
-        "phone": "081234567890",
-        "nik": "3371010101010001",
-    }
-    values.update(fields)
-    return file_pengaduan(PengaduanInput(**values), channel=channel, now=when).pengaduan
+    """One complaint of the scenario: make_pengaduan with the reporter's phone and NIK."""
+    return make_pengaduan(now=when, channel=channel, category=category, **{**REPORTER, **fields})
 
 
 def file_scenario(db) -> dict[str, Pengaduan]:
@@ -208,7 +200,7 @@ def test_the_monthly_report_lists_the_months_complaints_with_their_clocks(db, sc
 def test_the_monthly_report_holds_no_personal_data(db, scenario):
     wb = workbook(report("pengaduan-bulanan", "2026-11", NOVEMBER_TODAY).content)
     text = " ".join(str(v) for ws in wb for row in ws.iter_rows(values_only=True) for v in row if v is not None)
-    for personal in ("Budi", "budi@example.id", "081234567890", "3371010101010001"):
+    for personal in ("Budi", "budi@example.id", *REPORTER.values()):
         assert personal not in text
 
 
