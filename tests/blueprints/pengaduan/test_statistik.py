@@ -7,16 +7,12 @@ from datetime import UTC, date, datetime, time
 from html.parser import HTMLParser
 
 import pytest
-import sqlalchemy as sa
 
-from tests.factories import make_user
+from tests.factories import advance, make_pengaduan, make_user
 from zi_public.extensions import db
 from zi_public.localtime import JAKARTA, today_jakarta
-from zi_public.models import Bidang, Role
+from zi_public.models import Role
 from zi_public.rules.pengaduan import Action, Channel
-from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
-from zi_public.services.pengaduan.flow import ActionInput, act
-from zi_public.services.reference import seed_reference_data
 
 
 def at(day: date) -> datetime:
@@ -57,35 +53,34 @@ def table_rows(html: str) -> list[tuple[str, ...]]:
     return parser.rows
 
 
-def complaint(category: str, title: str) -> PengaduanInput:
-    return PengaduanInput(category=category, title=title, description="Isi rahasia.", identity="anonim")
+#: Anonymous complaints with a text the page must never show.
+SECRET = {"description": "Isi rahasia.", "identity": "anonim", "layanan": None}
 
 
 @pytest.fixture
-def filed(app):
+def filed(app, seeded):
     """Four complaints in 2025 with known clocks, one this month; returns their numbers and titles."""
     with app.app_context():
-        seed_reference_data()
         team = make_user(role=Role.PENGADUAN)
-        bidang = db.session.scalar(sa.select(Bidang).where(Bidang.code == "perizinan-b"))
 
         def handle(case, verified: date, finished: date) -> None:
-            act(team, case, Action.VERIFY, ActionInput(), now=at(verified))
-            act(team, case, Action.DISPOSE, ActionInput(body="Cek", bidang_id=bidang.id), now=at(verified))
-            act(team, case, Action.ANSWER, ActionInput(body="Jawaban"), now=at(finished))
-            act(team, case, Action.FINISH, ActionInput(), now=at(finished))
+            advance(team, case, Action.VERIFY, at(verified))
+            advance(team, case, Action.DISPOSE, at(verified))
+            advance(team, case, Action.ANSWER, at(finished))
+            advance(team, case, Action.FINISH, at(finished))
 
-        quick = file_pengaduan(complaint("waktu", "Judul tepat waktu"), channel=Channel.WEB, now=at(date(2025, 1, 6)))
-        handle(quick.pengaduan, date(2025, 1, 8), date(2025, 1, 10))  # 2 and 4 working days
-        late = file_pengaduan(complaint("waktu", "Judul terlambat"), channel=Channel.KIOSK, now=at(date(2025, 1, 6)))
-        handle(late.pengaduan, date(2025, 1, 15), date(2025, 1, 20))  # 7 (verify due 9 Jan) and 10
-        waiting = file_pengaduan(complaint("biaya", "Judul menunggu"), channel=Channel.API, now=at(date(2025, 1, 7)))
-        rejected = file_pengaduan(complaint("waktu", "Judul ditolak"), channel=Channel.WEB, now=at(date(2025, 3, 3)))
-        act(team, rejected.pengaduan, Action.REJECT, ActionInput(body="Bukan kewenangan"), now=at(date(2025, 3, 3)))
-        recent = file_pengaduan(complaint("sarana", "Judul bulan ini"), channel=Channel.WEB)
+        quick = make_pengaduan(title="Judul tepat waktu", now=at(date(2025, 1, 6)), **SECRET)
+        handle(quick, date(2025, 1, 8), date(2025, 1, 10))  # 2 and 4 working days
+        late = make_pengaduan(title="Judul terlambat", channel=Channel.KIOSK, now=at(date(2025, 1, 6)), **SECRET)
+        handle(late, date(2025, 1, 15), date(2025, 1, 20))  # 7 (verify due 9 Jan) and 10
+        waiting = make_pengaduan(
+            category="biaya", title="Judul menunggu", channel=Channel.API, now=at(date(2025, 1, 7)), **SECRET
+        )
+        rejected = make_pengaduan(title="Judul ditolak", now=at(date(2025, 3, 3)), **SECRET)
+        advance(team, rejected, Action.REJECT, at(date(2025, 3, 3)))
+        recent = make_pengaduan(category="sarana", title="Judul bulan ini", **SECRET)
         db.session.commit()
-        cases = [quick, late, waiting, rejected, recent]
-        return [(f.pengaduan.number, f.pengaduan.title) for f in cases]
+        return [(case.number, case.title) for case in (quick, late, waiting, rejected, recent)]
 
 
 def test_the_year_view_counts_per_month_and_category(client, filed):
