@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from zi_public.models import Bidang, Category, Layanan
 from zi_public.models.base import BilingualCatalogueMixin, CatalogueMixin
-from zi_public.services import reference
+from zi_public.services import process_cache, reference
 
 CATALOGUES = [Category, Bidang, Layanan]
 
@@ -52,3 +53,27 @@ def test_the_form_lists_are_the_active_rows(db, seeded):
     assert reference.active_categories() == reference.active(Category)
     assert reference.active_layanan() == reference.active(Layanan)
     assert len(reference.active_categories()) == 11
+
+
+@pytest.mark.parametrize("model", CATALOGUES)
+def test_a_row_looked_up_by_code_is_read_once_a_minute_and_retired_at_once_here(db, model, monkeypatch):
+    db.session.add(model(code="x", name="X", sort_order=0))
+    db.session.commit()
+    first = reference.active_by_code(model, "x")
+    assert (first.code, first.name) == ("x", "X")
+    db.session.commit()
+    with db.engine.begin() as other:  # another process renames it: this one keeps its copy for a minute
+        other.execute(sa.update(model).where(model.code == "x").values(name="Renamed"))
+    db.session.expunge_all()
+    again = reference.active_by_code(model, "x")
+    assert again.name == "X" and again in db.session  # a row of this session, read without a query
+    later = process_cache.time.monotonic() + 61
+    monkeypatch.setattr(process_cache.time, "monotonic", lambda: later)
+    db.session.expunge_all()
+    assert reference.active_by_code(model, "x").name == "Renamed"
+    # Retired in this process: refused at once, also inside the transaction that retires it.
+    db.session.scalar(sa.select(model).where(model.code == "x")).is_active = False
+    db.session.flush()
+    assert reference.active_by_code(model, "x") is None
+    db.session.commit()
+    assert reference.active_by_code(model, "x") is None

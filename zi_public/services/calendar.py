@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import sqlalchemy as sa
-from flask import current_app, has_app_context
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 
 from zi_public.extensions import db
 from zi_public.models import User, WorkdayOverride
 from zi_public.rules.working_days import NationalHolidays, WorkCalendar
 from zi_public.services import audit
+from zi_public.services.process_cache import ProcessCache
 from zi_public.unit_of_work import savepoint
 
 #: The column is String(200); checked here so that a long reason is a clear error, not a DB one.
@@ -32,31 +31,19 @@ class DuplicateOverride(CalendarError):
     """The day already has an override: remove it first (one override per day)."""
 
 
-#: How long a process keeps its copy of the calendar. A change made in this process (any ORM write of an
-#: override) drops the copy at once, when it is committed or rolled back; other processes (workers on other
-#: hosts) see it within this many seconds.
-CACHE_SECONDS = 60.0
-_CACHE = "zi_public.work_calendar"  # current_app.extensions key: (loaded at, calendar)
-_CHANGED = "zi_public.calendar_changed"  # session.info key: this transaction changed an override
+#: The calendar changes a few times a year: a process reads it once a minute, not on every filing or case
+#: action. A change made in this process is seen at once, one made by another process within 60 seconds.
+_CALENDAR = ProcessCache("zi_public.work_calendar", WorkdayOverride)
 
 
 def work_calendar(connection: sa.Connection | None = None) -> WorkCalendar:
     """The calendar every clock uses: national holidays, cuti bersama and local overrides.
 
-    Read once a minute per process rather than once a request (filing and every case action need it).
-    A transaction that changed an override reads its own uncommitted calendar and caches nothing.
     `connection`: read through it, uncached (ORM flush events may not use the session).
     """
     if connection is not None:
         return _read(connection)
-    session = db.session()
-    if session.info.get(_CHANGED):
-        return _read(session)
-    cached = current_app.extensions.get(_CACHE)
-    now = time.monotonic()
-    if cached is None or now - cached[0] > CACHE_SECONDS:
-        cached = current_app.extensions[_CACHE] = (now, _read(session))
-    return cached[1]
+    return _CALENDAR.get("calendar", lambda: _read(db.session()))
 
 
 def _read(source: sa.Connection | Session) -> WorkCalendar:
@@ -66,28 +53,6 @@ def _read(source: sa.Connection | Session) -> WorkCalendar:
         extra_off=frozenset(day for day, working in rows if not working),
         extra_on=frozenset(day for day, working in rows if working),
     )
-
-
-def _override_written(_mapper: object, _connection: sa.Connection, target: WorkdayOverride) -> None:
-    session = object_session(target)
-    if session is None:
-        return
-    current_app.extensions.pop(_CACHE, None)
-    if not session.info.get(_CHANGED):
-        session.info[_CHANGED] = True
-        sa.event.listen(session, "after_commit", _forget, once=True)
-        sa.event.listen(session, "after_rollback", _forget, once=True)
-
-
-def _forget(session: Session) -> None:
-    """The transaction that changed the calendar ended: the next request reads it afresh."""
-    session.info.pop(_CHANGED, None)
-    if has_app_context():
-        current_app.extensions.pop(_CACHE, None)
-
-
-for _event in ("after_insert", "after_update", "after_delete"):
-    sa.event.listen(WorkdayOverride, _event, _override_written)
 
 
 def overrides_in_year(year: int) -> list[WorkdayOverride]:

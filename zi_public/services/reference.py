@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.orm import make_transient_to_detached
 
 from zi_public.extensions import db
 from zi_public.models import Bidang, Category, Layanan
 from zi_public.models.base import CatalogueMixin
 from zi_public.services import audit
+from zi_public.services.process_cache import ProcessCache
 
 C = TypeVar("C", bound=CatalogueMixin)
 
@@ -65,10 +67,30 @@ def every_row(model: type[C]) -> list[C]:
 
 
 def active_by_code(model: type[C], code: str | None) -> C | None:
-    """The active row with this code, or None (an unknown or retired code is not accepted)."""
+    """The active row with this code, or None (an unknown or retired code is not accepted).
+
+    Every filing asks for its category and layanan: a process reads each active row once a minute (a row
+    retired in this process is refused at once, in another process within a minute).
+    """
     if not code:
         return None
-    return db.session.scalar(sa.select(model).where(model.code == code, model.is_active.is_(True)))
+    values = _ACTIVE_ROWS.get((model.__tablename__, code), lambda: _active_row_values(model, code))
+    if values is None:
+        return None
+    # The copy becomes a row of this request's session without a query (Session.merge with load=False).
+    row = model(**values)
+    make_transient_to_detached(row)
+    return db.session.merge(row, load=False)
+
+
+_ACTIVE_ROWS = ProcessCache("zi_public.catalogue", Bidang, Category, Layanan)
+
+
+def _active_row_values(model: type[C], code: str) -> dict[str, object] | None:
+    row = db.session.scalar(sa.select(model).where(model.code == code, model.is_active.is_(True)))
+    if row is None:
+        return None
+    return {column.key: getattr(row, column.key) for column in sa.inspect(model).column_attrs}
 
 
 def localized_name(item: CatalogueMixin, locale: str) -> str:
