@@ -14,7 +14,6 @@ from zi_public.exports import REPORTS
 from zi_public.exports.document import in_language, period_label, report_language
 from zi_public.models import AuditEntry, Role
 from zi_public.rules.periods import parse_period
-from zi_public.services.reference import seed_reference_data
 from zi_public.services.settings import REPORT_SIGNERS, Signer, report_settings, save_report_settings
 
 CASES = [("pengaduan-bulanan", "2026-11"), ("pengaduan-bulanan", "2026"), ("pengaduan-monev", "2026-S2"),
@@ -27,8 +26,7 @@ def cells(ws) -> list[str]:
 
 
 @pytest.mark.parametrize(("name", "period"), CASES)
-def test_every_sheet_has_a_title_block_signatures_and_print_setup(db, name, period):
-    seed_reference_data()
+def test_every_sheet_has_a_title_block_signatures_and_print_setup(db, seeded, name, period):
     admin = make_user(role=Role.ADMIN)
     save_report_settings(
         admin,
@@ -55,11 +53,10 @@ def test_every_sheet_has_a_title_block_signatures_and_print_setup(db, name, peri
             assert expected in text, (ws.title, expected)
 
 
-def test_unset_signers_keep_their_default_positions_and_a_line_to_sign(db, app):
+def test_unset_signers_keep_their_default_positions_and_a_line_to_sign(db, seeded, app):
     settings = report_settings()
     assert settings.unit == app.config["SITE_OWNER"] and settings.place == "Magelang"
     assert {key: s.position for key, s in settings.signers.items()} == REPORT_SIGNERS
-    seed_reference_data()
     text = cells(workbook(report("pengaduan-bulanan", "2026-11").content)["Rekap"])
     assert REPORT_SIGNERS["pimpinan"] not in text  # long positions wrap over several rows
     assert "Kepala Dinas Penanaman Modal dan Pelayanan" in text and "Ketua Tim Pengaduan" in text
@@ -77,8 +74,7 @@ def test_saving_the_settings_is_audited_per_changed_key_and_refuses_unknown_sign
 
 
 @pytest.mark.parametrize(("name", "period"), CASES)
-def test_a_report_exported_from_the_english_ui_is_in_english(db, name, period):
-    seed_reference_data()
+def test_a_report_exported_from_the_english_ui_is_in_english(db, seeded, name, period):
     wb = workbook(report(name, period, lang="en").content)
     first = wb.worksheets[0]
     top = [first.cell(row, 1).value for row in range(1, header_row(first))]

@@ -235,8 +235,7 @@ def test_the_recap_counts_equal_the_inbox(db, scenario):
         assert recap["Jumlah"][position] == inbox_count(status=status), status
 
 
-def test_an_empty_month_gives_headers_and_zero_totals(db):
-    seed_reference_data()
+def test_an_empty_month_gives_headers_and_zero_totals(db, seeded):
     export = report("pengaduan-bulanan", "2024-02")
     wb = workbook(export.content)
     assert export.rows == 0 and rows_of(wb["Pengaduan Februari 2024"]) == []
