@@ -24,6 +24,7 @@ from sqlalchemy import Engine, event
 from werkzeug.routing import Rule
 
 from tests.factories import TEST_PASSWORD, make_user
+from tests.smtp import SmtpServer
 from zi_public import create_app
 from zi_public.extensions import db as _db
 from zi_public.models import Role, User
@@ -245,6 +246,12 @@ def app(database_url: str, tmp_path: Path, app_config: dict[str, object]) -> Ite
 
 
 @pytest.fixture
+def bare_app(tmp_path: Path, app_config: dict[str, object]) -> Flask:
+    """An app on an empty in-memory database, for tests of configuration, labels and links only."""
+    return create_app(base_config(tmp_path, "sqlite://", **app_config))
+
+
+@pytest.fixture
 def db(app: Flask) -> Iterator[object]:
     """The database inside an app context (for service and model tests)."""
     with app.app_context():
@@ -266,6 +273,13 @@ def seeded(app: Flask) -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) on a local port for the test; `smtp.inbox` keeps what it receives."""
+    with SmtpServer() as server:
+        yield server
 
 
 @pytest.fixture

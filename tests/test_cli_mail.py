@@ -24,12 +24,6 @@ from zi_public.services import outbox
 
 
 @pytest.fixture
-def smtp():
-    with SmtpServer() as server:
-        yield server
-
-
-@pytest.fixture
 def app_config(smtp):
     return {"SMTP_URL": smtp.url, "SMTP_TIMEOUT_SECONDS": 5}
 

@@ -16,10 +16,9 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
+from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import base_config
-from zi_public import create_app
 from zi_public.i18n import LANG_COOKIE, format_local_datetime, format_long_date, format_rupiah
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,12 +172,11 @@ def test_indonesian_stays_the_default_language(client: FlaskClient) -> None:
 
 
 @pytest.fixture
-def request_in(tmp_path: Path) -> Iterator[Callable[[str], AbstractContextManager[object]]]:
+def request_in(bare_app: Flask) -> Iterator[Callable[[str], AbstractContextManager[object]]]:
     """A request context in a given language; the formatters touch no database."""
-    app = create_app(base_config(tmp_path, "sqlite://"))
 
     def context(language: str) -> AbstractContextManager[object]:
-        return app.test_request_context("/", headers={"Cookie": f"{LANG_COOKIE}={language}"})
+        return bare_app.test_request_context("/", headers={"Cookie": f"{LANG_COOKIE}={language}"})
 
     yield context
 

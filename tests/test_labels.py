@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from flask import Flask
 
-from tests.conftest import base_config
-from zi_public import create_app
 from zi_public.labels import CLOCK_ON_TIME_LABELS, CLOCK_STATE_LABELS, ROLE_LABELS, choices, label
 from zi_public.models import Role
 from zi_public.rules.clocks import ClockState
 
 TABLES = {"role": (ROLE_LABELS, Role), "clock state": (CLOCK_STATE_LABELS, ClockState)}
-
-
-@pytest.fixture
-def bare_app(tmp_path: Path) -> Flask:
-    return create_app(base_config(tmp_path, "sqlite://"))
 
 
 @pytest.mark.parametrize(("table", "enum"), TABLES.values(), ids=TABLES.keys())

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from flask import Flask, url_for
+from flask import url_for
 
-from tests.conftest import base_config
-from zi_public import create_app, links
+from zi_public import links
 from zi_public.qr import qr_svg
 
 
 @pytest.fixture
-def bare_app(tmp_path: Path) -> Flask:
-    return create_app(base_config(tmp_path, "sqlite://", BASE_URL="https://zi.example.id/"))
+def app_config() -> dict[str, object]:
+    return {"BASE_URL": "https://zi.example.id/"}
 
 
 def test_links_use_the_configured_base_url_whatever_the_request_host(bare_app):

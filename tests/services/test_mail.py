@@ -5,7 +5,6 @@ from __future__ import annotations
 import email
 import email.policy
 import logging
-from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -20,12 +19,6 @@ from zi_public.services.mail import MailError, parse_smtp_url, send_mail
 from zi_public.services.pengaduan.flow import ActionInput, act
 
 TEAM = "tim.pengaduan@example.id"
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with SmtpServer() as server:
-        yield server
 
 
 @pytest.fixture

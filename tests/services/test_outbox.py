@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,12 +15,6 @@ from zi_public.extensions import db as _db
 from zi_public.models import AuditEntry, MailStatus, OutboxMail
 from zi_public.services import outbox
 from zi_public.services.mail import MailError
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with SmtpServer() as server:
-        yield server
 
 
 @pytest.fixture

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from flask import Flask
 
-from tests.conftest import base_config
-from zi_public import create_app
 from zi_public.labels import label
 from zi_public.rules.pengaduan import Action, Channel, Identity, Status
 from zi_public.services.pengaduan.labels import (
@@ -31,11 +26,6 @@ COMPLETE = {
 }
 #: Actions the reporter never sees in their history: internal steps and their own rating.
 INTERNAL_ACTIONS = {Action.DISPOSE, Action.FOLLOW_UP, Action.RATE}
-
-
-@pytest.fixture
-def bare_app(tmp_path: Path) -> Flask:
-    return create_app(base_config(tmp_path, "sqlite://"))
 
 
 @pytest.mark.parametrize(("table", "members"), COMPLETE.values(), ids=COMPLETE.keys())
