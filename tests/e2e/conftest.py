@@ -1,4 +1,5 @@
-"""A live server running the real app for the browser: migrated SQLite, CSRF on, rate limit off."""
+"""Shared parts of the browser tests: Chromium, and a live server running the real app for it
+(migrated SQLite, CSRF on, rate limit off)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,19 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from playwright.sync_api import Browser, sync_playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests.conftest import base_config
 from zi_public import create_app
 from zi_public.extensions import db
+
+#: The system's Chromium (test_browser skips, or in CI fails, the browser tests when it is missing).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -51,3 +60,14 @@ def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory)
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Chromium, started once per test module."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

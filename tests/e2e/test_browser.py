@@ -5,28 +5,22 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import CHROMIUM
 from tests.factories import TEST_PASSWORD, make_user
 from zi_public.extensions import db
 from zi_public.i18n import LANG_COOKIE
 from zi_public.models import Role
 from zi_public.security.headers import CONTENT_SECURITY_POLICY
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
-]
-
 if not CHROMIUM.exists():
     if os.environ.get("CI") == "true":
         pytest.fail(f"{CHROMIUM} is missing (required in CI: apt-get install chromium)", pytrace=False)
     pytest.skip(f"{CHROMIUM} is missing", allow_module_level=True)
 
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect  # noqa: E402
 
 pytestmark = pytest.mark.browser
 # Generous waits: a shared CI machine can be slow, and a wait only costs time when it fails.
@@ -55,16 +49,6 @@ class Problems:
 
     def page_error(self, error: Exception) -> None:
         self.messages.append(f"uncaught: {error}")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture

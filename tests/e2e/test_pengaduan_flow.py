@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from PIL import Image
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-# The same Chromium, launch options and problem collector as the shell tests; importing that
-# module also applies its check that skips (or, in CI, fails) when Chromium is missing.
+# The same problem collector as the shell tests; importing that module also applies its check that
+# skips (or, in CI, fails) when Chromium is missing.
 from tests.e2e.conftest import LiveServer
-from tests.e2e.test_browser import CHROMIUM, CHROMIUM_ARGS, Problems
+from tests.e2e.test_browser import Problems
 from tests.factories import TEST_PASSWORD, make_user
 from zi_public.extensions import db
 from zi_public.localtime import today_jakarta
@@ -46,16 +46,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
     .then(() => { window.__cspReported += 1; });
 });
 """
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture
