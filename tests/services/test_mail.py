@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from tests.factories import make_filed, make_pengaduan, make_user
+from tests.factories import advance, make_filed, make_pengaduan, make_user
 from tests.smtp import SmtpServer, refused_url
 from zi_public.models import MailStatus, OutboxMail, Pengaduan, Role
 from zi_public.rules.pengaduan import Action, Channel
@@ -91,12 +91,11 @@ def test_anonymous_reporters_get_nothing(db, seeded, smtp):
 
 def test_a_public_answer_is_mailed_and_an_internal_note_is_not(db, seeded, smtp):
     team = make_user(role=Role.PENGADUAN)
-    bidang_id = db.session.scalar(sa.text("SELECT id FROM bidang WHERE code = 'perizinan-b'"))
     case = make_pengaduan()
-    act(team, case, Action.VERIFY, ActionInput())
-    act(team, case, Action.DISPOSE, ActionInput(body="Mohon dicek", bidang_id=bidang_id))
-    act(team, case, Action.FOLLOW_UP, ActionInput(body="Catatan internal: berkas di meja Kabid"))
-    act(team, case, Action.ANSWER, ActionInput(body="PBG Anda terbit hari Senin, 30 November."))
+    advance(team, case, Action.VERIFY)
+    advance(team, case, Action.DISPOSE, bidang="perizinan-b")
+    advance(team, case, Action.FOLLOW_UP, body="Catatan internal: berkas di meja Kabid")
+    advance(team, case, Action.ANSWER, body="PBG Anda terbit hari Senin, 30 November.")
     db.session.commit()
     deliver(db)
     [receipt, mail] = smtp.inbox.to("budi@example.id")

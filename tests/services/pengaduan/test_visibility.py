@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 import sqlalchemy as sa
 
-from tests.factories import make_pengaduan, make_user
+from tests.factories import advance, make_pengaduan, make_user
 from zi_public.models import Bidang, Role
 from zi_public.rules.pengaduan import Action, Status
 from zi_public.services.pengaduan import visibility
@@ -62,12 +62,9 @@ def test_a_rejection_shows_its_reason_and_a_reopening_keeps_its_reason_internal(
     team = make_user(Role.PENGADUAN)
     rejected, reopened = make_pengaduan(now=MONDAY_NIGHT), make_pengaduan(now=MONDAY_NIGHT)
     act(team, rejected, Action.REJECT, ActionInput(body="Bukan kewenangan kami"))
-    bidang_id = db.session.scalar(sa.select(Bidang.id).where(Bidang.code == "perizinan-a"))
-    act(team, reopened, Action.VERIFY, ActionInput())
-    act(team, reopened, Action.DISPOSE, ActionInput(body="Cek", bidang_id=bidang_id))
-    act(team, reopened, Action.ANSWER, ActionInput(body="Selesai."))
-    act(team, reopened, Action.FINISH, ActionInput())
-    act(team, reopened, Action.REOPEN, ActionInput(body="Pelapor menelepon: belum selesai"))
+    for action in (Action.VERIFY, Action.DISPOSE, Action.ANSWER, Action.FINISH):
+        advance(team, reopened, action)
+    advance(team, reopened, Action.REOPEN, body="Pelapor menelepon: belum selesai")
     assert [e.text for e in visibility.public_history(rejected.events)] == [None, "Bukan kewenangan kami"]
     reopening = visibility.public_history(reopened.events)[-1]
     assert (reopening.action, reopening.text) == (Action.REOPEN, None)
