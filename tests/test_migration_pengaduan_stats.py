@@ -9,14 +9,12 @@ import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
 from tests.conftest import base_config, drop_postgres_database, postgres_database_url, require_postgres
-from tests.factories import make_user
+from tests.factories import advance, make_pengaduan, make_user
 from tests.services.pengaduan.test_stats_aggregates import at, direct_figures, page_figures, stored_tables
 from zi_public import create_app
 from zi_public.extensions import db as _db
 from zi_public.models import Role
-from zi_public.rules.pengaduan import Action, Channel
-from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
-from zi_public.services.pengaduan.flow import ActionInput, act
+from zi_public.rules.pengaduan import Action
 from zi_public.services.reference import seed_reference_data
 
 BEFORE = "3457a6a852bb"  # the revision before the figure tables
@@ -44,15 +42,11 @@ def test_the_migration_fills_the_figures_from_existing_complaints(fresh_app):
         seed_reference_data()
         team = make_user(role=Role.PENGADUAN)
         for day, verified, rejected in ((6, 8, 9), (6, 15, 20), (7, None, None), (20, 21, None)):
-            case = file_pengaduan(
-                PengaduanInput(category="waktu", title="Judul", description="Isi", identity="anonim"),
-                channel=Channel.WEB,
-                now=at(date(2025, 1, day)),
-            ).pengaduan
+            case = make_pengaduan(now=at(date(2025, 1, day)), identity="anonim", layanan=None)
             if verified:
-                act(team, case, Action.VERIFY, ActionInput(), now=at(date(2025, 1, verified)))
+                advance(team, case, Action.VERIFY, at(date(2025, 1, verified)))
             if rejected:
-                act(team, case, Action.REJECT, ActionInput(body="Bukan kewenangan"), now=at(date(2025, 1, rejected)))
+                advance(team, case, Action.REJECT, at(date(2025, 1, rejected)))
         _db.session.commit()
         kept = stored_tables(_db)
         _db.session.remove()  # PostgreSQL: an open read would block the migration's DROP TABLE

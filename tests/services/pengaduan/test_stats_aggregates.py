@@ -10,7 +10,7 @@ from statistics import median
 import pytest
 import sqlalchemy as sa
 
-from tests.factories import make_user
+from tests.factories import advance, make_pengaduan, make_user
 from zi_public.localtime import JAKARTA, today_jakarta
 from zi_public.models import Bidang, Category, Pengaduan, PengaduanStatDays, PengaduanStatMonth, Role, WorkdayOverride
 from zi_public.rules.pengaduan import Action, Channel, allowed_actions
@@ -18,10 +18,10 @@ from zi_public.services import calendar as calendar_service
 from zi_public.services.calendar import work_calendar
 from zi_public.services.pengaduan import stats, stats_aggregates
 from zi_public.services.pengaduan.clocks import on_time_condition
-from zi_public.services.pengaduan.filing import PengaduanInput, file_pengaduan
 from zi_public.services.pengaduan.flow import ActionInput, ActionRefused, act
 
 START = date(2025, 1, 2)
+ANONYMOUS = {"identity": "anonim", "layanan": None}  # no reporter, no mail: only the figures matter here
 
 
 def at(day: date) -> datetime:
@@ -120,8 +120,7 @@ def test_random_filings_and_actions_keep_the_figures_equal_to_a_direct_count(db,
         cases = list(db.session.scalars(sa.select(Pengaduan)))
         roll = rng.random()
         if roll < 0.3 or not cases:
-            data = PengaduanInput(category=rng.choice(categories), title="Judul", description="Isi", identity="anonim")
-            file_pengaduan(data, channel=rng.choice(list(Channel)), now=at(day))
+            make_pengaduan(category=rng.choice(categories), channel=rng.choice(list(Channel)), now=at(day), **ANONYMOUS)
         elif roll < 0.85:
             case = rng.choice(cases)
             actions = sorted(allowed_actions(case.status, is_closed=case.is_closed))
@@ -157,16 +156,9 @@ def test_random_filings_and_actions_keep_the_figures_equal_to_a_direct_count(db,
 
 def test_a_calendar_change_moves_the_medians_of_the_complaints_it_spans(db, team):
     # Monday 6 January 2025: verified Wednesday 8th (2 working days), finished Friday 10th (4).
-    case = file_pengaduan(
-        PengaduanInput(category="waktu", title="Judul", description="Isi", identity="anonim"),
-        channel=Channel.WEB,
-        now=at(date(2025, 1, 6)),
-    ).pengaduan
-    bidang_id = db.session.scalar(sa.select(Bidang.id).where(Bidang.is_active))
-    act(team, case, Action.VERIFY, ActionInput(), now=at(date(2025, 1, 8)))
-    act(team, case, Action.DISPOSE, ActionInput(body="Cek", bidang_id=bidang_id), now=at(date(2025, 1, 8)))
-    act(team, case, Action.ANSWER, ActionInput(body="Jawaban"), now=at(date(2025, 1, 10)))
-    act(team, case, Action.FINISH, ActionInput(), now=at(date(2025, 1, 10)))
+    case = make_pengaduan(now=at(date(2025, 1, 6)), **ANONYMOUS)
+    for action, day in [(Action.VERIFY, 8), (Action.DISPOSE, 8), (Action.ANSWER, 10), (Action.FINISH, 10)]:
+        advance(team, case, action, at(date(2025, 1, day)))
     db.session.commit()
 
     def medians() -> tuple[float | None, float | None]:
@@ -184,15 +176,11 @@ def test_a_calendar_change_moves_the_medians_of_the_complaints_it_spans(db, team
 
 
 def test_a_deleted_complaint_leaves_the_figures(db, team):
-    filed = file_pengaduan(
-        PengaduanInput(category="waktu", title="Judul", description="Isi", identity="anonim"),
-        channel=Channel.WEB,
-        now=at(date(2025, 2, 3)),
-    )
-    act(team, filed.pengaduan, Action.REJECT, ActionInput(body="Bukan kewenangan"), now=at(date(2025, 2, 4)))
+    filed = make_pengaduan(now=at(date(2025, 2, 3)), **ANONYMOUS)
+    advance(team, filed, Action.REJECT, at(date(2025, 2, 4)))
     db.session.commit()
     assert stats.statistik(stats.year_period(2025)).total.finished == 1
-    case = db.session.get(Pengaduan, filed.pengaduan.id)
+    case = db.session.get(Pengaduan, filed.id)
     db.session.expire(case)  # the figures' fields are read back from the row, not taken from memory
     db.session.delete(case)
     db.session.flush()
@@ -201,13 +189,9 @@ def test_a_deleted_complaint_leaves_the_figures(db, team):
 
 
 def test_a_field_set_before_it_was_loaded_still_moves_the_figures(db, team):
-    filed = file_pengaduan(
-        PengaduanInput(category="waktu", title="Judul", description="Isi", identity="anonim"),
-        channel=Channel.WEB,
-        now=at(date(2025, 3, 3)),
-    )
+    filed = make_pengaduan(now=at(date(2025, 3, 3)), **ANONYMOUS)
     db.session.commit()  # expires every attribute: the next assignment does not know the old value
-    case = db.session.get(Pengaduan, filed.pengaduan.id)
+    case = db.session.get(Pengaduan, filed.id)
     db.session.expire(case)
     case.triaged_on = date(2025, 3, 4)
     case.finished_on = date(2025, 3, 5)
