@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+import sqlalchemy as sa
 
 from zi_public.extensions import db
-from zi_public.models import CaseCounter
+
+#: Built once: SQLAlchemy cannot cache the compiled form of an ON CONFLICT construct, a text() it can.
+#: The same statement runs on SQLite and PostgreSQL.
+_NEXT = sa.text(
+    "INSERT INTO case_counter (kind, year, value) VALUES (:kind, :year, 1)"
+    " ON CONFLICT (kind, year) DO UPDATE SET value = case_counter.value + 1"
+    " RETURNING value"
+)
 
 
 def next_sequence(kind: str, year: int) -> int:
@@ -15,9 +21,4 @@ def next_sequence(kind: str, year: int) -> int:
     The upsert takes a row lock (PostgreSQL) or the write lock (SQLite) until the request commits, so
     two concurrent submissions can never read the same value; the first of a year inserts 1.
     """
-    dialect = db.session.get_bind().dialect.name
-    insert = (pg_insert if dialect == "postgresql" else sqlite_insert)(CaseCounter)
-    upsert = insert.values(kind=kind, year=year, value=1).on_conflict_do_update(
-        index_elements=[CaseCounter.kind, CaseCounter.year], set_={"value": CaseCounter.value + 1}
-    )
-    return db.session.execute(upsert.returning(CaseCounter.value)).scalar_one()
+    return db.session.execute(_NEXT, {"kind": kind, "year": year}).scalar_one()
