@@ -8,6 +8,7 @@ from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 
 from zi_public.extensions import db
 from zi_public.models import Bidang, Category, Layanan
@@ -77,10 +78,16 @@ def active_by_code(model: type[C], code: str | None) -> C | None:
     values = _ACTIVE_ROWS.get((model.__tablename__, code), lambda: _active_row_values(model, code))
     if values is None:
         return None
-    # The copy becomes a row of this request's session without a query (Session.merge with load=False).
-    row = model(**values)
+    # The copy becomes a row of this request's session without a query: the session's own copy if it has
+    # one, else a new instance filled as a query would fill it, attached as an unchanged persistent row.
+    existing = db.session.identity_map.get(identity_key(model, values["id"]))
+    if existing is not None:
+        return existing
+    row = sa.inspect(model).class_manager.new_instance()
+    row.__dict__.update(values)
     make_transient_to_detached(row)
-    return db.session.merge(row, load=False)
+    db.session.add(row)
+    return row
 
 
 _ACTIVE_ROWS = ProcessCache("zi_public.catalogue", Bidang, Category, Layanan)
