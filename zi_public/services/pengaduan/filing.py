@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -29,7 +30,7 @@ from zi_public.services.calendar import work_calendar
 from zi_public.services.numbering import next_sequence
 from zi_public.services.pengaduan import notifications, visibility
 from zi_public.services.pengaduan.clocks import SETTLE, VERIFY, clock_policy, due_on
-from zi_public.unit_of_work import savepoint
+from zi_public.unit_of_work import begin_writing, savepoint
 
 #: Encryption context of complaint attachment files (services.attachments owns it; kept for callers).
 ATTACHMENT_CONTEXT = attachment_files.context_for("pengaduan")
@@ -191,10 +192,11 @@ def file_pengaduan(
         raise InvalidPengaduan(errors)
     calendar = calendar or work_calendar()
     policy = policy or clock_policy()
-    # Everything above only reads. On SQLite the savepoint opens the write transaction, so it begins
-    # here: a transaction that read first cannot wait for another writer's lock, it fails at once.
+    # Everything above only reads. On SQLite the write transaction begins here: a transaction that read
+    # first cannot wait for another writer's lock, it fails at once. Only a submission key can collide with
+    # another request's, so only then does the step need a savepoint to turn that into DuplicateSubmission.
     try:
-        with savepoint():
+        with savepoint() if submission_key else _writing():
             filed = _record(
                 data,
                 category,
@@ -215,6 +217,12 @@ def file_pengaduan(
         raise DuplicateSubmission(existing) from None
     notifications.notify_new_case(filed.pengaduan)
     return filed
+
+
+@contextmanager
+def _writing() -> Iterator[None]:
+    begin_writing()
+    yield
 
 
 def _by_submission_key(submission_key: str | None) -> Pengaduan | None:
