@@ -48,6 +48,7 @@ def register_extensions(app: Flask) -> None:
     from zi_public.security.keyring import init_keyring
     from zi_public.security.login import init_login
     from zi_public.security.passwords import init_passwords
+    from zi_public.security.sessions import init_sessions
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
@@ -57,6 +58,7 @@ def register_extensions(app: Flask) -> None:
     init_login(app)
     init_keyring(app)
     init_passwords(app)
+    init_sessions(app)
 
 
 def register_i18n(app: Flask) -> None:
