@@ -10,6 +10,7 @@ language is not stored). The access code is never put in a mail: it was shown on
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 import sqlalchemy as sa
 from babel.dates import format_date
@@ -27,6 +28,7 @@ from zi_public.services.pengaduan.labels import CHANNEL_LABELS, IDENTITY_LABELS
 MAIL_LOCALE = "id"  # labels in mail are Indonesian whatever the page language was
 
 
+@lru_cache(maxsize=512)  # a few dates recur in every mail of a day; Babel parses the pattern on each call
 def long_date(value: object) -> str:
     """'Rabu, 2 Desember 2026' in Indonesian, for mail bodies."""
     return format_date(value, "EEEE, d MMMM yyyy", locale="id") if value else "-"
