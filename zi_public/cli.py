@@ -24,6 +24,7 @@ from zi_public.security.keyring import KeyringError, current_keyring
 from zi_public.security.passwords import generate_password, password_problems
 from zi_public.services import accounts, audit, outbox
 from zi_public.services.keys import rotate_keys
+from zi_public.services.pengaduan import stats_aggregates
 from zi_public.services.pengaduan.digest import build_digest
 from zi_public.services.pengaduan.flow import close_expired
 from zi_public.services.pengaduan.notifications import send_digest
@@ -35,6 +36,7 @@ audit_cli = AppGroup("audit", help="The audit log.")
 keys_cli = AppGroup("keys", help="Secrets and the at-rest encryption keyring.")
 sla_cli = AppGroup("sla", help="Pengaduan clocks (for cron).")
 mail_cli = AppGroup("mail", help="The mail outbox.")
+stats_cli = AppGroup("stats", help="The public statistics page's figures.")
 
 
 def _read_password(prompt: bool) -> str:
@@ -214,6 +216,14 @@ def report(name: str, period_text: str, as_of: datetime | None, lang: str, outpu
     click.echo(f"wrote {output} ({export.rows} rows)")
 
 
+@stats_cli.command("rebuild")
+def stats_rebuild() -> None:
+    """Recount the figures from every complaint (after an upgrade of `holidays`, or rows changed by hand)."""
+    stats_aggregates.rebuild(db.session.connection())
+    db.session.commit()
+    click.echo("pengaduan statistics recounted from the complaints")
+
+
 def init_commands(app: Flask) -> None:
-    for command in (user_cli, audit_cli, keys_cli, sla_cli, mail_cli, seed, report):
+    for command in (user_cli, audit_cli, keys_cli, sla_cli, mail_cli, stats_cli, seed, report):
         app.cli.add_command(command)
