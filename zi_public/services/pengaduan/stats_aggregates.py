@@ -14,7 +14,12 @@ delete: the share before the change leaves, the share after it enters) and on Wo
 becomes working or off changes the working-day counts of the complaints whose interval covers it; their
 months' histograms are recounted). SQL that bypasses the ORM (a data migration, the benchmark's bulk
 seeding) must call `rebuild` afterwards, and so must an upgrade of the `holidays` package, which can move
-national holidays of past years.
+national holidays of past years (`flask --app wsgi stats rebuild`).
+
+Concurrency: the counts are upserts that add, so concurrent writers commute. A month's recount after a
+calendar change deletes and rewrites its histogram; on PostgreSQL a case action in that month that creates a
+new histogram row and commits in the instant between the recount's delete and its read is counted twice
+(until the next rebuild). Calendar changes are rare admin actions; the window is one statement wide.
 """
 
 from __future__ import annotations
