@@ -8,7 +8,9 @@ medians are exact), so the page costs the same at a thousand complaints and at a
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import itertools
+import operator
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -85,25 +87,31 @@ def statistik(period: Period) -> Statistik:
     )
     for year_month, category_id, received, finished, on_time in counts:
         cells[(year_month, category_id)] = Figures(received, finished, on_time)
-    # Histograms of each cell, each month and the whole period, summed in one pass over a few thousand rows.
-    histograms: dict[tuple[int | None, int | None, str], Counter[int]] = defaultdict(Counter)
+    # The histogram of each cell comes sorted, so each cell's median is one walk; those of each month and of
+    # the whole period are summed here. A few thousand rows: read as plain rows, months as yyyymm integers.
     rows = (
-        db.session.connection()  # plain rows, fetched at once: a few thousand of them
+        db.session.connection()
         .execute(
-            sa.select(_year_month(d.month), d.category_id, d.clock, d.days, d.count).where(
-                d.month.between(first, last), d.count > 0
-            )
+            sa.select(_year_month(d.month), d.category_id, d.clock, d.days, d.count)
+            .where(d.month.between(first, last), d.count > 0)
+            .order_by(d.month, d.category_id, d.clock, d.days)
         )
         .all()
     )
-    for year_month, category_id, clock, days, count in rows:
-        histograms[(year_month, category_id, clock)][days] += count
-        histograms[(year_month, None, clock)][days] += count
-        histograms[(None, None, clock)][days] += count
+    medians: dict[tuple[int | None, ...], float] = {}
+    summed: dict[tuple[int | None, str], dict[int, int]] = defaultdict(dict)
+    for (year_month, category_id, clock), group in itertools.groupby(rows, key=operator.itemgetter(0, 1, 2)):
+        histogram = [(days, count) for *_, days, count in group]
+        medians[(year_month, category_id, clock)] = median_of(histogram)
+        for total in (summed[(year_month, clock)], summed[(None, clock)]):
+            for days, count in histogram:
+                total[days] = total.get(days, 0) + count
+    for (year_month, clock), histogram in summed.items():
+        medians[(year_month, None, clock)] = median_of(sorted(histogram.items()))
 
     def with_medians(figures: Figures, year_month: int | None, category_id: int | None) -> Figures:
-        figures.median_verify_days = median_of(histograms.get((year_month, category_id, VERIFY)))
-        figures.median_finish_days = median_of(histograms.get((year_month, category_id, SETTLE)))
+        figures.median_verify_days = medians.get((year_month, category_id, VERIFY))
+        figures.median_finish_days = medians.get((year_month, category_id, SETTLE))
         return figures
 
     categories = {c.id: c for c in db.session.scalars(sa.select(Category))}
@@ -126,20 +134,19 @@ def statistik(period: Period) -> Statistik:
     return Statistik(period, months, with_medians(total, None, None))
 
 
-def median_of(histogram: Counter[int] | None) -> float | None:
-    """statistics.median of the values a histogram counts: the middle one, or the mean of the two middle ones."""
-    n = sum(histogram.values()) if histogram else 0
-    if not n:
-        return None
-    lower, upper = (n - 1) // 2, n // 2  # 0-based positions of the middle value(s) in sorted order
+def median_of(histogram: list[tuple[int, int]]) -> float:
+    """statistics.median of the values a histogram counts, given as (value, count) pairs in value order:
+    the middle value, or the mean of the two middle ones."""
+    n = sum(count for _, count in histogram)
+    lower, upper = (n - 1) // 2, n // 2  # 0-based positions of the middle value(s)
     seen, low = 0, None
-    for value in sorted(histogram):
-        seen += histogram[value]
+    for value, count in histogram:
+        seen += count
         if low is None and seen > lower:
             low = value
         if seen > upper:
             return low if lower == upper else (low + value) / 2
-    raise AssertionError("unreachable: the counts add up to n")
+    raise ValueError("an empty histogram has no median")
 
 
 def _year_month(column: sa.ColumnElement[date]) -> sa.ColumnElement[int]:
