@@ -49,6 +49,7 @@ lint: install
 bench: install
 	$(BIN)/python -m tests.bench
 	$(BIN)/python -m tests.bench.pengaduan_api
+	$(BIN)/python -m tests.bench.api_ratio
 	$(BIN)/python -m tests.bench.reports
 	$(BIN)/python -m tests.bench.statistik
 
