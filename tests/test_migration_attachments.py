@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date, datetime
-from pathlib import Path
+from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
-from tests.conftest import base_config, drop_postgres_database, postgres_database_url, require_postgres
-from zi_public import create_app
+from tests.conftest import legacy_pengaduan_row
 from zi_public.extensions import db
 
 REVISION = "3457a6a852bb"
@@ -35,21 +32,6 @@ new_table = sa.table(
 )
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'migration.sqlite3'}"
-    else:
-        url = require_postgres(postgres_database_url("zi_public_attachment_migration"))
-    app = create_app(base_config(tmp_path, url))
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if request.param == "postgresql":
-        drop_postgres_database(url)
-
-
 def _file(n: int) -> dict[str, object]:
     return {
         "stored_name": f"{n:032x}",
@@ -70,31 +52,12 @@ def _as_dict(row: sa.Row) -> dict[str, object]:
     return values
 
 
-def test_rows_move_to_attachment_with_their_ids_and_back(app):
-    with app.app_context():
+def test_rows_move_to_attachment_with_their_ids_and_back(fresh_app):
+    with fresh_app.app_context():
         upgrade(revision=BEFORE)
         db.session.execute(category.insert().values(id=1, code="c", name="C", name_en="", sort_order=0, is_active=True))
         for case_id in (1, 2):
-            db.session.execute(
-                pengaduan.insert().values(
-                    id=case_id,
-                    number=f"PGD-2026-{case_id:06d}",
-                    access_code_hash="0" * 64,
-                    channel="web",
-                    identity="anonim",
-                    category_id=1,
-                    title="t",
-                    description="d",
-                    requested_resolution="",
-                    location="",
-                    status="baru",
-                    received_at=datetime(2026, 11, 2, 1),
-                    received_on=date(2026, 11, 2),
-                    verify_by=date(2026, 11, 5),
-                    settle_by=date(2027, 1, 1),
-                    reopen_count=0,
-                )
-            )
+            db.session.execute(pengaduan.insert().values(**legacy_pengaduan_row(case_id)))
         db.session.execute(
             old_table.insert(), [{"id": 5, "pengaduan_id": 1, **_file(5)}, {"id": 9, "pengaduan_id": 2, **_file(9)}]
         )
@@ -141,8 +104,8 @@ def test_rows_move_to_attachment_with_their_ids_and_back(app):
         db.session.remove()
 
 
-def test_downgrade_refuses_to_drop_attachments_of_other_kinds(app, caplog):
-    with app.app_context():
+def test_downgrade_refuses_to_drop_attachments_of_other_kinds(fresh_app, caplog):
+    with fresh_app.app_context():
         upgrade(revision=REVISION)
         db.session.execute(new_table.insert().values(case_kind="wbs", case_id=1, variant="original", **_file(1)))
         db.session.commit()

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
-from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
-from tests.conftest import base_config, drop_postgres_database, postgres_database_url, require_postgres
-from zi_public import create_app
+from tests.conftest import legacy_pengaduan_row
 from zi_public.extensions import db
 
 REVISION = "c6c8e39fd0a7"
@@ -38,46 +34,11 @@ event = sa.table(
 )
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'migration.sqlite3'}"
-    else:
-        url = require_postgres(postgres_database_url("zi_public_followup_migration"))
-    app = create_app(base_config(tmp_path, url))
-    yield app
-    with app.app_context():
-        db.engine.dispose()
-    if request.param == "postgresql":
-        drop_postgres_database(url)
-
-
 def _case(case_id: int, status: str, events: list[tuple[datetime, str, str, str]], **dates: object) -> None:
     """One complaint received 2 November 2026 with its history; the stored clock dates as the old code wrote them."""
     extra = {"rejection_reason": "bukan kewenangan" if status == "ditolak" else None}
     extra["forwarded_to"] = "Ombudsman" if status == "dialihkan" else None
-    db.session.execute(
-        pengaduan.insert().values(
-            id=case_id,
-            number=f"PGD-2026-{case_id:06d}",
-            access_code_hash="0" * 64,
-            channel="web",
-            identity="anonim",
-            category_id=1,
-            title="t",
-            description="d",
-            requested_resolution="",
-            location="",
-            status=status,
-            received_at=datetime(2026, 11, 2, 1),
-            received_on=date(2026, 11, 2),
-            verify_by=date(2026, 11, 5),
-            settle_by=date(2027, 1, 1),
-            reopen_count=0,
-            **extra,
-            **dates,
-        )
-    )
+    db.session.execute(pengaduan.insert().values(**legacy_pengaduan_row(case_id, status=status, **extra, **dates)))
     rows = [
         {"pengaduan_id": case_id, "created_at": at, "action": action, "from_status": src, "to_status": dst}
         for at, action, src, dst in events
@@ -94,8 +55,8 @@ VERIFIED = (datetime(2026, 11, 2, 3), "verify", "baru", "terverifikasi")
 NOV = date(2026, 11, 1).replace
 
 
-def test_followup_dates_follow_the_new_rule_and_back(app):
-    with app.app_context():
+def test_followup_dates_follow_the_new_rule_and_back(fresh_app):
+    with fresh_app.app_context():
         upgrade(revision=BEFORE)
         db.session.execute(
             category.insert().values(id=1, code="lain", name="Lain", name_en="Other", sort_order=1, is_active=True)

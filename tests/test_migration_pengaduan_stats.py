@@ -4,36 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
-from tests.conftest import base_config, drop_postgres_database, postgres_database_url, require_postgres
 from tests.factories import advance, make_pengaduan, make_user
 from tests.services.pengaduan.test_stats_aggregates import at, direct_figures, page_figures, stored_tables
-from zi_public import create_app
 from zi_public.extensions import db as _db
 from zi_public.models import Role
 from zi_public.rules.pengaduan import Action
 from zi_public.services.reference import seed_reference_data
 
 BEFORE = "3457a6a852bb"  # the revision before the figure tables
-
-
-@pytest.fixture
-def fresh_app(backend, tmp_path):
-    """An app on its own empty database, so the test may move the schema down and up."""
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-    else:
-        url = require_postgres(postgres_database_url("zi_public_stats_migration"))
-    app = create_app(base_config(tmp_path, url))
-    yield app
-    with app.app_context():
-        _db.session.remove()
-        _db.engine.dispose()
-    if backend != "sqlite":
-        drop_postgres_database(url)
 
 
 def test_the_migration_fills_the_figures_from_existing_complaints(fresh_app):

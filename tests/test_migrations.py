@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
-from tests.conftest import base_config, drop_postgres_database, postgres_database_url, require_postgres
+from tests.conftest import base_config
 from zi_public import create_app
 from zi_public.config import PROJECT_ROOT
 from zi_public.extensions import db
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
-        return
-    url = require_postgres(postgres_database_url("zi_public_migrations"))
-    yield url
-    drop_postgres_database(url)
 
 
 def _tables(engine: sa.Engine) -> set[str]:
