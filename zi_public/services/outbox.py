@@ -17,12 +17,13 @@ import re
 import smtplib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
 
 from zi_public.extensions import db
+from zi_public.localtime import naive_utc, now_utc
 from zi_public.models import MailStatus, OutboxMail, User
 from zi_public.services import audit
 from zi_public.services.mail import MailError, plain_recipients, send_mail
@@ -59,8 +60,8 @@ class SendCounts:
 
 
 def _naive_utc(now: datetime | None) -> datetime:
-    moment = now or datetime.now(UTC)
-    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+    """`now` (default: the wall clock) as the next_attempt_at/sent_at columns store it."""
+    return naive_utc(now or now_utc())
 
 
 def enqueue(kind: str, to: Sequence[str], subject: str, body: str, *, number: str | None = None) -> OutboxMail | None:
