@@ -8,9 +8,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import Form, FormField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Optional, Regexp
 
 from blueprints.internal import bp
+from zi_public.forms import max_length, readable_line, readable_text
 from zi_public.labels import ROLE_LABELS
 from zi_public.models import Role
 from zi_public.security.permissions import roles_required
@@ -20,17 +21,24 @@ from zi_public.services.settings import REPORT_SIGNERS, ReportSettings, Signer, 
 class SignerForm(Form):
     """One signing officer (a sub-form: the page's form carries the CSRF token)."""
 
-    position = TextAreaField(_l("Jabatan"), validators=[DataRequired(), Length(max=200)], render_kw={"rows": 2})
-    name = StringField(_l("Nama lengkap dan gelar"), validators=[Optional(), Length(max=120)])
+    position = TextAreaField(
+        _l("Jabatan"), validators=[DataRequired(), max_length(200), readable_text], render_kw={"rows": 2}
+    )
+    name = StringField(_l("Nama lengkap dan gelar"), validators=[Optional(), max_length(120), readable_line])
     nip = StringField(
         _l("NIP"),
-        validators=[Optional(), Length(max=30), Regexp(r"^[0-9 ]*$", message=_l("NIP hanya berisi angka dan spasi."))],
+        validators=[
+            Optional(),
+            max_length(30),
+            readable_line,  # before the pattern: its "$" also matches before a final line break
+            Regexp(r"^[0-9 ]*$", message=_l("NIP hanya berisi angka dan spasi.")),
+        ],
     )
 
 
 class ReportSettingsForm(FlaskForm):
-    unit = StringField(_l("Nama unit kerja"), validators=[DataRequired(), Length(max=200)])
-    place = StringField(_l("Tempat penandatanganan"), validators=[Optional(), Length(max=60)])
+    unit = StringField(_l("Nama unit kerja"), validators=[DataRequired(), max_length(200), readable_line])
+    place = StringField(_l("Tempat penandatanganan"), validators=[Optional(), max_length(60), readable_line])
     # One sub-form per key of REPORT_SIGNERS (a test keeps the two equal).
     pimpinan = FormField(SignerForm, label=ROLE_LABELS[Role.PIMPINAN])
     pengaduan = FormField(SignerForm, label=ROLE_LABELS[Role.PENGADUAN])

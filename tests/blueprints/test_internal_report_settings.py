@@ -69,3 +69,23 @@ def test_saving_needs_a_csrf_token(app, client):
     assert client.post(URL, data=form_data(place="Kota Magelang", csrf_token=token)).status_code == 302
     with app.app_context():
         assert report_settings().place == "Kota Magelang"
+
+
+def test_oversized_or_unreadable_values_are_refused_and_nothing_is_saved(app, client, login_as):
+    login_as(Role.ADMIN)
+    for changes, message in (
+        ({"unit": "U" * 201}, "Paling banyak 200 karakter."),
+        ({"place": "Magelang\nJawa Tengah"}, "Tulis dalam satu baris, tanpa ganti baris."),
+        ({"pimpinan-name": "Drs. Kepala\x07"}, "Teks berisi karakter yang tidak dapat dibaca"),
+        ({"pimpinan-nip": "19700101\n"}, "Tulis dalam satu baris, tanpa ganti baris."),
+        ({"pengaduan-position": "Ketua\x1bTim"}, "Teks berisi karakter yang tidak dapat dibaca"),
+    ):
+        response = client.post(URL, data=form_data(**changes))
+        assert response.status_code == 200, changes
+        assert message in response.get_data(as_text=True), changes
+    with app.app_context():
+        assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "setting.change")) is None
+    # A position may wrap over two lines on the signature block.
+    assert client.post(URL, data=form_data(**{"pengaduan-position": "Ketua\nTim Pengaduan"})).status_code == 302
+    with app.app_context():
+        assert report_settings().signers["pengaduan"].position == "Ketua\nTim Pengaduan"
