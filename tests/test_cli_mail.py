@@ -8,6 +8,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -79,10 +81,9 @@ def worker_env(sqlite_template: Path, tmp_path: Path, smtp: SmtpServer) -> tuple
         db.engine.dispose()
 
 
-@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "ctrl-c"])
-def test_mail_send_loop_is_a_worker_that_stops_cleanly(worker_env, smtp, stop_signal):
-    env, app = worker_env
-    queue(app, 3)
+@contextmanager
+def mail_worker(env: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
+    """`flask mail send --loop --interval 60` as its own process; killed if the test leaves it running."""
     flask = Path(sys.executable).parent / "flask"
     with subprocess.Popen(
         [str(flask), "--app", "wsgi", "mail", "send", "--loop", "--interval", "60"],
@@ -93,14 +94,22 @@ def test_mail_send_loop_is_a_worker_that_stops_cleanly(worker_env, smtp, stop_si
         text=True,
     ) as worker:
         try:
-            assert "mail worker started (every 60 s)" in worker.stderr.readline()
-            assert worker.stdout.readline().strip() == "sent 3; retry later 0; failed 0"
-            assert len(smtp.inbox.envelopes) == 3
-            worker.send_signal(stop_signal)  # it is waiting out its 60 s pause: it must not finish it
-            _, err = worker.communicate(timeout=20)
+            yield worker
         finally:
             if worker.poll() is None:
                 worker.kill()
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "ctrl-c"])
+def test_mail_send_loop_is_a_worker_that_stops_cleanly(worker_env, smtp, stop_signal):
+    env, app = worker_env
+    queue(app, 3)
+    with mail_worker(env) as worker:
+        assert "mail worker started (every 60 s)" in worker.stderr.readline()
+        assert worker.stdout.readline().strip() == "sent 3; retry later 0; failed 0"
+        assert len(smtp.inbox.envelopes) == 3
+        worker.send_signal(stop_signal)  # it is waiting out its 60 s pause: it must not finish it
+        _, err = worker.communicate(timeout=20)
     assert worker.returncode == 0, err
     assert "mail worker stopped" in err and "Traceback" not in err
 
@@ -144,25 +153,13 @@ def test_an_api_filing_with_smtp_hung_answers_at_once_and_the_mail_goes_out_once
 def test_the_worker_pauses_when_the_server_does_not_answer(worker_env):
     env, app = worker_env
     queue(app, 3)
-    flask = Path(sys.executable).parent / "flask"
     with HangingSmtpServer() as hanging:
         env = {**env, "ZI_SMTP_URL": hanging.url, "ZI_SMTP_TIMEOUT_SECONDS": "0.3"}
-        with subprocess.Popen(
-            [str(flask), "--app", "wsgi", "mail", "send", "--loop", "--interval", "60"],
-            env=env,
-            cwd=PROJECT_ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        ) as worker:
-            try:
-                assert "mail worker started" in worker.stderr.readline()
-                first = worker.stdout.readline().strip()
-                worker.send_signal(signal.SIGTERM)
-                rest, err = worker.communicate(timeout=20)
-            finally:
-                if worker.poll() is None:
-                    worker.kill()
+        with mail_worker(env) as worker:
+            assert "mail worker started" in worker.stderr.readline()
+            first = worker.stdout.readline().strip()
+            worker.send_signal(signal.SIGTERM)
+            rest, err = worker.communicate(timeout=20)
         assert len(hanging.connections) == 1
     assert first == "sent 0; retry later 1; failed 0; postponed 2 (SMTP server unreachable)"
     assert rest == ""  # no second round straight away: it waits out its pause, then stops on SIGTERM
