@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import io
 
-import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.pengaduan import staff_bp as bp
 from blueprints.pengaduan.staff_forms import ACTION_FORMS, REFUSAL_FIELDS, DisposeForm, InboxFilterForm
-from zi_public.extensions import db
 from zi_public.forms import TEXT_PROBLEM_MESSAGES
 from zi_public.i18n import format_long_date
 from zi_public.labels import CLOCK_STATE_LABELS
@@ -21,7 +19,7 @@ from zi_public.paging import Page, keyset_page, parse_cursor
 from zi_public.rules.pengaduan import STAFF_ACTIONS, Action, allowed_actions
 from zi_public.rules.text import TextProblem
 from zi_public.security.permissions import get_case_or_404, roles_required
-from zi_public.services import attachments
+from zi_public.services import attachments, reference
 from zi_public.services.pengaduan import clocks, inbox, visibility
 from zi_public.services.pengaduan.filing import is_late
 from zi_public.services.pengaduan.flow import BODY_MAX, ActionRefused, act
@@ -140,18 +138,13 @@ def _render_case(case: Pengaduan, *, failed: tuple[Action, object] | None = None
 def _action_form(action: Action, **kwargs: object):  # noqa: ANN202
     form_class = ACTION_FORMS[action]
     if form_class is DisposeForm:
-        kwargs["bidang_choices"] = [(b.id, b.name) for b in _active(Bidang)]
+        kwargs["bidang_choices"] = [(b.id, b.name) for b in reference.active(Bidang)]
     return form_class(prefix=action.value, **kwargs)
-
-
-def _active(model: type) -> list:
-    return list(db.session.scalars(sa.select(model).where(model.is_active.is_(True)).order_by(model.sort_order)))
 
 
 def _choices(model: type) -> list[tuple[str, str]]:
     """Filter choices: every row, inactive ones too (old cases still carry them)."""
-    rows = db.session.scalars(sa.select(model).order_by(model.sort_order, model.id))
-    return [(row.code, row.name) for row in rows]
+    return [(row.code, row.name) for row in reference.every_row(model)]
 
 
 def _success_message(action: Action, case: Pengaduan) -> str:

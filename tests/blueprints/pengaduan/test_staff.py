@@ -294,6 +294,23 @@ def act_on(client, case_id: int, action: str, **fields: str):
     return client.post(f"{INBOX}/{case_id}/{action}", data=data, follow_redirects=True)
 
 
+def test_a_retired_bidang_stays_an_inbox_filter_but_is_no_dispose_target(app, seeded, client, login_as):
+    case_id = file_case(app)
+    with app.app_context():
+        retired = db.session.scalar(sa.select(Bidang).where(Bidang.code == "perizinan-b"))
+        retired.is_active = False
+        db.session.commit()
+        retired_id = retired.id
+        active_id = db.session.scalar(sa.select(Bidang.id).where(Bidang.code == "perizinan-a"))
+    login_as(Role.PENGADUAN)
+    act_on(client, case_id, "verify")
+    html = client.get(f"{INBOX}/{case_id}").get_data(as_text=True)
+    dispose = re.search(r'id="action-dispose".*?</form>', html, re.S).group(0)
+    assert f'value="{active_id}"' in dispose and f'value="{retired_id}"' not in dispose
+    inbox = client.get(INBOX).get_data(as_text=True)
+    assert 'value="perizinan-b"' in inbox and 'value="perizinan-a"' in inbox
+
+
 def test_the_whole_flow_through_the_page(app, seeded, client, login_as):
     case_id = file_case(app)
     with app.app_context():
