@@ -95,3 +95,32 @@ def test_retry_without_a_csrf_token_is_refused(app, client, app_config):
     assert client.post(f"/internal/antrean-surel/{mail_id}/kirim-ulang", data={"csrf_token": token}).status_code == 302
     with app.app_context():
         assert db.session.get(OutboxMail, mail_id).status == MailStatus.PENDING
+
+
+def test_no_failing_mail_shows_the_empty_state(client, login_as):
+    login_as(Role.ADMIN)
+    html = client.get("/internal/antrean-surel").get_data(as_text=True)
+    assert "Tidak ada surel yang gagal terkirim." in html and "<table" not in html
+
+
+@pytest.mark.parametrize("app_config", [{"PAGE_SIZE": 2, "OUTBOX_FAILING_ATTEMPTS": 1}])
+def test_the_list_is_paged_newest_first(app, client, login_as, app_config):
+    with app.app_context():
+        mails = [make_outbox_mail(number=f"PGD-2026-{n:05d}") for n in range(1, 6)]
+        for mail in mails:
+            mail.status = MailStatus.FAILED
+        db.session.commit()
+        ids = [mail.id for mail in mails]
+    login_as(Role.ADMIN)
+
+    def listed(html: str) -> list[int]:
+        return [mail_id for mail_id in sorted(ids, reverse=True) if f'id="mail-{mail_id}"' in html]
+
+    first = client.get("/internal/antrean-surel").get_data(as_text=True)
+    assert listed(first) == [ids[4], ids[3]] and 'rel="prev"' not in first
+    second = client.get("/internal/antrean-surel", query_string={"before": ids[3]}).get_data(as_text=True)
+    assert listed(second) == [ids[2], ids[1]] and 'rel="prev"' in second and 'rel="next"' in second
+    last = client.get("/internal/antrean-surel", query_string={"before": ids[1]}).get_data(as_text=True)
+    assert listed(last) == [ids[0]] and 'rel="next"' not in last
+    bad = client.get("/internal/antrean-surel", query_string={"before": "x"})
+    assert bad.status_code == 200 and listed(bad.get_data(as_text=True)) == [ids[4], ids[3]]
