@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from lxml.etree import Element, SubElement
 from openpyxl import Workbook
@@ -35,6 +34,8 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from zi_public.localtime import to_jakarta
+
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 TIME_FORMAT = "hh:mm"
@@ -46,7 +47,6 @@ _CUT_MARKER = " [...]"
 FORMULA_TRIGGERS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 _TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _TITLE_MAX = 31
-_JAKARTA = ZoneInfo("Asia/Jakarta")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 #: Fonts name the workbook's default face: a font without a name prints in another face in LibreOffice.
 _FACE = "Calibri"
@@ -233,7 +233,7 @@ class _DataRows:
         number_format = self.formats.get(column)
         if isinstance(value, datetime | date | time):
             if isinstance(value, datetime) and value.tzinfo is not None:
-                value = value.astimezone(_JAKARTA).replace(tzinfo=None)  # Excel has no time zones
+                value = to_jakarta(value)  # Excel has no time zones: the office's wall clock
             style = self._style_id(number_format or _default_format(value), False)
             SubElement(SubElement(row, "c", r=ref, s=style, t="n"), "v").text = safe_string(to_excel(value, self.epoch))
         elif isinstance(value, bool):
