@@ -7,8 +7,9 @@ back and answered like any other error (409 for a conflict, 503 when the databas
 never with a stack trace. CLI commands are not requests: they commit themselves.
 
 Inside a request, a service makes one step atomic with `savepoint()` (a duplicate caught by a unique
-constraint becomes a domain error and the request goes on), and undoes what the database cannot with
-`on_rollback(callback)` (files stored for rows that were never committed).
+constraint becomes a domain error and the request goes on; `add_unique` does that for one new row), and
+undoes what the database cannot with `on_rollback(callback)` (files stored for rows that were never
+committed).
 """
 
 from __future__ import annotations
@@ -96,6 +97,18 @@ def savepoint() -> Iterator[SessionTransaction]:
     _begin_sqlite_transaction(session)
     with session.begin_nested() as nested:
         yield nested
+
+
+def add_unique(row: object, conflict: Exception) -> None:
+    """Add `row` and flush it in a savepoint; when a unique constraint refuses it (a concurrent request
+    added the same one since the service checked), raise `conflict`, the domain's error, and the request
+    goes on without the row."""
+    try:
+        with savepoint():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError as exc:
+        raise conflict from exc
 
 
 def begin_writing() -> None:

@@ -18,7 +18,6 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 
 from zi_public.exports.document import document, period_label
 from zi_public.exports.pengaduan_asof import Snapshot, received_in, snapshot
@@ -35,7 +34,7 @@ from zi_public.services import audit
 from zi_public.services.calendar import work_calendar
 from zi_public.services.pengaduan.clocks import CLOCKS, FOLLOW_UP, SETTLE, VERIFY
 from zi_public.services.pengaduan.labels import CLOCK_NAME_LABELS, RATING_LABELS, STATUS_LABELS
-from zi_public.unit_of_work import savepoint
+from zi_public.unit_of_work import add_unique
 
 #: Longest evaluation or recommendations text (characters); the form uses the same number.
 TEXT_MAX = 20_000
@@ -227,13 +226,8 @@ def save_monev(actor: User | str, period: Period, evaluation: str, recommendatio
         raise ValueError(f"each text is at most {TEXT_MAX} characters")
     monev = get_monev(period)
     if monev is None:
-        try:
-            with savepoint():
-                monev = PengaduanMonev(period=period.code)
-                db.session.add(monev)
-                db.session.flush()
-        except IntegrityError as exc:
-            raise MonevConflict(period.code) from exc
+        monev = PengaduanMonev(period=period.code)
+        add_unique(monev, MonevConflict(period.code))
     monev.evaluation = evaluation
     monev.recommendations = recommendations
     monev.updated_by_id = actor.id if isinstance(actor, User) else None

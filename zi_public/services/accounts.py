@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 
 from zi_public.extensions import db
 from zi_public.models import Role, User
@@ -16,7 +15,7 @@ from zi_public.rules.lockout import lockout_after_failure
 from zi_public.security import totp
 from zi_public.security.passwords import hash_password, needs_rehash, verify_password
 from zi_public.services import audit
-from zi_public.unit_of_work import savepoint
+from zi_public.unit_of_work import add_unique
 
 
 class AccountError(ValueError):
@@ -70,12 +69,8 @@ def create_user(
         must_change_password=must_change_password,
         password_changed_at=utcnow(),
     )
-    try:
-        with savepoint():
-            db.session.add(user)
-            db.session.flush()
-    except IntegrityError as exc:  # another admin created the same name between our check and now
-        raise AccountError(f"username {username!r} is taken") from exc
+    # another admin may have created the same name between our check and now
+    add_unique(user, AccountError(f"username {username!r} is taken"))
     audit.record(actor, "user.create", user, data={"username": username, "role": user.role.value})
     return user
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from zi_public.extensions import db
@@ -13,7 +12,7 @@ from zi_public.models import User, WorkdayOverride
 from zi_public.rules.working_days import NationalHolidays, WorkCalendar
 from zi_public.services import audit
 from zi_public.services.process_cache import ProcessCache
-from zi_public.unit_of_work import savepoint
+from zi_public.unit_of_work import add_unique
 
 #: The column is String(200); checked here so that a long reason is a clear error, not a DB one.
 REASON_MAX_LENGTH = 200
@@ -84,12 +83,8 @@ def add_override(actor: User | str, day: date, is_working_day: bool, reason: str
         reason=reason,
         created_by_id=actor.id if isinstance(actor, User) else None,
     )
-    try:
-        with savepoint():
-            db.session.add(override)
-            db.session.flush()
-    except IntegrityError as exc:  # another admin added the same day between our check and now
-        raise DuplicateOverride(f"{day.isoformat()} already has an override") from exc
+    # another admin may have added the same day between our check and now
+    add_unique(override, DuplicateOverride(f"{day.isoformat()} already has an override"))
     _audit(actor, "calendar.override_add", override)
     return override
 
