@@ -6,7 +6,7 @@ import os
 import signal
 import sys
 import threading
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -17,7 +17,7 @@ from zi_public.config import SECRET_SETTINGS, generate_secret
 from zi_public.exports import REPORTS, BadAsOf, WrongPeriodKind
 from zi_public.exports.document import LANGUAGES
 from zi_public.extensions import db
-from zi_public.localtime import today_jakarta
+from zi_public.localtime import now_utc, today_jakarta
 from zi_public.models import Role
 from zi_public.rules.periods import parse_period
 from zi_public.security.keyring import KeyringError, current_keyring
@@ -129,7 +129,7 @@ def keys_generate() -> None:
 @sla_cli.command("tick")
 def sla_tick() -> None:
     """Close complaints whose reply window passed, then queue the team's mail of what is due or overdue."""
-    now = datetime.now(UTC)
+    now = now_utc()
     closed = close_expired(now)
     db.session.commit()  # the closing stands even if building the digest fails afterwards
     digest = build_digest(today_jakarta(now))
