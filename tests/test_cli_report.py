@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from tests.exports.test_pengaduan_reports import HOSTILE_TITLE, file_scenario, rows_of
+from tests.exports.reports import HOSTILE_TITLE, file_scenario, rows_of
 from zi_public.extensions import db
 from zi_public.models import AuditEntry
 

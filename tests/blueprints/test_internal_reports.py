@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from tests.exports.test_pengaduan_reports import HOSTILE_TITLE, file_scenario, rows_of
+from tests.exports.reports import HOSTILE_TITLE, file_scenario, rows_of
 from tests.test_csrf import sign_in, token_from
 from zi_public.exports.pengaduan_monev import TEXT_MAX
 from zi_public.extensions import db

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
-from tests.exports.test_pengaduan_reports import JAKARTA, file_scenario, header_of, rows_of, wib, workbook
+from tests.exports.reports import JAKARTA, file_scenario, header_of, rows_of, wib, workbook
 from tests.factories import make_pengaduan, make_user
 from zi_public.exports import build_report
 from zi_public.localtime import jakarta_date_sql

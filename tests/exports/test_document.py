@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from tests.exports.test_pengaduan_reports import NOW, header_of, header_row, report, rows_of, workbook
+from tests.exports.reports import NOW, header_of, header_row, report, rows_of, workbook
 from tests.factories import make_user
 from zi_public.exports import REPORTS
 from zi_public.exports.document import in_language, period_label, report_language
