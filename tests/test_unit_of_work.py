@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask, abort, redirect
+from flask import Flask, abort, flash, get_flashed_messages, redirect
 
 from zi_public.extensions import db
 from zi_public.models import AuditEntry, WorkdayOverride
@@ -138,6 +138,20 @@ def test_the_next_request_after_a_failed_commit_works(views, client):
     assert client.post("/_uow/commit-fails").status_code == 409
     assert client.post("/_uow/succeeds").status_code == 200
     assert stored(views) == (1, 1)
+
+
+def test_a_failed_commit_takes_back_the_views_success_message(views, client):
+    def flashes_then_breaks_the_commit():
+        add_override()
+        flash("Disimpan.", "success")
+        break_the_commit()
+        return "ok"
+
+    views.add_url_rule("/_uow/flash-commit-fails", "uow_flash_fails", flashes_then_breaks_the_commit, methods=["POST"])
+    views.add_url_rule("/_uow/flashes", "uow_flashes", lambda: " | ".join(get_flashed_messages()))
+    response = client.post("/_uow/flash-commit-fails")
+    assert response.status_code == 409 and "Disimpan." not in response.get_data(as_text=True)
+    assert "Disimpan." not in client.get("/_uow/flashes").get_data(as_text=True)
 
 
 # -- the service-side tools ---------------------------------------------------------------------

@@ -19,7 +19,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, session
 from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -65,6 +65,9 @@ def _commit_failed(exc: Exception) -> Response:
     from zi_public.errors import error_response
 
     log.error("commit failed; the request was rolled back", exc_info=exc)
+    # The view flashed its success before the commit; the next page must not announce what was undone.
+    if "_flashes" in session:  # (the API's null session holds none and refuses any change)
+        session.pop("_flashes")
     try:
         db.session.rollback()
     except Exception:  # the connection may be gone: the answer is the same
