@@ -75,6 +75,8 @@ def test_anonymous_complaints_keep_no_identity(db, seeded):
         ({"name": ""}, "name"),
         ({"email": "", "phone": ""}, "email"),
         ({"email": "not-an-email"}, "email"),
+        ({"email": "budi@contoh.test"}, "email"),  # a special-use domain
+        ({"email": "buñi@example.id"}, "email"),  # not ASCII: the API's pattern refuses it too (rules.contact)
         ({"phone": "call me maybe"}, "phone"),
         ({"nik": "12345"}, "nik"),
         ({"incident_date": date(2026, 11, 28)}, "incident_date"),

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -126,11 +125,8 @@ def _validate_identity(data: PengaduanInput, errors: dict[str, object]) -> None:
     email, phone = _clean(data.email), _clean(data.phone)
     if not email and not phone:
         errors.setdefault("email", _l("Isi email atau nomor telepon agar kami dapat menghubungi Anda."))
-    if email and "email" not in errors:
-        try:
-            validate_email(email, check_deliverability=False)
-        except EmailNotValidError:
-            errors["email"] = _l("Alamat email tidak valid.")
+    if email and "email" not in errors and not contact.is_email(email):
+        errors["email"] = _l("Alamat email tidak valid.")
     if phone and "phone" not in errors and not contact.is_phone(phone):
         errors["phone"] = _l("Nomor telepon hanya berisi angka, spasi, tanda hubung dan + di depan.")
     nik = _clean(data.nik)
