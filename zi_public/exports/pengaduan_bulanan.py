@@ -24,7 +24,7 @@ from zi_public.extensions import db
 from zi_public.labels import CLOCK_ON_TIME_LABELS
 from zi_public.localtime import end_of_day_utc, jakarta_date_sql, to_jakarta
 from zi_public.models import Bidang, Category, Layanan, Pengaduan, PengaduanEvent
-from zi_public.rules.clocks import ClockState
+from zi_public.rules.clocks import STOPPED_STATES, ClockState
 from zi_public.rules.pengaduan import Action, Status
 from zi_public.rules.periods import YEAR, Period
 from zi_public.services.pengaduan.clocks import CLOCKS, FOLLOW_UP, SETTLE, VERIFY
@@ -39,7 +39,6 @@ CLOCK_HEADERS = {
     FOLLOW_UP: (_l("Batas tindak lanjut"), _l("Pelapor diberi informasi"), _l("Tindak lanjut tepat waktu")),
     SETTLE: (_l("Batas penyelesaian"), _l("Selesai ditangani"), _l("Penyelesaian tepat waktu")),
 }
-_STOPPED = (ClockState.MET.value, ClockState.MISSED.value)
 
 #: Dates in the register print as 30/11/26: 23 columns must fit one landscape page across.
 SHORT_DATE = "dd/mm/yy"
@@ -206,7 +205,7 @@ def _rows(snap: Snapshot, lang: str) -> Iterator[list[object]]:
         for due, done_on, state in zip(*[iter(clock_values)] * 3, strict=True):
             clocks += [
                 due if state != ClockState.NOT_APPLICABLE.value else None,
-                done_on if state in _STOPPED else None,
+                done_on if state in STOPPED_STATES else None,
                 clock_labels[state],
             ]
         yield [

@@ -26,7 +26,7 @@ from zi_public.exports.xlsx import Export, Sheet, write_workbook
 from zi_public.extensions import db
 from zi_public.localtime import to_jakarta
 from zi_public.models import Bidang, Category, Pengaduan, PengaduanMonev, User
-from zi_public.rules.clocks import ClockState
+from zi_public.rules.clocks import STOPPED_STATES, ClockState
 from zi_public.rules.pengaduan import Status
 from zi_public.rules.periods import SEMESTER, YEAR, Period, make_period
 from zi_public.rules.working_days import WorkCalendar
@@ -40,7 +40,6 @@ from zi_public.unit_of_work import add_unique
 TEXT_MAX = 20_000
 #: Who signs: the head of the Tim Pengaduan prepares it, the pimpinan acknowledges it.
 SIGNERS = ("pimpinan", "pengaduan")
-_STOPPED = (ClockState.MET.value, ClockState.MISSED.value)
 #: The stage each clock measures, in working days from its start to its stop.
 STAGE_LABELS = {
     VERIFY: _l("Diterima sampai diverifikasi/ditelaah"),
@@ -135,7 +134,7 @@ def _duration_rows(snap: Snapshot, period: Period) -> list[list[object]]:
     for row in db.session.execute(stmt):
         for index, clock in enumerate(CLOCKS):
             start, done, state = row[3 * index : 3 * index + 3]
-            if state in _STOPPED:
+            if state in STOPPED_STATES:
                 steps[clock.name].append(counter.count(start, done))
     return [
         [str(STAGE_LABELS[name]), len(values), percentile(values, 0.5), percentile(values, 0.9)]

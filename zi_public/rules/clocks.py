@@ -25,6 +25,10 @@ class ClockState(enum.StrEnum):
     NOT_APPLICABLE = "not_applicable"  # never started (the case left the flow before it, or has not got there)
 
 
+#: The states of a clock that had stopped (its done_on counts).
+STOPPED_STATES = frozenset({ClockState.MET, ClockState.MISSED})
+
+
 class DayKind(enum.StrEnum):
     WORKING = "working"  # Monday to Friday minus holidays, cuti bersama and local overrides
     CALENDAR = "calendar"  # every day counts

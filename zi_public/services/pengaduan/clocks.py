@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from zi_public.models import Pengaduan
-from zi_public.rules.clocks import ClockSpec, ClockState, DayKind, clock_state, due_date
+from zi_public.rules.clocks import STOPPED_STATES, ClockSpec, ClockState, DayKind, clock_state, due_date
 from zi_public.rules.pengaduan import ClockPolicy
 from zi_public.rules.working_days import WorkCalendar
 from zi_public.services.clocks import missed_sql, overdue_sql, state_sql
@@ -120,7 +120,7 @@ class Clock:
 
     @property
     def is_stopped(self) -> bool:
-        return self.state in (ClockState.MET, ClockState.MISSED)
+        return self.state in STOPPED_STATES
 
 
 def clocks_of(case: Pengaduan, as_of: date) -> list[Clock]:
@@ -130,7 +130,7 @@ def clocks_of(case: Pengaduan, as_of: date) -> list[Clock]:
         start, due, done = getattr(case, clock.start), getattr(case, clock.due), getattr(case, clock.done)
         state = clock_state(due, done, as_of, started_on=start)
         applicable = state != ClockState.NOT_APPLICABLE
-        stopped = state in (ClockState.MET, ClockState.MISSED)
+        stopped = state in STOPPED_STATES
         result.append(Clock(clock.name, due if applicable else None, done if stopped else None, state))
     return result
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import FileStorage
 
 from zi_public.extensions import db
-from zi_public.localtime import today_jakarta
+from zi_public.localtime import naive_utc, today_jakarta
 from zi_public.models import Category, Layanan, Pengaduan, PengaduanEvent
 from zi_public.rules import case_numbers, contact
 from zi_public.rules import pengaduan as rules
@@ -268,7 +268,7 @@ def _record(
         location=_clean(data.location),
         incident_date=data.incident_date,
         status=Status.BARU,
-        received_at=now.astimezone(UTC).replace(tzinfo=None),
+        received_at=naive_utc(now),
         received_on=today,
         verify_by=due_on(VERIFY, today, calendar, policy),
         settle_by=due_on(SETTLE, today, calendar, policy),

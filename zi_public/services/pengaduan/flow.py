@@ -88,7 +88,7 @@ def act(
             is_public=visibility.is_public_action(action),
             body=body,
             bidang=bidang,
-            created_at=now.astimezone(UTC).replace(tzinfo=None),
+            created_at=naive_utc(now),
         )
         case.events.append(event)
         db.session.flush()
