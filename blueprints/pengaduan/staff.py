@@ -105,7 +105,9 @@ def pengaduan_action(case_id: int, action: str):
         flash(message, "error")
         if refused.code in REFUSAL_FIELDS and REFUSAL_FIELDS[refused.code] in form:
             form[REFUSAL_FIELDS[refused.code]].errors.append(message)
-        return _render_case(case, failed=(action, form), status=422)
+        # 200 like every form that re-renders with its errors: an error status would roll back the request,
+        # and with it the audit entry of this read of the case (which may show a rahasia identity).
+        return _render_case(case, failed=(action, form))
     flash(_success_message(action, case), "success")
     return redirect(url_for("internal.pengaduan.case", case_id=case.id))
 

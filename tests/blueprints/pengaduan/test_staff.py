@@ -387,12 +387,15 @@ def test_refused_actions_change_nothing_and_say_why(app, seeded, client, login_a
         assert act_on(client, case_id, step, **extra).status_code == 200
     before = case_row(app, case_id)
     audit_before = audit_entries(app, f"pengaduan.{action}")
+    reads_before = len(audit_entries(app, "pengaduan.read"))
     response = act_on(client, case_id, action, **fields)
     html = response.get_data(as_text=True)
-    assert response.status_code == 422
+    assert response.status_code == 200
     assert message in html
     assert case_row(app, case_id) == before
     assert audit_entries(app, f"pengaduan.{action}") == audit_before
+    # The refusal shows the case page again: that read of the case is audit-logged like any other.
+    assert len(audit_entries(app, "pengaduan.read")) == reads_before + 1
     if "body" in fields and fields["body"].strip():
         assert fields["body"] in html  # what was typed is still in the form
 
