@@ -8,13 +8,14 @@ from datetime import date
 from typing import TypeVar
 
 from flask import render_template, request
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 
 from blueprints.pengaduan import bp
 from zi_public.localtime import today_jakarta
 from zi_public.rules.periods import last_twelve_months
 from zi_public.services.pengaduan import stats
+from zi_public.services.reference import localized_name
 
 T = TypeVar("T", bound=Hashable)
 
@@ -99,4 +100,5 @@ def statistik():
         notice=notice,
         days=once_each(lambda value: "–" if value is None else format_decimal(value, "0.#")),
         month_name=once_each(lambda day: format_date(day, "MMMM yyyy")),
+        category_name=once_each(lambda category: localized_name(category, str(get_locale()))),
     )
