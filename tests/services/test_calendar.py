@@ -75,18 +75,9 @@ def test_a_second_override_for_the_same_day_is_refused(db, admin, second_kind):
     assert len(audit_entries(db, "calendar.override_add")) == 1
 
 
-def test_a_concurrent_duplicate_caught_by_the_constraint_is_the_same_error(db, admin):
-    # Simulates another admin's insert landing between our check and our flush.
-    with db.session.no_autoflush:
-        db.session.add(WorkdayOverride(day=HARI_JADI, is_working_day=False, reason="other admin"))
-        with pytest.raises(calendar.DuplicateOverride):
-            calendar.add_override(admin, HARI_JADI, False, "Hari Jadi Kota")
-    db.session.rollback()
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(WorkdayOverride)) == 0
-
-
 def test_after_a_concurrent_duplicate_the_request_goes_on_and_commits(db, admin):
-    # The constraint decides inside a savepoint: the refusal undoes only the refused insert.
+    # Another admin's insert lands between our check and our flush: the constraint decides inside a
+    # savepoint, raises the same error as the check, and undoes only the refused insert.
     with db.session.no_autoflush:
         db.session.add(WorkdayOverride(day=HARI_JADI, is_working_day=False, reason="other admin"))
         with pytest.raises(calendar.DuplicateOverride):
