@@ -20,17 +20,14 @@ from blueprints.pengaduan import api_bp as bp
 from zi_public.extensions import limiter
 from zi_public.rules.contact import EMAIL_PATTERN, NIK_PATTERN, PHONE_PATTERN
 from zi_public.rules.pengaduan import Channel
-from zi_public.services.pengaduan import visibility
-from zi_public.services.pengaduan.clocks import clocks_of
 from zi_public.services.pengaduan.filing import (
     LIMITS,
     DuplicateSubmission,
     InvalidPengaduan,
     PengaduanInput,
     file_pengaduan,
-    find_for_reporter,
-    today_jakarta,
 )
+from zi_public.services.pengaduan.lookup import status_for_reporter
 
 IDEMPOTENCY_KEY_MAX = 64
 CODE_MAX = 50  # category and layanan codes
@@ -133,25 +130,24 @@ def pengaduan_status(number: str):
     code = request.headers.get(ACCESS_CODE_HEADER, "")
     if not code.strip():
         raise invalid({ACCESS_CODE_HEADER: _("Wajib diisi.")})
-    case = find_for_reporter(number, code)
-    if case is None:  # one answer for a wrong number and a wrong code: no existence oracle
+    found = status_for_reporter(number, code)
+    if found is None:  # one answer for a wrong number and a wrong code: no existence oracle
         raise ApiError(404, _("Pengaduan tidak ditemukan, atau kode aksesnya salah."))
-    history = visibility.public_history(case.events)
     return jsonify(
-        number=case.number,
-        status=case.status.value,
-        received_on=case.received_on.isoformat(),
-        is_closed=case.is_closed,
-        forwarded_to=case.forwarded_to,
+        number=found.number,
+        status=found.status.value,
+        received_on=found.received_on.isoformat(),
+        is_closed=found.is_closed,
+        forwarded_to=found.forwarded_to,
         due_dates={
-            "verify_by": case.verify_by.isoformat(),
-            "settle_by": case.settle_by.isoformat(),
-            "followup_by": _iso(case.followup_by),
-            "reply_until": _iso(case.reply_until),
+            "verify_by": found.verify_by.isoformat(),
+            "settle_by": found.settle_by.isoformat(),
+            "followup_by": _iso(found.followup_by),
+            "reply_until": _iso(found.reply_until),
         },
         clocks=[
             {"name": clock.name, "due": _iso(clock.due), "done_on": _iso(clock.done_on), "state": clock.state.value}
-            for clock in clocks_of(case, today_jakarta())
+            for clock in found.clocks
         ],
         history=[
             {
@@ -160,9 +156,9 @@ def pengaduan_status(number: str):
                 "date": event.on.isoformat(),
                 "body": event.text,
             }
-            for event in history
+            for event in found.history
         ],
-        answers=[{"date": event.on.isoformat(), "body": event.text} for event in visibility.public_answers(history)],
+        answers=[{"date": event.on.isoformat(), "body": event.text} for event in found.answers],
     )
 
 

@@ -23,10 +23,10 @@ from zi_public.services.pengaduan.filing import (
     DuplicateSubmission,
     InvalidPengaduan,
     file_with_uploads,
-    find_for_reporter,
 )
 from zi_public.services.pengaduan.flow import ActionInput, ActionRefused, act
 from zi_public.services.pengaduan.labels import EVENT_SENTENCES, STATUS_SENTENCES
+from zi_public.services.pengaduan.lookup import find_for_reporter
 from zi_public.services.reference import localized_name
 
 RECEIPT_KEY = "pengaduan_receipt"  # {"number", "code"?, "duplicate"?}: the code is popped when shown

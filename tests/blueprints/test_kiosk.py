@@ -13,7 +13,7 @@ from zi_public.extensions import db
 from zi_public.models import AuditEntry, KioskDevice, Pengaduan, Role
 from zi_public.rules.pengaduan import Channel
 from zi_public.services import kiosk as kiosk_service
-from zi_public.services.pengaduan.filing import find_for_reporter
+from zi_public.services.pengaduan.lookup import find_for_reporter
 
 KIOSK_PAGES = ["/kiosk/", "/kiosk/pengaduan"]
 CODE = re.compile(r'class="receipt-code">([^<]+)<')

@@ -21,7 +21,6 @@ from zi_public.services.pengaduan.filing import (
     InvalidPengaduan,
     file_pengaduan,
     file_with_uploads,
-    find_for_reporter,
 )
 from zi_public.services.pengaduan.flow import ActionInput, ActionRefused, act, close_expired
 
@@ -173,20 +172,6 @@ def test_a_failed_commit_of_a_filing_leaves_no_stray_file(db, seeded, app):
     db.session.rollback()
     assert stored_files(app) == []
     assert db.session.scalar(sa.select(sa.func.count(Pengaduan.id))) == 0
-
-
-def test_lookup_needs_number_and_code_and_says_nothing_else(db, seeded):
-    filed = file_pengaduan(pengaduan_input(), channel=Channel.WEB)
-    number, code = filed.pengaduan.number, filed.access_code
-    assert find_for_reporter(number, code) is filed.pengaduan
-    assert find_for_reporter(number.lower(), code.lower().replace("-", " ")) is filed.pengaduan
-    for wrong_number, wrong_code in [
-        (number, "AAAAA-AAAAA"),
-        ("PGD-2026-999999", code),
-        ("", ""),
-        ("x" * 5000, "y" * 5000),
-    ]:
-        assert find_for_reporter(wrong_number, wrong_code) is None
 
 
 def test_full_flow_with_clocks(db, seeded):

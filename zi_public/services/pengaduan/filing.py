@@ -1,4 +1,4 @@
-"""Filing and finding complaints: validation, numbering, access codes, clocks, attachments."""
+"""Filing complaints: validation, numbering, access codes, clocks, attachments (finding one: lookup.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import FileStorage
 
 from zi_public.extensions import db
@@ -294,22 +293,6 @@ def _record(
         data={"number": case.number, "channel": channel.value, "attachments": len(attachments)},
     )
     return Filed(case, access_code)
-
-
-#: A complaint by number with its history in the same query (every reader of a found complaint shows the
-#: history); built once, as the status look-up runs it on every request.
-_BY_NUMBER = (
-    sa.select(Pengaduan).options(joinedload(Pengaduan.events)).where(Pengaduan.number == sa.bindparam("number"))
-)
-
-
-def find_for_reporter(number: str, access_code: str) -> Pengaduan | None:
-    """The complaint if number AND access code match; None otherwise (the same for both mistakes)."""
-    parsed = case_numbers.parse_number(number, "pengaduan")
-    case = db.session.scalars(_BY_NUMBER, {"number": str(parsed)}).unique().one_or_none() if parsed else None
-    # Hash the code even when the number is unknown, so both mistakes cost the same time.
-    matches = codes.check_code(access_code or "", case.access_code_hash if case else "0" * 64)
-    return case if case is not None and matches else None
 
 
 def is_late(case: Pengaduan, policy: ClockPolicy | None = None) -> bool:

@@ -3,6 +3,7 @@
 The status page, the kiosk (which leads to it), the JSON API and the team's case page all read it here:
 - which events enter the reporter's history: PUBLIC_ACTIONS, stamped on each event as `is_public` when
   flow records it (so a later change of this table never rewrites what a reporter was already shown);
+  `reporter_sees` reads the stamp of a loaded event, `REPORTER_SEES_SQL` is its twin in a query;
 - whose text the reporter reads: the team's answers, the reason for a rejection and the reporter's own
   replies (TEXT_ACTIONS). The text of every other event stays internal, even on a public event: a
   disposisi instruction, a tindak lanjut note, the team's reason for reopening;
@@ -38,6 +39,10 @@ PUBLIC_ACTIONS = frozenset(
 TEXT_ACTIONS = frozenset({Action.ANSWER, Action.REJECT, Action.REPORTER_REPLY})
 
 
+#: The SQL twin of `reporter_sees`, for a reader that selects the reporter's history itself.
+REPORTER_SEES_SQL = PengaduanEvent.__table__.c.is_public
+
+
 def is_public_action(action: Action) -> bool:
     """Whether an event of `action` enters the reporter's history (decided when it is recorded)."""
     return action in PUBLIC_ACTIONS
@@ -50,7 +55,11 @@ def reporter_sees(event: PengaduanEvent) -> bool:
 
 def reporter_reads_text(event: PengaduanEvent) -> bool:
     """Whether the reporter reads this event's text (false for an event without text)."""
-    return reporter_sees(event) and event.action in TEXT_ACTIONS and bool(event.body)
+    return reporter_sees(event) and _text_is_public(event.action, event.body)
+
+
+def _text_is_public(action: Action, body: str | None) -> bool:
+    return action in TEXT_ACTIONS and bool(body)
 
 
 @dataclass(frozen=True)
@@ -67,16 +76,22 @@ class PublicEvent:
 def public_history(events: Iterable[PengaduanEvent]) -> list[PublicEvent]:
     """The reporter's history of a complaint (pass `case.events`), oldest first."""
     return [
-        PublicEvent(
-            action=event.action,
-            status=event.to_status,
-            created_at=event.created_at,
-            on=jakarta_date(event.created_at) if event.created_at else today_jakarta(),  # not flushed yet
-            text=event.body if reporter_reads_text(event) else None,
-        )
+        public_event(event.action, event.to_status, event.created_at, event.body)
         for event in events
         if reporter_sees(event)
     ]
+
+
+def public_event(action: Action, status: Status, created_at: datetime | None, body: str | None) -> PublicEvent:
+    """One event the reporter sees (`reporter_sees` or `REPORTER_SEES_SQL` held), as they see it; for a
+    reader that selected those columns instead of loading the events."""
+    return PublicEvent(
+        action=action,
+        status=status,
+        created_at=created_at,
+        on=jakarta_date(created_at) if created_at else today_jakarta(),  # not flushed yet
+        text=body if _text_is_public(action, body) else None,
+    )
 
 
 def public_answers(history: Iterable[PublicEvent]) -> list[PublicEvent]:
