@@ -57,6 +57,19 @@ def test_basic_hardening_headers(client, path):
     assert "Strict-Transport-Security" not in response.headers, "HSTS on plain http development is a trap"
 
 
+def test_a_response_keeps_its_own_value_of_a_default_header(app):
+    """The defaults fill in what a response did not set (a WBS page sends no referrer), whatever the case."""
+
+    @app.get("/_test/own-headers")
+    def own_headers():
+        return "", 204, {"referrer-policy": "no-referrer", "X-Frame-Options": "SAMEORIGIN"}
+
+    response = app.test_client().get("/_test/own-headers")
+    assert response.headers.getlist("Referrer-Policy") == ["no-referrer"]
+    assert response.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert response.headers.getlist("X-Content-Type-Options") == ["nosniff"]
+
+
 @pytest.mark.parametrize("path", ["/auth/login", "/internal/", "/internal/akun", "/internal/tidak-ada"])
 def test_staff_pages_are_never_cached_even_when_redirecting(client, path):
     assert client.get(path).headers["Cache-Control"] == "no-store"

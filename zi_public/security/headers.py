@@ -23,18 +23,31 @@ CONTENT_SECURITY_POLICY = "; ".join(
 NO_STORE_PREFIXES = ("/internal", "/auth", "/api/")
 
 
+#: Sent with every response that does not set its own value.
+DEFAULT_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"),
+)
+#: Added in production only: HSTS on plain http development is a trap.
+PRODUCTION_HEADERS = (("Strict-Transport-Security", "max-age=63072000; includeSubDomains"),)
+
+
 def init_security_headers(app: Flask) -> None:
+    # Decided once per app (every response pays for this hook): names lower-cased for the comparison.
+    defaults = DEFAULT_HEADERS + (PRODUCTION_HEADERS if app.config["ENV"] == "production" else ())
+    missing_unless_set = tuple((name.lower(), name, value) for name, value in defaults)
+
     @app.after_request
     def set_headers(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-        if app.config["ENV"] == "production":
-            headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+        present = {name.lower() for name in headers.keys()}
+        for lowered, name, value in missing_unless_set:
+            if lowered not in present:
+                headers.add(name, value)
         if request.path.startswith(NO_STORE_PREFIXES):
             headers["Cache-Control"] = "no-store"
         return response
