@@ -136,12 +136,13 @@ class Fields:
             return None
         return value
 
-    def formatted(self, name: str, *, max_length: int, pattern: str, message: str) -> str | None:
+    def formatted(self, name: str, *, max_length: int, pattern: str, message: object) -> str | None:
         """An optional single-line field that, unless absent, is written exactly as `pattern` says (whole
-        value, no surrounding spaces); `message` tells what the format is."""
+        value, no surrounding spaces); `message` tells what the format is (a lazy string: translated only
+        when the value is wrong)."""
         value = self.text(name, max_length=max_length)
         if value is not None and re.fullmatch(pattern, value) is None:
-            self.errors[name] = message
+            self.errors[name] = str(message)
             return None
         return value
 

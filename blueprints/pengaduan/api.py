@@ -14,6 +14,7 @@ from datetime import date
 
 from flask import current_app, jsonify, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from blueprints.api.parsing import ApiError, Fields, header_token, invalid, json_object
 from blueprints.pengaduan import api_bp as bp
@@ -48,6 +49,11 @@ def _get_limit() -> str:
     return current_app.config.get("RATELIMIT_API_PENGADUAN_GET", "60 per minute")
 
 
+_BAD_EMAIL = _l("Alamat email tidak valid.")
+_BAD_PHONE = _l("Nomor telepon hanya berisi angka, spasi, tanda hubung dan + di depan.")
+_BAD_NIK = _l("NIK terdiri dari 16 angka.")
+
+
 def _read_submission() -> PengaduanInput:
     """Type-check the JSON body into a PengaduanInput (domain rules are the service's job)."""
     fields = Fields(json_object(), allowed={*LIMITS, "category", "layanan", "identity", "incident_date"})
@@ -60,18 +66,14 @@ def _read_submission() -> PengaduanInput:
     # Contact details are checked even when the complaint is anonymous (and they are then not kept): a
     # malformed value is a client's mistake either way, and the document can state one rule.
     contact = {
-        "email": fields.formatted(
-            "email", max_length=LIMITS["email"], pattern=EMAIL_PATTERN, message=_("Alamat email tidak valid.")
-        ),
+        "email": fields.formatted("email", max_length=LIMITS["email"], pattern=EMAIL_PATTERN, message=_BAD_EMAIL),
         "phone": fields.formatted(
             "phone",
             max_length=LIMITS["phone"],
             pattern=PHONE_PATTERN,
-            message=_("Nomor telepon hanya berisi angka, spasi, tanda hubung dan + di depan."),
+            message=_BAD_PHONE,
         ),
-        "nik": fields.formatted(
-            "nik", max_length=LIMITS["nik"], pattern=NIK_PATTERN, message=_("NIK terdiri dari 16 angka.")
-        ),
+        "nik": fields.formatted("nik", max_length=LIMITS["nik"], pattern=NIK_PATTERN, message=_BAD_NIK),
     }
     values = {
         "category": fields.code("category", required=True, max_length=CODE_MAX),

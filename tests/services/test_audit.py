@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -11,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.factories import make_user
+from zi_public.extensions import db as _db
 from zi_public.models import GENESIS_HASH, AuditEntry, Role
 from zi_public.services.audit import SYSTEM_ACTOR, ChainReport, compute_hash, record, verify_chain
 
@@ -34,10 +36,7 @@ def append_only_bypassed(session) -> Iterator[None]:  # noqa: ANN001
 
 
 def record_chain(n: int) -> list[AuditEntry]:
-    return [
-        record("tester", f"test.step{i}", target_type="thing", target_id=i, data={"i": i})
-        for i in range(n)
-    ]
+    return [record("tester", f"test.step{i}", target_type="thing", target_id=i, data={"i": i}) for i in range(n)]
 
 
 def verify_from_database(session) -> ChainReport:  # noqa: ANN001
@@ -102,9 +101,7 @@ def test_tampered_field_is_reported_at_that_entry(db, column, forge):
     entries = record_chain(5)
     victim = entries[2]
     with append_only_bypassed(db.session):
-        db.session.execute(
-            sa.update(AuditEntry).where(AuditEntry.id == victim.id).values({column: forge(victim)})
-        )
+        db.session.execute(sa.update(AuditEntry).where(AuditEntry.id == victim.id).values({column: forge(victim)}))
     report = verify_from_database(db.session)
     assert not report.ok
     assert report.broken_id == victim.id
@@ -116,12 +113,19 @@ def test_forged_entry_with_recomputed_hash_breaks_the_next_link(db):
     entries = record_chain(5)
     victim = entries[2]
     forged_hash = compute_hash(
-        victim.prev_hash, victim.created_at, None, victim.actor, victim.action,
-        victim.target_type, victim.target_id, '{"i":"forged"}',
+        victim.prev_hash,
+        victim.created_at,
+        None,
+        victim.actor,
+        victim.action,
+        victim.target_type,
+        victim.target_id,
+        '{"i":"forged"}',
     )
     with append_only_bypassed(db.session):
         db.session.execute(
-            sa.update(AuditEntry).where(AuditEntry.id == victim.id)
+            sa.update(AuditEntry)
+            .where(AuditEntry.id == victim.id)
             .values(data='{"i":"forged"}', entry_hash=forged_hash)
         )
     report = verify_from_database(db.session)
@@ -202,3 +206,38 @@ def test_unicode_data_round_trips_and_verifies(db):
     assert json.loads(stored.data) == data
     assert "漢字 🙂" in stored.data  # kept readable, not \u-escaped
     assert verify_chain() == ChainReport(True, 1)
+
+
+def test_concurrent_writers_keep_one_chain(app):
+    """Writers at once never chain onto the same head (on SQLite too: the head is read under the write lock).
+
+    Each writer records, then does more work before it commits, as a request does: another writer that read
+    the head meanwhile would find the same one and be refused by the UNIQUE prev_hash.
+    """
+    writers, rounds = 6, 8
+    start = threading.Barrier(writers)
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        with app.app_context():
+            try:
+                for i in range(rounds):
+                    start.wait()
+                    record("tester", "test.concurrent", target_type="thing", target_id=n, data={"i": i})
+                    _db.session.execute(sa.select(sa.func.count()).select_from(AuditEntry))
+                    _db.session.commit()
+            except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+                errors.append(exc)
+                start.abort()
+            finally:
+                _db.session.remove()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [e for e in errors if not isinstance(e, threading.BrokenBarrierError)] == []
+    with app.app_context():
+        report = verify_chain()
+    assert report.ok and report.entries == writers * rounds

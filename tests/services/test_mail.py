@@ -221,3 +221,18 @@ def test_links_come_from_the_base_url_never_from_the_request_host(db, seeded, sm
     first, second = (m.get_content() for m in smtp.inbox.to("budi@example.id"))
     assert "http://127.0.0.1:5000/pengaduan/status" in first and "lapor.example.id" not in first
     assert "https://zi.example.id/pengaduan/status" in second and "attacker" not in second
+
+
+def test_a_member_who_leaves_the_team_gets_no_more_new_case_mail(db, seeded, smtp):
+    """The team's addresses are kept per process (every filing mails them); a change is seen at once."""
+    member = make_user(role=Role.PENGADUAN, email="petugas@example.id")
+    db.session.commit()
+    file_and_notify(db)
+    assert set(smtp.inbox.envelopes[-1].rcpt_tos) == {TEAM, "petugas@example.id"}
+    member.is_active = False
+    db.session.commit()
+    newcomer = make_user(role=Role.PENGADUAN, email="baru@example.id")
+    db.session.commit()
+    file_and_notify(db)
+    assert set(smtp.inbox.envelopes[-1].rcpt_tos) == {TEAM, "baru@example.id"}
+    assert newcomer.is_active

@@ -13,7 +13,9 @@ import sqlalchemy as sa
 from zi_public.extensions import db
 from zi_public.models import GENESIS_HASH, AuditEntry, User
 from zi_public.models.base import utcnow
+from zi_public.rows import insert_row
 from zi_public.security.keyring import keyed_hash
+from zi_public.unit_of_work import begin_writing
 
 #: Actor label for entries made from the command line or by scheduled jobs.
 SYSTEM_ACTOR = "system"
@@ -73,14 +75,13 @@ def record(
     else:
         actor_id, actor_label = None, actor or SYSTEM_ACTOR
     _lock_chain()
-    last = db.session.execute(
-        sa.select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
-    ).scalar_one_or_none()
-    prev_hash = last or GENESIS_HASH
+    # Every entry is inserted at once (never left pending in the session), so the newest row is the head.
+    prev_hash = db.session.connection().execute(_HEAD).scalar_one_or_none() or GENESIS_HASH
     created_at = utcnow()
     data_json = canonical_json(dict(data or {}))
     target_id_text = None if target_id is None else str(target_id)
-    entry = AuditEntry(
+    return insert_row(
+        AuditEntry,
         created_at=created_at,
         actor_id=actor_id,
         actor=actor_label,
@@ -93,15 +94,23 @@ def record(
             prev_hash, created_at, actor_id, actor_label, action, target_type, target_id_text, data_json
         ),
     )
-    db.session.add(entry)
-    db.session.flush()
-    return entry
+
+
+_LOCK = sa.select(sa.func.pg_advisory_xact_lock(_CHAIN_LOCK_ID))
+_HEAD = sa.select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
 
 
 def _lock_chain() -> None:
-    """Serialise chain writers on PostgreSQL; SQLite serialises writers by itself."""
+    """Serialise chain writers until the transaction ends, before the head is read.
+
+    PostgreSQL: an advisory lock. SQLite: the database's write lock (BEGIN IMMEDIATE), taken now: Python's
+    sqlite3 would begin the transaction only at the INSERT, after the head was read, and two requests
+    could then chain onto the same head.
+    """
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(_CHAIN_LOCK_ID)))
+        db.session.connection().execute(_LOCK)
+    else:
+        begin_writing()
 
 
 @dataclass(frozen=True)

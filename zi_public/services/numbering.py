@@ -21,4 +21,4 @@ def next_sequence(kind: str, year: int) -> int:
     The upsert takes a row lock (PostgreSQL) or the write lock (SQLite) until the request commits, so
     two concurrent submissions can never read the same value; the first of a year inserts 1.
     """
-    return db.session.execute(_NEXT, {"kind": kind, "year": year}).scalar_one()
+    return db.session.connection().execute(_NEXT, {"kind": kind, "year": year}).scalar_one()

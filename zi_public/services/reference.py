@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.util import identity_key
 
 from zi_public.extensions import db
 from zi_public.models import Bidang, Category, Layanan
 from zi_public.models.base import CatalogueMixin
+from zi_public.rows import attach_loaded
 from zi_public.services import audit
 from zi_public.services.process_cache import ProcessCache
 
@@ -83,11 +83,7 @@ def active_by_code(model: type[C], code: str | None) -> C | None:
     existing = db.session.identity_map.get(identity_key(model, values["id"]))
     if existing is not None:
         return existing
-    row = sa.inspect(model).class_manager.new_instance()
-    row.__dict__.update(values)
-    make_transient_to_detached(row)
-    db.session.add(row)
-    return row
+    return attach_loaded(model, values)
 
 
 _ACTIVE_ROWS = ProcessCache("zi_public.catalogue", Bidang, Category, Layanan)

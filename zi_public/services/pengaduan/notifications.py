@@ -24,6 +24,7 @@ from zi_public.rules.pengaduan import Action, Identity
 from zi_public.services import outbox
 from zi_public.services.pengaduan.digest import Digest, digest_mail
 from zi_public.services.pengaduan.labels import CHANNEL_LABELS, IDENTITY_LABELS
+from zi_public.services.process_cache import ProcessCache
 
 MAIL_LOCALE = "id"  # labels in mail are Indonesian whatever the page language was
 
@@ -39,11 +40,18 @@ def team_recipients() -> list[str]:
     configured = current_app.config.get("PENGADUAN_TEAM_EMAILS") or ()
     if isinstance(configured, str):  # ZI_PENGADUAN_TEAM_EMAILS="a@x.id,b@x.id"
         configured = configured.split(",")
-    # The email column is encrypted, so only "has one" can be asked of SQL.
-    users = db.session.scalars(
-        sa.select(User.email).where(User.role == Role.PENGADUAN, User.is_active.is_(True), User.email.is_not(None))
-    )
+    users = _TEAM.get("emails", lambda: tuple(db.session.connection().execute(_TEAM_EMAILS).scalars()))
     return _distinct([*configured, *users])
+
+
+#: Every filing mails the team: a process reads (and decrypts) the team's addresses once a minute. A change
+#: of an account in this process is seen at once, in another process within the minute; a queued mail keeps
+#: the recipients it was queued with in any case.
+_TEAM = ProcessCache("zi_public.pengaduan_team", User)
+# The email column is encrypted, so only "has one" can be asked of SQL.
+_TEAM_EMAILS = sa.select(User.email).where(
+    User.role == Role.PENGADUAN, User.is_active.is_(True), User.email.is_not(None)
+)
 
 
 def _distinct(addresses: Iterable[str | None]) -> list[str]:
@@ -62,10 +70,14 @@ def _queue(kind: str, number: str | None, to: list[str], subject: str, body: str
 
 def notify_new_case(case: Pengaduan) -> None:
     """Tell the reporter (if they left an email) the number, and the team that a case arrived."""
-    status_url = links.pengaduan_status()
+    mails = []
     if case.identity != Identity.ANONIM and case.reporter_email:
-        _queue("receipt", case.number, [case.reporter_email], *_receipt_mail(case, status_url))
-    _queue("new_case", case.number, team_recipients(), *_team_mail(case))
+        receipt = _receipt_mail(case, links.pengaduan_status())
+        mails.append(outbox.Mail("pengaduan.receipt", [case.reporter_email], *receipt, number=case.number))
+    team = team_recipients()
+    if team:  # nobody to tell: no mail to write
+        mails.append(outbox.Mail("pengaduan.new_case", team, *_team_mail(case), number=case.number))
+    outbox.enqueue_all(mails)  # one INSERT: every filing queues these
 
 
 def notify_answer(case: Pengaduan, event: PengaduanEvent) -> None:
