@@ -65,7 +65,8 @@ def serve(url: str, root: Path, port: int) -> subprocess.Popen[bytes]:
         "ZI_PASSWORD_HASH_PARAMS": '{"time_cost": 1, "memory_cost": 1024, "parallelism": 1}',
         **{f"ZI_{key}": str(value) for key, value in TEST_SECRETS.items()},
     }
-    command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"]
+    command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"]
+    command.append("wsgi:app")
     return subprocess.Popen(command, cwd=PROJECT, env=env)
 
 
