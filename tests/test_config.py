@@ -208,3 +208,14 @@ def test_corrupt_dev_secrets_file_stops_start_up_with_a_clear_message(tmp_path):
     (instance / "dev-secrets.json").write_text("{not json")
     with pytest.raises(ConfigError, match="dev-secrets.json is unreadable"):
         create_app({"INSTANCE_PATH": str(instance), "DATABASE_URL": "sqlite://"})
+
+
+@pytest.mark.parametrize(
+    ("url", "pings"),
+    [("sqlite:///{tmp}/zi.sqlite3", False), ("postgresql://zi@db.example.id/zi", True)],
+)
+def test_only_a_server_database_tests_its_connection_before_each_use(tmp_path, url, pings):
+    """A pooled connection to a server can die with a restart; a SQLite file cannot, and the ping is a query."""
+    app = create_app(minimal_config(tmp_path, DATABASE_URL=url.format(tmp=tmp_path)))
+    with app.app_context():
+        assert db.engine.pool._pre_ping is pings  # noqa: SLF001 - the pool keeps the option only here

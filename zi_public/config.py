@@ -31,6 +31,9 @@ class DefaultConfig:
     DATA_KEYS: str | None = None  # "kid:base64key,kid2:base64key" — first one encrypts
     HASH_KEY: str | None = None  # keyed hash of access codes and receipts; never rotate
     UPLOAD_DIR: str | None = None  # default: instance/uploads
+    # The audit chain's anchor file (services/audit_anchor.py), default instance/audit-anchor.jsonl: put it
+    # where a database writer cannot rewrite it; one shared path when several hosts serve the app.
+    AUDIT_ANCHOR: str | None = None
     SMTP_URL: str | None = None
     # The public address mails, QR codes and printed receipts link to (e.g. https://zi.magelangkota.go.id);
     # never taken from the request's Host. Required in production; see zi_public/links.py.
@@ -55,7 +58,9 @@ class DefaultConfig:
     MAX_CONTENT_LENGTH = 55 * 1024 * 1024
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    # Engine options; a server database also gets pool_pre_ping (below), a local SQLite file has no
+    # connection to lose and would pay a query per request for it.
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
 
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
@@ -183,4 +188,7 @@ def _derive_paths(app: Flask) -> None:
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     app.config["DATABASE_URL"] = url
     app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if not url.startswith("sqlite"):  # a server restart or a dropped connection: test it before use
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     app.config["UPLOAD_DIR"] = str(app.config.get("UPLOAD_DIR") or instance / "uploads")
+    app.config["AUDIT_ANCHOR"] = str(app.config.get("AUDIT_ANCHOR") or instance / "audit-anchor.jsonl")
