@@ -143,9 +143,9 @@ def _password_messages(problems: list[str]) -> list[str]:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Sign out (POST with CSRF token, so no page can sign a user out)."""
+    """Sign out on every device (POST with CSRF token, so no page can sign a user out)."""
     accounts.record_logout(current_user)
     logout_user()
     session.clear()
-    flash(_("Anda telah keluar."), "info")
+    flash(_("Anda telah keluar dari semua perangkat."), "info")
     return redirect(url_for("auth.login"))

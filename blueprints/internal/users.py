@@ -86,12 +86,12 @@ def user_role(user_id: int):
 
 
 @bp.route(
-    "/akun/<int:user_id>/<any('nonaktifkan', 'aktifkan', 'buka-kunci', 'reset-totp', 'reset-sandi'):action>",
+    "/akun/<int:user_id>/<any('nonaktifkan', 'aktifkan', 'buka-kunci', 'reset-totp', 'reset-sandi', 'keluar-semua'):action>",
     methods=["POST"],
 )
 @roles_required(Role.ADMIN)
 def user_action(user_id: int, action: str):
-    """Disable, enable, unlock, reset TOTP or reset the password of an account."""
+    """Disable, enable, unlock, reset TOTP, reset the password of an account or sign it out everywhere."""
     user = _get_user_or_404(user_id)
     EmptyForm().validate_on_submit()  # CSRF already checked globally; the form keeps the shape uniform
     if action == "reset-sandi":
@@ -103,6 +103,10 @@ def user_action(user_id: int, action: str):
         "aktifkan": (lambda: accounts.set_active(current_user, user, True), _("Akun diaktifkan.")),
         "buka-kunci": (lambda: accounts.unlock(current_user, user), _("Kunci akun dibuka.")),
         "reset-totp": (lambda: accounts.reset_totp(current_user, user), _("Autentikasi dua langkah direset.")),
+        "keluar-semua": (
+            lambda: accounts.sign_out_everywhere(current_user, user),
+            _("Semua sesi akun ini telah diakhiri."),
+        ),
     }
     _apply(*operations[action])
     return redirect(url_for("internal.user_detail", user_id=user.id))

@@ -177,6 +177,41 @@ def test_logout_requires_post_and_ends_the_session(app, client, login_as):
     assert "user.logout" in audit_actions(app)
 
 
+INBOX = "/internal/pengaduan"
+
+
+def copy_session_cookie(source, target) -> None:
+    """What an attacker does with a stolen cookie: send it from another browser."""
+    cookie = source.get_cookie("zi_session")
+    assert cookie is not None
+    target.set_cookie("zi_session", cookie.value)
+
+
+def test_a_cookie_replayed_after_logout_is_refused_even_after_a_fresh_login(app, client):
+    create(app, role=Role.PENGADUAN, username="siti")
+    post_login(client, "siti")
+    thief = app.test_client()
+    copy_session_cookie(client, thief)
+    assert thief.get(INBOX).status_code == 200  # a copied cookie works while the session lives
+    client.post("/auth/logout")
+    response = thief.get(INBOX)
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+    post_login(client, "siti")
+    assert client.get(INBOX).status_code == 200
+    response = thief.get(INBOX)
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+def test_logout_ends_every_session_of_the_account_and_says_so(app):
+    create(app, role=Role.PENGADUAN, username="siti")
+    laptop, phone = app.test_client(), app.test_client()
+    post_login(laptop, "siti")
+    post_login(phone, "siti")
+    response = laptop.post("/auth/logout", follow_redirects=True)
+    assert "semua perangkat" in response.get_data(as_text=True)
+    assert phone.get(INBOX).status_code == 302
+
+
 class TestTotp:
     def _with_totp(self, app) -> tuple[User, str]:
         secret = pyotp.random_base32()

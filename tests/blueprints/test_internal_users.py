@@ -178,3 +178,36 @@ def test_totp_requirement_toggle_is_audited(app, client, admin):
 def test_odd_paging_cursors_are_ignored(client, admin, cursor):
     assert client.get("/internal/akun", query_string={"before": cursor}).status_code == 200
     assert client.get("/internal/akun", query_string={"after": cursor}).status_code == 200
+
+
+def test_sign_out_everywhere_ends_the_accounts_live_sessions_and_is_audited(app, client, admin):
+    with app.app_context():
+        target_id = make_user(role=Role.PENGADUAN, username="rina").id
+        db.session.commit()
+    rina = app.test_client()
+    rina.post("/auth/login", data={"username": "rina", "password": "correct horse battery staple"})
+    assert rina.get("/internal/pengaduan").status_code == 200
+    page = client.get(f"/internal/akun/{target_id}").get_data(as_text=True)
+    assert "Keluarkan dari semua perangkat" in page
+    response = client.post(f"/internal/akun/{target_id}/keluar-semua", follow_redirects=True)
+    assert "Semua sesi akun ini telah diakhiri." in response.get_data(as_text=True)
+    response = rina.get("/internal/pengaduan")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+    assert client.get("/internal/akun").status_code == 200  # the admin's own session goes on
+    with app.app_context():
+        entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "user.sign_out_everywhere"))
+    assert entry.actor == "adm" and entry.target_id == str(target_id)
+    # The account itself still works: signing in again is allowed.
+    assert rina.post("/auth/login", data={"username": "rina", "password": "correct horse battery staple"}).status_code == 302
+
+
+def test_deactivation_ends_a_live_session(app, client, admin):
+    with app.app_context():
+        target_id = make_user(role=Role.PENGADUAN, username="wati").id
+        db.session.commit()
+    wati = app.test_client()
+    wati.post("/auth/login", data={"username": "wati", "password": "correct horse battery staple"})
+    assert wati.get("/internal/pengaduan").status_code == 200
+    client.post(f"/internal/akun/{target_id}/nonaktifkan")
+    response = wati.get("/internal/pengaduan")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]

@@ -117,7 +117,19 @@ def record_login(user: User) -> None:
 
 
 def record_logout(user: User) -> None:
+    """Sign out: the account's session token changes, so every session of it ends, on every device.
+
+    One token per account (DESIGN: sessions are revocable on the server) makes a copied cookie worthless
+    after the owner signs out; the price is that signing out on one device signs out the others too.
+    """
+    user.session_token = new_session_token()
     audit.record(user, "user.logout", user)
+
+
+def sign_out_everywhere(actor: User, user: User) -> None:
+    """An admin ends every session of an account (a lost laptop, a suspected stolen cookie)."""
+    user.session_token = new_session_token()
+    audit.record(actor, "user.sign_out_everywhere", user)
 
 
 def change_password(actor: User, user: User, new_password: str) -> None:
