@@ -22,7 +22,7 @@ from zi_public.models import Role
 from zi_public.rules.periods import parse_period
 from zi_public.security.keyring import KeyringError, current_keyring
 from zi_public.security.passwords import generate_password, password_problems
-from zi_public.services import accounts, audit, outbox
+from zi_public.services import accounts, audit, audit_anchor, outbox
 from zi_public.services.keys import rotate_keys
 from zi_public.services.pengaduan import stats_aggregates
 from zi_public.services.pengaduan.digest import build_digest
@@ -95,11 +95,27 @@ def seed() -> None:
 
 @audit_cli.command("verify")
 def audit_verify() -> None:
-    """Check every link of the audit chain; exit 1 at the first broken one."""
+    """Check every link of the audit chain, then hold it against the anchor file; exit 1 at the first fault."""
     report = audit.verify_chain()
     click.echo(str(report))
     if not report.ok:
         sys.exit(1)
+    anchored = audit_anchor.check_anchor()
+    click.echo(str(anchored))
+    if not anchored.ok:
+        sys.exit(1)
+
+
+@audit_cli.command("anchor")
+def audit_anchor_epoch() -> None:
+    """Start a new anchor epoch at the current head (a database filled before anchoring, or a lost anchor file)."""
+    report = audit.verify_chain()
+    if not report.ok:
+        raise click.ClickException(f"the chain itself is broken, nothing anchored: {report}")
+    epoch = audit_anchor.start_epoch_at_commit("audit anchor")
+    audit.record("cli", "audit.anchor_epoch", target_type="audit_anchor", target_id=epoch)
+    db.session.commit()
+    click.echo(f"new anchor epoch {epoch} in {audit_anchor.anchor_path()}")
 
 
 @keys_cli.command("rotate")

@@ -15,6 +15,7 @@ from zi_public.models import GENESIS_HASH, AuditEntry, User
 from zi_public.models.base import utcnow
 from zi_public.rows import insert_row
 from zi_public.security.keyring import keyed_hash
+from zi_public.services import audit_anchor
 from zi_public.unit_of_work import begin_writing
 
 #: Actor label for entries made from the command line or by scheduled jobs.
@@ -80,6 +81,7 @@ def record(
     created_at = utcnow()
     data_json = canonical_json(dict(data or {}))
     target_id_text = None if target_id is None else str(target_id)
+    audit_anchor.mark_written(db.session())  # the commit appends the new head to the anchor file
     return insert_row(
         AuditEntry,
         created_at=created_at,
