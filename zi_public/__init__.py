@@ -26,6 +26,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_proxy(app)
     register_extensions(app)
     register_i18n(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_security_headers(app)
@@ -65,6 +66,13 @@ def register_i18n(app: Flask) -> None:
     from zi_public.i18n import init_i18n
 
     init_i18n(app)
+
+
+def register_url_converters(app: Flask) -> None:
+    # Before the blueprints: a rule takes its converter when it is added to the map.
+    from zi_public.ids import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
 
 
 def register_blueprints(app: Flask) -> None:

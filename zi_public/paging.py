@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from zi_public.extensions import db
+from zi_public.ids import parse_id
 
 
 @dataclass
@@ -21,7 +22,12 @@ class Page:
 
 
 def parse_cursor(value: str | None) -> int | None:
-    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else None
+    """A ?before= / ?after= cursor as a row id; None (the first page) for anything the pager never writes.
+
+    The pager only ever links to ids it showed, so a cursor outside 1..MAX_ID was typed by hand: it is
+    ignored like any other malformed cursor rather than sent to a database that cannot compare it.
+    """
+    return parse_id(value)
 
 
 def keyset_page(stmt: sa.Select, id_column: Any, *, args: Mapping[str, str], size: int) -> Page:

@@ -7,7 +7,7 @@ from flask import current_app, render_template, request
 from blueprints.internal import bp
 from blueprints.internal.audit_forms import AuditFilterForm
 from zi_public.models import AuditEntry, Role
-from zi_public.paging import Page, keyset_page
+from zi_public.paging import Page, keyset_page, parse_cursor
 from zi_public.security.permissions import roles_required
 from zi_public.services import audit_query
 
@@ -41,6 +41,6 @@ def _paging_args(form: AuditFilterForm) -> dict[str, str]:
     args = {key: form[key].data for key in _FILTER_KEYS if form[key].data}
     for key in ("before", "after"):
         value = request.args.get(key, "")
-        if value.isascii() and value.isdigit():  # isdigit() alone admits "²", which int() refuses
+        if parse_cursor(value) is not None:
             args[key] = value
     return args

@@ -11,6 +11,7 @@ from wtforms import BooleanField, Field, SelectField, StringField, SubmitField, 
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import MonthInput
 
+from zi_public.ids import parse_id
 from zi_public.labels import choices
 from zi_public.rules import case_numbers
 from zi_public.rules.pengaduan import Action, Channel, Status
@@ -103,10 +104,7 @@ class InboxFilterForm(FlaskForm):
 
 def _to_id(value: object) -> int | None:
     """A select value as a row id; None for anything that is not a plausible id (hostile or empty)."""
-    if isinstance(value, int):
-        return value
-    text = str(value or "")
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+    return parse_id(value if isinstance(value, int) else str(value or ""))
 
 
 class _ActionForm(FlaskForm):
