@@ -142,8 +142,8 @@ def _team_mail(case: Pengaduan) -> tuple[str, str]:
             f"Kategori     : {case.category.name}",
             f"Layanan      : {case.layanan.name if case.layanan else '-'}",
             f"Judul        : {case.title}",
-            f"Saluran      : {label(CHANNEL_LABELS, case.channel, MAIL_LOCALE)}",
-            f"Identitas    : {label(IDENTITY_LABELS, case.identity, MAIL_LOCALE)}",
+            f"Saluran      : {_mail_label('channel', case.channel)}",
+            f"Identitas    : {_mail_label('identity', case.identity)}",
             f"Diterima     : {long_date(case.received_on)}",
             f"Verifikasi paling lambat : {long_date(case.verify_by)}",
             f"Selesai paling lambat    : {long_date(case.settle_by)}",
@@ -152,6 +152,15 @@ def _team_mail(case: Pengaduan) -> tuple[str, str]:
         ]
     )
     return subject, body
+
+
+_MAIL_LABEL_TABLES = {"channel": CHANNEL_LABELS, "identity": IDENTITY_LABELS}
+
+
+@lru_cache(maxsize=64)  # every team mail has both; switching the language for them cost more than the mail
+def _mail_label(table: str, value: object) -> str | None:
+    """The label in the mail's language (Indonesian, the catalogues' source: the same in every app)."""
+    return label(_MAIL_LABEL_TABLES[table], value, MAIL_LOCALE)
 
 
 def _signature() -> str:

@@ -111,22 +111,17 @@ class Deltas:
 
     def apply(self, connection: sa.Connection) -> None:
         """Add the deltas to the tables (upserts in key order, so concurrent writers lock rows alike)."""
-        if self.months:
-            connection.execute(
-                _ADD_TO_MONTH,
-                [
-                    {"month": m, "category_id": c, "received": r, "finished": f, "finished_on_time": o}
-                    for (m, c), (r, f, o) in sorted(self.months.items())
-                ],
-            )
-        if self.days:
-            connection.execute(
-                _ADD_TO_DAYS,
-                [
-                    {"month": m, "category_id": c, "clock": clock, "days": n, "count": count}
-                    for (m, c, clock, n), count in sorted(self.days.items())
-                ],
-            )
+        months = [
+            {"month": m, "category_id": c, "received": r, "finished": f, "finished_on_time": o}
+            for (m, c), (r, f, o) in sorted(self.months.items())
+        ]
+        days = [
+            {"month": m, "category_id": c, "clock": clock, "days": n, "count": count}
+            for (m, c, clock, n), count in sorted(self.days.items())
+        ]
+        for statement, rows in ((_ADD_TO_MONTH, months), (_ADD_TO_DAYS, days)):
+            if rows:  # one row (a filing's) as a plain execute: executemany costs more for one
+                connection.execute(statement, rows[0] if len(rows) == 1 else rows)
 
 
 # Text, not sqlalchemy.dialects' insert().on_conflict_do_update(): SQLAlchemy cannot cache the compiled
