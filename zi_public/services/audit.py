@@ -81,8 +81,7 @@ def record(
     created_at = utcnow()
     data_json = canonical_json(dict(data or {}))
     target_id_text = None if target_id is None else str(target_id)
-    audit_anchor.mark_written(db.session())  # the commit appends the new head to the anchor file
-    return insert_row(
+    entry = insert_row(
         AuditEntry,
         created_at=created_at,
         actor_id=actor_id,
@@ -96,6 +95,8 @@ def record(
             prev_hash, created_at, actor_id, actor_label, action, target_type, target_id_text, data_json
         ),
     )
+    audit_anchor.wrote(db.session(), entry.id, entry.entry_hash)  # the commit appends it to the anchor file
+    return entry
 
 
 _LOCK = sa.select(sa.func.pg_advisory_xact_lock(_CHAIN_LOCK_ID))

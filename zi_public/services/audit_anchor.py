@@ -40,10 +40,10 @@ from zi_public.models import AuditEntry
 
 log = logging.getLogger(__name__)
 
-#: session.info keys: entries were recorded in this transaction; the head to append once it commits;
-#: an epoch this commit starts.
-_WROTE = "zi_public.audit_wrote"
+#: session.info keys: the newest entry this transaction recorded; a savepoint rolled back since (that entry
+#: may be undone); an epoch the commit starts.
 _HEAD = "zi_public.audit_head"
+_UNSURE = "zi_public.audit_head_unsure"
 _EPOCH = "zi_public.audit_epoch"
 
 _NEWEST = sa.select(AuditEntry.id, AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
@@ -53,9 +53,10 @@ def anchor_path() -> Path:
     return Path(current_app.config["AUDIT_ANCHOR"])
 
 
-def mark_written(session: Session) -> None:
-    """Called by audit.record: this transaction adds entries, so its commit is anchored."""
-    session.info[_WROTE] = True
+def wrote(session: Session, entry_id: int, entry_hash: str) -> None:
+    """Called by audit.record with the entry it inserted: the newest of this transaction (the chain lock
+    serialises writers), appended to the anchor once the transaction commits."""
+    session.info[_HEAD] = (entry_id, entry_hash)
 
 
 def start_epoch_at_commit(reason: str) -> str:
@@ -65,17 +66,21 @@ def start_epoch_at_commit(reason: str) -> str:
     return epoch
 
 
+@event.listens_for(Session, "after_rollback")
+def _savepoint_undone(session: Session) -> None:
+    if _HEAD in session.info:  # a savepoint (or everything) rolled back: the remembered head may be gone
+        session.info[_UNSURE] = True
+
+
 @event.listens_for(Session, "before_commit")
-def _read_head(session: Session) -> None:
-    # Read inside the transaction, under the chain lock audit.record took: after the commit the session
-    # cannot query. Read rather than remembered from record(): a rolled-back savepoint may have undone
-    # the last entry recorded.
-    if session.in_nested_transaction() or not session.info.pop(_WROTE, False):
+def _confirm_head(session: Session) -> None:
+    # Only after a rolled-back savepoint is the head read again, inside the transaction and still under the
+    # chain lock (after the commit the session cannot query); otherwise the commit costs no query.
+    if session.in_nested_transaction() or not session.info.pop(_UNSURE, False) or _HEAD not in session.info:
         return
     session.flush()
     head = session.connection().execute(_NEWEST).one_or_none()
-    if head is not None:
-        session.info[_HEAD] = (head.id, head.entry_hash)
+    session.info[_HEAD] = (head.id, head.entry_hash) if head is not None else None
 
 
 @event.listens_for(Session, "after_commit")
@@ -100,7 +105,7 @@ def _append_head(session: Session) -> None:
 @event.listens_for(Session, "after_transaction_end")
 def _forget(session: Session, transaction: object) -> None:
     if getattr(transaction, "parent", None) is None:  # the whole transaction ended: nothing is pending
-        for key in (_WROTE, _HEAD, _EPOCH):
+        for key in (_HEAD, _UNSURE, _EPOCH):
             session.info.pop(key, None)
 
 
