@@ -52,6 +52,7 @@ bench: install
 	$(BIN)/python -m tests.bench.api_ratio
 	$(BIN)/python -m tests.bench.reports
 	$(BIN)/python -m tests.bench.statistik
+	$(BIN)/python -m tests.bench.uploads
 	$(BIN)/python -m tests.bench.staff_concurrency
 
 clean:

@@ -57,6 +57,14 @@ class DefaultConfig:
     # Requests: five 10 MB attachments plus the form itself.
     MAX_CONTENT_LENGTH = 55 * 1024 * 1024
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    # Images are decoded to check them, so pixels (not bytes) are what a request costs: a 2 KB WebP can
+    # announce 7000 x 7000. Per file: 52 MP takes the largest common phone photo (50 MP sensors: 8160 x 6120,
+    # 8192 x 6144); 108/200 MP modes are opt-in and refused with a clear message. Per submission: the
+    # pixels actually decoded, a JPEG counted at its 1/8 draft scale (5 x 50 MP JPEGs spend ~4 MP), a PNG or
+    # GIF in full, a WebP four times (its decoder holds ~15 bytes a pixel): 24 MP bounds the worst accepted
+    # submission to ~0.4 s and ~95 MB of memory, against 6.5 s and 650 MB before (tests/bench/uploads.py).
+    UPLOAD_MAX_PIXELS = 52_000_000
+    UPLOAD_PIXEL_BUDGET = 24_000_000
 
     # Engine options; a server database also gets pool_pre_ping (below), a local SQLite file has no
     # connection to lose and would pay a query per request for it.

@@ -71,12 +71,26 @@ def pengaduan_case(case_id: int):
 @bp.route("/<int:case_id>/lampiran/<int:attachment_id>", endpoint="attachment")
 @roles_required(Role.PENGADUAN)
 def pengaduan_attachment(case_id: int, attachment_id: int):
-    """One attachment, decrypted, as a download (never rendered in the browser)."""
+    """One attachment as a download: an image without its metadata (location, camera), a PDF as sent."""
+    return _send_attachment(case_id, attachment_id, original=False)
+
+
+@bp.route("/<int:case_id>/lampiran/<int:attachment_id>/asli", endpoint="attachment_original")
+@roles_required(Role.PENGADUAN)
+def pengaduan_attachment_original(case_id: int, attachment_id: int):
+    """One attachment exactly as the reporter sent it (the evidence, metadata included), audit-logged as such."""
+    return _send_attachment(case_id, attachment_id, original=True)
+
+
+def _send_attachment(case_id: int, attachment_id: int, *, original: bool):  # noqa: ANN202
     case = get_case_or_404("pengaduan", case_id, for_write=True)
     try:
-        download = attachments.download(current_user, case, attachment_id)
+        download = attachments.download(current_user, case, attachment_id, original=original)
     except attachments.AttachmentNotFound:  # also a missing, altered or undecryptable file (logged)
         abort(404)
+    except attachments.CleanCopyFailed:
+        flash(_("Salinan tanpa metadata dari lampiran ini tidak dapat dibuat. Unduh berkas asli bila perlu."), "error")
+        return redirect(url_for("internal.pengaduan.case", case_id=case.id))
     attachment = download.attachment
     response = send_file(
         io.BytesIO(download.data),
@@ -130,6 +144,8 @@ def _render_case(case: Pengaduan, *, failed: tuple[Action, object] | None = None
         actor_names=inbox.actor_names(case.events),
         forms=forms,
         can_download=current_user.role == Role.PENGADUAN,
+        files=attachments.originals(case),
+        is_stripped_for_staff=attachments.is_stripped_for_staff,
         reporter_sees=visibility.reporter_sees,
         reporter_reads_text=visibility.reporter_reads_text,
         **_LABELS,

@@ -16,6 +16,7 @@ import pytest
 from PIL import ExifTags, Image
 from werkzeug.datastructures import FileStorage
 
+from tests.factories import PDF
 from zi_public.security import uploads
 from zi_public.security.keyring import Keyring, KeyringError
 from zi_public.security.uploads import (
@@ -30,14 +31,7 @@ from zi_public.security.uploads import (
 )
 
 KEYRING = Keyring.parse("u1:" + "B" * 43)
-MINIMAL_PDF = (
-    b"%PDF-1.4\n"
-    b"1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-    b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
-    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n"
-    b"trailer << /Root 1 0 R >>\n"
-    b"%%EOF\n"
-)
+MINIMAL_PDF = PDF
 
 
 def image_bytes(fmt: str, size: tuple[int, int] = (48, 32), **options: object) -> bytes:

@@ -1,8 +1,12 @@
 """Attachments: checked by content, size-capped, stored under random names, optionally encrypted.
 
 A file is accepted only when its first bytes are a JPEG, PNG, GIF, WebP or PDF signature (the
-client's file name and content type are never trusted) and, for images, when Pillow decodes it
-within a pixel budget. It is written to ``upload_dir/<2 hex>/<32 hex>`` through a temporary file
+client's file name and content type are never trusted) and its whole structure checks out: an image
+is decoded by Pillow within a pixel cap per file and a pixel budget per submission (the dimensions
+are read from the header first, so a tiny file announcing a huge picture costs nothing); a PDF is
+parsed by zi_public.security.pdfs, which refuses anything that can act when opened.
+
+It is written to ``upload_dir/<2 hex>/<32 hex>`` through a temporary file
 and a rename, so a crash never leaves half a file under a real name. With a keyring the bytes are
 stored as a ``zk1.`` token whose associated data is ``context:stored_name``: a file copied over
 another attachment's name does not decrypt.
@@ -13,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import logging
 import os
 import re
 import secrets
@@ -28,11 +33,19 @@ from PIL import Image, ImageOps
 from werkzeug.datastructures import FileStorage
 
 from zi_public.security.keyring import Keyring, KeyringError
+from zi_public.security.pdfs import PdfRefused, check_pdf
+
+log = logging.getLogger(__name__)
 
 CHUNK_SIZE = 64 * 1024
-#: Images are decoded to check them; this caps the memory one upload can make us spend
-#: (50 MP covers phone cameras; Pillow's own, higher limit still applies on top).
-MAX_IMAGE_PIXELS = 50_000_000
+#: Defaults of the configuration keys UPLOAD_MAX_PIXELS and UPLOAD_PIXEL_BUDGET (see zi_public.config).
+MAX_IMAGE_PIXELS = 52_000_000
+PIXEL_BUDGET = 24_000_000
+#: A JPEG is checked decoded at 1/8 of its width and height (Pillow's draft mode): 1/64 of its pixels.
+JPEG_DRAFT_SCALE = 8
+#: What a decoded pixel costs against the budget, by format: Pillow's WebP decoder holds RGBA plus a
+#: converted copy, about 15 bytes a pixel where PNG needs 4 and GIF 1 (measured by tests/bench/uploads.py).
+DECODE_WEIGHT = {"WEBP": 4}
 ORIGINAL_NAME_MAX = 200
 
 # content type -> (Pillow format or None for PDF, canonical extension, accepted extensions)
@@ -62,7 +75,7 @@ _NAME_RESERVED = re.compile(r'[<>:"|?*]')  # not allowed in file names on the st
 
 
 class UploadRejected(ValueError):
-    """The file cannot be accepted; `code` is one of empty, too_large, type, corrupt."""
+    """The file cannot be accepted; `code` is one of empty, too_large, type, corrupt, unsafe, encrypted."""
 
     def __init__(self, code: str, message: object, filename: str = "") -> None:
         super().__init__(code, message)
@@ -72,6 +85,29 @@ class UploadRejected(ValueError):
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+class PixelBudget:
+    """The pixels one submission may make us decode, spent file by file (a JPEG at its draft scale,
+    a WebP at DECODE_WEIGHT).
+
+    One budget per request, so five files just under the per-file cap cannot add up to five times
+    the memory and time of one.
+    """
+
+    def __init__(self, limit: int = PIXEL_BUDGET) -> None:
+        self.limit = limit
+        self.spent = 0
+
+    def spend(self, pixels: int, filename: str) -> None:
+        if self.spent + pixels > self.limit:
+            message = _l(
+                "Gambar-gambar dalam satu pengiriman terlalu besar untuk diperiksa (paling banyak "
+                "%(limit)s megapiksel bersama-sama). Perkecil gambar atau kirim dalam format JPEG, lalu unggah lagi.",
+                limit=_megapixels(self.limit),
+            )
+            raise UploadRejected("too_large", message, filename)
+        self.spent += pixels
 
 
 class UploadNotFound(LookupError):
@@ -96,8 +132,14 @@ def store_upload(
     max_bytes: int,
     keyring: Keyring | None = None,
     context: str = "upload",
+    max_pixels: int = MAX_IMAGE_PIXELS,
+    budget: PixelBudget | None = None,
 ) -> StoredFile:
-    """Check one uploaded file and store it; raise UploadRejected with a message for the form."""
+    """Check one uploaded file and store it; raise UploadRejected with a message for the form.
+
+    `max_pixels` caps one image's width × height; `budget` (shared by the files of one submission)
+    caps the pixels decoded in all. Nothing is written unless the file is accepted.
+    """
     unknown = set(allowed) - KINDS.keys()
     if not allowed or unknown:
         raise ValueError(f"unknown upload kinds: {sorted(unknown) or 'none given'}")
@@ -106,8 +148,27 @@ def store_upload(
     content_type = sniff_content_type(data)
     if content_type is None or not any(content_type in KINDS[k] for k in allowed):
         raise UploadRejected("type", _TYPE_MESSAGES[frozenset(allowed)], filename)
-    _check_content(data, content_type, filename)
+    _check_content(data, content_type, filename, max_pixels, budget or PixelBudget(max_pixels))
+    return store_bytes(
+        data,
+        content_type=content_type,
+        original_name=sanitize_filename(filename, content_type),
+        upload_dir=upload_dir,
+        keyring=keyring,
+        context=context,
+    )
 
+
+def store_bytes(
+    data: bytes,
+    *,
+    content_type: str,
+    original_name: str,
+    upload_dir: Path,
+    keyring: Keyring | None = None,
+    context: str = "upload",
+) -> StoredFile:
+    """Store bytes this application made itself (a metadata-free copy): no checks, same storage."""
     stored_name = secrets.token_hex(16)
     payload = data
     if keyring is not None:
@@ -115,7 +176,7 @@ def store_upload(
     _write_atomically(_path_for(upload_dir, stored_name), payload)
     return StoredFile(
         stored_name=stored_name,
-        original_name=sanitize_filename(filename, content_type),
+        original_name=original_name,
         content_type=content_type,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
@@ -226,34 +287,35 @@ def sanitize_filename(name: str, content_type: str) -> str:
     return stem[: ORIGINAL_NAME_MAX - len(ext)] + ext
 
 
-def strip_image_metadata(data: bytes) -> bytes:
-    """Re-encode a JPEG, PNG, WebP or GIF from its pixels alone: no EXIF, GPS, XMP or comments.
+def strip_image_metadata(data: bytes, *, max_pixels: int = MAX_IMAGE_PIXELS) -> bytes:
+    """Re-encode a JPEG, PNG, WebP or GIF from its pixels alone: no EXIF, GPS, XMP, ICC or comments.
 
     The EXIF orientation is applied first so the copy still shows upright. An animated image
     keeps only its first frame: this is the copy staff look at; the original stays as evidence.
+    A JPEG keeps its own quantisation tables, so the copy is no blurrier than what was sent.
+    Memory: the decoded picture once (twice while it is turned upright), never a third copy.
     """
     with _bomb_guard():
         try:
-            with Image.open(io.BytesIO(data), formats=["JPEG", "PNG", "WEBP", "GIF"]) as src:
-                fmt = src.format or "PNG"
-                _check_pixels(src.size, "")
-                upright = ImageOps.exif_transpose(src)
-                clean = Image.frombytes(upright.mode, upright.size, upright.tobytes())
+            with Image.open(io.BytesIO(data), formats=["JPEG", "PNG", "WEBP", "GIF"]) as image:
+                fmt = image.format or "PNG"
+                _check_pixels(image.size, "", max_pixels)
+                image.load()
+                ImageOps.exif_transpose(image, in_place=True)
+                # The savers read comments, ICC profiles and the like from `info` too: keep only what
+                # the pixels need. EXIF and XMP are written only when passed to save(), as they are not.
+                image.info = {k: v for k, v in image.info.items() if k in ("transparency", "background")}
                 options: dict[str, object] = {}
-                if upright.mode in ("P", "PA"):
-                    clean.putpalette(upright.getpalette() or [])
-                    if "transparency" in upright.info:
-                        options["transparency"] = upright.info["transparency"]
+                if fmt == "JPEG":
+                    options.update(quality="keep", subsampling="keep")
+                elif fmt == "WEBP":
+                    options.update(quality=90)
+                out = io.BytesIO()
+                image.save(out, format=fmt, **options)
         except UploadRejected:
             raise
         except Exception as exc:
             raise _decode_failure(exc, "") from exc
-    if fmt == "JPEG":
-        options.update(quality=92)
-    elif fmt == "WEBP":
-        options.update(quality=90)
-    out = io.BytesIO()
-    clean.save(out, format=fmt, **options)
     return out.getvalue()
 
 
@@ -277,22 +339,31 @@ def _read_capped(file: FileStorage, max_bytes: int, filename: str) -> bytes:
     return bytes(buffer)
 
 
-def _check_content(data: bytes, content_type: str, filename: str) -> None:
+def _check_content(
+    data: bytes, content_type: str, filename: str, max_pixels: int, budget: PixelBudget
+) -> None:
     pillow_format = _TYPES[content_type][0]
     if pillow_format is None:
-        # A PDF cut short in transit or by the sender lacks its end-of-file marker.
-        if b"%%EOF" not in data[-1024:]:
-            raise UploadRejected("corrupt", _corrupt_message(), filename)
+        try:
+            check_pdf(data)
+        except PdfRefused as refused:
+            log.info("PDF %r refused: %s %s", filename[:100], refused.reason, refused.detail)
+            code, message = _PDF_REFUSALS[refused.reason]
+            raise UploadRejected(code, message, filename) from refused
         return
     with _bomb_guard():
         try:
+            # Opening reads the header only: the dimensions are checked before a pixel is decoded.
             with Image.open(io.BytesIO(data), formats=[pillow_format]) as image:
-                _check_pixels(image.size, filename)
+                _check_pixels(image.size, filename, max_pixels)
                 image.verify()  # structure and checksums (PNG chunk CRCs, ...)
             with Image.open(io.BytesIO(data), formats=[pillow_format]) as image:
                 if pillow_format == "JPEG":
                     # Decoding at 1/8 scale still reads every scan, at a fraction of the memory.
-                    image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+                    scale = JPEG_DRAFT_SCALE
+                    image.draft("RGB", (max(1, image.width // scale), max(1, image.height // scale)))
+                # What load() will decode, weighted by what the format's decoder holds per pixel.
+                budget.spend(image.width * image.height * DECODE_WEIGHT.get(pillow_format, 1), filename)
                 image.load()  # verify() does not decode pixels; a truncated JPEG fails only here
         except UploadRejected:
             raise
@@ -321,20 +392,56 @@ def _decode_failure(exc: Exception, filename: str) -> UploadRejected:
     return UploadRejected("corrupt", _corrupt_message(), filename)
 
 
-def _check_pixels(size: tuple[int, int], filename: str) -> None:
-    limit = MAX_IMAGE_PIXELS
+def _check_pixels(size: tuple[int, int], filename: str, max_pixels: int) -> None:
+    limit = max_pixels
     if Image.MAX_IMAGE_PIXELS:
         limit = min(limit, Image.MAX_IMAGE_PIXELS)
     if size[0] * size[1] > limit:
-        raise UploadRejected("too_large", _pixels_message(), filename)
+        raise UploadRejected("too_large", _pixels_message(limit), filename)
 
 
-def _pixels_message() -> object:
-    return _l("Dimensi gambar terlalu besar; perkecil gambar lalu unggah lagi.")
+def _pixels_message(limit: int | None = None) -> object:
+    if limit is None:
+        return _l("Dimensi gambar terlalu besar; perkecil gambar lalu unggah lagi.")
+    return _l(
+        "Dimensi gambar terlalu besar (paling banyak %(limit)s megapiksel); perkecil gambar lalu unggah lagi.",
+        limit=_megapixels(limit),
+    )
+
+
+def _megapixels(pixels: int) -> str:
+    return f"{pixels / 1_000_000:.1f}".removesuffix(".0")
 
 
 def _corrupt_message() -> object:
     return _l("Berkas rusak atau tidak lengkap sehingga tidak dapat dibuka; unggah ulang.")
+
+
+_PDF_REFUSALS: dict[str, tuple[str, object]] = {
+    "active": (
+        "unsafe",
+        _l(
+            "PDF ini berisi skrip, tindakan otomatis atau berkas tersemat yang tidak kami terima demi keamanan. "
+            "Simpan ulang sebagai PDF biasa (misalnya dengan “Cetak ke PDF”), lalu unggah lagi."
+        ),
+    ),
+    "polyglot": (
+        "unsafe",
+        _l(
+            "Berkas ini bukan PDF murni: di dalamnya ada kode halaman web. "
+            "Simpan ulang sebagai PDF biasa (misalnya dengan “Cetak ke PDF”), lalu unggah lagi."
+        ),
+    ),
+    "encrypted": (
+        "encrypted",
+        _l("PDF ini dilindungi kata sandi sehingga tidak dapat kami periksa. Unggah PDF tanpa kata sandi."),
+    ),
+    "too_complex": (
+        "too_large",
+        _l("PDF ini terlalu rumit untuk diperiksa. Simpan ulang dengan “Cetak ke PDF”, lalu unggah lagi."),
+    ),
+    "corrupt": ("corrupt", _corrupt_message()),
+}
 
 
 def _format_size(n: int) -> str:

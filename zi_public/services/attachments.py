@@ -5,6 +5,13 @@ Every service (pengaduan, WBS, gratifikasi, ...) stores its files through here, 
 by zi_public.security.uploads; this module adds what a case kind means: the encryption context its
 files are bound to, the Attachment rows, and the checks on the way out (the attachment belongs to
 this case of this kind, and its bytes still match the checksum taken when it arrived).
+
+Staff get an image as a copy without metadata (EXIF, GPS position, camera, comments): a photo can
+reveal where a reporter lives or which phone took it. The copy is made at the first download and
+kept as a row of its own (variant "stripped", derived_from the original), not at filing: decoding
+every photo at full size would double what each public submission costs, while staff open them one
+at a time. The original stays encrypted as evidence and is given only when asked for explicitly,
+under an audit action of its own.
 """
 
 from __future__ import annotations
@@ -22,16 +29,20 @@ from flask import current_app
 from werkzeug.datastructures import FileStorage
 
 from zi_public.extensions import db
-from zi_public.models import Attachment, User
+from zi_public.models import Attachment, AttachmentVariant, User
 from zi_public.security.keyring import Keyring, KeyringError, current_keyring
 from zi_public.security.permissions import CASE_MODELS, CASE_READERS, case_kind_of
 from zi_public.security.uploads import (
+    PixelBudget,
     StoredFile,
     UploadNotFound,
+    UploadRejected,
     delete_upload,
     read_upload,
     reencrypt_upload,
+    store_bytes,
     store_upload,
+    strip_image_metadata,
 )
 from zi_public.services import audit
 from zi_public.unit_of_work import on_rollback
@@ -45,6 +56,14 @@ class AttachmentNotFound(LookupError):
 
 class AttachmentUnreadable(AttachmentNotFound):
     """The row exists but its file is missing, does not decrypt or does not match its checksum."""
+
+
+class CleanCopyFailed(Exception):
+    """The metadata-free copy of an image could not be made; only the original (on explicit request) remains."""
+
+
+#: Content types whose metadata is stripped from the copy staff get by default.
+STRIPPED_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
 
 
 @dataclass(frozen=True)
@@ -76,11 +95,13 @@ def store_file(
     max_bytes: int | None = None,
     keyring: Keyring | None = None,
     directory: Path | None = None,
+    budget: PixelBudget | None = None,
 ) -> StoredFile:
     """Check one uploaded file and store it encrypted for a case of `kind` (UploadRejected if refused).
 
     The file has no row yet: pass the result to `attach` once the case exists. If the transaction
     ends without a commit, the file is deleted again: a failed submission leaves no file behind.
+    Pass the files of one submission the same `budget` (pixel_budget()): it caps what they cost together.
     """
     directory = directory or upload_dir()
     stored = store_upload(
@@ -90,9 +111,16 @@ def store_file(
         max_bytes=max_bytes if max_bytes is not None else int(current_app.config["UPLOAD_MAX_BYTES"]),
         keyring=keyring or current_keyring(),
         context=context_for(kind),
+        max_pixels=int(current_app.config["UPLOAD_MAX_PIXELS"]),
+        budget=budget or pixel_budget(),
     )
     on_rollback(partial(delete_upload, stored.stored_name, upload_dir=directory))
     return stored
+
+
+def pixel_budget() -> PixelBudget:
+    """A fresh budget of decoded pixels for the files of one submission (UPLOAD_PIXEL_BUDGET)."""
+    return PixelBudget(int(current_app.config["UPLOAD_PIXEL_BUDGET"]))
 
 
 def attach(case: Any, stored: Sequence[StoredFile]) -> list[Attachment]:
@@ -144,18 +172,81 @@ def read(
     return Download(attachment, data)
 
 
-def download(actor: User, case: Any, attachment_id: int) -> Download:
-    """Read one attachment of `case` for a staff member and audit-log the download.
+def originals(case: Any) -> list[Attachment]:
+    """The files the reporter sent, oldest first (without the copies made of them)."""
+    return [a for a in case.attachments if a.variant == AttachmentVariant.ORIGINAL]
 
-    The caller has already checked that `actor` may open the case (get_case_or_404).
+
+def is_stripped_for_staff(attachment: Attachment) -> bool:
+    """Whether staff get this file as a metadata-free copy by default (images) or as sent (PDFs)."""
+    return attachment.content_type in STRIPPED_TYPES
+
+
+def download(actor: User, case: Any, attachment_id: int, *, original: bool = False) -> Download:
+    """One attachment of `case` for a staff member, audit-logged: an image's metadata-free copy by default.
+
+    `attachment_id` names the file as sent (a copy's own id is not addressable). `original=True` gives
+    the evidence as it arrived, logged as `<kind>.attachment_download_original`. The caller has already
+    checked that `actor` may open the case (get_case_or_404). CleanCopyFailed when no copy can be made.
     """
     kind = case_kind_of(case)
     result = read(kind, case.id, attachment_id)
-    data: dict[str, object] = {"attachment": result.attachment.id}
+    if result.attachment.variant != AttachmentVariant.ORIGINAL:
+        raise AttachmentNotFound(attachment_id)
+    if not original and is_stripped_for_staff(result.attachment):
+        result = _clean_copy(kind, case, result)
+    data: dict[str, object] = {"attachment": attachment_id, "variant": result.attachment.variant.value}
     if getattr(case, "number", None):
         data = {"number": case.number, **data}
-    audit.record(actor, f"{kind}.attachment_download", case, data=data)
+    action = f"{kind}.attachment_download_original" if original else f"{kind}.attachment_download"
+    audit.record(actor, action, case, data=data)
     return result
+
+
+def _clean_copy(kind: str, case: Any, original: Download) -> Download:
+    """The stripped copy of an original image: the stored one, or made now and stored like any attachment.
+
+    Two first downloads at once may each make one; both are clean, and the older is used from then on.
+    """
+    source = original.attachment
+    copy_id = db.session.scalar(
+        sa.select(Attachment.id)
+        .where(Attachment.derived_from_id == source.id, Attachment.variant == AttachmentVariant.STRIPPED)
+        .order_by(Attachment.id)
+        .limit(1)
+    )
+    if copy_id is not None:
+        return read(kind, case.id, copy_id)
+    try:
+        clean = strip_image_metadata(original.data, max_pixels=int(current_app.config["UPLOAD_MAX_PIXELS"]))
+    except UploadRejected as exc:
+        log.warning("%s attachment %s: no clean copy (%s)", kind, source.id, exc.code)
+        raise CleanCopyFailed(source.id) from exc
+    directory = upload_dir()
+    stored = store_bytes(
+        clean,
+        content_type=source.content_type,
+        original_name=source.original_name,
+        upload_dir=directory,
+        keyring=current_keyring(),
+        context=context_for(kind),
+    )
+    on_rollback(partial(delete_upload, stored.stored_name, upload_dir=directory))
+    row = Attachment(
+        case_kind=kind,
+        case_id=case.id,
+        stored_name=stored.stored_name,
+        original_name=stored.original_name,
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
+        is_encrypted=stored.encrypted,
+        variant=AttachmentVariant.STRIPPED,
+        derived_from_id=source.id,
+    )
+    db.session.add(row)
+    db.session.flush()
+    return Download(row, clean)
 
 
 def rotate_files(keyring: Keyring, directory: Path, batch_size: int = 500) -> dict[str, int]:

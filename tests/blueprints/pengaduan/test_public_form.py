@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
+from tests.factories import PDF
 from zi_public.extensions import db
 from zi_public.i18n import format_long_date
 from zi_public.models import Pengaduan
@@ -27,9 +28,6 @@ def png_bytes(size: tuple[int, int] = (40, 30), noise: bool = False) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
-
-
-PDF = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
 
 
 def valid_fields(**overrides: object) -> dict[str, object]:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from tests.factories import TEST_PASSWORD, make_pengaduan, make_user, store_file
+from tests.factories import PDF, TEST_PASSWORD, make_pengaduan, make_user, store_file
 from tests.smtp import refused_url
 from zi_public.extensions import db
 from zi_public.models import Attachment, AuditEntry, Bidang, OutboxMail, Pengaduan, Role
@@ -19,7 +19,6 @@ from zi_public.rules.pengaduan import Channel, Status
 
 INBOX = "/internal/pengaduan"
 JAKARTA = ZoneInfo("Asia/Jakarta")
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 @pytest.fixture

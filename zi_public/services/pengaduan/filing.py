@@ -154,8 +154,9 @@ def file_with_uploads(
         raise UploadRejected("too_many", _l("Paling banyak %(n)d lampiran.", n=limit))
     _refuse_duplicate(submission_key)  # before storing anything: a double click costs no disk space
     with removed_on_error(attachment_files.upload_dir()) as stored:
+    budget = attachment_files.pixel_budget()  # one for all the files: five bombs cost no more than one
         for file in files:
-            stored.append(attachment_files.store_file("pengaduan", file, allowed=ALLOWED_UPLOADS))
+            stored.append(attachment_files.store_file("pengaduan", file, allowed=ALLOWED_UPLOADS, budget=budget))
         return file_pengaduan(
             data, channel=channel, attachments=stored, submission_key=submission_key, kiosk_id=kiosk_id
         )
