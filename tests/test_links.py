@@ -50,6 +50,7 @@ def test_only_application_paths_are_linked(bare_app, path):
         (lambda: links.pengaduan_status("PGD-2026-000123"), "pengaduan.status", {"nomor": "PGD-2026-000123"}),
         (lambda: links.pengaduan_case(42), "internal.pengaduan.case", {"case_id": 42}),
         (lambda: links.home(), "public.home", {}),
+        (lambda: links.set_password("abc_DEF-123"), "auth.password_link", {"token": "abc_DEF-123"}),
     ],
 )
 def test_every_named_link_is_the_page_the_blueprints_serve(bare_app, link, endpoint, values):

@@ -103,6 +103,8 @@ class DefaultConfig:
     LOGIN_LOCKOUT_BASE = timedelta(minutes=1)
     LOGIN_LOCKOUT_MAX = timedelta(hours=1)
     PASSWORD_MIN_LENGTH = 12
+    # A set-password link (new account, admin's reset) works once, for this long after it is sent or approved.
+    ACCOUNT_LINK_TTL = timedelta(hours=24)
     # argon2id, RFC 9106 "second recommended" profile (64 MiB, 3 passes). Tests use a cheap one.
     PASSWORD_HASH_PARAMS: dict[str, int] = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
 

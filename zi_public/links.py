@@ -46,6 +46,11 @@ def pengaduan_case(case_id: int) -> str:
     return absolute(f"/internal/pengaduan/{int(case_id)}")
 
 
+def set_password(token: str) -> str:
+    """The page where a staff member chooses a password with a one-time link (new account, admin's reset)."""
+    return absolute(f"/auth/sandi/{token}")
+
+
 def home() -> str:
     """The public home page."""
     return absolute("/")

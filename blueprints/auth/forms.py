@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 
 class LoginForm(FlaskForm):
@@ -28,6 +28,25 @@ class PasswordChangeForm(FlaskForm):
         _l("Kata sandi saat ini"),
         validators=[DataRequired(), Length(max=256)],
         render_kw={"autocomplete": "current-password"},
+    )
+    new_password = PasswordField(
+        _l("Kata sandi baru"), validators=[DataRequired(), Length(max=256)], render_kw={"autocomplete": "new-password"}
+    )
+    confirm = PasswordField(
+        _l("Ulangi kata sandi baru"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("Kedua kata sandi baru tidak sama."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField(_l("Simpan kata sandi"))
+
+
+class LinkPasswordForm(FlaskForm):
+    """Choose a password with a one-time link; `code` only for a link split between two admins."""
+
+    code = StringField(
+        _l("Kode dari admin yang meminta reset"),
+        validators=[Optional(), Length(max=40)],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters"},
     )
     new_password = PasswordField(
         _l("Kata sandi baru"), validators=[DataRequired(), Length(max=256)], render_kw={"autocomplete": "new-password"}

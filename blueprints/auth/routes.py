@@ -9,12 +9,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 from blueprints.auth import bp
 from blueprints.auth.forms import LoginForm, PasswordChangeForm, TotpForm
 from zi_public.extensions import limiter
+from zi_public.i18n import format_local_datetime
 from zi_public.models import User
 from zi_public.qr import qr_svg
 from zi_public.security import totp
 from zi_public.security.passwords import password_problems, verify_password
 from zi_public.security.redirects import safe_next
-from zi_public.services import accounts
+from zi_public.services import account_links, accounts
 from zi_public.services.settings import get_setting
 
 PENDING_KEY = "_pending_2fa"
@@ -35,11 +36,40 @@ def _finish_login(user: User) -> object:
     session.clear()  # a fresh session on privilege change
     login_user(user)
     accounts.record_login(user)
+    _flash_reset_notice(user)
     if user.must_change_password:
         return redirect(url_for("auth.password"))
     if get_setting("require_totp") and not user.has_totp:
         return redirect(url_for("auth.totp_setup"))
     return redirect(safe_next(next_url, url_for("internal.dashboard")))
+
+
+def _flash_reset_notice(user: User) -> None:
+    """The first sign-in after an admin's reset says who reset the password (and who approved it)."""
+    notice = account_links.take_login_notice(user)
+    if notice is None:
+        return
+    when = format_local_datetime(notice.at)
+    if notice.approved_by:
+        flash(
+            _(
+                "Kata sandi Anda direset oleh %(by)s dengan persetujuan %(approver)s pada %(when)s. "
+                "Jika Anda tidak memintanya, segera hubungi pimpinan.",
+                by=notice.requested_by,
+                approver=notice.approved_by,
+                when=when,
+            ),
+            "warning",
+        )
+    else:
+        flash(
+            _(
+                "Kata sandi Anda direset oleh %(by)s pada %(when)s. Jika Anda tidak memintanya, segera hubungi pimpinan.",
+                by=notice.requested_by,
+                when=when,
+            ),
+            "warning",
+        )
 
 
 @bp.route("/login", methods=["GET", "POST"])

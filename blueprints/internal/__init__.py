@@ -5,6 +5,7 @@ from flask import Blueprint
 bp = Blueprint("internal", __name__)
 
 from blueprints.internal import (  # noqa: E402,F401
+    approvals,
     audit_log,
     calendar,
     guard,

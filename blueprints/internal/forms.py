@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, HiddenField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from zi_public.labels import ROLE_LABELS
@@ -31,3 +31,9 @@ class RoleForm(FlaskForm):
 class SettingsForm(FlaskForm):
     require_totp = BooleanField(_l("Wajibkan autentikasi dua langkah (TOTP) untuk semua petugas"))
     submit = SubmitField(_l("Simpan pengaturan"))
+
+
+class RoleApprovalForm(FlaskForm):
+    """Approve or reject a pending role; `role` is the role the approver was shown (a changed request is refused)."""
+
+    role = HiddenField(validators=[DataRequired()])

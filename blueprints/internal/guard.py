@@ -25,6 +25,7 @@ class MenuItem:
 #: The internal menu; each service adds its entries here.
 MENU: list[MenuItem] = [
     MenuItem("internal.users", _l("Akun petugas"), frozenset({Role.ADMIN})),
+    MenuItem("internal.approvals", _l("Persetujuan akun"), frozenset({Role.ADMIN, Role.PIMPINAN})),
     MenuItem("internal.calendar", _l("Hari kerja"), frozenset({Role.ADMIN})),
     MenuItem("internal.audit_log", _l("Log audit"), frozenset({Role.ADMIN})),
     MenuItem("internal.kiosk_devices", _l("Perangkat kiosk"), frozenset({Role.ADMIN})),
@@ -54,4 +55,7 @@ def internal_helpers() -> dict:
             return []
         return [item for item in MENU if current_user.role in item.roles]
 
-    return {"internal_menu": internal_menu, "role_label": lambda role: label(ROLE_LABELS, role)}
+    def role_label(role: Role | None) -> str | None:
+        return _l("Belum ada peran") if role is None else label(ROLE_LABELS, role)
+
+    return {"internal_menu": internal_menu, "role_label": role_label}

@@ -13,9 +13,8 @@ from zi_public.extensions import db
 from zi_public.forms import EmptyForm
 from zi_public.models import Role, User
 from zi_public.paging import keyset_page
-from zi_public.security.passwords import generate_password
 from zi_public.security.permissions import roles_required
-from zi_public.services import accounts
+from zi_public.services import account_links, accounts, role_approval
 from zi_public.services.settings import get_setting, set_setting
 
 
@@ -42,23 +41,19 @@ def users():
 @bp.route("/akun/baru", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def user_create():
-    """Create an account with a temporary password shown once."""
+    """Create an account: the member sets the password with a link; a case-reading role waits for approval."""
     form = UserCreateForm()
     if form.validate_on_submit():
-        password = generate_password()
         try:
-            user = accounts.create_user(
-                current_user,
-                form.username.data,
-                Role(form.role.data),
-                password,
-                full_name=form.full_name.data,
-                email=form.email.data,
+            created = role_approval.create_account(
+                current_user, form.username.data, Role(form.role.data), full_name=form.full_name.data, email=form.email.data
             )
         except accounts.AccountError:
             form.username.errors.append(_("Nama pengguna sudah dipakai."))
         else:
-            return render_template("internal/user_created.html", user=user, password=password)
+            return render_template(
+                "internal/user_created.html", user=created.user, issued=created.issued, role_pending=created.role_pending
+            )
     return render_template("internal/user_form.html", form=form)
 
 
@@ -68,18 +63,27 @@ def user_detail(user_id: int):
     """One account and the actions an admin can take on it."""
     user = _get_user_or_404(user_id)
     return render_template(
-        "internal/user_detail.html", user=user, role_form=RoleForm(role=user.role.value), action_form=EmptyForm()
+        "internal/user_detail.html",
+        user=user,
+        role_form=RoleForm(role=(user.pending_role or user.role or Role.SKM).value),
+        action_form=EmptyForm(),
+        open_link=account_links.open_link(user),
     )
 
 
 @bp.route("/akun/<int:user_id>/peran", methods=["POST"])
 @roles_required(Role.ADMIN)
 def user_role(user_id: int):
-    """Change an account's role (signs it out everywhere)."""
+    """Change an account's role (signs it out everywhere); a case-reading role waits for a second person."""
     user = _get_user_or_404(user_id)
     form = RoleForm()
     if form.validate_on_submit():
-        _apply(lambda: accounts.set_role(current_user, user, Role(form.role.data)), _("Peran diubah."))
+        try:
+            pending = role_approval.request_role(current_user, user, Role(form.role.data))
+        except accounts.AccountError as exc:
+            flash(_account_error_message(str(exc)), "error")
+        else:
+            flash(_("Perubahan peran menunggu persetujuan admin lain atau pimpinan.") if pending else _("Peran diubah."), "success")
     else:
         flash(_("Pilih peran yang tersedia."), "error")
     return redirect(url_for("internal.user_detail", user_id=user.id))
@@ -95,9 +99,8 @@ def user_action(user_id: int, action: str):
     user = _get_user_or_404(user_id)
     EmptyForm().validate_on_submit()  # CSRF already checked globally; the form keeps the shape uniform
     if action == "reset-sandi":
-        password = generate_password()
-        accounts.change_password(current_user, user, password)
-        return render_template("internal/user_created.html", user=user, password=password, reset=True)
+        issued = account_links.request_reset(current_user, user)
+        return render_template("internal/user_created.html", user=user, issued=issued, reset=True)
     operations = {
         "nonaktifkan": (lambda: accounts.set_active(current_user, user, False), _("Akun dinonaktifkan.")),
         "aktifkan": (lambda: accounts.set_active(current_user, user, True), _("Akun diaktifkan.")),

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from tests.factories import make_user
 from zi_public.extensions import db
-from zi_public.models import AuditEntry, Role, User
+from zi_public.models import AuditEntry, OutboxMail, Role, User
 
 
 @pytest.fixture
@@ -25,27 +25,33 @@ def get_user(app, username: str) -> User | None:
         return user
 
 
-def shown_password(html: str) -> str:
-    match = re.search(r'class="one-time-secret"><code>([^<]+)</code>', html)
-    assert match, "the temporary password is shown once"
-    return match.group(1)
+def mailed_link(app, address: str) -> str:
+    """The set-password link in the newest mail queued for `address` (what only the member receives)."""
+    with app.app_context():
+        for mail in db.session.scalars(sa.select(OutboxMail).order_by(OutboxMail.id.desc())):
+            if mail.recipients and address in mail.recipients:
+                return re.search(r"http://localhost(/auth/sandi/\S+)", mail.body).group(1)
+    raise AssertionError(f"no mail to {address}")
 
 
-def test_admin_creates_an_account_whose_temporary_password_must_be_changed(app, client, admin):
+def test_admin_creates_an_account_and_the_member_sets_the_password_by_mail(app, client, admin):
     response = client.post(
         "/internal/akun/baru",
-        data={"username": "Budi.S", "full_name": "Budi Santoso", "email": "budi@magelangkota.go.id", "role": "upg"},
+        data={"username": "Budi.S", "full_name": "Budi Santoso", "email": "budi@magelangkota.go.id", "role": "skm"},
     )
     assert response.status_code == 200
-    password = shown_password(response.get_data(as_text=True))
+    body = response.get_data(as_text=True)
+    assert "one-time-secret" not in body and "dikirim ke alamat surel" in body  # the admin gets no password
     user = get_user(app, "budi.s")
-    assert user.role == Role.UPG and user.must_change_password and user.email == "budi@magelangkota.go.id"
+    assert user.role == Role.SKM and user.pending_role is None and user.email == "budi@magelangkota.go.id"
     with app.app_context():
         actions = list(db.session.scalars(sa.select(AuditEntry.action).where(AuditEntry.actor == "adm")))
-    assert "user.create" in actions
+    assert {"user.create", "user.invite"} <= set(actions)
     other = app.test_client()
-    response = other.post("/auth/login", data={"username": "budi.s", "password": password})
-    assert response.headers["Location"].endswith("/auth/password")
+    link = mailed_link(app, "budi@magelangkota.go.id")
+    other.post(link, data={"new_password": "a brand new passphrase 42", "confirm": "a brand new passphrase 42"})
+    response = other.post("/auth/login", data={"username": "budi.s", "password": "a brand new passphrase 42"})
+    assert response.headers["Location"].endswith("/internal/")
 
 
 @pytest.mark.parametrize(
@@ -78,15 +84,15 @@ def test_create_account_rejects_bad_input_and_keeps_values(app, client, admin, d
 
 def test_role_change_signs_the_account_out(app, client, admin):
     with app.app_context():
-        target = make_user(role=Role.SKM, username="rina")
+        target = make_user(role=Role.PENGADUAN, username="rina")
         db.session.commit()
         target_id = target.id
     rina = app.test_client()
     rina.post("/auth/login", data={"username": "rina", "password": "correct horse battery staple"})
     assert rina.get("/internal/").status_code == 200
-    response = client.post(f"/internal/akun/{target_id}/peran", data={"role": "pimpinan"})
+    response = client.post(f"/internal/akun/{target_id}/peran", data={"role": "skm"})  # reads no cases: at once
     assert response.status_code == 302
-    assert get_user(app, "rina").role == Role.PIMPINAN
+    assert get_user(app, "rina").role == Role.SKM
     assert rina.get("/internal/").status_code == 302
 
 
@@ -119,7 +125,9 @@ def test_admin_cannot_lock_out_the_last_admin(app, client, admin):
 
 def test_reset_password_unlock_and_reset_totp(app, client, admin):
     with app.app_context():
-        target = make_user(role=Role.UPG, username="umi", totp_secret="JBSWY3DPEHPK3PXP", failed_logins=7)
+        target = make_user(
+            role=Role.UPG, username="umi", email="umi@magelangkota.go.id", totp_secret="JBSWY3DPEHPK3PXP", failed_logins=7
+        )
         db.session.commit()
         target_id = target.id
     page = client.get(f"/internal/akun/{target_id}").get_data(as_text=True)
@@ -127,14 +135,17 @@ def test_reset_password_unlock_and_reset_totp(app, client, admin):
     client.post(f"/internal/akun/{target_id}/buka-kunci")
     client.post(f"/internal/akun/{target_id}/reset-totp")
     response = client.post(f"/internal/akun/{target_id}/reset-sandi")
-    password = shown_password(response.get_data(as_text=True))
+    body = response.get_data(as_text=True)
+    # The admin is shown no password and cannot sign in as the member: the link went to the member's address.
+    assert "one-time-secret" not in body and "dikirim ke alamat surel" in body
     user = get_user(app, "umi")
-    assert user.failed_logins == 0 and not user.has_totp and user.must_change_password
+    assert user.failed_logins == 0 and not user.has_totp
     other = app.test_client()
-    assert other.post("/auth/login", data={"username": "umi", "password": password}).status_code == 302
+    assert other.post("/auth/login", data={"username": "umi", "password": "correct horse battery staple"}).status_code == 200
+    assert mailed_link(app, "umi@magelangkota.go.id").startswith("/auth/sandi/")
     with app.app_context():
         actions = set(db.session.scalars(sa.select(AuditEntry.action).where(AuditEntry.target_id == str(target_id))))
-    assert {"user.unlock", "user.totp_reset", "user.password_reset"} <= actions
+    assert {"user.unlock", "user.totp_reset", "user.reset"} <= actions
 
 
 def test_unknown_account_and_unknown_action(client, admin):

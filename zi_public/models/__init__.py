@@ -1,5 +1,6 @@
 """All models, imported here so that Alembic and the app see one metadata."""
 
+from zi_public.models.account_link import AccountLink, LinkPurpose
 from zi_public.models.attachment import Attachment, AttachmentVariant, HasAttachments
 from zi_public.models.audit import GENESIS_HASH, AuditEntry
 from zi_public.models.calendar import WorkdayOverride
@@ -14,6 +15,7 @@ from zi_public.models.user import Role, User
 
 __all__ = [
     "GENESIS_HASH",
+    "AccountLink",
     "Attachment",
     "AttachmentVariant",
     "AuditEntry",
@@ -23,6 +25,7 @@ __all__ = [
     "HasAttachments",
     "KioskDevice",
     "Layanan",
+    "LinkPurpose",
     "MailStatus",
     "OutboxMail",
     "Pengaduan",

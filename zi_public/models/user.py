@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from zi_public.extensions import db
 from zi_public.models.base import enum_column_type, utcnow
@@ -34,7 +34,13 @@ class User(db.Model):
     username: Mapped[str] = mapped_column(sa.String(64), unique=True)
     full_name: Mapped[str] = mapped_column(sa.String(120), default="")
     email: Mapped[str | None] = mapped_column(EncryptedText("user_account.email"))
-    role: Mapped[Role] = mapped_column(enum_column_type(Role, 16))
+    # The role in effect; None while a new account's first role waits for a second person's approval.
+    role: Mapped[Role | None] = mapped_column(enum_column_type(Role, 16))
+    # A role an admin asked for that needs a second person (rules/account_approval.py); no effect until approved.
+    pending_role: Mapped[Role | None] = mapped_column(enum_column_type(Role, 16, name="pending_role"))
+    pending_role_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    pending_role_at: Mapped[datetime | None]
+    pending_role_by: Mapped[User | None] = relationship(remote_side=[id], foreign_keys=[pending_role_by_id])
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     is_active: Mapped[bool] = mapped_column(default=True)
     must_change_password: Mapped[bool] = mapped_column(default=True)

@@ -56,7 +56,10 @@ def create_user(
     full_name: str = "",
     email: str | None = None,
     must_change_password: bool = True,
+    role_pending: bool = False,
 ) -> User:
+    """A new account; with `role_pending` it has no role until a second person approves `role`
+    (services/role_approval.py records the request)."""
     username = normalize_username(username)
     if find_user(username) is not None:
         raise AccountError(f"username {username!r} is taken")
@@ -64,14 +67,14 @@ def create_user(
         username=username,
         full_name=full_name.strip(),
         email=(email or "").strip() or None,
-        role=Role(role),
+        role=None if role_pending else Role(role),
         password_hash=hash_password(password),
         must_change_password=must_change_password,
         password_changed_at=utcnow(),
     )
     # another admin may have created the same name between our check and now
     add_unique(user, AccountError(f"username {username!r} is taken"))
-    audit.record(actor, "user.create", user, data={"username": username, "role": user.role.value})
+    audit.record(actor, "user.create", user, data={"username": username, "role": Role(role).value, "pending": role_pending})
     return user
 
 
@@ -150,7 +153,7 @@ def set_role(actor: User, user: User, role: Role) -> None:
     old = user.role
     user.role = role
     user.session_token = new_session_token()
-    audit.record(actor, "user.role_change", user, data={"from": old.value, "to": role.value})
+    audit.record(actor, "user.role_change", user, data={"from": old.value if old else None, "to": role.value})
 
 
 def set_active(actor: User, user: User, active: bool) -> None:
