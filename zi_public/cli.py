@@ -22,7 +22,7 @@ from zi_public.models import Role
 from zi_public.rules.periods import parse_period
 from zi_public.security.keyring import KeyringError, current_keyring
 from zi_public.security.passwords import generate_password, password_problems
-from zi_public.services import accounts, audit, audit_anchor, outbox
+from zi_public.services import accounts, audit, audit_anchor, backup, outbox
 from zi_public.services.keys import rotate_keys
 from zi_public.services.pengaduan import stats_aggregates
 from zi_public.services.pengaduan.digest import build_digest
@@ -37,6 +37,7 @@ keys_cli = AppGroup("keys", help="Secrets and the at-rest encryption keyring.")
 sla_cli = AppGroup("sla", help="Pengaduan clocks (for cron).")
 mail_cli = AppGroup("mail", help="The mail outbox.")
 stats_cli = AppGroup("stats", help="The public statistics page's figures.")
+backup_cli = AppGroup("backup", help="Backup and restore of the database and the uploads (SQLite ⇄ PostgreSQL).")
 
 
 def _read_password(prompt: bool) -> str:
@@ -240,6 +241,38 @@ def stats_rebuild() -> None:
     click.echo("pengaduan statistics recounted from the complaints")
 
 
+@backup_cli.command("create")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+def backup_create(output: Path) -> None:
+    """Write the database, the uploads (as stored, encrypted) and the ids of the keys in use to one file."""
+    try:
+        summary = backup.create_backup(
+            output, upload_dir=Path(current_app.config["UPLOAD_DIR"]), keyring=current_keyring()
+        )
+    except (backup.BackupError, OSError) as exc:
+        db.session.rollback()
+        raise click.ClickException(f"no backup written: {exc}") from exc
+    db.session.commit()  # the backup.create audit entry
+    click.echo(f"wrote {output}: {summary}")
+    if summary.missing_files:
+        click.echo(f"warning: attachment files missing: {', '.join(summary.missing_files)}", err=True)
+
+
+@backup_cli.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def backup_restore(source: Path) -> None:
+    """Load a backup into this empty, migrated database (either backend) and start a new audit anchor epoch."""
+    try:
+        summary = backup.restore_backup(
+            source, upload_dir=Path(current_app.config["UPLOAD_DIR"]), keyring=current_keyring()
+        )
+    except backup.BackupError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(str(summary))
+
+
 def init_commands(app: Flask) -> None:
-    for command in (user_cli, audit_cli, keys_cli, sla_cli, mail_cli, stats_cli, seed, report):
+    for command in (user_cli, audit_cli, keys_cli, sla_cli, mail_cli, stats_cli, backup_cli, seed, report):
         app.cli.add_command(command)
