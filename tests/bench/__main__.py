@@ -6,13 +6,13 @@
 from __future__ import annotations
 
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from tests.conftest import base_config, drop_postgres_database, postgres_database_url, upgrade_schema
+from tests.bench.backends import each_backend
+from tests.conftest import base_config, upgrade_schema
 from tests.factories import TEST_PASSWORD, make_user
 from zi_public import create_app
 from zi_public.config import DefaultConfig
@@ -76,17 +76,7 @@ def bench_rules() -> None:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        bench_backend("sqlite", f"sqlite:///{root / 'bench.sqlite3'}", root / "sqlite")
-        url = postgres_database_url("zi_public_bench")
-        if url is None:
-            print("postgresql: not reachable, skipped")
-        else:
-            try:
-                bench_backend("postgresql", url, root / "pg")
-            finally:
-                drop_postgres_database(url)
+    each_backend("foundation", bench_backend)
     bench_rules()
 
 

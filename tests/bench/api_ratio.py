@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -26,8 +25,9 @@ import sqlalchemy as sa
 from flask import Flask, jsonify, request
 from flask_sqlalchemy import SQLAlchemy
 
+from tests.bench.backends import each_backend
 from tests.bench.pengaduan_api import PAYLOAD, seed_office
-from tests.conftest import base_config, drop_postgres_database, postgres_database_url, upgrade_schema
+from tests.conftest import base_config, upgrade_schema
 from zi_public import create_app
 
 
@@ -131,17 +131,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        bench_backend("sqlite", f"sqlite:///{root / 'bench.sqlite3'}", root / "sqlite", args.runs, args.requests)
-        url = postgres_database_url("zi_public_bench_ratio")
-        if url is None:
-            print("postgresql: not reachable, skipped")
-            return
-        try:
-            bench_backend("postgresql", url, root / "pg", args.runs, args.requests)
-        finally:
-            drop_postgres_database(url)
+    each_backend("ratio", lambda name, url, root: bench_backend(name, url, root, args.runs, args.requests))
 
 
 if __name__ == "__main__":

@@ -11,11 +11,11 @@ encrypted identity fields, the hash-chained audit entry and the commit.
 from __future__ import annotations
 
 import itertools
-import tempfile
 from pathlib import Path
 
 from tests.bench.__main__ import timed
-from tests.conftest import base_config, drop_postgres_database, postgres_database_url, upgrade_schema
+from tests.bench.backends import each_backend
+from tests.conftest import base_config, upgrade_schema
 from zi_public import create_app
 from zi_public.extensions import db
 from zi_public.models import Role
@@ -87,17 +87,7 @@ def bench_backend(name: str, url: str, root: Path) -> None:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        bench_backend("sqlite", f"sqlite:///{root / 'bench.sqlite3'}", root / "sqlite")
-        url = postgres_database_url("zi_public_bench_api")
-        if url is None:
-            print("postgresql: not reachable, skipped")
-            return
-        try:
-            bench_backend("postgresql", url, root / "pg")
-        finally:
-            drop_postgres_database(url)
+    each_backend("api", bench_backend)
 
 
 if __name__ == "__main__":

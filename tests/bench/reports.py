@@ -18,14 +18,14 @@ import os
 import random
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
 
-from tests.conftest import base_config, drop_postgres_database, postgres_database_url, upgrade_schema
+from tests.bench.backends import each_backend
+from tests.conftest import base_config, upgrade_schema
 from zi_public import create_app
 from zi_public.exports import build_report
 from zi_public.extensions import db
@@ -314,18 +314,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each report; the best is shown")
     args = parser.parse_args()
     sizes = [int(value) for value in args.sizes.split(",") if value.strip()]
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        bench_backend("sqlite", f"sqlite:///{root / 'bench.sqlite3'}", root / "sqlite", sizes, args.repeat)
-        if args.postgres:
-            url = postgres_database_url("zi_public_bench_reports")
-            if url is None:
-                print("postgresql: not reachable, skipped")
-                return
-            try:
-                bench_backend("postgresql", url, root / "pg", sizes, args.repeat)
-            finally:
-                drop_postgres_database(url)
+    each_backend(
+        "reports", lambda name, url, root: bench_backend(name, url, root, sizes, args.repeat), postgres=args.postgres
+    )
 
 
 if __name__ == "__main__":

@@ -14,14 +14,14 @@ import os
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.request
 from collections import Counter
 from pathlib import Path
 
-from tests.conftest import TEST_SECRETS, base_config, drop_postgres_database, postgres_database_url, upgrade_schema
+from tests.bench.backends import each_backend
+from tests.conftest import TEST_SECRETS, base_config, upgrade_schema
 from tests.factories import make_pengaduan, make_user
 from tests.test_concurrent_staff import signed_in, status_of
 from zi_public import create_app
@@ -128,17 +128,7 @@ def main() -> None:
     parser.add_argument("--officers", type=int, default=20)
     parser.add_argument("--pages", type=int, default=10)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        run("sqlite", f"sqlite:///{root / 'staff.sqlite3'}", root / "sqlite", args.officers, args.pages)
-        url = postgres_database_url("zi_public_bench_staff")
-        if url is None:
-            print("postgresql: not reachable, skipped")
-            return
-        try:
-            run("postgresql", url, root / "pg", args.officers, args.pages)
-        finally:
-            drop_postgres_database(url)
+    each_backend("staff", lambda name, url, root: run(name, url, root, args.officers, args.pages))
 
 
 if __name__ == "__main__":

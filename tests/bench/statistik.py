@@ -18,14 +18,14 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
 
-from tests.conftest import base_config, drop_postgres_database, postgres_database_url, upgrade_schema
+from tests.bench.backends import each_backend
+from tests.conftest import base_config, upgrade_schema
 from zi_public import create_app
 from zi_public.extensions import db
 from zi_public.localtime import JAKARTA, today_jakarta
@@ -189,19 +189,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        bench_backend("sqlite", f"sqlite:///{root / 'bench.sqlite3'}", root / "sqlite", args.sizes)
-        if args.no_postgres:
-            return
-        url = postgres_database_url("zi_public_bench_statistik")
-        if url is None:
-            print("postgresql: not reachable, skipped")
-            return
-        try:
-            bench_backend("postgresql", url, root / "pg", args.sizes)
-        finally:
-            drop_postgres_database(url)
+    each_backend(
+        "statistik", lambda name, url, root: bench_backend(name, url, root, args.sizes), postgres=not args.no_postgres
+    )
 
 
 if __name__ == "__main__":
