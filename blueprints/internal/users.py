@@ -46,13 +46,20 @@ def user_create():
     if form.validate_on_submit():
         try:
             created = role_approval.create_account(
-                current_user, form.username.data, Role(form.role.data), full_name=form.full_name.data, email=form.email.data
+                current_user,
+                form.username.data,
+                Role(form.role.data),
+                full_name=form.full_name.data,
+                email=form.email.data,
             )
         except accounts.AccountError:
             form.username.errors.append(_("Nama pengguna sudah dipakai."))
         else:
             return render_template(
-                "internal/user_created.html", user=created.user, issued=created.issued, role_pending=created.role_pending
+                "internal/user_created.html",
+                user=created.user,
+                issued=created.issued,
+                role_pending=created.role_pending,
             )
     return render_template("internal/user_form.html", form=form)
 
@@ -83,7 +90,10 @@ def user_role(user_id: int):
         except accounts.AccountError as exc:
             flash(_account_error_message(str(exc)), "error")
         else:
-            flash(_("Perubahan peran menunggu persetujuan admin lain atau pimpinan.") if pending else _("Peran diubah."), "success")
+            flash(
+                _("Perubahan peran menunggu persetujuan admin lain atau pimpinan.") if pending else _("Peran diubah."),
+                "success",
+            )
     else:
         flash(_("Pilih peran yang tersedia."), "error")
     return redirect(url_for("internal.user_detail", user_id=user.id))

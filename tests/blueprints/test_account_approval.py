@@ -79,7 +79,9 @@ def test_a_new_case_reader_reads_nothing_until_a_second_admin_approves(app, clie
     assert member.get("/internal/pengaduan").status_code == 403
 
     # The requesting admin cannot approve it.
-    refused = client.post(f"/internal/persetujuan/peran/{budi.id}/setujui", data={"role": "pengaduan"}, follow_redirects=True)
+    refused = client.post(
+        f"/internal/persetujuan/peran/{budi.id}/setujui", data={"role": "pengaduan"}, follow_redirects=True
+    )
     assert "persetujuan harus dari orang lain" in refused.get_data(as_text=True)
     assert get_user(app, "budi").role is None
 
@@ -170,7 +172,9 @@ def test_an_admin_cannot_read_a_rahasia_identity_through_an_account_of_their_own
         case_id = make_pengaduan(identity="rahasia", name="Pelapor Rahasia", phone="081234567890").id
         db.session.commit()
     # The admin makes a Tim Pengaduan account with their own address and sets its password ...
-    client.post("/internal/akun/baru", data={"username": "samaran", "email": "adm@magelangkota.go.id", "role": "pengaduan"})
+    client.post(
+        "/internal/akun/baru", data={"username": "samaran", "email": "adm@magelangkota.go.id", "role": "pengaduan"}
+    )
     own = app.test_client()
     set_password(own, mailed_link(app, "adm@magelangkota.go.id"))
     assert own.post("/auth/login", data={"username": "samaran", "password": NEW_PASSWORD}).status_code == 302
@@ -229,7 +233,9 @@ def test_a_reset_without_an_address_needs_a_second_admin_and_both_halves(app, cl
     approved = second.post(f"/internal/persetujuan/tautan/{link_id}/setujui").get_data(as_text=True)
     link = shown_secret(approved).replace("http://localhost", "")
     assert code not in approved
-    assert app.test_client().post("/auth/login", data={"username": "wati", "password": TEST_PASSWORD}).status_code == 200
+    assert (
+        app.test_client().post("/auth/login", data={"username": "wati", "password": TEST_PASSWORD}).status_code == 200
+    )
 
     # The approver alone (the link without the code) cannot set the password.
     member = app.test_client()

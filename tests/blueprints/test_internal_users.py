@@ -126,7 +126,11 @@ def test_admin_cannot_lock_out_the_last_admin(app, client, admin):
 def test_reset_password_unlock_and_reset_totp(app, client, admin):
     with app.app_context():
         target = make_user(
-            role=Role.UPG, username="umi", email="umi@magelangkota.go.id", totp_secret="JBSWY3DPEHPK3PXP", failed_logins=7
+            role=Role.UPG,
+            username="umi",
+            email="umi@magelangkota.go.id",
+            totp_secret="JBSWY3DPEHPK3PXP",
+            failed_logins=7,
         )
         db.session.commit()
         target_id = target.id
@@ -141,7 +145,10 @@ def test_reset_password_unlock_and_reset_totp(app, client, admin):
     user = get_user(app, "umi")
     assert user.failed_logins == 0 and not user.has_totp
     other = app.test_client()
-    assert other.post("/auth/login", data={"username": "umi", "password": "correct horse battery staple"}).status_code == 200
+    assert (
+        other.post("/auth/login", data={"username": "umi", "password": "correct horse battery staple"}).status_code
+        == 200
+    )
     assert mailed_link(app, "umi@magelangkota.go.id").startswith("/auth/sandi/")
     with app.app_context():
         actions = set(db.session.scalars(sa.select(AuditEntry.action).where(AuditEntry.target_id == str(target_id))))
@@ -209,7 +216,10 @@ def test_sign_out_everywhere_ends_the_accounts_live_sessions_and_is_audited(app,
         entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "user.sign_out_everywhere"))
     assert entry.actor == "adm" and entry.target_id == str(target_id)
     # The account itself still works: signing in again is allowed.
-    assert rina.post("/auth/login", data={"username": "rina", "password": "correct horse battery staple"}).status_code == 302
+    assert (
+        rina.post("/auth/login", data={"username": "rina", "password": "correct horse battery staple"}).status_code
+        == 302
+    )
 
 
 def test_deactivation_ends_a_live_session(app, client, admin):

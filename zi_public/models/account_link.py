@@ -50,7 +50,9 @@ class AccountLink(db.Model):
     __table_args__ = (
         sa.CheckConstraint("failed_codes >= 0", name="failed_codes_not_negative"),
         # the two-person rule, kept by the database too
-        sa.CheckConstraint("approved_by_id IS NULL OR approved_by_id <> requested_by_id", name="approver_not_requester"),
+        sa.CheckConstraint(
+            "approved_by_id IS NULL OR approved_by_id <> requested_by_id", name="approver_not_requester"
+        ),
         sa.CheckConstraint("approved_by_id IS NULL OR approved_by_id <> user_id", name="approver_not_member"),
         sa.CheckConstraint("code_hash IS NOT NULL OR approved_by_id IS NULL", name="approved_links_are_split"),
     )

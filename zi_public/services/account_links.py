@@ -36,7 +36,7 @@ from zi_public.security.keyring import hashes_match, keyed_hash
 from zi_public.security.passwords import hash_password
 from zi_public.services import audit, outbox
 
-TOKEN_PURPOSE = "account-link"
+TOKEN_PURPOSE = "account-link"  # noqa: S105 - a hashing purpose, not a secret
 CODE_PURPOSE = "account-link-code"
 TOKEN_MAX = 100  # a token is 43 characters; anything much longer is not one
 
@@ -145,7 +145,8 @@ def _mail_link(user: User, purpose: LinkPurpose, token: str, actor: User) -> Non
     if purpose == LinkPurpose.RESET:
         subject = f"{site}: atur ulang kata sandi / reset your password"
         opening = (
-            f"Kata sandi akun {user.username} direset oleh admin {actor.username}. Kata sandi lama tidak berlaku lagi.\n"
+            f"Kata sandi akun {user.username} direset oleh admin {actor.username}. "
+            "Kata sandi lama tidak berlaku lagi.\n"
             f"The password of account {user.username} was reset by admin {actor.username}; the old one no longer works."
         )
     else:

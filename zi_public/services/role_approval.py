@@ -69,7 +69,9 @@ def request_role(actor: User, user: User, role: Role) -> bool:
     if role == user.role:
         if user.pending_role is not None:
             _clear_pending(user)
-            audit.record(actor, "user.role_request_withdrawn", user, data={"role": user.role.value if user.role else None})
+            audit.record(
+                actor, "user.role_request_withdrawn", user, data={"role": user.role.value if user.role else None}
+            )
         return False
     if not role_needs_approval(user.role.value if user.role else None, role.value):
         accounts.set_role(actor, user, role)  # refuses to demote the last admin
@@ -138,5 +140,7 @@ def reject(actor: User, user: User) -> None:
 def pending_requests() -> list[User]:
     """Accounts with a role waiting for approval, oldest request first."""
     return list(
-        db.session.scalars(sa.select(User).where(User.pending_role.is_not(None)).order_by(User.pending_role_at, User.id))
+        db.session.scalars(
+            sa.select(User).where(User.pending_role.is_not(None)).order_by(User.pending_role_at, User.id)
+        )
     )
