@@ -27,7 +27,7 @@ from flask_babel import gettext as _
 
 from blueprints.api import bp
 from zi_public.forms import TEXT_PROBLEM_MESSAGES
-from zi_public.rules.text import text_problem
+from zi_public.rules.text import has_visible_content, text_problem
 
 #: Default cap on an API request body; far above any valid submission, far below the upload limit.
 DEFAULT_MAX_BODY = 256 * 1024
@@ -133,6 +133,9 @@ class Fields:
         if value is None or not value.strip():
             if required:
                 self.errors[name] = _("Wajib diisi.")
+            return None
+        if required and not has_visible_content(value):  # only zero-width characters: nothing to read
+            self.errors[name] = _("Wajib diisi.")
             return None
         return value
 

@@ -17,7 +17,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from zi_public.rules.text import is_readable
+from zi_public.rules.text import is_invisible, is_readable
 
 Schema = dict[str, Any]
 
@@ -69,14 +69,21 @@ def _spaces(multiline: bool) -> str:
 
 
 @cache
+def _invisible(multiline: bool) -> str:
+    """The readable characters that show nothing (rules.text.is_invisible): a required value needs another."""
+    return _char_class(c for c in _BMP if is_invisible(chr(c)) and is_readable(chr(c), multiline=multiline))
+
+
+@cache
 def readable_pattern(*, multiline: bool, required: bool) -> str:
-    """Text the readable-text rule accepts; a required value also needs one character that is not a space."""
+    """Text the readable-text rule accepts; a required value also needs one visible character (not a space,
+    a format character or another invisible one; rules.text.has_visible_content)."""
     # Written as "no refused character anywhere" (a lookahead) rather than ^[^…]*$: a generator then draws
     # whole strings instead of one character at a time, and a 10,000-character boundary value stays cheap.
     no_refused = f"^(?![\\s\\S]*[{_unreadable(multiline)}])"
     if not required:
         return no_refused
-    return f"{no_refused}[\\s\\S]*[^{_spaces(multiline)}]"
+    return f"{no_refused}[\\s\\S]*[^{_invisible(multiline)}]"
 
 
 def blank_pattern() -> str:

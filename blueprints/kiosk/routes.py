@@ -18,6 +18,7 @@ from zi_public.i18n import LANG_COOKIE
 from zi_public.qr import qr_svg
 from zi_public.rules.pengaduan import Channel
 from zi_public.security.client import kiosk_key
+from zi_public.security.input_guard import checks_every_field
 from zi_public.security.keyring import KeyringError, current_keyring
 from zi_public.services import kiosk as kiosk_service
 from zi_public.services.pengaduan.filing import DuplicateSubmission, InvalidPengaduan, file_pengaduan
@@ -82,6 +83,7 @@ def index():
 
 @bp.route("/pengaduan", methods=["GET", "POST"])
 @limiter.limit(_kiosk_limit, key_func=kiosk_key, methods=["POST"])
+@checks_every_field
 def pengaduan():
     """The complaint form, filed with channel kiosk and this device's id."""
     form = complaint_form(KioskPengaduanForm)

@@ -81,7 +81,9 @@ def _create_schema() -> Schema:
         "type": "object",
         "description": "Kolom yang tidak dikenal ditolak (400). Teks boleh null, kosong atau hanya spasi bila "
         "tidak wajib (dibaca sebagai tidak diisi); spasi di awal dan akhir teks dibuang. Karakter kendali, "
-        "U+FFFD dan surrogate tunggal ditolak; ganti baris hanya pada kolom uraian.",
+        "U+FFFD dan surrogate tunggal ditolak; ganti baris hanya pada kolom uraian. Teks wajib harus memuat "
+        "setidaknya satu karakter yang terlihat: spasi, karakter format (mis. U+200B) dan karakter lain yang "
+        "tidak tampil (Default_Ignorable_Code_Point, juga di luar BMP) saja dibaca sebagai tidak diisi.",
         "required": ["category", *[field for field in TEXT_FIELDS if field in REQUIRED_TEXT], "identity"],
         "additionalProperties": False,
         "properties": {

@@ -17,6 +17,7 @@ from zi_public.forms.pengaduan import checked, complaint_form, show_errors
 from zi_public.models import Pengaduan
 from zi_public.qr import qr_svg
 from zi_public.rules.pengaduan import Action, Channel
+from zi_public.security.input_guard import checks_every_field
 from zi_public.security.uploads import UploadRejected
 from zi_public.services.pengaduan import visibility
 from zi_public.services.pengaduan.filing import (
@@ -46,6 +47,7 @@ def _form_limit() -> str:
 
 @bp.route("/", methods=["GET", "POST"])
 @limiter.limit(_form_limit, methods=["POST"])
+@checks_every_field
 def index():
     """The complaint form; a valid submission is filed with its attachments and leads to the receipt."""
     form = complaint_form()
@@ -113,6 +115,7 @@ def status():
 
 
 @bp.route("/status/nilai", methods=["POST"])
+@checks_every_field
 def rate():
     """The reporter rates the handling of a finished complaint (1–4, optional comment)."""
     case = _session_case()
@@ -131,6 +134,7 @@ def rate():
 
 
 @bp.route("/status/balas", methods=["POST"])
+@checks_every_field
 def reply():
     """The reporter answers a finished complaint within the reply window; it reopens the case."""
     case = _session_case()

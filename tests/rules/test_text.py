@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from zi_public.rules.text import TextProblem, is_readable, text_problem
+from zi_public.rules.text import TextProblem, has_visible_content, is_invisible, is_readable, text_problem
 
 READABLE_EVERYWHERE = [
     "",
@@ -70,3 +70,26 @@ def test_every_control_character_but_tab_and_line_breaks_is_refused():
         assert text_problem(f"a{char}b", multiline=True) == expected, hex(code)
     for code in range(0x20, 0x7F):
         assert text_problem(chr(code), multiline=False) is None, hex(code)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", " \t\n", "\u200b\u200b", "\u200c\u200d\u200e\u200f", "\u2060\ufeff\u00ad", "\u202e\u2066\u2069",
+     "\u3164\u115f\u1160\uffa0", "\u2800", "\ufe0f\u034f", "\U000e0041\U000e007f", "\u3000\u00a0\u200b"],
+)
+def test_invisible_characters_alone_are_no_content(value):
+    assert not has_visible_content(value)
+
+
+@pytest.mark.parametrize("value", ["a", " 1 ", "\u200bx\u200b", "🙂", "👩\u200d👩\u200d👧", "Cafe\u0301", "ض", "。", "\u0301"])
+def test_one_visible_character_is_content(value):
+    assert has_visible_content(value)
+
+
+def test_every_format_character_is_invisible():
+    import unicodedata
+
+    for code in range(0x110000):
+        char = chr(code)
+        if unicodedata.category(char) == "Cf" or char.isspace():
+            assert is_invisible(char), hex(code)

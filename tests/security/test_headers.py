@@ -262,3 +262,13 @@ def test_admin_pages_including_one_time_password_have_no_inline_code(app: Flask,
     )
     assert created.status_code == 200 and "rina" in created.get_data(as_text=True)
     assert inline_code(created.get_data(as_text=True)).problems == []
+
+
+def test_a_refused_form_that_shows_personal_data_again_is_never_cached(client, seeded):
+    """The re-rendered complaint form carries name, email, phone and NIK: no browser or proxy may keep it."""
+    data = {"identity": "terbuka", "name": "Budi Santoso", "email": "budi@example.id", "nik": "3371010101010001"}
+    response = client.post("/pengaduan/", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "3371010101010001" in page
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "no-store" not in client.get("/pengaduan/").headers.get("Cache-Control", "")  # the empty form may be cached

@@ -7,6 +7,7 @@ service's rules (zi_public.services.pengaduan.filing.validate), so every channel
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import secrets
 from collections.abc import Iterable
@@ -78,9 +79,9 @@ class PengaduanForm(FlaskForm):
     category = SelectField(
         _l("Kategori"),
         validate_choice=False,
-        validators=[DataRequired(message=_l("Pilih kategori pengaduan dari daftar."))],
+        validators=[DataRequired(message=_l("Pilih kategori pengaduan dari daftar.")), readable_line],
     )
-    layanan = SelectField(_l("Layanan yang diadukan"), validate_choice=False)
+    layanan = SelectField(_l("Layanan yang diadukan"), validate_choice=False, validators=[readable_line])
     title = StringField(
         _l("Judul pengaduan"),
         validators=[DataRequired(message=_l("Judul wajib diisi.")), max_length(LIMITS["title"]), readable_line],
@@ -181,7 +182,14 @@ def checked(form: PengaduanForm) -> bool:
     if form.validate():
         return True
     if "csrf_token" not in form.errors:
-        errors, _category, _layanan = validate(form.to_input(), today_jakarta())
+        data = form.to_input()
+        # The service looks the codes up in the database: never with one the form found unreadable (a NUL
+        # byte breaks PostgreSQL's text parameters); the form's own message stays on the field.
+        if form.category.errors:
+            data = dataclasses.replace(data, category="")
+        if form.layanan.errors:
+            data = dataclasses.replace(data, layanan=None)
+        errors, _category, _layanan = validate(data, today_jakarta())
         show_errors(form, InvalidPengaduan(errors))
     return False
 

@@ -8,6 +8,12 @@ field (a description, an answer) may also hold line breaks. Refused everywhere:
 - lone surrogates, which JSON can carry but UTF-8 cannot store.
 A single-line field also refuses line breaks (CR, LF and the Unicode line and paragraph separators).
 
+A required field must also have *visible content* (`has_visible_content`): a value made only of spaces,
+format characters (Cf: zero-width space and joiners, bidi controls, soft hyphen, word joiner, BOM) and the
+other characters Unicode says a renderer ignores (Default_Ignorable_Code_Point: variation selectors, Hangul
+fillers, tags) — plus the blank Braille pattern — shows an empty title on every screen and in every report.
+Such characters stay allowed inside text (a zero-width joiner builds 👩‍👩‍👧; a bidi mark orders Arabic).
+
 Text is stored as it was typed, without Unicode normalisation (neither channel ever normalised it).
 """
 
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 import enum
 import re
+import unicodedata
 
 
 class TextProblem(enum.StrEnum):
@@ -38,3 +45,22 @@ def text_problem(value: str, *, multiline: bool) -> TextProblem | None:
 def is_readable(value: str, *, multiline: bool) -> bool:
     """Whether `value` may be stored in a single-line (or multi-line) field."""
     return text_problem(value, multiline=multiline) is None
+
+
+#: Default_Ignorable_Code_Point (Unicode DerivedCoreProperties) outside category Cf, and U+2800 (a Braille
+#: cell with no dots): characters that draw nothing although they are not spaces or format characters.
+_DRAW_NOTHING = re.compile(
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u180f\u2065\u2800\u3164\ufe00-\ufe0f\uffa0"
+    "\ufff0-\ufff8\U0001bca0-\U0001bca3\U000e0000-\U000e0fff]"
+)
+
+
+def is_invisible(char: str) -> bool:
+    """Whether the single character `char` shows nothing on its own: a space, a format character or one
+    that Unicode says a renderer ignores."""
+    return char.isspace() or unicodedata.category(char) == "Cf" or _DRAW_NOTHING.match(char) is not None
+
+
+def has_visible_content(value: str) -> bool:
+    """Whether `value` shows at least one character: a required field holds more than invisible ones."""
+    return any(not is_invisible(char) for char in value)

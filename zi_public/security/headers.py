@@ -21,6 +21,10 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 #: Paths whose pages must never be cached (staff area, login, anything personal).
 NO_STORE_PREFIXES = ("/internal", "/auth", "/api/")
+#: Requests whose answer is never cached either, wherever they go: the answer to a submitted form shows
+#: what was submitted (a refused complaint form re-rendered with name, email, phone and NIK, a 429 or an
+#: expired-token page that keeps the text). A GET page that shows a case or a code sets no-store itself.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 #: Sent with every response that does not set its own value.
@@ -48,6 +52,6 @@ def init_security_headers(app: Flask) -> None:
         for lowered, name, value in missing_unless_set:
             if lowered not in present:
                 headers.add(name, value)
-        if request.path.startswith(NO_STORE_PREFIXES):
+        if request.method not in SAFE_METHODS or request.path.startswith(NO_STORE_PREFIXES):
             headers["Cache-Control"] = "no-store"
         return response

@@ -19,7 +19,7 @@ from openapi_spec_validator import validate
 from blueprints.api.openapi import merge
 from blueprints.api.schema import Fragment, blank_pattern, date_not_after_pattern, readable_pattern
 from zi_public.rules.contact import EMAIL_PATTERN, NIK_PATTERN, PHONE_PATTERN, is_email, is_nik, is_phone
-from zi_public.rules.text import is_readable
+from zi_public.rules.text import has_visible_content, is_readable
 from zi_public.security.codes import InvalidCode, access_code_pattern, new_access_code, parse_access_code
 from zi_public.services.pengaduan.filing import LIMITS
 
@@ -121,10 +121,11 @@ def test_the_text_patterns_are_the_readable_text_rule_character_for_character():
             char = chr(point)
             readable = is_readable(char, multiline=multiline)
             assert bool(optional.search(f"a{char}b")) == readable, hex(point)
-            assert bool(required.search(char)) == (readable and bool(char.strip())), hex(point)
+            assert bool(required.search(char)) == (readable and has_visible_content(char)), hex(point)
             if not multiline:
                 assert bool(blank.search(char)) == (readable and not char.strip()), hex(point)
         assert optional.search("") and not required.search("") and not required.search(" \t ")
+        assert not required.search("\u200b\u200d\ufeff\u3164") and required.search("\u200bx\u200b")
 
 
 @settings(

@@ -146,6 +146,8 @@ def test_rating_a_finished_complaint_without_retyping_the_code(app, client, seed
         ({"rating": "0"}, "Pilih nilai 1 sampai 4."),
         ({}, "Pilih nilai 1 sampai 4."),
         ({"rating": "4", "comment": "k" * 2001}, "Paling banyak 2000 karakter."),
+        ({"rating": "4", "comment": "ada\x00NUL"}, "Teks berisi karakter yang tidak dapat dibaca"),
+        ({"rating": "4\x00"}, "Pilih nilai 1 sampai 4."),
     ],
 )
 def test_bad_ratings_are_refused_with_the_comment_kept(app, client, seeded, data, message):
@@ -186,7 +188,13 @@ def test_a_reply_within_the_window_reopens_the_complaint(app, client, seeded):
 
 
 @pytest.mark.parametrize(
-    ("body", "message"), [("   ", "Tulis balasan Anda."), ("b" * 10_001, "Paling banyak 10000 karakter.")]
+    ("body", "message"),
+    [
+        ("   ", "Tulis balasan Anda."),
+        ("\u200b\u200d\ufeff", "Tulis balasan Anda."),  # only invisible characters
+        ("b" * 10_001, "Paling banyak 10000 karakter."),
+        ("balasan\x00NUL", "Teks berisi karakter yang tidak dapat dibaca"),
+    ],
 )
 def test_bad_replies_are_refused_with_the_text_kept(app, client, seeded, body, message):
     number, code = file_case(app)

@@ -20,6 +20,7 @@ from zi_public.rows import insert_row, loaded_collection
 from zi_public.rules import case_numbers, contact
 from zi_public.rules import pengaduan as rules
 from zi_public.rules.pengaduan import Action, Channel, ClockPolicy, Identity, Status
+from zi_public.rules.text import has_visible_content
 from zi_public.rules.working_days import WorkCalendar
 from zi_public.security import codes
 from zi_public.security.uploads import StoredFile, UploadRejected, removed_on_error
@@ -107,7 +108,7 @@ def validate(data: PengaduanInput, today: date) -> tuple[dict[str, object], Cate
     if data.identity not in {i.value for i in Identity}:
         errors["identity"] = _l("Pilih salah satu: terbuka, rahasia, atau anonim.")
     for field, label in (("title", _l("Judul")), ("description", _l("Uraian kejadian"))):
-        if not _clean(getattr(data, field)):
+        if not has_visible_content(getattr(data, field) or ""):  # zero-width characters alone are no title
             errors[field] = _l("%(label)s wajib diisi.", label=label)
     for field, limit in LIMITS.items():
         if len(_clean(getattr(data, field))) > limit:
@@ -120,7 +121,7 @@ def validate(data: PengaduanInput, today: date) -> tuple[dict[str, object], Cate
 
 
 def _validate_identity(data: PengaduanInput, errors: dict[str, object]) -> None:
-    if not _clean(data.name) and "name" not in errors:
+    if not has_visible_content(data.name or "") and "name" not in errors:
         errors["name"] = _l("Nama wajib diisi, kecuali Anda memilih anonim.")
     email, phone = _clean(data.email), _clean(data.phone)
     if not email and not phone:

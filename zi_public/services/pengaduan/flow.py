@@ -14,7 +14,7 @@ from zi_public.localtime import naive_utc, today_jakarta
 from zi_public.models import Bidang, Pengaduan, PengaduanEvent, User
 from zi_public.rules import pengaduan as rules
 from zi_public.rules.pengaduan import Action, ClockPolicy, FlowError, Status
-from zi_public.rules.text import is_readable
+from zi_public.rules.text import has_visible_content, is_readable
 from zi_public.rules.working_days import WorkCalendar
 from zi_public.services import audit
 from zi_public.services.calendar import work_calendar
@@ -70,7 +70,7 @@ def act(
     except FlowError as exc:
         raise ActionRefused("flow") from exc
     body = (data.body or "").strip()
-    if action in NEEDS_BODY and not body:
+    if action in NEEDS_BODY and not has_visible_content(body):
         raise ActionRefused("body_required")
     if len(body) > BODY_MAX:
         raise ActionRefused("body_too_long")
