@@ -102,6 +102,11 @@ class DefaultConfig:
     LOGIN_FREE_ATTEMPTS = 5
     LOGIN_LOCKOUT_BASE = timedelta(minutes=1)
     LOGIN_LOCKOUT_MAX = timedelta(hours=1)
+    # The per-account ceiling (rules/lockout.py): after this many failures from anywhere, addresses the
+    # account never signed in from are locked too; the officer's own addresses stay open.
+    LOGIN_ACCOUNT_FREE_ATTEMPTS = 20
+    # Failures from an address the account never signed in from are forgotten after this quiet time.
+    LOGIN_FAILURE_MEMORY = timedelta(days=1)
     PASSWORD_MIN_LENGTH = 12
     # A set-password link (new account, admin's reset) works once, for this long after it is sent or approved.
     ACCOUNT_LINK_TTL = timedelta(hours=24)

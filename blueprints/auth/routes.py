@@ -12,18 +12,26 @@ from zi_public.extensions import limiter
 from zi_public.i18n import format_local_datetime
 from zi_public.models import User
 from zi_public.qr import qr_svg
+from zi_public.rules.lockout import LockoutPolicy
 from zi_public.security import totp
+from zi_public.security.client import client_key
 from zi_public.security.passwords import password_problems, verify_password
 from zi_public.security.redirects import safe_next
-from zi_public.services import account_links, accounts
+from zi_public.services import account_links, accounts, sign_in
 from zi_public.services.settings import get_setting
 
 PENDING_KEY = "_pending_2fa"
 
 
-def _lockout_policy() -> accounts.LockoutPolicy:
+def _lockout_policy() -> LockoutPolicy:
     cfg = current_app.config
-    return accounts.LockoutPolicy(cfg["LOGIN_FREE_ATTEMPTS"], cfg["LOGIN_LOCKOUT_BASE"], cfg["LOGIN_LOCKOUT_MAX"])
+    return LockoutPolicy(
+        cfg["LOGIN_FREE_ATTEMPTS"],
+        cfg["LOGIN_LOCKOUT_BASE"],
+        cfg["LOGIN_LOCKOUT_MAX"],
+        account_free_attempts=cfg["LOGIN_ACCOUNT_FREE_ATTEMPTS"],
+        forget_after=cfg["LOGIN_FAILURE_MEMORY"],
+    )
 
 
 def _login_limit() -> str:
@@ -35,7 +43,7 @@ def _finish_login(user: User) -> object:
     next_url = session.pop("_login_next", None)
     session.clear()  # a fresh session on privilege change
     login_user(user)
-    accounts.record_login(user)
+    sign_in.complete(user, client_key())
     _flash_reset_notice(user)
     if user.must_change_password:
         return redirect(url_for("auth.password"))
@@ -80,7 +88,7 @@ def login():
         return redirect(url_for("internal.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
-        result = accounts.authenticate(form.username.data, form.password.data, _lockout_policy())
+        result = sign_in.authenticate(form.username.data, form.password.data, client_key(), _lockout_policy())
         if result.ok and result.user.has_totp:
             session[PENDING_KEY] = result.user.get_id()
             session["_login_next"] = request.args.get("next")
@@ -88,10 +96,14 @@ def login():
         if result.ok:
             session["_login_next"] = request.args.get("next")
             return _finish_login(result.user)
-        if result.locked_until:
-            flash(_("Terlalu banyak percobaan gagal. Akun dikunci sementara; coba lagi beberapa menit lagi."), "error")
-        else:
-            flash(_("Nama pengguna atau kata sandi salah."), "error")
+        # One message for an unknown name, a wrong password and a locked account: no oracle.
+        flash(
+            _(
+                "Nama pengguna atau kata sandi salah. Setelah beberapa kali gagal, tunggu beberapa menit"
+                " sebelum mencoba lagi."
+            ),
+            "error",
+        )
     return render_template("auth/login.html", form=form)
 
 
@@ -105,9 +117,13 @@ def totp_verify():
         return redirect(url_for("auth.login"))
     form = TotpForm()
     if form.validate_on_submit():
-        if accounts.verify_totp(user, form.code.data):
+        outcome = sign_in.verify_totp(user, form.code.data, client_key(), _lockout_policy())
+        if outcome is sign_in.TotpOutcome.ACCEPTED:
             return _finish_login(user)
-        flash(_("Kode tidak cocok atau sudah dipakai."), "error")
+        if outcome is sign_in.TotpOutcome.LOCKED:
+            flash(_("Terlalu banyak kode yang salah. Tunggu beberapa menit sebelum mencoba lagi."), "error")
+        else:
+            flash(_("Kode tidak cocok atau sudah dipakai."), "error")
     return render_template("auth/totp_verify.html", form=form)
 
 
@@ -124,16 +140,14 @@ def totp_setup():
     if current_user.has_totp:
         flash(_("Autentikasi dua langkah sudah aktif."), "info")
         return redirect(url_for("internal.dashboard"))
-    secret = session.get("_totp_secret") or totp.new_secret()
-    session["_totp_secret"] = secret
     form = TotpForm()
     if form.validate_on_submit():
-        if totp.matching_step(secret, form.code.data) is not None:
-            accounts.enable_totp(current_user, current_user, secret)
-            session.pop("_totp_secret", None)
+        if accounts.confirm_totp_enrolment(current_user, form.code.data):
             flash(_("Autentikasi dua langkah aktif."), "success")
             return redirect(url_for("internal.dashboard"))
         flash(_("Kode tidak cocok. Periksa jam ponsel lalu coba lagi."), "error")
+    # The secret stays on the server (encrypted), never in the session cookie the browser can decode.
+    secret = accounts.pending_totp_secret(current_user)
     uri = totp.provisioning_uri(secret, current_user.username, current_app.config["SITE_NAME"])
     return render_template("auth/totp_setup.html", form=form, qr=qr_svg(uri), secret=secret)
 

@@ -6,6 +6,7 @@ from zi_public.models.audit import GENESIS_HASH, AuditEntry
 from zi_public.models.calendar import WorkdayOverride
 from zi_public.models.counter import CaseCounter
 from zi_public.models.kiosk import KioskDevice
+from zi_public.models.login_throttle import LoginThrottle
 from zi_public.models.outbox import MailStatus, OutboxMail
 from zi_public.models.pengaduan import Pengaduan, PengaduanEvent, PengaduanMonev
 from zi_public.models.pengaduan_stats import PengaduanStatDays, PengaduanStatMonth
@@ -26,6 +27,7 @@ __all__ = [
     "KioskDevice",
     "Layanan",
     "LinkPurpose",
+    "LoginThrottle",
     "MailStatus",
     "OutboxMail",
     "Pengaduan",

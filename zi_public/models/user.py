@@ -47,6 +47,9 @@ class User(db.Model):
     # Part of the login cookie: changing it signs the account out everywhere.
     session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
     totp_secret: Mapped[str | None] = mapped_column(EncryptedText("user_account.totp_secret"))
+    # The secret being enrolled, until a code proves the authenticator has it: kept here (encrypted), never
+    # in the session cookie, which the browser can read.
+    totp_pending_secret: Mapped[str | None] = mapped_column(EncryptedText("user_account.totp_pending_secret"))
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]

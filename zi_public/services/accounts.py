@@ -1,9 +1,8 @@
-"""Staff accounts: create, authenticate, change; every change leaves an audit entry."""
+"""Staff accounts: create and change (signing in is services/sign_in.py); every change leaves an audit entry."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -11,32 +10,14 @@ from zi_public.extensions import db
 from zi_public.models import Role, User
 from zi_public.models.base import utcnow
 from zi_public.models.user import new_session_token
-from zi_public.rules.lockout import lockout_after_failure
 from zi_public.security import totp
-from zi_public.security.passwords import hash_password, needs_rehash, verify_password
-from zi_public.services import audit
+from zi_public.security.passwords import hash_password
+from zi_public.services import audit, login_throttle
 from zi_public.unit_of_work import add_unique
 
 
 class AccountError(ValueError):
     """An account operation that the rules forbid; the message is for the admin."""
-
-
-@dataclass(frozen=True)
-class LockoutPolicy:
-    free_attempts: int
-    base: timedelta
-    maximum: timedelta
-
-
-@dataclass(frozen=True)
-class LoginResult:
-    user: User | None
-    locked_until: datetime | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.user is not None
 
 
 def normalize_username(username: str) -> str:
@@ -76,42 +57,6 @@ def create_user(
     add_unique(user, AccountError(f"username {username!r} is taken"))
     audit.record(actor, "user.create", user, data={"username": username, "role": Role(role).value, "pending": role_pending})
     return user
-
-
-def authenticate(username: str, password: str, policy: LockoutPolicy, now: datetime | None = None) -> LoginResult:
-    """Check a password, counting failures and locking the account per the back-off rule."""
-    now = now or utcnow()
-    user = find_user(username)
-    if user is not None and user.locked_until and user.locked_until > now:
-        return LoginResult(None, locked_until=user.locked_until)
-    if not verify_password(user.password_hash if user else None, password) or user is None:
-        if user is not None:
-            _record_failure(user, policy, now)
-        return LoginResult(None, locked_until=user.locked_until if user else None)
-    if not user.is_active:
-        return LoginResult(None)
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
-    db.session.flush()
-    return LoginResult(user)
-
-
-def _record_failure(user: User, policy: LockoutPolicy, now: datetime) -> None:
-    user.failed_logins += 1
-    lock = lockout_after_failure(
-        user.failed_logins, free_attempts=policy.free_attempts, base=policy.base, maximum=policy.maximum
-    )
-    if lock is not None:
-        user.locked_until = now + lock
-        audit.record(
-            user.username,
-            "user.locked",
-            user,
-            data={"failures": user.failed_logins, "minutes": lock.total_seconds() / 60},
-        )
-    db.session.flush()
 
 
 def record_login(user: User) -> None:
@@ -168,38 +113,48 @@ def set_active(actor: User, user: User, active: bool) -> None:
     if active:
         user.failed_logins = 0
         user.locked_until = None
+        login_throttle.forget_failures(user.username)
     audit.record(actor, "user.enable" if active else "user.disable", user)
 
 
 def unlock(actor: User, user: User) -> None:
     user.failed_logins = 0
     user.locked_until = None
+    login_throttle.forget_failures(user.username)
     audit.record(actor, "user.unlock", user)
 
 
 def enable_totp(actor: User, user: User, secret: str) -> None:
     user.totp_secret = secret
+    user.totp_pending_secret = None
     user.totp_last_step = None
     audit.record(actor, "user.totp_enable", user)
 
 
+def pending_totp_secret(user: User) -> str:
+    """The secret an officer is enrolling, kept on the server (encrypted) until a code proves it."""
+    if user.totp_pending_secret is None:
+        user.totp_pending_secret = totp.new_secret()
+        audit.record(user, "user.totp_enrolment_start", user)
+        db.session.flush()
+    return user.totp_pending_secret
+
+
+def confirm_totp_enrolment(user: User, code: str, now: datetime | None = None) -> bool:
+    """Turn TOTP on when `code` matches the pending secret (the authenticator app has it)."""
+    secret = user.totp_pending_secret
+    if secret is None or totp.matching_step(secret, code, now) is None:
+        return False
+    enable_totp(user, user, secret)
+    return True
+
+
 def reset_totp(actor: User, user: User) -> None:
     user.totp_secret = None
+    user.totp_pending_secret = None
     user.totp_last_step = None
     user.session_token = new_session_token()
     audit.record(actor, "user.totp_reset", user)
-
-
-def verify_totp(user: User, code: str, now: datetime | None = None) -> bool:
-    """Accept a current code once: a code already used (replayed) is refused."""
-    if user.totp_secret is None:
-        return False
-    step = totp.matching_step(user.totp_secret, code, now)
-    if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
-        return False
-    user.totp_last_step = step
-    db.session.flush()
-    return True
 
 
 def _is_last_active_admin(user: User) -> bool:
