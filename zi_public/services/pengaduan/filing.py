@@ -154,8 +154,8 @@ def file_with_uploads(
     if len(files) > limit:
         raise UploadRejected("too_many", _l("Paling banyak %(n)d lampiran.", n=limit))
     _refuse_duplicate(submission_key)  # before storing anything: a double click costs no disk space
-    with removed_on_error(attachment_files.upload_dir()) as stored:
     budget = attachment_files.pixel_budget()  # one for all the files: five bombs cost no more than one
+    with removed_on_error(attachment_files.upload_dir()) as stored:
         for file in files:
             stored.append(attachment_files.store_file("pengaduan", file, allowed=ALLOWED_UPLOADS, budget=budget))
         return file_pengaduan(
