@@ -39,6 +39,7 @@ EXPECTED: dict[str, frozenset[Role]] = {
     "internal.pengaduan.inbox": frozenset({Role.PENGADUAN, Role.PIMPINAN}),
     "internal.pengaduan.case": frozenset({Role.PENGADUAN, Role.PIMPINAN}),
     "internal.pengaduan.attachment": frozenset({Role.PENGADUAN}),
+    "internal.pengaduan.attachment_original": frozenset({Role.PENGADUAN}),
     "internal.pengaduan.action": frozenset({Role.PENGADUAN}),
     "internal.reports": frozenset({Role.PENGADUAN, Role.PIMPINAN}),
     "internal.report_settings_page": ADMIN,
