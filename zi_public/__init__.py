@@ -45,16 +45,17 @@ def register_proxy(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from zi_public.extensions import csrf, db, limiter, login_manager, migrate
+    from zi_public.extensions import csrf, db, login_manager, migrate
     from zi_public.security.keyring import init_keyring
     from zi_public.security.login import init_login
     from zi_public.security.passwords import init_passwords
+    from zi_public.security.ratelimits import init_rate_limits
     from zi_public.security.sessions import init_sessions
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
-    limiter.init_app(app)
+    init_rate_limits(app)
     login_manager.init_app(app)
     init_login(app)
     init_keyring(app)

@@ -78,7 +78,15 @@ class DefaultConfig:
     RATELIMIT_API_PENGADUAN_GET = "60 per minute"
     API_MAX_CONTENT_LENGTH = 256 * 1024
     RATELIMIT_KIOSK = "60 per hour"  # per registered device: the whole hall shares one address
-    RATELIMIT_PUBLIC_FORM = "10 per hour"  # complaint form POSTs per client address
+    # Complaints *filed* through the web form per client address (refused submissions do not count). A
+    # service hall's Wi-Fi, an office network or a mobile carrier's CGNAT puts many citizens behind one
+    # address; the office receives a few complaints a day, so 30 an hour lets a full hall file at its busiest
+    # while a flood from one address stays at 30 junk cases an hour.
+    RATELIMIT_PUBLIC_FORM = "30 per hour"
+    # The reporter's rating and reply (which reopens the case), per looked-up complaint, not per address:
+    # a shared address never blocks another reporter, and a looked-up case cannot be spammed.
+    RATELIMIT_PUBLIC_RATING = "10 per hour"
+    RATELIMIT_PUBLIC_REPLY = "5 per hour"
 
     KIOSK_IDLE_SECONDS = 90
     KIOSK_PAPER_MM = 80  # thermal receipt width: 58 or 80

@@ -82,7 +82,7 @@ def index():
 
 
 @bp.route("/pengaduan", methods=["GET", "POST"])
-@limiter.limit(_kiosk_limit, key_func=kiosk_key, methods=["POST"])
+@limiter.limit(_kiosk_limit, key_func=kiosk_key, methods=["POST"], deduct_when=lambda response: g.get("complaint_filed", False))
 @checks_every_field
 def pengaduan():
     """The complaint form, filed with channel kiosk and this device's id."""
@@ -101,6 +101,7 @@ def pengaduan():
         except InvalidPengaduan as exc:
             show_errors(form, exc)
         else:
+            g.complaint_filed = True  # only filed complaints count against this kiosk's limit
             return _store_receipt(filed.pengaduan.number, filed.access_code)
     return render_template("kiosk/pengaduan.html", form=form)
 

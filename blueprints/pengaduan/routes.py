@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+import time
+
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response
 
 from blueprints.pengaduan import bp, submit
@@ -17,6 +20,7 @@ from zi_public.forms.pengaduan import checked, complaint_form, show_errors
 from zi_public.models import Pengaduan
 from zi_public.qr import qr_svg
 from zi_public.rules.pengaduan import Action, Channel
+from zi_public.security.client import client_key
 from zi_public.security.input_guard import checks_every_field
 from zi_public.security.uploads import UploadRejected
 from zi_public.services.pengaduan import visibility
@@ -45,8 +49,19 @@ def _form_limit() -> str:
     return current_app.config["RATELIMIT_PUBLIC_FORM"]
 
 
+def _filed(response: Response) -> bool:
+    """Only a filed complaint counts against the form's limit: a refused one is corrected, not abuse."""
+    return bool(g.get("complaint_filed"))
+
+
+def _case_key() -> str:
+    """Rating and reply are limited per looked-up complaint: a shared address never blocks another reporter."""
+    case_id = session.get(CASE_KEY)
+    return f"pengaduan-case:{case_id}" if isinstance(case_id, int) else client_key()
+
+
 @bp.route("/", methods=["GET", "POST"])
-@limiter.limit(_form_limit, methods=["POST"])
+@limiter.limit(_form_limit, methods=["POST"], deduct_when=_filed)
 @checks_every_field
 def index():
     """The complaint form; a valid submission is filed with its attachments and leads to the receipt."""
@@ -62,6 +77,7 @@ def index():
         except (InvalidPengaduan, UploadRejected) as exc:
             show_errors(form, exc)
         else:
+            g.complaint_filed = True
             session[RECEIPT_KEY] = {"number": filed.pengaduan.number, "code": submit.seal(filed.access_code)}
             return redirect(url_for("pengaduan.receipt"))
     files_dropped = request.method == "POST" and bool(form.chosen_files())  # browsers cannot keep them
@@ -115,6 +131,7 @@ def status():
 
 
 @bp.route("/status/nilai", methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_PUBLIC_RATING"], key_func=_case_key)
 @checks_every_field
 def rate():
     """The reporter rates the handling of a finished complaint (1–4, optional comment)."""
@@ -134,6 +151,7 @@ def rate():
 
 
 @bp.route("/status/balas", methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_PUBLIC_REPLY"], key_func=_case_key)
 @checks_every_field
 def reply():
     """The reporter answers a finished complaint within the reply window; it reopens the case."""
@@ -158,6 +176,26 @@ def forget():
     if EndForm().validate():
         session.pop(CASE_KEY, None)
     return redirect(url_for("pengaduan.status"))
+
+
+@bp.errorhandler(TooManyRequests)
+def too_many(exc: TooManyRequests):
+    """A limit reached: the same page again with everything typed, saying how long to wait."""
+    reset_at = limiter.current_limit.reset_at if limiter.current_limit else time.time() + 60
+    minutes = max(1, round((reset_at - time.time()) / 60))  # reset_at is a whole second, rounded up
+    message = _("Batas pengiriman tercapai. Coba lagi dalam %(n)d menit; isian Anda tetap ada.", n=minutes)
+    case = _session_case()
+    if request.endpoint == "pengaduan.index":
+        flash(message, "warning")
+        form = complaint_form()
+        return render_template("pengaduan/form.html", form=form, files_dropped=bool(form.chosen_files())), 429
+    if request.endpoint in ("pengaduan.rate", "pengaduan.reply") and case is not None:
+        flash(message, "warning")
+        kept = {"rating_form": RatingForm()} if request.endpoint == "pengaduan.rate" else {"reply_form": ReplyForm()}
+        response = _render_case(case, **kept)
+        response.status_code = 429
+        return response
+    return error_response(429, message)
 
 
 @bp.errorhandler(CSRFError)

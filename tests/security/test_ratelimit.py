@@ -147,3 +147,15 @@ def test_default_memory_storage_limits_logins_on_one_app(shared_db_url, tmp_path
     assert other.status_code == 200
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.mark.parametrize(("storage", "warned"), [("memory://", True), ("redis://redis.internal:6379/0", False)])
+def test_production_on_memory_storage_warns_at_start_up(tmp_path, caplog, storage, warned):
+    config = base_config(
+        tmp_path, "sqlite://", ENV="production", RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=storage,
+        BASE_URL="https://zi.example.id",
+    )
+    with caplog.at_level("WARNING", logger="zi_public.security.ratelimits"):
+        create_app(config)
+    messages = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("one worker on one host" in m and "redis://" in m for m in messages) == warned
