@@ -50,8 +50,10 @@ def register_extensions(app: Flask) -> None:
     from zi_public.security.login import init_login
     from zi_public.security.passwords import init_passwords
     from zi_public.security.ratelimits import init_rate_limits
+    from zi_public.security.files import init_private_files
     from zi_public.security.sessions import init_sessions
 
+    init_private_files(app)  # before anything connects: SQLite creates its file on first connect
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)

@@ -186,7 +186,7 @@ def _fill_dev_secrets(app: Flask) -> None:
             stored[key] = generate_secret(key)
             changed = True
     if changed:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # instance/: the keys and the SQLite file
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as fh:
             json.dump(stored, fh, indent=2)
