@@ -82,7 +82,7 @@ def index():
 
 
 @bp.route("/pengaduan", methods=["GET", "POST"])
-@limiter.limit(_kiosk_limit, key_func=kiosk_key, methods=["POST"], deduct_when=lambda response: g.get("complaint_filed", False))
+@limiter.limit(_kiosk_limit, key_func=kiosk_key, methods=["POST"], deduct_when=lambda _: bool(g.get("complaint_filed")))
 @checks_every_field
 def pengaduan():
     """The complaint form, filed with channel kiosk and this device's id."""

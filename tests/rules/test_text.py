@@ -81,7 +81,9 @@ def test_invisible_characters_alone_are_no_content(value):
     assert not has_visible_content(value)
 
 
-@pytest.mark.parametrize("value", ["a", " 1 ", "\u200bx\u200b", "🙂", "👩\u200d👩\u200d👧", "Cafe\u0301", "ض", "。", "\u0301"])
+@pytest.mark.parametrize(
+    "value", ["a", " 1 ", "\u200bx\u200b", "🙂", "👩\u200d👩\u200d👧", "Cafe\u0301", "ض", "。", "\u0301"]
+)
 def test_one_visible_character_is_content(value):
     assert has_visible_content(value)
 

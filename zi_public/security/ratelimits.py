@@ -22,5 +22,6 @@ def init_rate_limits(app: Flask) -> None:
     """Bind the limiter; in production, warn at start-up when its storage is per process."""
     limiter.init_app(app)
     storage = str(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
-    if app.config["ENV"] == "production" and app.config.get("RATELIMIT_ENABLED", True) and storage.startswith("memory:"):
+    in_memory = storage.startswith("memory:")
+    if app.config["ENV"] == "production" and app.config.get("RATELIMIT_ENABLED", True) and in_memory:
         log.warning(MEMORY_WARNING, storage)
