@@ -75,9 +75,7 @@ def record(
         actor_id, actor_label = actor.id, actor.username
     else:
         actor_id, actor_label = None, actor or SYSTEM_ACTOR
-    _lock_chain()
-    # Every entry is inserted at once (never left pending in the session), so the newest row is the head.
-    prev_hash = db.session.connection().execute(_HEAD).scalar_one_or_none() or GENESIS_HASH
+    prev_hash = _locked_head() or GENESIS_HASH
     created_at = utcnow()
     data_json = canonical_json(dict(data or {}))
     target_id_text = None if target_id is None else str(target_id)
@@ -99,21 +97,25 @@ def record(
     return entry
 
 
-_LOCK = sa.select(sa.func.pg_advisory_xact_lock(_CHAIN_LOCK_ID))
+#: PostgreSQL: the chain's advisory lock, then the head, in one round trip (a function of migration
+#: 5e1f0c2d7a93: each of its statements sees what was committed before the lock was granted).
+_LOCKED_HEAD = sa.select(sa.func.audit_chain_head(sa.literal(_CHAIN_LOCK_ID, sa.BigInteger)))
+#: Every entry is inserted at once (never left pending in the session), so the newest row is the head.
 _HEAD = sa.select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
 
 
-def _lock_chain() -> None:
-    """Serialise chain writers until the transaction ends, before the head is read.
+def _locked_head() -> str | None:
+    """The chain's newest hash, read once this transaction holds the chain until it ends.
 
     PostgreSQL: an advisory lock. SQLite: the database's write lock (BEGIN IMMEDIATE), taken now: Python's
     sqlite3 would begin the transaction only at the INSERT, after the head was read, and two requests
     could then chain onto the same head.
     """
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.connection().execute(_LOCK)
-    else:
-        begin_writing()
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        return connection.execute(_LOCKED_HEAD).scalar_one()
+    begin_writing()
+    return connection.execute(_HEAD).scalar_one_or_none()
 
 
 @dataclass(frozen=True)
