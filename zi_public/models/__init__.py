@@ -13,6 +13,16 @@ from zi_public.models.pengaduan_stats import PengaduanStatDays, PengaduanStatMon
 from zi_public.models.reference import Bidang, Category, Layanan
 from zi_public.models.setting import Setting
 from zi_public.models.user import Role, User
+from zi_public.models.wbs import (
+    WbsCategory,
+    WbsEvaluation,
+    WbsFollowUpItem,
+    WbsMessage,
+    WbsReport,
+    WbsReporterSession,
+    WbsSocialisation,
+    WbsUnsealRequest,
+)
 
 __all__ = [
     "GENESIS_HASH",
@@ -38,5 +48,13 @@ __all__ = [
     "Role",
     "Setting",
     "User",
+    "WbsCategory",
+    "WbsEvaluation",
+    "WbsFollowUpItem",
+    "WbsMessage",
+    "WbsReport",
+    "WbsReporterSession",
+    "WbsSocialisation",
+    "WbsUnsealRequest",
     "WorkdayOverride",
 ]

@@ -19,6 +19,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 CASE_READERS: dict[str, frozenset[Role]] = {
     "pengaduan": frozenset({Role.PENGADUAN, Role.PIMPINAN}),
     "wbs": frozenset({Role.WBS}),
+    "wbs_message": frozenset({Role.WBS}),  # a message's files, e.g. the reporter's evidence in a reply
+    "wbs_socialisation": frozenset({Role.WBS}),  # evidence of an internalisation activity
     "gratifikasi": frozenset({Role.UPG, Role.PIMPINAN}),
     "skm": frozenset({Role.SKM, Role.PIMPINAN}),
 }
@@ -26,6 +28,8 @@ CASE_READERS: dict[str, frozenset[Role]] = {
 CASE_WRITERS: dict[str, frozenset[Role]] = {
     "pengaduan": frozenset({Role.PENGADUAN}),
     "wbs": frozenset({Role.WBS}),
+    "wbs_message": frozenset({Role.WBS}),
+    "wbs_socialisation": frozenset({Role.WBS}),
     "gratifikasi": frozenset({Role.UPG}),
     "skm": frozenset({Role.SKM}),
 }

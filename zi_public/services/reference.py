@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm.util import identity_key
 
 from zi_public.extensions import db
-from zi_public.models import Bidang, Category, Layanan
+from zi_public.models import Bidang, Category, Layanan, WbsCategory
 from zi_public.models.base import CatalogueMixin
 from zi_public.rows import attach_loaded
 from zi_public.services import audit
@@ -51,6 +51,14 @@ def seed_reference_data(path: Path = REFERENCE_FILE) -> dict[str, int]:
                 )
             )
             added["layanan"] += 1
+    known = set(db.session.scalars(sa.select(WbsCategory.code)))
+    added["wbs_categories"] = 0
+    for order, item in enumerate(data.get("wbs_categories", [])):
+        if item["code"] not in known:
+            db.session.add(
+                WbsCategory(code=item["code"], name=item["name"], name_en=item.get("name_en", ""), sort_order=order)
+            )
+            added["wbs_categories"] += 1
     db.session.flush()
     if any(added.values()):
         audit.record(None, "reference.seed", target_type="reference", data=added)
@@ -86,7 +94,7 @@ def active_by_code(model: type[C], code: str | None) -> C | None:
     return attach_loaded(model, values)
 
 
-_ACTIVE_ROWS = ProcessCache("zi_public.catalogue", Bidang, Category, Layanan)
+_ACTIVE_ROWS = ProcessCache("zi_public.catalogue", Bidang, Category, Layanan, WbsCategory)
 
 
 def _active_row_values(model: type[C], code: str) -> dict[str, object] | None:
