@@ -132,6 +132,18 @@ class DefaultConfig:
     PENGADUAN_MAX_ATTACHMENTS = 5
     PENGADUAN_TEAM_EMAILS: tuple[str, ...] = ()  # new-case and digest mails
 
+    # WBS (issue 8): the team's clocks in working days, counted from the day a report arrives (the office's
+    # SOP may shorten them); files per report or reply; how long a receipt opens the status page.
+    WBS_FIRST_ANSWER_DAYS = 3
+    WBS_TELAAH_DAYS = 14
+    WBS_MAX_ATTACHMENTS = 5
+    WBS_REPORTER_SESSION_MINUTES = 15
+    # Reports filed per client (web form and API alike) and receipt look-ups: a receipt has 84 random bits,
+    # so the look-up limit is about keeping the service up, not about odds; one neutral answer all the same.
+    RATELIMIT_WBS_FILE = "10 per hour"
+    RATELIMIT_WBS_STATUS = "10 per minute;60 per hour"
+    RATELIMIT_WBS_REPLY = "20 per hour"
+
 
 class ProductionOverrides:
     SESSION_COOKIE_SECURE = True

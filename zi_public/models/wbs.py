@@ -41,6 +41,8 @@ class WbsReport(HasAttachments, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     receipt_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # Keyed hash of the web form's one-time key: a resend of the same form files nothing (never the key).
+    submission_key_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True, index=True)
     category_id: Mapped[int] = mapped_column(sa.ForeignKey("wbs_category.id"), index=True)
     status: Mapped[Status] = mapped_column(enum_column_type(Status, 16, name="wbs_status"), default=Status.DITERIMA)
 
