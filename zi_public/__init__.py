@@ -30,6 +30,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_security_headers(app)
+    register_log_privacy(app)
     register_input_guard(app)
     register_unit_of_work(app)
     register_commands(app)
@@ -94,6 +95,12 @@ def register_security_headers(app: Flask) -> None:
     from zi_public.security.headers import init_security_headers
 
     init_security_headers(app)
+
+
+def register_log_privacy(app: Flask) -> None:
+    from zi_public.security.anonymity import init_log_privacy
+
+    init_log_privacy(app)
 
 
 def register_input_guard(app: Flask) -> None:

@@ -30,6 +30,7 @@ from zi_public.services.pengaduan.flow import close_expired
 from zi_public.services.pengaduan.notifications import send_digest
 from zi_public.services.reference import seed_reference_data
 from zi_public.services.reports import export_report
+from zi_public.services.wbs import reporter_audit
 
 user_cli = AppGroup("user", help="Staff accounts.")
 audit_cli = AppGroup("audit", help="The audit log.")
@@ -38,6 +39,7 @@ sla_cli = AppGroup("sla", help="Pengaduan clocks (for cron).")
 mail_cli = AppGroup("mail", help="The mail outbox.")
 stats_cli = AppGroup("stats", help="The public statistics page's figures.")
 backup_cli = AppGroup("backup", help="Backup and restore of the database and the uploads (SQLite ⇄ PostgreSQL).")
+wbs_cli = AppGroup("wbs", help="Whistle-blowing reports (for cron).")
 
 
 def _read_password(prompt: bool) -> str:
@@ -273,6 +275,14 @@ def backup_restore(source: Path) -> None:
     click.echo(str(summary))
 
 
+@wbs_cli.command("audit-flush")
+def wbs_audit_flush() -> None:
+    """Append the reporter-side WBS events of past days to the audit log, dated the day only (daily, after midnight)."""
+    flushed = reporter_audit.flush_days_before(today_jakarta())
+    db.session.commit()
+    click.echo(str(flushed))
+
+
 def init_commands(app: Flask) -> None:
-    for command in (user_cli, audit_cli, keys_cli, sla_cli, mail_cli, stats_cli, backup_cli, seed, report):
+    for command in (user_cli, audit_cli, keys_cli, sla_cli, mail_cli, stats_cli, backup_cli, wbs_cli, seed, report):
         app.cli.add_command(command)

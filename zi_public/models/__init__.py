@@ -23,6 +23,7 @@ from zi_public.models.wbs import (
     WbsSocialisation,
     WbsUnsealRequest,
 )
+from zi_public.models.wbs_audit import WbsAuditQueue
 
 __all__ = [
     "GENESIS_HASH",
@@ -48,6 +49,7 @@ __all__ = [
     "Role",
     "Setting",
     "User",
+    "WbsAuditQueue",
     "WbsCategory",
     "WbsEvaluation",
     "WbsFollowUpItem",

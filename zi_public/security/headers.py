@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
+from zi_public.security.anonymity import is_reporter_path
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -54,4 +56,8 @@ def init_security_headers(app: Flask) -> None:
                 headers.add(name, value)
         if request.method not in SAFE_METHODS or request.path.startswith(NO_STORE_PREFIXES):
             headers["Cache-Control"] = "no-store"
+        if is_reporter_path(request.path):
+            # A whistle-blower's page: nothing kept in a shared browser's cache, no address sent onwards.
+            headers["Cache-Control"] = "no-store"
+            headers["Referrer-Policy"] = "no-referrer"
         return response

@@ -12,14 +12,19 @@ kept as a row of its own (variant "stripped", derived_from the original), not at
 every photo at full size would double what each public submission costs, while staff open them one
 at a time. The original stays encrypted as evidence and is given only when asked for explicitly,
 under an audit action of its own.
+
+WBS files (kinds in DAY_ONLY_KINDS) keep no time finer than the day (DESIGN: WBS anonymity): their rows are
+dated the start of the day (Asia/Jakarta) they were stored, and so are the files' modification times.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, time
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -29,6 +34,7 @@ from flask import current_app
 from werkzeug.datastructures import FileStorage
 
 from zi_public.extensions import db
+from zi_public.localtime import JAKARTA, start_of_day_utc, today_jakarta
 from zi_public.models import Attachment, AttachmentVariant, User
 from zi_public.security.keyring import Keyring, KeyringError, current_keyring
 from zi_public.security.permissions import CASE_MODELS, CASE_READERS, case_kind_of
@@ -37,6 +43,7 @@ from zi_public.security.uploads import (
     StoredFile,
     UploadNotFound,
     UploadRejected,
+    _checked_path,
     delete_upload,
     read_upload,
     reencrypt_upload,
@@ -61,6 +68,9 @@ class AttachmentUnreadable(AttachmentNotFound):
 class CleanCopyFailed(Exception):
     """The metadata-free copy of an image could not be made; only the original (on explicit request) remains."""
 
+
+#: Case kinds whose attachments keep the day only: a reporter's upload must not tell when it was sent.
+DAY_ONLY_KINDS = frozenset({"wbs", "wbs_message"})
 
 #: Content types whose metadata is stripped from the copy staff get by default.
 STRIPPED_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
@@ -115,7 +125,24 @@ def store_file(
         budget=budget or pixel_budget(),
     )
     on_rollback(partial(delete_upload, stored.stored_name, upload_dir=directory))
+    if kind in DAY_ONLY_KINDS:
+        _date_file_to_day(directory, stored.stored_name)
     return stored
+
+
+def _dated(kind: str) -> dict[str, datetime]:
+    """The created_at of a new row of `kind`: the start of today for DAY_ONLY_KINDS, else the column default."""
+    return {"created_at": start_of_day_utc(today_jakarta())} if kind in DAY_ONLY_KINDS else {}
+
+
+def _date_file_to_day(directory: Path, stored_name: str) -> None:
+    """Set the stored file's (and its folder's) access and modification times to the start of today (Jakarta):
+    a copied upload folder (rsync -a, tar) would otherwise keep the moment a reporter sent the file.
+    The inode's change time cannot be set; it stays on the live volume only."""
+    path = _checked_path(directory, stored_name)
+    moment = datetime.combine(today_jakarta(), time.min, tzinfo=JAKARTA).timestamp()
+    for target in (path, path.parent):
+        os.utime(target, (moment, moment))
 
 
 def pixel_budget() -> PixelBudget:
@@ -125,6 +152,7 @@ def pixel_budget() -> PixelBudget:
 
 def attach(case: Any, stored: Sequence[StoredFile]) -> list[Attachment]:
     """Record stored files as the case's attachments (the case may not be flushed yet)."""
+    dated = _dated(case_kind_of(case))
     rows = [
         Attachment(
             stored_name=f.stored_name,
@@ -133,6 +161,7 @@ def attach(case: Any, stored: Sequence[StoredFile]) -> list[Attachment]:
             size=f.size,
             sha256=f.sha256,
             is_encrypted=f.encrypted,
+            **dated,
         )
         for f in stored
     ]
@@ -232,6 +261,8 @@ def _clean_copy(kind: str, case: Any, original: Download) -> Download:
         context=context_for(kind),
     )
     on_rollback(partial(delete_upload, stored.stored_name, upload_dir=directory))
+    if kind in DAY_ONLY_KINDS:
+        _date_file_to_day(directory, stored.stored_name)
     row = Attachment(
         case_kind=kind,
         case_id=case.id,
@@ -243,6 +274,7 @@ def _clean_copy(kind: str, case: Any, original: Download) -> Download:
         is_encrypted=stored.encrypted,
         variant=AttachmentVariant.STRIPPED,
         derived_from_id=source.id,
+        **_dated(kind),
     )
     db.session.add(row)
     db.session.flush()

@@ -66,8 +66,13 @@ def record(
     target_type: str | None = None,
     target_id: Any = None,
     data: Mapping[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> AuditEntry:
-    """Append one entry for `action` by `actor` on `target` (a model instance or type + id)."""
+    """Append one entry for `action` by `actor` on `target` (a model instance or type + id).
+
+    `at` (naive UTC) dates the entry instead of now: only for events whose moment must not be kept, which
+    are appended later with their day only (services/wbs/reporter_audit.py).
+    """
     if target is not None:
         target_type = target_type or target.__tablename__
         target_id = target_id if target_id is not None else getattr(target, "id", None)
@@ -76,7 +81,7 @@ def record(
     else:
         actor_id, actor_label = None, actor or SYSTEM_ACTOR
     prev_hash = _locked_head() or GENESIS_HASH
-    created_at = utcnow()
+    created_at = at if at is not None else utcnow()
     data_json = canonical_json(dict(data or {}))
     target_id_text = None if target_id is None else str(target_id)
     entry = insert_row(
