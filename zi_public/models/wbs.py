@@ -74,6 +74,9 @@ class WbsReport(HasAttachments, db.Model):
     outcome: Mapped[Outcome | None] = mapped_column(enum_column_type(Outcome, 16, name="wbs_outcome"))
     closed_on: Mapped[date | None] = mapped_column(index=True)  # selesai or ditolak: retention counts from here
     purge_warned_on: Mapped[date | None]
+    # ditolak, then filed as an anonim complaint with the reporter's consent (services/wbs/flow.py): the
+    # complaint it became. The link is the WBS team's alone: the complaint carries nothing back.
+    moved_to_pengaduan_id: Mapped[int | None] = mapped_column(sa.ForeignKey("pengaduan.id"), unique=True)
 
     category: Mapped[WbsCategory] = relationship()
     messages: Mapped[list[WbsMessage]] = relationship(
