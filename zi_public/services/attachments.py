@@ -14,7 +14,10 @@ at a time. The original stays encrypted as evidence and is given only when asked
 under an audit action of its own.
 
 WBS files (kinds in DAY_ONLY_KINDS) keep no time finer than the day (DESIGN: WBS anonymity): their rows are
-dated the start of the day (Asia/Jakarta) they were stored, and so are the files' modification times.
+dated the start of the day (Asia/Jakarta) they were stored, and so are the files' modification times. Their
+rows keep no name the reporter's device gave the file either (a phone names a photo by the moment it was
+taken, people name files after whom they concern): "lampiran.<ext>"; and their checksum is keyed, so that
+someone holding a copy of a document cannot confirm from the database that it was reported.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import hashlib
 import logging
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 from functools import partial
 from pathlib import Path
@@ -36,7 +39,7 @@ from werkzeug.datastructures import FileStorage
 from zi_public.extensions import db
 from zi_public.localtime import JAKARTA, start_of_day_utc, today_jakarta
 from zi_public.models import Attachment, AttachmentVariant, User
-from zi_public.security.keyring import Keyring, KeyringError, current_keyring
+from zi_public.security.keyring import Keyring, KeyringError, current_keyring, keyed_hash
 from zi_public.security.permissions import CASE_MODELS, CASE_READERS, case_kind_of
 from zi_public.security.uploads import (
     PixelBudget,
@@ -45,6 +48,7 @@ from zi_public.security.uploads import (
     UploadRejected,
     _checked_path,
     delete_upload,
+    extension_for,
     read_upload,
     reencrypt_upload,
     store_bytes,
@@ -79,7 +83,7 @@ STRIPPED_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"
 @dataclass(frozen=True)
 class Download:
     attachment: Attachment
-    data: bytes  # the plaintext, checked against attachment.sha256
+    data: bytes  # the plaintext, checked against attachment.sha256 (see _checksum)
 
 
 def context_for(kind: str) -> str:
@@ -127,12 +131,18 @@ def store_file(
     on_rollback(partial(delete_upload, stored.stored_name, upload_dir=directory))
     if kind in DAY_ONLY_KINDS:
         _date_file_to_day(directory, stored.stored_name)
+        stored = replace(stored, original_name=f"lampiran{extension_for(stored.content_type)}")
     return stored
 
 
 def _dated(kind: str) -> dict[str, datetime]:
     """The created_at of a new row of `kind`: the start of today for DAY_ONLY_KINDS, else the column default."""
     return {"created_at": start_of_day_utc(today_jakarta())} if kind in DAY_ONLY_KINDS else {}
+
+
+def row_checksum(kind: str, sha256: str) -> str:
+    """What a row of `kind` keeps of its plaintext's SHA-256: the digest, or for DAY_ONLY_KINDS a keyed hash of it."""
+    return keyed_hash(sha256, "wbs-attachment-checksum") if kind in DAY_ONLY_KINDS else sha256
 
 
 def _date_file_to_day(directory: Path, stored_name: str) -> None:
@@ -152,14 +162,15 @@ def pixel_budget() -> PixelBudget:
 
 def attach(case: Any, stored: Sequence[StoredFile]) -> list[Attachment]:
     """Record stored files as the case's attachments (the case may not be flushed yet)."""
-    dated = _dated(case_kind_of(case))
+    kind = case_kind_of(case)
+    dated = _dated(kind)
     rows = [
         Attachment(
             stored_name=f.stored_name,
             original_name=f.original_name,
             content_type=f.content_type,
             size=f.size,
-            sha256=f.sha256,
+            sha256=row_checksum(kind, f.sha256),
             is_encrypted=f.encrypted,
             **dated,
         )
@@ -195,7 +206,7 @@ def read(
     except (UploadNotFound, KeyringError, ValueError) as exc:
         log.exception("%s attachment %s cannot be read", kind, attachment.id)
         raise AttachmentUnreadable(attachment_id) from exc
-    if hashlib.sha256(data).hexdigest() != attachment.sha256:
+    if row_checksum(kind, hashlib.sha256(data).hexdigest()) != attachment.sha256:
         log.error("%s attachment %s does not match its checksum", kind, attachment.id)
         raise AttachmentUnreadable(attachment_id)
     return Download(attachment, data)
@@ -270,7 +281,7 @@ def _clean_copy(kind: str, case: Any, original: Download) -> Download:
         original_name=stored.original_name,
         content_type=stored.content_type,
         size=stored.size,
-        sha256=stored.sha256,
+        sha256=row_checksum(kind, stored.sha256),
         is_encrypted=stored.encrypted,
         variant=AttachmentVariant.STRIPPED,
         derived_from_id=source.id,
