@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,12 +13,15 @@ from werkzeug.datastructures import FileStorage
 
 from zi_public.extensions import db
 from zi_public.models import Attachment, Bidang, KioskDevice, OutboxMail, Pengaduan, PengaduanEvent, Role, User
+from zi_public.models.wbs import WbsReport
 from zi_public.rules.pengaduan import Action, Channel
 from zi_public.security.permissions import case_kind_of
 from zi_public.security.uploads import StoredFile
 from zi_public.services import accounts, attachments, kiosk, outbox
 from zi_public.services.pengaduan.filing import Filed, PengaduanInput, file_pengaduan
 from zi_public.services.pengaduan.flow import ActionInput, act
+from zi_public.services.wbs.filing import Filed as WbsFiled
+from zi_public.services.wbs.filing import WbsInput, file_report
 
 TEST_PASSWORD = "correct horse battery staple"
 PDF = (  # a one-page PDF written by pypdf: uploads parse PDFs, so this must be a real one
@@ -168,3 +171,34 @@ def make_outbox_mail(
     mail = outbox.enqueue(kind, to, subject, body, number=number)
     assert mail is not None, "no valid recipient: nothing was queued"
     return mail
+
+
+#: A valid WBS report (4W1H) with no identity (needs the reference data: `seeded`).
+WBS_DEFAULTS: dict[str, Any] = {
+    "category": "pungli-calo",
+    "what": "Petugas loket meminta uang pelicin Rp500.000 agar izin cepat terbit.",
+    "who_name": "Petugas loket 3",
+    "who_position": "Staf pelayanan",
+    "who_unit": "Bidang Perizinan",
+    "when": "Senin pagi, 23 November 2026",
+    "where": "Loket 3, ruang pelayanan",
+    "how": "Meminta uang tunai di luar ketentuan tarif.",
+    "how_known": "Saya mengalaminya sendiri.",
+}
+
+
+def wbs_input(**overrides: Any) -> WbsInput:
+    """What a whistle-blower sends (WBS_DEFAULTS), with any field overridden."""
+    return WbsInput(**{**WBS_DEFAULTS, **overrides})
+
+
+def make_wbs_filed(*, attachments: Sequence[StoredFile] = (), today: date | None = None, **overrides: Any) -> WbsFiled:
+    """A WBS report filed through the real service, with the receipt the reporter is shown once."""
+    filed = file_report(wbs_input(**overrides), attachments=attachments, today=today)
+    db.session.flush()
+    return filed
+
+
+def make_wbs(*, attachments: Sequence[StoredFile] = (), today: date | None = None, **overrides: Any) -> WbsReport:
+    """A WBS report filed through the real service (`overrides` are fields of `wbs_input`)."""
+    return make_wbs_filed(attachments=attachments, today=today, **overrides).report
