@@ -8,11 +8,11 @@ each other or the internal/api packages' views.
 
 from flask import Flask
 
-from blueprints import pengaduan
+from blueprints import pengaduan, wbs
 from zi_public.extensions import csrf
 
 #: Each service package and the URL prefix of its public, staff and API blueprints.
-SERVICES = ((pengaduan, "/pengaduan"),)
+SERVICES = ((pengaduan, "/pengaduan"), (wbs, "/wbs"))
 
 
 _nested = False
