@@ -138,6 +138,8 @@ class DefaultConfig:
     WBS_TELAAH_DAYS = 14
     WBS_MAX_ATTACHMENTS = 5
     WBS_REPORTER_SESSION_MINUTES = 15
+    # Hours an approved request to open a sealed identity lets its requester read it (services/wbs/unseal.py).
+    WBS_UNSEAL_VALID_HOURS = 24
     # Reports filed per client (web form and API alike) and receipt look-ups: a receipt has 84 random bits,
     # so the look-up limit is about keeping the service up, not about odds; one neutral answer all the same.
     RATELIMIT_WBS_FILE = "10 per hour"

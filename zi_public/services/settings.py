@@ -30,6 +30,11 @@ DEFAULTS: dict[str, Any] = {
     "report_unit": "",
     "report_place": "Magelang",
     "report_signers": {key: {"position": position, "name": "", "nip": ""} for key, position in REPORT_SIGNERS.items()},
+    # WBS's public pages: the office's own regulation (Peraturan Wali Kota) and its SOP, edited by the Tim WBS
+    # (services/wbs/settings.py); "" until the team writes them.
+    "wbs_regulation_title": "",
+    "wbs_regulation_text": "",
+    "wbs_sop_text": "",
 }
 
 
