@@ -75,6 +75,9 @@ def fill(app: Flask) -> None:
         advance(officer, first, Action.DISPOSE)
         advance(officer, second, Action.REJECT)
         make_attachment(second, PDF, "surat.pdf")
+        # Staff open the photo: its metadata-free copy is stored and names its original (derived_from_id).
+        (photo,) = [a for a in attachments.originals(first) if a.content_type == "image/png"]
+        attachments.download(officer, first, photo.id)
         make_outbox_mail()
         db.session.commit()
 
@@ -152,7 +155,7 @@ def test_round_trip_between_backends(request, direction, tmp_path):
     assert {k: v for k, v in seen.items() if k != "audit"} == {
         k: v for k, v in readable(source).items() if k != "audit"
     }
-    assert len(seen["files"]) == 3 and len(seen["cases"]) == 3
+    assert len(seen["files"]) == 4 and len(seen["cases"]) == 3  # the photo's stripped copy too
 
     verify = invoke(target, "audit", "verify")
     assert verify.exit_code == 0, verify.output

@@ -166,16 +166,22 @@ def _load_table(zf: zipfile.ZipFile, table: sa.Table, manifest: dict[str, Any], 
     names = [c.name for c in table.columns]
     decoders = [codec(c)[1] for c in table.columns]
     deferred = _self_references(table)
+    read: dict[str, set[object]] = {target: set() for target in deferred.values()}  # values of rows read so far
     insert = sa.insert(stored)
     digest, rows, batch = hashlib.sha256(), 0, []
     with zf.open(f"tables/{table.name}.jsonl") as member:
         for line in member:
             digest.update(line)
             values = dict(zip(names, (dec(v) for dec, v in zip(decoders, json.loads(line), strict=True)), strict=True))
-            for column in deferred:  # set once every row of the table is in (a row may name a later one)
-                if values[column] is not None:
+            for column, target in deferred.items():
+                # A row naming an earlier one goes in as it is (a CHECK may require the reference, e.g. a
+                # stripped attachment copy names its original); one naming a later row (or itself) is
+                # linked once every row of the table is in.
+                if values[column] is not None and values[column] not in read[target]:
                     links.append((table, column, values, values[column]))
                     values[column] = None
+            for target, seen in read.items():
+                seen.add(values[target])
             batch.append(values)
             rows += 1
             if len(batch) == BATCH:
@@ -188,8 +194,11 @@ def _load_table(zf: zipfile.ZipFile, table: sa.Table, manifest: dict[str, Any], 
     return rows
 
 
-def _self_references(table: sa.Table) -> list[str]:
-    return [fk.parent.name for fk in table.foreign_keys if fk.column.table is table and fk.parent.nullable]
+def _self_references(table: sa.Table) -> dict[str, str]:
+    """Nullable columns referring to the same table: {referring column: referred column}."""
+    return {
+        fk.parent.name: fk.column.name for fk in table.foreign_keys if fk.column.table is table and fk.parent.nullable
+    }
 
 
 def _link_self_references(links: list[_Link]) -> None:
