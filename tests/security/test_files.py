@@ -75,3 +75,12 @@ def test_existing_folders_keep_the_mode_the_operator_gave_them(tmp_path, umask_0
 )
 def test_only_a_sqlite_file_is_created_beforehand(url, expected):
     assert sqlite_path(url) == expected
+
+
+def test_an_instance_folder_a_checkout_brought_is_made_private(tmp_path, umask_022):
+    """git creates instance/ (its README is tracked) with the umask's 0755; it holds the database and keys."""
+    instance = tmp_path / "instance"
+    instance.mkdir(mode=0o755)
+    os.chmod(instance, 0o755)
+    create_app(base_config(tmp_path, "sqlite://"))
+    assert mode(instance) == 0o700

@@ -3,7 +3,8 @@ the uploads hold evidence, instance/ holds the generated development keys.
 
 Each is created private before anything is written into it: folders 0700, the database file 0600. SQLite
 creates its journal and WAL files with the database file's mode, so they are private too. Existing files
-and folders keep the mode an operator gave them (a shared upload volume may need a group).
+and folders keep the mode an operator gave them (a shared upload volume may need a group), except instance/
+itself, which is always ours.
 """
 
 from __future__ import annotations
@@ -51,8 +52,15 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def init_private_files(app: Flask) -> None:
-    """Before the first connection: instance/ and the upload folder 0700, the SQLite file 0600."""
-    private_dir(Path(app.instance_path))
+    """Before the first connection: instance/ and the upload folder 0700, the SQLite file 0600.
+
+    instance/ is tightened even when it exists: a checkout brings it (its README is tracked) with the
+    umask's 0755, and it holds the database and the generated keys. Nobody else needs to list it.
+    """
+    instance = Path(app.instance_path)
+    private_dir(instance)
+    if instance.stat().st_mode & 0o077:
+        os.chmod(instance, PRIVATE_DIR)
     private_dir(Path(app.config["UPLOAD_DIR"]))
     database = sqlite_path(app.config["SQLALCHEMY_DATABASE_URI"])
     if database is not None:
