@@ -1,0 +1,71 @@
+"""Helpers behind the whistle-blower's pages: the receipt's one trip through the session cookie, the
+texts the Tim WBS keeps (the office's regulation, the SOP), category names. The views stay checklists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from zi_public.models.wbs import WbsCategory
+from zi_public.rules.wbs import Status
+from zi_public.security.keyring import KeyringError, current_keyring
+from zi_public.services import reference
+from zi_public.services.settings import get_setting
+
+RECEIPT_CONTEXT = "wbs-receipt-display"
+#: The settings the Tim WBS edits (services/wbs/settings.py); blank means "not written yet".
+TEXT_SETTINGS = ("wbs_regulation_title", "wbs_regulation_text", "wbs_sop_text")
+
+
+def seal(receipt: str) -> str:
+    """The receipt encrypted for its one trip through the (signed, not encrypted) session cookie."""
+    return current_keyring().encrypt_text(receipt, RECEIPT_CONTEXT)
+
+
+def unseal(token: object) -> str | None:
+    """The receipt from `seal`, or None when there is none (or it cannot be read)."""
+    if not isinstance(token, str):
+        return None
+    try:
+        return current_keyring().decrypt_text(token, RECEIPT_CONTEXT)
+    except (KeyringError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class Texts:
+    regulation_title: str
+    regulation_text: str
+    sop_text: str
+
+
+def texts() -> Texts:
+    """The texts as the Tim WBS saved them ("" for one never written: the page shows its default)."""
+    values = []
+    for key in TEXT_SETTINGS:
+        try:
+            value = get_setting(key)
+        except KeyError:  # a setting not declared (yet): the page's default
+            value = ""
+        values.append(value if isinstance(value, str) else "")
+    return Texts(*values)
+
+
+def category_name(code: str) -> str:
+    """A category's name in the visitor's language (retired ones too: an old report keeps its category)."""
+    for item in reference.every_row(WbsCategory):
+        if item.code == code:
+            return reference.localized_name(item, str(get_locale()))
+    return code
+
+
+#: The status as a sentence for the reporter (the team's short labels: services/wbs/labels.py).
+STATUS_SENTENCES = {
+    Status.DITERIMA: _l("Laporan Anda sudah diterima dan menunggu ditelaah oleh Tim WBS."),
+    Status.DITELAAH: _l("Tim WBS sedang menelaah laporan Anda."),
+    Status.DITINDAKLANJUTI: _l("Laporan Anda sedang ditindaklanjuti."),
+    Status.SELESAI: _l("Penanganan laporan Anda sudah selesai."),
+    Status.DITOLAK: _l("Laporan Anda tidak dapat ditangani melalui WBS. Baca pesan Tim WBS untuk alasannya."),
+}
