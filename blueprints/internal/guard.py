@@ -33,6 +33,7 @@ MENU: list[MenuItem] = [
     MenuItem("internal.report_settings_page", _l("Pengaturan laporan"), frozenset({Role.ADMIN})),
     MenuItem("internal.pengaduan.inbox", _l("Pengaduan"), frozenset({Role.PENGADUAN, Role.PIMPINAN})),
     MenuItem("internal.reports", _l("Laporan"), frozenset({Role.PENGADUAN, Role.PIMPINAN})),
+    MenuItem("internal.wbs.inbox", _l("Laporan WBS"), frozenset({Role.WBS})),
 ]
 
 

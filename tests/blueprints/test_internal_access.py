@@ -45,6 +45,25 @@ EXPECTED: dict[str, frozenset[Role]] = {
     "internal.report_settings_page": ADMIN,
     "internal.report_download": frozenset({Role.PENGADUAN, Role.PIMPINAN}),
     "internal.monev_edit": frozenset({Role.PENGADUAN}),
+    # WBS case pages: the Tim WBS only (not admin, not pimpinan: DESIGN.md security model).
+    **{
+        f"internal.wbs.{name}": frozenset({Role.WBS})
+        for name in (
+            "inbox",
+            "case",
+            "action",
+            "telaah_revise",
+            "message",
+            "note",
+            "move",
+            "unseal_request",
+            "unseal_decide",
+            "identity",
+            "attachment",
+            "attachment_original",
+            "settings",
+        )
+    },
 }
 
 
