@@ -248,3 +248,23 @@ def test_the_draft_leaves_out_who_is_involved(member):
     title, description = flow.pengaduan_draft(report)
     assert title.startswith("Pak Budi meminta") and "Ruang layanan lantai 2" in description
     assert "Analis perizinan" not in description
+
+
+def test_with_a_report_filed_by_the_public_service(member):
+    """The team's side on a report filed through services/wbs/filing, as the reporter sees it (reporter.py)."""
+    from tests.factories import make_wbs
+    from zi_public.services.wbs import messages, reporter
+
+    report = make_wbs(identity="Siti, Jl. Pahlawan 5")
+    messages.add_note(member, report, "Catatan internal tim.")
+    messages.send_to_reporter(member, report, "Apakah ini keluhan layanan?")
+    reporter.reply(report, "Ya, dan boleh dijadikan pengaduan.")
+    consent = flow.consent_messages(report)[0]
+    flow.act(member, report, Action.REJECT, ActionInput(body="Bukan perkara WBS."))
+    complaint = flow.move_to_pengaduan(member, report, move_input(consent))
+    seen = reporter.reporter_view(report)
+    bodies = [m.body for m in seen.messages]
+    assert seen.status == Status.DITOLAK and "Catatan internal tim." not in bodies
+    assert bodies[:3] == ["Apakah ini keluhan layanan?", "Ya, dan boleh dijadikan pengaduan.", "Bukan perkara WBS."]
+    assert complaint.number in bodies[-1]
+    assert "Pahlawan" not in complaint.description

@@ -221,7 +221,13 @@ class MoveInput:
 
 def consent_messages(report: WbsReport) -> list[WbsMessage]:
     """The reporter's messages, newest first: one of them must carry the consent to move the report."""
-    return sorted((m for m in report.messages if m.sender == Sender.REPORTER), key=lambda m: m.id, reverse=True)
+    return list(
+        db.session.scalars(
+            sa.select(WbsMessage)
+            .where(WbsMessage.report_id == report.id, WbsMessage.sender == Sender.REPORTER)
+            .order_by(WbsMessage.id.desc())
+        )
+    )
 
 
 def pengaduan_draft(report: WbsReport) -> tuple[str, str]:
