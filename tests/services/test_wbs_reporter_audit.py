@@ -151,3 +151,38 @@ def test_cli_audit_flush(seeded, app):
     with app.app_context():
         assert [e.created_at for e in reporter_entries()] == [start_of_day_utc(yesterday)]
         assert db.session.scalar(sa.select(sa.func.count()).select_from(WbsAuditQueue)) == 1
+
+
+def test_two_flushes_at_once_append_each_event_once(seeded, app):
+    """Cron on two hosts: both runs start together; the events reach the chain once."""
+    import threading
+
+    with app.app_context():
+        reports = [bare_report() for _ in range(5)]
+        for report in reports:
+            wbs_audit.reporter_event(report.id, wbs_audit.FILED, today=DAY)
+        db.session.commit()
+    start = threading.Barrier(2)
+    results: list[object] = []
+
+    def run() -> None:
+        with app.app_context():
+            start.wait()
+            try:
+                results.append(wbs_audit.flush_days_before(DAY + timedelta(days=1)).entries)
+                db.session.commit()
+            except Exception as exc:  # noqa: BLE001 - reported below
+                db.session.rollback()
+                results.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(results, key=str) == [0, 5]
+    with app.app_context():
+        assert len(reporter_entries()) == 5
+        assert audit.verify_chain().ok

@@ -68,11 +68,14 @@ def flush_days_before(today: date | None = None) -> Flushed:
     (the caller commits once: all or nothing).
     """
     today = today or today_jakarta()
-    queued = db.session.execute(
-        sa.select(WbsAuditQueue.day, WbsAuditQueue.report_id, WbsAuditQueue.action, WbsAuditQueue.times)
+    # Taken off the queue first (DELETE … RETURNING): a second run at the same time (cron on two hosts) waits
+    # for this one's row locks (PostgreSQL) or write lock (SQLite) and then finds nothing to append twice.
+    taken = db.session.execute(
+        sa.delete(WbsAuditQueue)
         .where(WbsAuditQueue.day < today)
-        .order_by(WbsAuditQueue.day, WbsAuditQueue.report_id, WbsAuditQueue.action)
+        .returning(WbsAuditQueue.day, WbsAuditQueue.report_id, WbsAuditQueue.action, WbsAuditQueue.times)
     ).all()
+    queued = sorted(taken, key=lambda row: (row.day, row.report_id, row.action))
     for day, report_id, action, times in queued:
         audit.record(
             REPORTER_ACTOR,
@@ -82,7 +85,5 @@ def flush_days_before(today: date | None = None) -> Flushed:
             data={"day": day.isoformat(), "times": times},
             at=start_of_day_utc(day),
         )
-    if queued:
-        db.session.execute(sa.delete(WbsAuditQueue).where(WbsAuditQueue.day < today))
     db.session.flush()
     return Flushed(days=len({row.day for row in queued}), entries=len(queued))
