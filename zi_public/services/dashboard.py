@@ -10,6 +10,7 @@ from zi_public.extensions import db
 from zi_public.localtime import today_jakarta
 from zi_public.models import AuditEntry, Role, User
 from zi_public.services.pengaduan.inbox import dashboard_counts
+from zi_public.services.wbs import inbox as wbs_inbox
 
 
 def dashboard_for(user: User) -> dict[str, Any]:
@@ -25,4 +26,6 @@ def dashboard_for(user: User) -> dict[str, Any]:
     figures: dict[str, Any] = {}
     if user.role in (Role.PENGADUAN, Role.PIMPINAN):
         figures["pengaduan"] = dashboard_counts(today_jakarta())
+    if user.role == Role.WBS:
+        figures["wbs"] = wbs_inbox.dashboard_counts(user, today_jakarta())
     return figures

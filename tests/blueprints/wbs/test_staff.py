@@ -427,3 +427,21 @@ def test_messages_table_untouched_by_reads(app, seeded, client, login_as):
     client.get(f"{INBOX}/{report_id}")
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(WbsMessage.id))) == 0
+
+
+def test_dashboard_shows_the_teams_figures(app, seeded, client, login_as):
+    login_as(Role.WBS, username="tim1")
+    assert "Tidak ada laporan WBS yang perlu ditangani" in client.get("/internal/").get_data(as_text=True)
+    late = new_report(app, received_on=today_jakarta() - timedelta(days=60), identity=IDENTITY)
+    new_report(app)
+    new_report(app, status=Status.DITOLAK)
+    reporter_says(app, late, "Halo?")
+    with app.app_context():
+        other = make_user(role=Role.WBS, username="tim2")
+        db.session.add(WbsUnsealRequest(report_id=late, requested_by_id=other.id, reason="perlu"))
+        db.session.commit()
+    html = client.get("/internal/").get_data(as_text=True)
+    counts = re.search(r'id="wbs-counts".*?</ul>', html, re.S).group(0)
+    # today, to telaah, overdue, awaiting an answer, unseal requests to decide, open
+    assert re.findall(r'stat-number">(\d+)<', counts) == ["2", "2", "1", "1", "1", "2"]
+    assert f'href="{INBOX}"' in html

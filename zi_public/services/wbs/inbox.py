@@ -24,7 +24,7 @@ from zi_public.models import (
     WbsReport,
     WbsUnsealRequest,
 )
-from zi_public.rules.wbs import Sender, Status
+from zi_public.rules.wbs import CLOSED, Sender, Status
 from zi_public.services import attachments, audit
 from zi_public.services.wbs.clocks import overdue_condition
 
@@ -49,6 +49,50 @@ def inbox_query(filters: InboxFilter, today: date) -> sa.Select:
     if filters.overdue:
         stmt = stmt.where(overdue_condition(today))
     return stmt
+
+
+@dataclass(frozen=True)
+class WbsCounts:
+    new_today: int  # received today
+    to_telaah: int  # status diterima
+    overdue: int  # a clock past its due date
+    open: int  # not selesai or ditolak
+    awaiting_answer: int  # the newest message of the conversation is the reporter's
+    unseal_pending: int  # requests to open an identity that the member may decide
+
+
+def dashboard_counts(actor: User, today: date) -> WbsCounts:
+    """The Tim WBS's dashboard figures: one aggregate query over the reports, one over the messages."""
+
+    def count_where(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+    row = db.session.execute(
+        sa.select(
+            count_where(WbsReport.received_on == today),
+            count_where(WbsReport.status == Status.DITERIMA),
+            count_where(overdue_condition(today)),
+            count_where(WbsReport.status.not_in(CLOSED)),
+        )
+    ).one()
+    newest = (
+        sa.select(sa.func.max(WbsMessage.id).label("last_id"))
+        .where(WbsMessage.sender != Sender.NOTE)
+        .group_by(WbsMessage.report_id)
+        .subquery()
+    )
+    awaiting = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(newest)
+        .join(WbsMessage, WbsMessage.id == newest.c.last_id)
+        .where(WbsMessage.sender == Sender.REPORTER)
+    )
+    pending = db.session.scalar(
+        sa.select(sa.func.count(WbsUnsealRequest.id)).where(
+            WbsUnsealRequest.decided_by_id.is_(None), WbsUnsealRequest.requested_by_id != actor.id
+        )
+    )
+    return WbsCounts(*(int(value) for value in row), int(awaiting or 0), int(pending or 0))
 
 
 def unread_reporter_messages(report_ids: list[int]) -> set[int]:
