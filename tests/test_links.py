@@ -20,6 +20,7 @@ def test_links_use_the_configured_base_url_whatever_the_request_host(bare_app):
         assert links.pengaduan_status("PGD-2026-000123") == "https://zi.example.id/pengaduan/status?nomor=PGD-2026-000123"
         assert links.pengaduan_case(42) == "https://zi.example.id/internal/pengaduan/42"
         assert links.home() == "https://zi.example.id/"
+        assert links.wbs_home() == "https://zi.example.id/wbs/"
         assert links.absolute("/pengaduan/status", nomor="A&B", kosong=None) == (
             "https://zi.example.id/pengaduan/status?nomor=A%26B"
         )
@@ -50,6 +51,7 @@ def test_only_application_paths_are_linked(bare_app, path):
         (lambda: links.pengaduan_status("PGD-2026-000123"), "pengaduan.status", {"nomor": "PGD-2026-000123"}),
         (lambda: links.pengaduan_case(42), "internal.pengaduan.case", {"case_id": 42}),
         (lambda: links.home(), "public.home", {}),
+        (lambda: links.wbs_home(), "wbs.index", {}),
         (lambda: links.set_password("abc_DEF-123"), "auth.password_link", {"token": "abc_DEF-123"}),
     ],
 )

@@ -54,3 +54,8 @@ def set_password(token: str) -> str:
 def home() -> str:
     """The public home page."""
     return absolute("/")
+
+
+def wbs_home() -> str:
+    """The whistle-blower's start page (the kiosk's QR code): what WBS is, how to stay anonymous, the form."""
+    return absolute("/wbs/")

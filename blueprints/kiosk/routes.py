@@ -76,8 +76,9 @@ def kiosk_settings() -> dict:
 @bp.route("/")
 def index():
     """Start page: big buttons per service, and why WBS is not offered here."""
-    # WBS has no page yet: the QR code leads to the home page until the WBS page replaces it.
-    wbs_url = links.home()
+    # Never a WBS form here (the hall has CCTV, the device is shared): the QR code leads to /wbs/ on the
+    # reporter's own phone.
+    wbs_url = links.wbs_home()
     return render_template("kiosk/index.html", wbs_url=wbs_url, wbs_qr=qr_svg(wbs_url, title=wbs_url))
 
 

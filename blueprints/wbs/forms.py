@@ -91,10 +91,11 @@ def report_form() -> WbsForm:
     """The report form with the active categories in the visitor's language and the upload limits."""
     form = WbsForm(categories=reference.active(WbsCategory), locale=str(get_locale()))
     cfg = current_app.config
+    size = str(int(cfg["UPLOAD_MAX_BYTES"]) // (1024 * 1024)) + " MB"
     form.attachments.label.text = _(
         "Bukti awal (foto atau PDF, paling banyak %(n)d berkas, masing-masing %(size)s)",
         n=int(cfg["WBS_MAX_ATTACHMENTS"]),
-        size=f"{int(cfg['UPLOAD_MAX_BYTES']) // (1024 * 1024)} MB",
+        size=size,
     )
     return form
 

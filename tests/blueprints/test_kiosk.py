@@ -156,7 +156,9 @@ def test_start_page_offers_pengaduan_explains_wbs_and_offers_no_wbs_form(app, ki
     page = html(kiosk.get("/kiosk/"))
     assert "Pengaduan" in page and "Segera hadir" in page
     assert "CCTV" in page and '<svg viewBox="0 0' in page
-    assert "http://localhost/" in page  # the QR code's target, printed for those who cannot scan
+    assert "http://localhost/wbs/" in page  # the QR code's target (ZI_BASE_URL), printed for those who cannot scan
+    assert "<title>http://localhost/wbs/</title>" in page
+    assert "pungutan liar" in page  # what WBS is for
     hrefs = re.findall(r'href="([^"]+)"', page)
     assert not [h for h in hrefs if "wbs" in h.lower()]
     assert re.findall(r'<form[^>]*action="([^"]+)"', page) == ["/kiosk/mulai-ulang"]
