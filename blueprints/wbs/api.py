@@ -139,7 +139,7 @@ def write_message():
 
 
 @bp.route("/kategori", endpoint="kategori")
-@limiter.limit("120 per minute")
+@limiter.limit("120 per minute", key_func=wbs_client_key)
 def kategori():
     """WBS categories: [{code, name}] (`category` in POST /wbs is a code from here)."""
     locale = str(get_locale())

@@ -147,3 +147,25 @@ def test_the_filter_sits_on_the_access_loggers(bare_app, caplog):
     assert ADDRESS not in caplog.text
     # One filter per logger, however many apps a process creates.
     assert sum(isinstance(f, DropReporterRequests) for f in logging.getLogger("werkzeug").filters) == 1
+
+
+def test_every_reporter_limit_counts_per_hashed_key(app):
+    """Every rate limit on a /wbs or /api/v1/wbs route counts per wbs_client_key: the limiter's default key
+    (zi_public.security.client.client_key) is the address in clear, in its storage and its log line."""
+    from flask_limiter.util import get_qualified_name
+
+    manager = limiter.limit_manager
+    # Limits for every route would count reporters by address too: there must be none.
+    assert not manager._application_limits and not manager._default_limits
+    reporter_rules = [r for r in app.url_map.iter_rules() if is_reporter_path(r.rule)]
+    assert len(reporter_rules) >= 8  # the pages and the API
+    limited = 0
+    with app.app_context():
+        for rule in reporter_rules:
+            groups = list(manager._decorated_limits.get(get_qualified_name(app.view_functions[rule.endpoint]), []))
+            for ancestor in rule.endpoint.split(".")[:-1]:  # nested blueprints: "api.wbs.status"
+                groups += list(manager._blueprint_limits.get(ancestor, []))
+            for group in groups:
+                assert group.key_function is wbs_client_key, f"{rule.rule}: a limit keyed by {group.key_function}"
+                limited += 1
+    assert limited >= 6  # the form, the look-up, the reply, and the same three in the API

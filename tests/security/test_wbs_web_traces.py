@@ -134,3 +134,50 @@ def test_the_browser_leaves_no_traces_and_nothing_in_clear(seeded, browser, cate
             assert_absent(f"upload {path.name}", path.read_bytes(), receipt)
     assert ADDRESS not in caplog.text and AGENT not in caplog.text
     assert receipt not in caplog.text and WORDS["what"] not in caplog.text
+
+
+def test_the_api_leaves_no_traces_and_nothing_in_clear(seeded, browser, category, database_url, caplog):
+    caplog.set_level(logging.DEBUG)
+    with seeded.app_context():
+        before = audit_count()
+    response = browser.get("/api/v1/wbs/kategori")
+    assert response.status_code == 200 and category in {c["code"] for c in response.get_json()}
+    check_answer(response, "GET /api/v1/wbs/kategori")
+    payload = {
+        "category": category,
+        "what": f"Petugas {WORDS['what']} meminta uang.",
+        "who": WORDS["who_name"],
+        "who_position": WORDS["who_position"],
+        "who_unit": WORDS["who_unit"],
+        "when": WORDS["when"],
+        "where": WORDS["where"],
+        "how": WORDS["how"],
+        "how_known": WORDS["how_known"],
+        "identity": f"Hubungi saya di {EMAIL}",
+    }
+    response = browser.post("/api/v1/wbs", json=payload)
+    assert response.status_code == 201, response.get_json()
+    check_answer(response, "POST /api/v1/wbs")
+    receipt = response.get_json()["receipt"]
+    for path, body in (
+        ("/api/v1/wbs/messages", {"receipt": receipt, "body": f"Tambahan {WORDS['reply']}."}),
+        ("/api/v1/wbs/status", {"receipt": receipt}),
+        ("/api/v1/wbs/status", {"receipt": "ABCDEF-GHJKMN-PQRSTV"}),
+    ):
+        response = browser.post(path, json=body)
+        assert response.status_code in (200, 201, 404), (path, response.get_json())
+        check_answer(response, f"POST {path}")
+        assert "Set-Cookie" not in response.headers
+
+    with seeded.app_context():
+        assert audit_count() == before, "a reporter-side event entered the audit log at its moment"
+        assert assert_no_traces() >= 3
+        actions = {row[0] for row in db.session.execute(sa.text("SELECT action FROM wbs_audit_queue"))}
+        assert {wbs_audit.FILED, wbs_audit.MESSAGE} <= actions
+    for table, blob in stored_rows(seeded):
+        assert ADDRESS.encode() not in blob and AGENT.encode() not in blob, table
+        assert_absent(f"a row of {table}", blob, receipt)
+    if database_url.startswith("sqlite"):
+        raw = Path(database_url.removeprefix("sqlite:///")).read_bytes()
+        assert_absent("the SQLite file", raw, receipt)
+    assert ADDRESS not in caplog.text and AGENT not in caplog.text and receipt not in caplog.text
