@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -103,7 +104,7 @@ def converse_in_the_browser(client: FlaskClient, receipt: str) -> None:
     check_answer(response, "a wrong receipt")
 
 
-def test_the_browser_leaves_no_traces_and_nothing_in_clear(seeded, browser, category, database_url, caplog):
+def test_the_browser_leaves_no_traces_and_nothing_in_clear(seeded, browser, category, database_url, caplog, tmp_path):
     caplog.set_level(logging.DEBUG)
     with seeded.app_context():
         before = audit_count()
@@ -132,8 +133,19 @@ def test_the_browser_leaves_no_traces_and_nothing_in_clear(seeded, browser, cate
     for path in Path(seeded.config["UPLOAD_DIR"]).rglob("*"):
         if path.is_file():
             assert_absent(f"upload {path.name}", path.read_bytes(), receipt)
+    assert_backup_holds_none_of_it(seeded, tmp_path / "backup.zip", receipt)
     assert ADDRESS not in caplog.text and AGENT not in caplog.text
     assert receipt not in caplog.text and WORDS["what"] not in caplog.text
+
+
+def assert_backup_holds_none_of_it(app: Flask, output: Path, receipt: str) -> None:
+    result = app.test_cli_runner().invoke(args=["backup", "create", "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(output) as zf:
+        for member in zf.namelist():
+            data = zf.read(member)
+            assert_absent(f"backup member {member}", data, receipt)
+            assert ADDRESS.encode() not in data and AGENT.encode() not in data, member
 
 
 def test_the_api_leaves_no_traces_and_nothing_in_clear(seeded, browser, category, database_url, caplog):
