@@ -155,7 +155,7 @@ def wbs_note(case_id: int):
     )
 
 
-def _write(case_id: int, form: MessageForm, name: str, service, done: str):  # noqa: ANN001, ANN202
+def _write(case_id: int, form: MessageForm | NoteForm, name: str, service, done: str):  # noqa: ANN001, ANN202
     report = get_case_or_404("wbs", case_id, for_write=True)
     if not form.validate_on_submit():
         return _render_case(report, failed=(name, form))

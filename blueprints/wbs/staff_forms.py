@@ -175,7 +175,15 @@ REFUSAL_FIELDS = {
 }
 
 
-class MessageForm(FlaskForm):
+class _ConversationForm(FlaskForm):
+    """A text for the conversation (its label says who reads it) and files; the subclass adds the text first."""
+
+    def chosen_files(self) -> list:
+        """The files actually chosen: a browser sends an empty part for an unused file input."""
+        return [f for f in (self.files.data or []) if getattr(f, "filename", "")]
+
+
+class MessageForm(_ConversationForm):
     body = TextAreaField(
         _l("Pesan kepada pelapor (terlihat oleh pelapor)"),
         validators=[DataRequired(), max_length(NOTE_MAX), readable_text],
@@ -183,16 +191,13 @@ class MessageForm(FlaskForm):
     files = MultipleFileField(_l("Lampiran (foto atau PDF, opsional)"), render_kw=_ACCEPT)
     submit = SubmitField(_l("Kirim pesan"))
 
-    def chosen_files(self) -> list:
-        """The files actually chosen: a browser sends an empty part for an unused file input."""
-        return [f for f in (self.files.data or []) if getattr(f, "filename", "")]
 
-
-class NoteForm(MessageForm):
+class NoteForm(_ConversationForm):
     body = TextAreaField(
         _l("Catatan internal (hanya Tim WBS, tidak pernah terlihat pelapor)"),
         validators=[DataRequired(), max_length(NOTE_MAX), readable_text],
     )
+    files = MultipleFileField(_l("Lampiran (foto atau PDF, opsional)"), render_kw=_ACCEPT)
     submit = SubmitField(_l("Simpan catatan"))
 
 
