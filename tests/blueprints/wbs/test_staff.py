@@ -445,3 +445,31 @@ def test_dashboard_shows_the_teams_figures(app, seeded, client, login_as):
     # today, to telaah, overdue, awaiting an answer, unseal requests to decide, open
     assert re.findall(r'stat-number">(\d+)<', counts) == ["2", "2", "1", "1", "1", "2"]
     assert f'href="{INBOX}"' in html
+
+
+@pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
+def test_a_post_without_the_csrf_token_is_refused(app, seeded, client, app_config):
+    report_id = new_report(app, identity=IDENTITY)
+    with app.app_context():
+        make_user(role=Role.WBS, username="tim1")
+        db.session.commit()
+    login_page = client.get("/auth/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
+    data = {"username": "tim1", "password": TEST_PASSWORD, "csrf_token": token}
+    assert client.post("/auth/login", data=data).status_code == 302
+    base = f"{INBOX}/{report_id}"
+    for path, data in (
+        ("reject", {"reject-body": "Bukan WBS."}),
+        ("pesan", {"message-body": "Halo"}),
+        ("identitas/minta", {"unseal-reason": "perlu"}),
+        ("pengaturan", {"sop_text": "x"}),
+    ):
+        url = f"{INBOX}/{path}" if path == "pengaturan" else f"{base}/{path}"
+        assert client.post(url, data=data).status_code == 400, path
+    row = report_row(app, report_id)
+    assert row["status"] == Status.DITERIMA and row["messages"] == []
+    html = client.get(base).get_data(as_text=True)
+    form = re.search(r'<form[^>]*id="form-reject".*?</form>', html, re.S).group(0)
+    token = re.search(r'name="reject-csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+    response = client.post(f"{base}/reject", data={"reject-body": "Bukan WBS.", "reject-csrf_token": token})
+    assert response.status_code == 302 and report_row(app, report_id)["status"] == Status.DITOLAK
