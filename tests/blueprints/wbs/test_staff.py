@@ -473,3 +473,29 @@ def test_a_post_without_the_csrf_token_is_refused(app, seeded, client, app_confi
     token = re.search(r'name="reject-csrf_token" type="hidden" value="([^"]+)"', form).group(1)
     response = client.post(f"{base}/reject", data={"reject-body": "Bukan WBS.", "reject-csrf_token": token})
     assert response.status_code == 302 and report_row(app, report_id)["status"] == Status.DITOLAK
+
+
+def test_the_team_pages_in_english(app, seeded, client, login_as):
+    from tests.test_i18n import INDONESIAN_ONLY, LANG_COOKIE, MO_FILE, PO_FILE, VisibleText
+
+    if not MO_FILE.exists() or MO_FILE.stat().st_mtime < PO_FILE.stat().st_mtime:
+        pytest.fail("run `make translations`")
+    report_id = new_report(app, status=Status.DITELAAH, identity=IDENTITY, attach=[(PDF, "a.pdf")])
+    reporter_says(app, report_id, "Halo")
+    with app.app_context():
+        other = make_user(role=Role.WBS, username="tim2")
+        db.session.add(WbsUnsealRequest(report_id=report_id, requested_by_id=other.id, reason="perlu"))
+        db.session.commit()
+    login_as(Role.WBS)
+    client.set_cookie(LANG_COOKIE, "en")
+    for url, sentence in (
+        (INBOX, "WBS inbox"),
+        (f"{INBOX}/{report_id}", "Conversation and notes"),
+        (f"{INBOX}/pengaturan", "Public WBS texts"),
+        ("/internal/", "WBS"),
+    ):
+        html = client.get(url).get_data(as_text=True)
+        page = VisibleText(html)
+        assert page.lang == "en" and any(sentence in piece for piece in page.pieces), url
+        codes = set(re.findall(r'<option value="([^"]*)"', html))  # what a select sends, not what it shows
+        assert not sorted(INDONESIAN_ONLY.intersection(page.pieces) - codes), url
