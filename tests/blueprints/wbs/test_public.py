@@ -468,3 +468,44 @@ def test_nothing_of_the_request_is_stored(app, client, seeded):
     assert receipt.replace("-", "") not in dump and receipt not in dump
     with app.app_context():
         assert {a.case_kind for a in db.session.scalars(sa.select(Attachment))} <= {"wbs", "wbs_message"}
+
+
+@pytest.mark.parametrize("url", ["/wbs/", "/wbs/sop", FORM, STATUS, RECEIPT])
+def test_english_visitors_read_english_wbs_pages(client, seeded, url):
+    client.get("/bahasa/en")
+    page = client.get(url).get_data(as_text=True)
+    assert any(word in page for word in ("report", "Report", "receipt"))
+    assert "Buat laporan WBS" not in page and "Buka laporan WBS" not in page
+
+
+def test_a_rejected_report_still_takes_the_reporter_s_answer(app, client, seeded):
+    """The team asks for consent to move a rejected report to pengaduan; the reporter answers here."""
+    from zi_public.rules.wbs import Status
+
+    receipt = file_and_read_receipt(client)
+    with app.app_context():
+        report = db.session.scalar(sa.select(WbsReport))
+        report.status = Status.DITOLAK
+        report.closed_on = report.received_on
+        db.session.commit()
+    open_report(client, receipt)
+    page = client.get(STATUS).get_data(as_text=True)
+    assert "tidak dapat ditangani melalui WBS" in page and 'name="body"' in page
+    response = client.post(REPLY, data={"body": "Saya setuju dialihkan."}, content_type="multipart/form-data")
+    assert response.status_code == 302
+
+
+class TestRateLimitedForm:
+    @pytest.fixture
+    def app_config(self):
+        return {"RATELIMIT_ENABLED": True, "RATELIMIT_WBS_FILE": "1 per hour"}
+
+    def test_the_limit_counts_filed_reports_and_keeps_what_was_typed(self, app, client, seeded):
+        assert post_form(client, what="").status_code == 200  # refused: does not count
+        assert post_form(client, submission_key="a" * 32).status_code == 302
+        response = post_form(client, submission_key="b" * 32, where="Gudang arsip lantai 2")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 429
+        assert "Coba lagi dalam" in page and "Gudang arsip lantai 2" in page
+        assert_private(response)
+        assert report_count(app) == 1
