@@ -160,3 +160,23 @@ def test_pending_for_lists_the_others_requests(team):
     request = unseal.request_unseal(asker, report, "perlu")
     assert unseal.pending_for(asker) == []
     assert unseal.pending_for(checker) == [request]
+
+
+def test_a_decision_taken_meanwhile_by_another_member_wins(team):
+    asker, checker = team
+    third = make_user(role=Role.WBS, username="third")
+    report = make_report(identity=IDENTITY)
+    request = unseal.request_unseal(asker, report, "perlu")
+    # `third` refused it in another request since `checker` loaded it (the loaded object still says pending).
+    db.session.execute(
+        sa.update(WbsUnsealRequest)
+        .where(WbsUnsealRequest.id == request.id)
+        .values(decided_by_id=third.id, approved=False, decided_at=sa.func.now())
+        .execution_options(synchronize_session=False)
+    )
+    with pytest.raises(UnsealRefused, match="decided"):
+        unseal.decide(checker, report, request.id, approve=True)
+    db.session.expire_all()
+    assert db.session.get(WbsUnsealRequest, request.id).decided_by_id == third.id
+    with pytest.raises(UnsealRefused, match="not_approved"):
+        unseal.reveal(asker, report)
