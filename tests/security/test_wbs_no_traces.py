@@ -24,6 +24,7 @@ from tests.factories import make_user
 from zi_public.extensions import db
 from zi_public.localtime import JAKARTA, jakarta_date, start_of_day_utc, today_jakarta
 from zi_public.models import Attachment, AuditEntry, Role, WbsAuditQueue, WbsCategory, WbsReport
+from zi_public.models.base import utcnow
 from zi_public.services import attachments, audit
 from zi_public.services.attachments import DAY_ONLY_KINDS
 from zi_public.services.wbs import filing, messages, reporter
@@ -80,6 +81,18 @@ def assert_no_traces() -> int:
     return checked
 
 
+def moments_within(start: datetime, end: datetime) -> list[str]:
+    """Every timestamp in any column of any table that falls in [start, end]: while only the reporter acted,
+    there must be none (a mail queued, a counter touched, a row of another table: each would date the act)."""
+    found = []
+    for table in db.metadata.sorted_tables:
+        for column in table.columns:
+            if isinstance(column.type, sa.DateTime):
+                hits = db.session.scalars(sa.select(column).where(column.between(start, end))).all()
+                found += [f"{table.name}.{column.name} = {value}" for value in hits]
+    return found
+
+
 def audit_count() -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) or 0
 
@@ -106,6 +119,7 @@ def test_filing_messaging_and_look_ups_through_the_services_leave_no_traces(app,
     db.session.commit()
 
     before = audit_count()
+    start = utcnow()
     data = filing.WbsInput(category=category, what="Pungli di loket.", identity="Saya Rina, rina@example.org")
     filed = filing.file_with_uploads(data, [upload()])
     db.session.commit()
@@ -115,6 +129,7 @@ def test_filing_messaging_and_look_ups_through_the_services_leave_no_traces(app,
     reporter.reporter_view(report)
     db.session.commit()
     assert audit_count() == before, "a reporter-side event entered the audit log at the moment it happened"
+    assert moments_within(start, utcnow()) == []
 
     # The team works on it (timestamped staff entries), the reporter comes back.
     report = db.session.get(WbsReport, filed.report.id)
@@ -122,11 +137,13 @@ def test_filing_messaging_and_look_ups_through_the_services_leave_no_traces(app,
     attachments.download(staff, report, attachments.originals(report)[0].id)  # makes the clean copy
     db.session.commit()
     staff_entries = audit_count() - before
+    start = utcnow()
     token = reporter.open_session(filed.receipt)
     reporter.reporter_view(reporter.report_for(token))
     reporter.reply(reporter.report_for(token), "Sudah saya kirim.")
     db.session.commit()
     assert audit_count() - before == staff_entries
+    assert moments_within(start, utcnow()) == []
 
     assert assert_no_traces() >= 8  # report, 3 messages, 2 sessions, queue rows, 4 attachments
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Attachment)) == 4
@@ -182,3 +199,9 @@ def test_the_checker_sees_a_moment_an_address_and_a_user_agent(app, db, category
     db.session.flush()
     with pytest.raises(AssertionError, match="finer than the day"):
         assert_no_traces()
+
+
+def test_the_window_check_sees_a_timestamped_row(app, db):
+    start = utcnow()
+    audit.record("cli", "test.moment")
+    assert [hit.split(" = ")[0] for hit in moments_within(start, utcnow())] == ["audit_entry.created_at"]

@@ -21,9 +21,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.security.test_wbs_at_rest import EMAIL, WORDS, assert_absent, png_with_text, stored_rows
-from tests.security.test_wbs_no_traces import ADDRESS, AGENT, assert_no_traces, audit_count
+from tests.security.test_wbs_no_traces import ADDRESS, AGENT, assert_no_traces, audit_count, moments_within
 from zi_public.extensions import db
 from zi_public.models import AuditEntry, WbsCategory, WbsMessage, WbsReport
+from zi_public.models.base import utcnow
 from zi_public.services.wbs import reporter_audit as wbs_audit
 
 RECEIPT_SHOWN = re.compile(r'class="secret wbs-receipt-code">([^<]+)<')
@@ -108,11 +109,13 @@ def test_the_browser_leaves_no_traces_and_nothing_in_clear(seeded, browser, cate
     caplog.set_level(logging.DEBUG)
     with seeded.app_context():
         before = audit_count()
+    start = utcnow()
     receipt = file_through_the_form(browser, category)
     converse_in_the_browser(browser, receipt)
 
     with seeded.app_context():
         assert audit_count() == before, "a reporter-side event entered the audit log at its moment"
+        assert moments_within(start, utcnow()) == []
         assert db.session.scalar(sa.select(sa.func.count()).select_from(WbsReport)) == 1
         assert db.session.scalar(sa.select(sa.func.count()).select_from(WbsMessage)) == 1
         assert assert_no_traces() >= 4
@@ -152,6 +155,7 @@ def test_the_api_leaves_no_traces_and_nothing_in_clear(seeded, browser, category
     caplog.set_level(logging.DEBUG)
     with seeded.app_context():
         before = audit_count()
+    start = utcnow()
     response = browser.get("/api/v1/wbs/kategori")
     assert response.status_code == 200 and category in {c["code"] for c in response.get_json()}
     check_answer(response, "GET /api/v1/wbs/kategori")
@@ -183,6 +187,7 @@ def test_the_api_leaves_no_traces_and_nothing_in_clear(seeded, browser, category
 
     with seeded.app_context():
         assert audit_count() == before, "a reporter-side event entered the audit log at its moment"
+        assert moments_within(start, utcnow()) == []
         assert assert_no_traces() >= 3
         actions = {row[0] for row in db.session.execute(sa.text("SELECT action FROM wbs_audit_queue"))}
         assert {wbs_audit.FILED, wbs_audit.MESSAGE} <= actions
