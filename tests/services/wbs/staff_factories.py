@@ -1,22 +1,16 @@
-"""WBS rows for the team-side tests, made directly (no public filing): a report in any state, with messages."""
+"""WBS rows for the team-side tests: a report filed by the public service, in any state, with replies."""
 
 from __future__ import annotations
 
-import itertools
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-import sqlalchemy as sa
-
-from tests.factories import store_file
+from tests.factories import make_wbs, store_file
 from zi_public.extensions import db
 from zi_public.localtime import today_jakarta
-from zi_public.models import WbsCategory, WbsMessage, WbsReport
-from zi_public.rules.wbs import Sender, Status
-from zi_public.security.keyring import keyed_hash
+from zi_public.models import WbsMessage, WbsReport
+from zi_public.rules.wbs import Handling, Outcome, Sender, Status
 from zi_public.services import attachments
-
-_receipts = itertools.count(1)
 
 WORDS = {
     "what": "Pak Budi meminta uang pelicin Rp5.000.000 untuk izin PBG.",
@@ -39,36 +33,40 @@ def make_report(
     attach: list[tuple[bytes, str]] = (),
     **columns: Any,
 ) -> WbsReport:
-    """A report as it would stand after filing (and the team's steps up to `status`), flushed."""
-    received_on = received_on or today_jakarta()
-    category_id = db.session.scalar(sa.select(WbsCategory.id).where(WbsCategory.code == category))
-    values: dict[str, Any] = {
-        **WORDS,
-        "receipt_hash": keyed_hash(f"receipt-{next(_receipts)}", "wbs-test"),
-        "category_id": category_id,
-        "status": status,
-        "has_identity": identity is not None,
-        "identity": identity,
-        "received_on": received_on,
-        "answer_by": received_on + timedelta(days=5),
-        "telaah_by": received_on + timedelta(days=20),
-    }
+    """A report filed through the public service (tests.factories.make_wbs), then moved by hand to `status`
+    as the team's steps would have left it (`columns` override any column), flushed."""
+    stored = [store_file(data, name, kind="wbs") for data, name in attach]
+    report = make_wbs(
+        attachments=stored,
+        today=received_on,
+        category=category,
+        identity=identity,
+        what=WORDS["what"],
+        who_name=WORDS["who_name"],
+        who_position=WORDS["who_position"],
+        who_unit=WORDS["who_unit"],
+        when=WORDS["when_text"],
+        where=WORDS["where_text"],
+        how=WORDS["how"],
+        how_known=WORDS["how_known"],
+    )
+    received_on = report.received_on
+    values: dict[str, Any] = {"status": status}
     if status != Status.DITERIMA:
         values.update(telaah_on=received_on, names_party=True, describes_deviation=True, has_evidence=True)
     if status in (Status.DITINDAKLANJUTI, Status.SELESAI):
-        values["handling"] = "tim"
+        values["handling"] = Handling.TIM
     if status == Status.SELESAI:
-        values.update(outcome="terbukti", closed_on=received_on)
+        values.update(outcome=Outcome.TERBUKTI, closed_on=received_on)
     if status == Status.DITOLAK:
         values["closed_on"] = received_on
     values.update(columns)
-    report = WbsReport(**values)
-    db.session.add(report)
-    db.session.flush()
-    if attach:
-        stored = [store_file(data, name, kind="wbs") for data, name in attach]
-        attachments.attach(report, stored)
+    if "outcome" in values:  # the CHECK wants the outcome with selesai: set it first
+        report.outcome = values.pop("outcome")
         db.session.flush()
+    for column, value in values.items():
+        setattr(report, column, value)
+    db.session.flush()
     return report
 
 
