@@ -218,8 +218,8 @@ def wbs_unseal_decide(case_id: int, request_id: int):
     """Approve or refuse another member's request to open the identity."""
     report = get_case_or_404("wbs", case_id, for_write=True)
     form = UnsealDecisionForm(prefix=f"decide-{request_id}")
-    if not form.validate_on_submit():
-        abort(400)  # only the CSRF token can fail here
+    if not form.validate_on_submit() or form.approve.data == form.refuse.data:
+        abort(400)  # the CSRF token, or a hand-made request that pressed neither button (or both)
     try:
         unseal.decide(current_user, report, request_id, approve=bool(form.approve.data))
     except unseal.UnsealRefused as refused:

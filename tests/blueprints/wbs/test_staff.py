@@ -373,6 +373,8 @@ def test_unseal_needs_a_second_member_and_only_the_requester_reads_it(app, seede
     assert client.post(f"{base}/identitas/minta", data={"unseal-reason": "Saksi untuk APIP."}).status_code == 302
     with app.app_context():
         request_id = db.session.scalar(sa.select(WbsUnsealRequest.id))
+    # Neither button (a hand-made request): nothing is decided, not even a refusal.
+    assert client.post(f"{base}/identitas/{request_id}", data={}).status_code == 400
     # The requester approving their own request: refused, nothing decided.
     response = client.post(f"{base}/identitas/{request_id}", data={f"decide-{request_id}-approve": "Setujui"})
     assert response.status_code == 200 and "anggota Tim WBS yang lain" in response.get_data(as_text=True)
