@@ -22,13 +22,20 @@ from wtforms.validators import DataRequired
 
 from zi_public.forms import max_length, readable_line, readable_text
 from zi_public.models.wbs import WbsCategory
+from zi_public.security import office
 from zi_public.security.uploads import UploadRejected
 from zi_public.services import reference
 from zi_public.services.wbs.filing import LIMITS, InvalidWbs, WbsInput, validate
 from zi_public.services.wbs.reporter import BODY_LIMIT
 
 _SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_\-]{16,64}")
-ACCEPT = "image/jpeg,image/png,image/gif,image/webp,application/pdf"
+ACCEPT = ",".join(
+    [
+        "image/jpeg,image/png,image/gif,image/webp,application/pdf",
+        ".docx,.xlsx,.pptx,.odt,.ods,.odp",
+        *sorted(office.CONTENT_TYPES),
+    ]
+)
 
 
 class WbsForm(FlaskForm):
@@ -93,7 +100,7 @@ def report_form() -> WbsForm:
     cfg = current_app.config
     size = str(int(cfg["UPLOAD_MAX_BYTES"]) // (1024 * 1024)) + " MB"
     form.attachments.label.text = _(
-        "Bukti awal (foto atau PDF, paling banyak %(n)d berkas, masing-masing %(size)s)",
+        "Bukti awal (foto, PDF atau dokumen kantor, paling banyak %(n)d berkas, masing-masing %(size)s)",
         n=int(cfg["WBS_MAX_ATTACHMENTS"]),
         size=size,
     )
@@ -154,7 +161,7 @@ class ReplyForm(FlaskForm):
         _l("Pesan Anda"),
         validators=[DataRequired(message=_l("Tulis pesan Anda.")), max_length(BODY_LIMIT), readable_text],
     )
-    attachments = MultipleFileField(_l("Lampiran (foto atau PDF)"), render_kw={"accept": ACCEPT})
+    attachments = MultipleFileField(_l("Lampiran (foto, PDF atau dokumen kantor)"), render_kw={"accept": ACCEPT})
     submit = SubmitField(_l("Kirim pesan"))
 
     def chosen_files(self) -> list:

@@ -32,6 +32,7 @@ from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps
 from werkzeug.datastructures import FileStorage
 
+from zi_public.security import office
 from zi_public.security.keyring import Keyring, KeyringError
 from zi_public.security.pdfs import PdfRefused, check_pdf
 
@@ -48,17 +49,27 @@ JPEG_DRAFT_SCALE = 8
 DECODE_WEIGHT = {"WEBP": 4}
 ORIGINAL_NAME_MAX = 200
 
-# content type -> (Pillow format or None for PDF, canonical extension, accepted extensions)
+#: The _TYPES marker of an office document (neither a Pillow format nor None, which means PDF).
+OFFICE = "OFFICE"
+# content type -> (Pillow format, None for PDF or OFFICE, canonical extension, accepted extensions)
 _TYPES: dict[str, tuple[str | None, str, tuple[str, ...]]] = {
     "image/jpeg": ("JPEG", ".jpg", (".jpg", ".jpeg", ".jpe", ".jfif")),
     "image/png": ("PNG", ".png", (".png",)),
     "image/gif": ("GIF", ".gif", (".gif",)),
     "image/webp": ("WEBP", ".webp", (".webp",)),
     "application/pdf": (None, ".pdf", (".pdf",)),
+    # Office documents (zi_public.security.office): checked as ZIP archives, never by Pillow.
+    office.OOXML_TYPES["word/document.xml"]: (OFFICE, ".docx", (".docx",)),
+    office.OOXML_TYPES["xl/workbook.xml"]: (OFFICE, ".xlsx", (".xlsx",)),
+    office.OOXML_TYPES["ppt/presentation.xml"]: (OFFICE, ".pptx", (".pptx",)),
+    "application/vnd.oasis.opendocument.text": (OFFICE, ".odt", (".odt",)),
+    "application/vnd.oasis.opendocument.spreadsheet": (OFFICE, ".ods", (".ods",)),
+    "application/vnd.oasis.opendocument.presentation": (OFFICE, ".odp", (".odp",)),
 }
 KINDS: dict[str, frozenset[str]] = {
     "image": frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"}),
     "pdf": frozenset({"application/pdf"}),
+    "office": office.CONTENT_TYPES,
 }
 _TYPE_MESSAGES = {
     frozenset({"image"}): _l(
@@ -67,6 +78,10 @@ _TYPE_MESSAGES = {
     frozenset({"pdf"}): _l("Jenis berkas tidak diterima. Unggah dokumen PDF."),
     frozenset({"image", "pdf"}): _l(
         "Jenis berkas tidak diterima. Unggah gambar (JPEG, PNG, GIF, WebP) atau dokumen PDF."
+    ),
+    frozenset({"image", "pdf", "office"}): _l(
+        "Jenis berkas tidak diterima. Unggah gambar (JPEG, PNG, GIF, WebP), PDF, atau dokumen Word, Excel, "
+        "PowerPoint atau OpenDocument (tanpa makro)."
     ),
 }
 _STORED_NAME = re.compile(r"[0-9a-f]{32}")
@@ -261,7 +276,7 @@ def sniff_content_type(data: bytes) -> str | None:
         return "image/webp"
     if re.match(rb"%PDF-\d", data):
         return "application/pdf"
-    return None
+    return office.sniff_office(data)  # a ZIP that is a Word/Excel/PowerPoint or OpenDocument file
 
 
 def extension_for(content_type: str) -> str:
@@ -343,6 +358,14 @@ def _check_content(
     data: bytes, content_type: str, filename: str, max_pixels: int, budget: PixelBudget
 ) -> None:
     pillow_format = _TYPES[content_type][0]
+    if pillow_format == OFFICE:
+        try:
+            office.check_office(data)
+        except office.OfficeRefused as refused:
+            log.info("office document %r refused: %s %s", filename[:100], refused.reason, refused.detail)
+            code, message = _OFFICE_REFUSALS[refused.reason]
+            raise UploadRejected(code, message, filename) from refused
+        return
     if pillow_format is None:
         try:
             check_pdf(data)
@@ -442,6 +465,36 @@ _PDF_REFUSALS: dict[str, tuple[str, object]] = {
     ),
     "corrupt": ("corrupt", _corrupt_message()),
 }
+
+
+_OFFICE_REFUSALS: dict[str, tuple[str, object]] = {
+    "active": (
+        "unsafe",
+        _l(
+            "Dokumen ini berisi makro, objek tersemat atau tautan ke berkas di luar dokumen yang tidak kami terima "
+            "demi keamanan. Simpan ulang sebagai dokumen biasa (tanpa makro) atau sebagai PDF, lalu unggah lagi."
+        ),
+    ),
+    "encrypted": (
+        "encrypted",
+        _l("Dokumen ini dilindungi kata sandi sehingga tidak dapat kami periksa. Unggah dokumen tanpa kata sandi."),
+    ),
+    "too_complex": (
+        "too_large",
+        _l("Dokumen ini terlalu besar atau terlalu rumit untuk diperiksa. Simpan ulang sebagai PDF, lalu unggah lagi."),
+    ),
+    "corrupt": ("corrupt", _corrupt_message()),
+}
+
+
+def strip_metadata(data: bytes, content_type: str, *, max_pixels: int = MAX_IMAGE_PIXELS) -> bytes:
+    """The copy of an image or office document without what identifies who made it (see the two below)."""
+    if _TYPES[content_type][0] == OFFICE:
+        try:
+            return office.strip_office_metadata(data, lambda image: strip_image_metadata(image, max_pixels=max_pixels))
+        except Exception as exc:  # a document that passed the check but cannot be rewritten: no copy
+            raise UploadRejected("corrupt", _corrupt_message()) from exc
+    return strip_image_metadata(data, max_pixels=max_pixels)
 
 
 def _format_size(n: int) -> str:

@@ -39,6 +39,7 @@ from werkzeug.datastructures import FileStorage
 from zi_public.extensions import db
 from zi_public.localtime import JAKARTA, start_of_day_utc, today_jakarta
 from zi_public.models import Attachment, AttachmentVariant, User
+from zi_public.security import office
 from zi_public.security.keyring import Keyring, KeyringError, current_keyring, keyed_hash
 from zi_public.security.permissions import CASE_MODELS, CASE_READERS, case_kind_of
 from zi_public.security.uploads import (
@@ -53,7 +54,7 @@ from zi_public.security.uploads import (
     reencrypt_upload,
     store_bytes,
     store_upload,
-    strip_image_metadata,
+    strip_metadata,
 )
 from zi_public.services import audit
 from zi_public.unit_of_work import on_rollback
@@ -77,7 +78,7 @@ class CleanCopyFailed(Exception):
 DAY_ONLY_KINDS = frozenset({"wbs", "wbs_message"})
 
 #: Content types whose metadata is stripped from the copy staff get by default.
-STRIPPED_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
+STRIPPED_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"}) | office.CONTENT_TYPES
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,7 @@ def originals(case: Any) -> list[Attachment]:
 
 
 def is_stripped_for_staff(attachment: Attachment) -> bool:
-    """Whether staff get this file as a metadata-free copy by default (images) or as sent (PDFs)."""
+    """Whether staff get this file as a metadata-free copy by default (images, office documents) or as sent (PDFs)."""
     return attachment.content_type in STRIPPED_TYPES
 
 
@@ -258,7 +259,9 @@ def _clean_copy(kind: str, case: Any, original: Download) -> Download:
     if copy_id is not None:
         return read(kind, case.id, copy_id)
     try:
-        clean = strip_image_metadata(original.data, max_pixels=int(current_app.config["UPLOAD_MAX_PIXELS"]))
+        clean = strip_metadata(
+            original.data, source.content_type, max_pixels=int(current_app.config["UPLOAD_MAX_PIXELS"])
+        )
     except UploadRejected as exc:
         log.warning("%s attachment %s: no clean copy (%s)", kind, source.id, exc.code)
         raise CleanCopyFailed(source.id) from exc

@@ -172,3 +172,27 @@ def test_defaults_are_a_valid_report(db, seeded):
         "how",
         "how_known",
     }
+
+
+def test_an_office_document_is_evidence_and_staff_read_it_without_its_author(db, seeded, app):
+    import zipfile
+
+    from tests.factories import make_user
+    from tests.security.test_office_uploads import AUTHOR, docx
+    from zi_public.models import Role
+    from zi_public.services import attachments
+
+    def unpacked(data: bytes) -> bytes:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return b"".join(archive.read(name) for name in archive.namelist())
+
+    report = file_with_uploads(wbs_input(), uploads("nota.docx", data=docx())).report
+    db.session.flush()
+    (original,) = report.attachments
+    assert original.content_type.endswith("wordprocessingml.document")
+    member = make_user(role=Role.WBS)
+    copy = attachments.download(member, report, original.id)
+    assert copy.attachment.variant.value == "stripped"
+    assert AUTHOR.encode() not in unpacked(copy.data) and b"Uang pelicin" in unpacked(copy.data)
+    evidence = attachments.download(member, report, original.id, original=True)
+    assert AUTHOR.encode() in unpacked(evidence.data)  # the evidence as it arrived

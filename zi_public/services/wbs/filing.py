@@ -49,8 +49,9 @@ LIMITS = {
 }
 #: Fields written on one line (a line break there is refused); the others are paragraphs.
 SINGLE_LINE = frozenset({"category", "who_name", "who_position", "who_unit", "when"})
-#: What a reporter may attach (checked by content): photos and PDF documents (zi_public.security.uploads).
-ALLOWED_UPLOADS = frozenset({"image", "pdf"})
+#: What a reporter may attach (checked by content, zi_public.security.uploads): photos, PDF and office
+#: documents without macros; staff read images and office documents as copies without their metadata.
+ALLOWED_UPLOADS = frozenset({"image", "pdf", "office"})
 #: What the reporter is told about text no person types (a control character) or a line break in a one-line field.
 TEXT_PROBLEMS = {
     TextProblem.UNREADABLE: _l("Isian memuat karakter yang tidak dapat dibaca."),
