@@ -120,6 +120,15 @@ def test_only_where_office_is_allowed(tmp_path):
             ),
             "unsafe",
         ),
+        (
+            docx(
+                {
+                    "word/_rels/document.xml.rels": b"<Relationships><Relationship Id='r1' Type='http://x/frame' "
+                    b"Target='\\\\evil\\share' TargetMode = 'external'/></Relationships>"
+                }
+            ),
+            "unsafe",
+        ),
         (docx({"word/bomb.xml": b"0" * 5_000_000}), "too_large"),
         (docx()[:-30], "type"),  # a broken archive is no office document at all
     ],

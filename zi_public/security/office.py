@@ -41,6 +41,9 @@ _CHUNK = 64 * 1024
 
 _MACRO_NAMES = re.compile(r"(^|/)(vbaproject\.bin|vbadata\.xml|activex/|embeddings/oleobject|basic/|scripts/)")
 _EXTERNAL_REL = re.compile(rb"<Relationship\b[^>]*>", re.IGNORECASE)
+# Either quote, any spacing and case: XML allows all of them, and a check fooled by one would let it in.
+_EXTERNAL_MODE = re.compile(rb"""TargetMode\s*=\s*["']\s*External\s*["']""", re.IGNORECASE)
+_HYPERLINK_TYPE = re.compile(rb"""\bType\s*=\s*["'][^"']*/hyperlink["']""", re.IGNORECASE)
 _AUTHOR_ATTRIBUTES = re.compile(rb'\b(w:author|w:initials|author|initials|dc:creator)="[^"]*"')
 _AUTHOR_ELEMENTS = re.compile(rb"<(dc:creator|meta:initial-creator|author|p:cmAuthor)\b([^>]*)>[^<]*</\1>")
 _IMAGE_MEMBER = re.compile(r"\.(jpe?g|png|gif|webp)$", re.IGNORECASE)
@@ -153,7 +156,7 @@ def _scan_member(name: str) -> Callable[[bytes], None]:
 
         def scan(body: bytes) -> None:
             for relationship in _EXTERNAL_REL.findall(body):
-                if b'TargetMode="External"' in relationship and not re.search(rb'Type="[^"]*/hyperlink"', relationship):
+                if _EXTERNAL_MODE.search(relationship) and not _HYPERLINK_TYPE.search(relationship):
                     raise OfficeRefused("active", f"{name}: external relationship")
 
         return scan
