@@ -29,7 +29,7 @@ from zi_public.localtime import today_jakarta
 from zi_public.models import Pengaduan, Role, User, WbsMessage, WbsReport
 from zi_public.rules.pengaduan import Channel, Identity
 from zi_public.rules.text import has_visible_content, is_readable
-from zi_public.rules.wbs import Action, Handling, Outcome, Sender, Status, meets_criteria, next_status
+from zi_public.rules.wbs import CLOSED, Action, Handling, Outcome, Sender, Status, meets_criteria, next_status
 from zi_public.services import audit
 from zi_public.services.pengaduan.filing import InvalidPengaduan, PengaduanInput, file_pengaduan
 from zi_public.services.wbs import messages
@@ -82,7 +82,7 @@ def act(actor: User, report: WbsReport, action: Action, data: ActionInput, *, to
     with savepoint():  # a refusal inside (the status moved meanwhile) undoes the columns set here
         for column, value in changes.items():
             setattr(report, column, value)
-        if new in (Status.SELESAI, Status.DITOLAK):
+        if new in CLOSED:  # the retention period counts from here
             report.closed_on = today
         db.session.flush()  # before the status: the CHECKs want an outcome with selesai
         _move_status(report, old, new)
