@@ -31,6 +31,8 @@ from zi_public.services.pengaduan.notifications import send_digest
 from zi_public.services.reference import seed_reference_data
 from zi_public.services.reports import export_report
 from zi_public.services.wbs import reporter_audit
+from zi_public.services.wbs import retention as wbs_retention
+from zi_public.services.wbs import stats as wbs_stats  # keeps the WBS figures (ORM events)
 
 user_cli = AppGroup("user", help="Staff accounts.")
 audit_cli = AppGroup("audit", help="The audit log.")
@@ -239,8 +241,10 @@ def report(name: str, period_text: str, as_of: datetime | None, lang: str, outpu
 def stats_rebuild() -> None:
     """Recount the figures from every complaint (after an upgrade of `holidays`, or rows changed by hand)."""
     stats_aggregates.rebuild(db.session.connection())
+    wbs_stats.rebuild(db.session.connection())
     db.session.commit()
     click.echo("pengaduan statistics recounted from the complaints")
+    click.echo("wbs figures recounted from the stored reports (purged reports' figures kept)")
 
 
 @backup_cli.command("create")
@@ -281,6 +285,24 @@ def wbs_audit_flush() -> None:
     flushed = reporter_audit.flush_days_before(today_jakarta())
     db.session.commit()
     click.echo(str(flushed))
+
+
+@wbs_cli.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only say what would be warned and purged; change nothing.")
+def wbs_purge(dry_run: bool) -> None:
+    """Warn the Tim WBS of closed reports coming due, and purge those past retention (daily, for cron)."""
+    outcome = wbs_retention.run(today_jakarta(), dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"dry run: {outcome.summary()}")
+        for report_id, day in outcome.warned:
+            click.echo(f"would warn: report {report_id}, purged from {day.isoformat()}")
+        for report_id in outcome.purged:
+            click.echo(f"would purge: report {report_id}")
+        return
+    db.session.commit()
+    deleted = wbs_retention.delete_files(outcome.files)  # only once the rows are gone for good
+    click.echo(f"{outcome.summary()}; {deleted} files deleted")
 
 
 def init_commands(app: Flask) -> None:

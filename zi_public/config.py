@@ -140,6 +140,11 @@ class DefaultConfig:
     WBS_REPORTER_SESSION_MINUTES = 15
     # Hours an approved request to open a sealed identity lets its requester read it (services/wbs/unseal.py).
     WBS_UNSEAL_VALID_HOURS = 24
+    # Retention (`flask --app wsgi wbs purge`): a closed report is deleted this many years after closed_on
+    # (WBS_RETENTION_DAYS, when set, counts days instead), the team warned WBS_PURGE_WARNING_DAYS before.
+    WBS_RETENTION_YEARS = 5
+    WBS_RETENTION_DAYS: int | None = None
+    WBS_PURGE_WARNING_DAYS = 30
     # Reports filed per client (web form and API alike) and receipt look-ups: a receipt has 84 random bits,
     # so the look-up limit is about keeping the service up, not about odds; one neutral answer all the same.
     RATELIMIT_WBS_FILE = "10 per hour"

@@ -24,6 +24,7 @@ from zi_public.models.wbs import (
     WbsUnsealRequest,
 )
 from zi_public.models.wbs_audit import WbsAuditQueue
+from zi_public.models.wbs_stats import WbsStatDays, WbsStatQuarter
 
 __all__ = [
     "GENESIS_HASH",
@@ -57,6 +58,8 @@ __all__ = [
     "WbsReport",
     "WbsReporterSession",
     "WbsSocialisation",
+    "WbsStatDays",
+    "WbsStatQuarter",
     "WbsUnsealRequest",
     "WorkdayOverride",
 ]

@@ -1,0 +1,350 @@
+"""WBS figures kept per quarter in the same transaction as each change, surviving the retention purge.
+
+What one report adds (its *share*): one in the quarter it was received and its category, with its result
+('' while open, 'ditolak', or the outcome of a finished one) and the quarter it closed in; and the working
+days from receipt to the team's first answer and to closing, in the quarter each was reached, kept as
+histograms so that a median over any quarters is exact. Only quarters are kept, never days: a purged
+report must not stay recognisable through its figures.
+
+The result is read from the columns the flow sets through the ORM (closed_on, outcome), not from `status`:
+the flow moves the status with a conditional UPDATE (services/wbs/flow.py), which no mapper event sees;
+closed_on and the outcome are flushed just before it, in the same savepoint.
+
+Kept by ORM events, like services/pengaduan/stats_aggregates.py: on WbsReport insert and update (the share
+before the change leaves, the share after it enters) and delete. A delete is a purge (retention is the only
+thing that deletes a report): its share moves from the stored reports' rows to the purged rows
+(`is_purged`), which nothing recounts. A working-day override changes the day counts of stored reports:
+their histograms are recounted (WBS volumes are small: all of them). SQL that bypasses the ORM, or an
+upgrade of the `holidays` package, needs `rebuild` (`flask --app wsgi stats rebuild` runs it too).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from zi_public.models import WbsReport, WorkdayOverride
+from zi_public.models.wbs_stats import WbsStatDays, WbsStatQuarter
+from zi_public.rules.periods import QUARTER, Period, make_period, period_of
+from zi_public.rules.working_days import WorkCalendar
+from zi_public.services.calendar import work_calendar
+
+FIRST_ANSWER, CLOSING = "first_answer", "closing"
+#: Each measure: the column whose day ends it (counted in working days from received_on).
+MEASURES = {FIRST_ANSWER: "first_answer_on", CLOSING: "closed_on"}
+OPEN, REJECTED = "", "ditolak"
+FIELDS = ("category_id", "received_on", "first_answer_on", "closed_on", "outcome")
+
+
+def quarter_of(day: date) -> str:
+    """'2026-Q2' for a day of April-June 2026."""
+    return period_of(QUARTER, day).code
+
+
+def quarter_period(code: str) -> Period:
+    year, index = code.split("-Q")
+    return make_period(QUARTER, int(year), int(index))
+
+
+@dataclass(frozen=True)
+class Share:
+    quarter: str
+    category_id: int
+    result: str
+    closed_quarter: str
+    days: tuple[tuple[str, str, int], ...]  # (measure, quarter reached, working days from receipt)
+
+
+def result_of(closed_on: date | None, outcome: object) -> str:
+    """'' while open; the outcome of a finished report; 'ditolak' for one closed without an outcome."""
+    if closed_on is None:
+        return OPEN
+    return str(getattr(outcome, "value", outcome)) if outcome else REJECTED
+
+
+def share_of(values: Mapping[str, Any], calendar: WorkCalendar | None) -> Share:
+    """The share of a report given its FIELDS; `calendar` is needed once a measure was reached."""
+    received_on = values["received_on"]
+    days = []
+    for measure, column in MEASURES.items():
+        stop = values[column]
+        if stop is not None:
+            assert calendar is not None
+            days.append((measure, quarter_of(stop), calendar.count_working_days(received_on, stop)))
+    closed_on = values["closed_on"]
+    return Share(
+        quarter=quarter_of(received_on),
+        category_id=values["category_id"],
+        result=result_of(closed_on, values["outcome"]),
+        closed_quarter=quarter_of(closed_on) if closed_on else "",
+        days=tuple(days),
+    )
+
+
+@dataclass
+class Deltas:
+    """Changes to apply to the figure tables, summed per row."""
+
+    quarters: Counter[tuple[str, int, str, str, bool]]
+    days: Counter[tuple[str, int, str, int, bool]]
+
+    @classmethod
+    def of(cls, signed: Iterable[tuple[int, Share, bool]]) -> Deltas:
+        quarters: Counter[tuple[str, int, str, str, bool]] = Counter()
+        days: Counter[tuple[str, int, str, int, bool]] = Counter()
+        for sign, share, purged in signed:
+            quarters[(share.quarter, share.category_id, share.result, share.closed_quarter, purged)] += sign
+            for measure, quarter, n in share.days:
+                days[(quarter, share.category_id, measure, n, purged)] += sign
+        return cls(Counter({k: n for k, n in quarters.items() if n}), Counter({k: n for k, n in days.items() if n}))
+
+    def apply(self, connection: sa.Connection) -> None:
+        """Add the deltas (upserts in key order, so concurrent writers lock rows alike)."""
+        quarters = [
+            {"quarter": q, "category_id": c, "result": r, "closed_quarter": cq, "is_purged": p, "count": n}
+            for (q, c, r, cq, p), n in sorted(self.quarters.items())
+        ]
+        days = [
+            {"quarter": q, "category_id": c, "measure": m, "days": d, "is_purged": p, "count": n}
+            for (q, c, m, d, p), n in sorted(self.days.items())
+        ]
+        for statement, rows in ((_ADD_TO_QUARTER, quarters), (_ADD_TO_DAYS, days)):
+            if rows:
+                connection.execute(statement, rows[0] if len(rows) == 1 else rows)
+
+
+_ADD_TO_QUARTER = sa.text(
+    "INSERT INTO wbs_stat_quarter (quarter, category_id, result, closed_quarter, is_purged, count)"
+    " VALUES (:quarter, :category_id, :result, :closed_quarter, :is_purged, :count)"
+    " ON CONFLICT (quarter, category_id, result, closed_quarter, is_purged) DO UPDATE SET"
+    " count = wbs_stat_quarter.count + excluded.count"
+).bindparams(sa.bindparam("is_purged", type_=sa.Boolean))
+_ADD_TO_DAYS = sa.text(
+    "INSERT INTO wbs_stat_days (quarter, category_id, measure, days, is_purged, count)"
+    " VALUES (:quarter, :category_id, :measure, :days, :is_purged, :count)"
+    " ON CONFLICT (quarter, category_id, measure, days, is_purged) DO UPDATE SET"
+    " count = wbs_stat_days.count + excluded.count"
+).bindparams(sa.bindparam("is_purged", type_=sa.Boolean))
+
+
+# --- keeping the figures with every change (ORM events) -------------------------------------------------
+
+
+def _calendar_if_needed(connection: sa.Connection, *values: Mapping[str, Any]) -> WorkCalendar | None:
+    if any(v[column] is not None for v in values for column in MEASURES.values()):
+        return work_calendar(connection)
+    return None
+
+
+def _stored_values(connection: sa.Connection, report_id: int) -> dict[str, Any]:
+    t = WbsReport.__table__
+    row = connection.execute(sa.select(*(t.c[key] for key in FIELDS)).where(t.c.id == report_id)).one()
+    return dict(zip(FIELDS, row, strict=True))
+
+
+def _loaded_or_stored(connection: sa.Connection, target: WbsReport) -> dict[str, Any]:
+    loaded = sa.inspect(target).dict
+    if all(key in loaded for key in FIELDS):
+        return {key: loaded[key] for key in FIELDS}
+    return _stored_values(connection, target.id)
+
+
+_BEFORE = "wbs_stats.before"
+
+
+def _before_update(_mapper: Any, connection: sa.Connection, target: WbsReport) -> None:
+    state = sa.inspect(target)
+    before, unknown = {}, False
+    for key in FIELDS:
+        history = state.attrs[key].history
+        if history.deleted:
+            before[key] = history.deleted[0]
+        elif history.added:
+            unknown = True
+    if unknown:
+        before = _stored_values(connection, target.id)
+    if before:
+        state.info[_BEFORE] = before
+
+
+def _after_insert(_mapper: Any, connection: sa.Connection, target: WbsReport) -> None:
+    values = _loaded_or_stored(connection, target)
+    values = {key: values.get(key) for key in FIELDS}
+    Deltas.of([(1, share_of(values, _calendar_if_needed(connection, values)), False)]).apply(connection)
+
+
+def _after_update(_mapper: Any, connection: sa.Connection, target: WbsReport) -> None:
+    before = sa.inspect(target).info.pop(_BEFORE, None)
+    if not before:
+        return
+    after = _loaded_or_stored(connection, target)
+    old = {**after, **before}
+    calendar = _calendar_if_needed(connection, old, after)
+    Deltas.of([(-1, share_of(old, calendar), False), (1, share_of(after, calendar), False)]).apply(connection)
+
+
+def _before_delete(_mapper: Any, connection: sa.Connection, target: WbsReport) -> None:
+    """A purge: the report's share moves to the purged rows, which outlive it."""
+    values = _stored_values(connection, target.id)
+    share = share_of(values, _calendar_if_needed(connection, values))
+    Deltas.of([(-1, share, False), (1, share, True)]).apply(connection)
+
+
+def _override_changed(_mapper: Any, connection: sa.Connection, _target: WorkdayOverride) -> None:
+    recount_days(connection)
+
+
+sa.event.listen(WbsReport, "after_insert", _after_insert)
+sa.event.listen(WbsReport, "before_update", _before_update)
+sa.event.listen(WbsReport, "after_update", _after_update)
+sa.event.listen(WbsReport, "before_delete", _before_delete)
+for _event in ("after_insert", "after_update", "after_delete"):
+    sa.event.listen(WorkdayOverride, _event, _override_changed)
+
+
+# --- recounting from the stored reports --------------------------------------------------------------------
+
+
+def _shares_from_reports(connection: sa.Connection, calendar: WorkCalendar) -> list[tuple[int, Share, bool]]:
+    t = WbsReport.__table__
+    rows = connection.execute(
+        sa.select(*(t.c[key] for key in FIELDS), sa.func.count()).group_by(*(t.c[key] for key in FIELDS))
+    )
+    result = []
+    for row in rows:
+        values = dict(zip(FIELDS, row[:-1], strict=True))
+        share = share_of(values, calendar)
+        result.extend([(1, share, False)] * int(row[-1]))
+    return result
+
+
+def recount_days(connection: sa.Connection) -> None:
+    """Recount the stored reports' working-day histograms (after a change to the working-day calendar)."""
+    t = WbsStatDays.__table__
+    connection.execute(t.delete().where(t.c.is_purged.is_(False)))
+    deltas = Deltas.of(_shares_from_reports(connection, work_calendar(connection)))
+    Deltas(Counter(), deltas.days).apply(connection)
+
+
+def rebuild(connection: sa.Connection) -> None:
+    """Recompute the stored reports' rows of both tables (the purged reports' rows stay as they are)."""
+    for table in (WbsStatQuarter.__table__, WbsStatDays.__table__):
+        connection.execute(table.delete().where(table.c.is_purged.is_(False)))
+    Deltas.of(_shares_from_reports(connection, work_calendar(connection))).apply(connection)
+
+
+# --- reading the figures -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuarterFigures:
+    """Per category id, for reports received in a quarter, as they stood at the quarter's end."""
+
+    received: dict[int, int]
+    open_at_end: dict[int, int]  # received in the quarter, not closed by its end
+    rejected: dict[int, int]  # ditolak by the quarter's end
+    outcomes: dict[int, dict[str, int]]  # finished by the quarter's end, per outcome
+
+
+def _sum(column: sa.ColumnElement[int]) -> sa.ColumnElement[int]:
+    return sa.func.coalesce(sa.func.sum(column), 0)
+
+
+def quarter_figures(connection: sa.Connection, quarter: str) -> QuarterFigures:
+    """Reports received in `quarter`, by category, with what each had come to by the quarter's end."""
+    t = WbsStatQuarter.__table__
+    rows = connection.execute(
+        sa.select(t.c.category_id, t.c.result, t.c.closed_quarter, _sum(t.c.count))
+        .where(t.c.quarter == quarter)
+        .group_by(t.c.category_id, t.c.result, t.c.closed_quarter)
+    )
+    received: Counter[int] = Counter()
+    open_: Counter[int] = Counter()
+    rejected: Counter[int] = Counter()
+    outcomes: dict[int, Counter[str]] = {}
+    for category_id, result, closed_quarter, count in rows:
+        if not count:  # a row a report moved out of
+            continue
+        received[category_id] += count
+        if not closed_quarter or closed_quarter > quarter:
+            open_[category_id] += count
+        elif result == REJECTED:
+            rejected[category_id] += count
+        else:
+            outcomes.setdefault(category_id, Counter())[result] += count
+    return QuarterFigures(
+        dict(received), dict(open_), dict(rejected), {c: dict(counts) for c, counts in outcomes.items()}
+    )
+
+
+def open_at_end_of(connection: sa.Connection, quarter: str) -> dict[int, int]:
+    """Per category, every report received up to `quarter` and still open at its end (the backlog)."""
+    t = WbsStatQuarter.__table__
+    rows = connection.execute(
+        sa.select(t.c.category_id, _sum(t.c.count))
+        .where(t.c.quarter <= quarter, sa.or_(t.c.closed_quarter == "", t.c.closed_quarter > quarter))
+        .group_by(t.c.category_id)
+    )
+    return {category_id: count for category_id, count in rows if count}
+
+
+def days_histogram(connection: sa.Connection, quarters: Sequence[str], measure: str) -> Counter[int]:
+    """How many reports reached `measure` in `quarters` after each number of working days."""
+    t = WbsStatDays.__table__
+    rows = connection.execute(
+        sa.select(t.c.days, _sum(t.c.count))
+        .where(t.c.quarter.in_(list(quarters)), t.c.measure == measure)
+        .group_by(t.c.days)
+    )
+    return Counter({days: count for days, count in rows if count})
+
+
+def histogram_percentile(histogram: Mapping[int, int], q: float) -> float | None:
+    """The q-quantile (0..1) of the values a histogram counts, interpolated between ranks as Excel's
+    PERCENTILE.INC does (the same as exports.pengaduan_monev.percentile over the expanded values)."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    position = (total - 1) * q
+    low_rank, high_rank = int(position), min(int(position) + 1, total - 1)
+    ordered = sorted(histogram.items())
+
+    def value_at(rank: int) -> int:
+        seen = 0
+        for value, count in ordered:
+            seen += count
+            if rank < seen:
+                return value
+        return ordered[-1][0]
+
+    low, high = value_at(low_rank), value_at(high_rank)
+    return low + (high - low) * (position - int(position))
+
+
+def public_table(connection: sa.Connection, quarter: str) -> dict[int, dict[str, int]]:
+    """Per category, reports received in `quarter` by their result now ('' open, 'ditolak', the outcomes)."""
+    t = WbsStatQuarter.__table__
+    rows = connection.execute(
+        sa.select(t.c.category_id, t.c.result, _sum(t.c.count))
+        .where(t.c.quarter == quarter)
+        .group_by(t.c.category_id, t.c.result)
+    )
+    table: dict[int, dict[str, int]] = {}
+    for category_id, result, count in rows:
+        if count:
+            table.setdefault(category_id, {})[result] = count
+    return table
+
+
+def quarters_with_reports(connection: sa.Connection) -> list[str]:
+    """Every quarter some report was received in, newest first."""
+    t = WbsStatQuarter.__table__
+    rows = connection.execute(
+        sa.select(t.c.quarter).group_by(t.c.quarter).having(_sum(t.c.count) > 0).order_by(t.c.quarter.desc())
+    )
+    return [quarter for (quarter,) in rows]
