@@ -509,3 +509,23 @@ class TestRateLimitedForm:
         assert "Coba lagi dalam" in page and "Gudang arsip lantai 2" in page
         assert_private(response)
         assert report_count(app) == 1
+
+
+class TestSmallUploadLimit:
+    @pytest.fixture
+    def app_config(self):
+        return {"UPLOAD_MAX_BYTES": 4096, "MAX_CONTENT_LENGTH": 64 * 1024}
+
+    def test_a_file_over_the_limit_is_refused_with_the_text_kept(self, app, client, seeded):
+        response = post_form(client, files=[(PDF, "ok.pdf"), (b"%PDF-1.4\n" + b"0" * 5000, "besar.pdf")])
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200 and "Berkas terlalu besar" in page
+        assert "Loket 3, ruang pelayanan" in page
+        assert report_count(app) == 0 and stored_files(app) == []
+
+    def test_a_request_over_the_content_length_is_refused_without_a_500(self, app, client, seeded):
+        response = post_form(client, files=[(b"0" * 100_000, "besar.pdf")])
+        assert response.status_code == 413
+        assert report_count(app) == 0 and stored_files(app) == []
+        reply = client.post(REPLY, data={"body": "x" * 100_000})
+        assert reply.status_code in (302, 413)  # without a session the body is never read
