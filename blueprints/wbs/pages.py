@@ -8,11 +8,15 @@ from dataclasses import dataclass
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from zi_public.models.wbs import WbsCategory
+from zi_public.i18n import format_long_date
+from zi_public.localtime import today_jakarta
+from zi_public.models.wbs import WbsCategory, WbsReport
+from zi_public.rules.clocks import ClockState
 from zi_public.rules.wbs import Status
 from zi_public.security.keyring import KeyringError, current_keyring
 from zi_public.services import reference
 from zi_public.services.settings import get_setting
+from zi_public.services.wbs.clocks import FIRST_ANSWER, TELAAH, clocks_of
 
 RECEIPT_CONTEXT = "wbs-receipt-display"
 #: The settings the Tim WBS edits (services/wbs/settings.py); blank means "not written yet".
@@ -69,3 +73,28 @@ STATUS_SENTENCES = {
     Status.SELESAI: _l("Penanganan laporan Anda sudah selesai."),
     Status.DITOLAK: _l("Laporan Anda tidak dapat ditangani melalui WBS. Baca pesan Tim WBS untuk alasannya."),
 }
+
+
+_CLOCK_SENTENCES = {
+    (FIRST_ANSWER, ClockState.RUNNING): _l("Tim WBS menanggapi laporan Anda paling lambat %(due)s."),
+    (FIRST_ANSWER, ClockState.OVERDUE): _l(
+        "Tim WBS seharusnya menanggapi paling lambat %(due)s; batas ini sudah terlewati."
+    ),
+    (FIRST_ANSWER, ClockState.MET): _l("Tim WBS menanggapi pada %(done)s, tepat waktu (batas %(due)s)."),
+    (FIRST_ANSWER, ClockState.MISSED): _l("Tim WBS menanggapi pada %(done)s, melewati batas %(due)s."),
+    (TELAAH, ClockState.RUNNING): _l("Telaah laporan selesai paling lambat %(due)s."),
+    (TELAAH, ClockState.OVERDUE): _l("Telaah seharusnya selesai paling lambat %(due)s; batas ini sudah terlewati."),
+    (TELAAH, ClockState.MET): _l("Laporan ditelaah pada %(done)s, tepat waktu (batas %(due)s)."),
+    (TELAAH, ClockState.MISSED): _l("Laporan ditelaah pada %(done)s, melewati batas %(due)s."),
+}
+
+
+def clock_sentences(report: WbsReport) -> list[str]:
+    """The team's two deadlines as sentences for the reporter (the dates only, as everything else here)."""
+    sentences = []
+    for clock in clocks_of(report, today_jakarta()):
+        text = _CLOCK_SENTENCES.get((clock.name, clock.state))
+        if text is not None:
+            words = {"due": format_long_date(clock.due), "done": format_long_date(clock.done_on)}
+            sentences.append(str(text % words))
+    return sentences

@@ -248,6 +248,7 @@ def _render_report(report: WbsReport, reply_form: ReplyForm | None = None) -> Re
             view=view,
             category=pages.category_name(view.category),
             status_sentences=pages.STATUS_SENTENCES,
+            clocks=pages.clock_sentences(report),
             reply_form=reply_form or ReplyForm(formdata=None),
             end_form=EndForm(formdata=None),
             ends_at=int(held.get("at", 0)) + minutes * 60,

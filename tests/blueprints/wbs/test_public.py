@@ -529,3 +529,16 @@ class TestSmallUploadLimit:
         assert report_count(app) == 0 and stored_files(app) == []
         reply = client.post(REPLY, data={"body": "x" * 100_000})
         assert reply.status_code in (302, 413)  # without a session the body is never read
+
+
+def test_the_reporter_sees_the_team_s_deadlines(app, client, seeded):
+    from zi_public.i18n import format_long_date
+
+    receipt = file_and_read_receipt(client)
+    open_report(client, receipt)
+    page = client.get(STATUS).get_data(as_text=True)
+    with app.test_request_context():
+        report = db.session.scalar(sa.select(WbsReport))
+        answer_by, telaah_by = format_long_date(report.answer_by), format_long_date(report.telaah_by)
+    assert f"menanggapi laporan Anda paling lambat {answer_by}" in page
+    assert f"Telaah laporan selesai paling lambat {telaah_by}" in page
