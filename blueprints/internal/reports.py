@@ -15,7 +15,7 @@ from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length
 
 from blueprints.internal import bp
-from zi_public.exports import REPORTS, report_filename
+from zi_public.exports import REPORT_ROLES, REPORTS, report_filename
 from zi_public.exports.pengaduan_monev import TEXT_MAX, MonevConflict, get_monev, save_monev
 from zi_public.extensions import db
 from zi_public.localtime import today_jakarta
@@ -56,8 +56,8 @@ def reports():
 @roles_required(Role.PENGADUAN, Role.PIMPINAN)
 def report_download(name: str):
     """Build one report for ?period= and send it as an attachment; every export is audit-logged."""
-    if name not in REPORTS:
-        abort(404)
+    if name not in REPORTS or current_user.role not in REPORT_ROLES.get(name, ()):
+        abort(404)  # e.g. wbs-evaluasi: the Tim WBS's page serves it (blueprints/wbs/staff_evaluation.py)
     raw = request.args.get("period", "")
     try:
         period = parse_period(raw)

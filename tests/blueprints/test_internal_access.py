@@ -62,8 +62,16 @@ EXPECTED: dict[str, frozenset[Role]] = {
             "attachment",
             "attachment_original",
             "settings",
+            "evaluation_index",
+            "evaluation",
+            "evaluation_item_add",
+            "evaluation_item_status",
+            "socialisation",
+            "socialisation_file",
         )
     },
+    # The quarterly evaluation's export: aggregates only, so the pimpinan may take it too.
+    "internal.wbs.evaluation_export": frozenset({Role.WBS, Role.PIMPINAN}),
 }
 
 

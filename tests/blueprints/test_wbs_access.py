@@ -27,7 +27,7 @@ from zi_public.services.wbs import filing, reporter
 
 WBS_STAFF = "internal.wbs."
 #: The WBS pages the pimpinan may open (W3's evaluation export): nothing else of WBS, ever.
-PIMPINAN_ENDPOINTS: frozenset[str] = frozenset()
+PIMPINAN_ENDPOINTS: frozenset[str] = frozenset({"internal.wbs.evaluation_export"})
 #: The report name of the quarterly evaluation in zi_public.exports.REPORTS (DESIGN: `report wbs-evaluasi`).
 EVALUATION_REPORT = "wbs-evaluasi"
 REFUSED_ROLES = [Role.ADMIN, Role.PENGADUAN, Role.UPG, Role.SKM, Role.PIMPINAN]
