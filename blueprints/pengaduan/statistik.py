@@ -16,6 +16,7 @@ from zi_public.localtime import today_jakarta
 from zi_public.rules.periods import last_twelve_months
 from zi_public.services.pengaduan import stats
 from zi_public.services.reference import localized_name
+from zi_public.services.wbs import stats as wbs_stats
 
 T = TypeVar("T", bound=Hashable)
 
@@ -92,12 +93,15 @@ def statistik():
     notice = _("Tahun tidak dikenali; yang ditampilkan 12 bulan terakhir.") if raw_year and year is None else None
     period = year or last_twelve_months(today)
     data = stats.statistik(period)
+    wbs_tables = wbs_stats.public_tables(wbs_stats.public_quarters(period, today))
     return render_template(
         "pengaduan/statistik.html",
         data=data,
         chart=bar_chart(data.months),
         years=stats.years_with_complaints(),
         notice=notice,
+        wbs_tables=wbs_tables,
+        wbs_categories=wbs_stats.category_names(str(get_locale())),
         days=once_each(lambda value: "–" if value is None else format_decimal(value, "0.#")),
         month_name=once_each(lambda day: format_date(day, "MMMM yyyy")),
         category_name=once_each(lambda category: localized_name(category, str(get_locale()))),

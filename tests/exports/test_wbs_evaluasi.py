@@ -4,7 +4,7 @@ opens in openpyxl with the right counts and holds none of a report's words (nor 
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import openpyxl
 import pytest
@@ -20,7 +20,7 @@ from zi_public.services.wbs import evaluation, socialisation
 from zi_public.services.wbs.evaluation import ItemInput
 from zi_public.services.wbs.socialisation import ActivityInput
 
-NOW = datetime(2026, 11, 29, 3, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)
 Q2 = parse_period("2026-Q2")
 
 
@@ -52,7 +52,9 @@ def test_the_evaluation_counts_and_holds_no_report_text(member):
     rejected(member, received=date(2026, 6, 1), closed=date(2026, 6, 3), category="korupsi")
     make_report(received_on=date(2026, 3, 2))  # Q1, still open: in the backlog
     socialisation.record_activity(
-        member, ActivityInput(date(2026, 5, 20), "Apel pagi", "Seluruh pegawai", "Pengenalan kanal WBS."), today=date(2026, 6, 1)
+        member,
+        ActivityInput(date(2026, 5, 20), "Apel pagi", "Seluruh pegawai", "Pengenalan kanal WBS."),
+        today=date(2026, 6, 1),
     )
     evaluation.save_evaluation(member, Q2, "Waktu jawaban pertama terjaga; sosialisasi perlu ke bidang teknis.")
     evaluation.add_item(member, parse_period("2026-Q1"), ItemInput("Pasang banner WBS di ruang layanan", "Sekretariat"))

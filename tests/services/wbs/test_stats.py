@@ -158,3 +158,22 @@ def test_histogram_percentile_matches_the_expanded_values(histogram, q, expected
 
     values = [v for v, n in histogram.items() for _ in range(n)]
     assert stats.histogram_percentile(histogram, q) == percentile(values, q) == expected
+
+
+def test_public_tables_publish_counts_with_small_ones_suppressed(member):
+    from zi_public.rules.periods import parse_period
+
+    for _ in range(4):
+        make_wbs(today=MONDAY)
+    rejected(member, received=MONDAY, closed=date(2026, 4, 8), category="korupsi")
+    (table,) = stats.public_tables([parse_period("2026-Q2")])
+    assert len(table.category_ids) == db.session.scalar(sa.select(sa.func.count()).select_from(WbsCategory))
+    row = table.cells[table.category_ids.index(category_id("pungli-calo"))]
+    # 4 is shown as it is, or hidden when it would let the small ones around it be worked out.
+    assert row[stats.PUBLIC_COLUMNS.index(stats.OPEN)] in ("4", stats.HIDDEN_MARK)
+    korupsi = table.cells[table.category_ids.index(category_id("korupsi"))]
+    assert korupsi[stats.PUBLIC_COLUMNS.index(stats.REJECTED)] == stats.SMALL_MARK
+    published = [*sum(table.cells, ()), *table.row_totals, *table.column_totals, table.total]
+    assert all(cell in (stats.SMALL_MARK, stats.HIDDEN_MARK, None) or int(cell) >= 3 for cell in published)
+    # No report in any of the quarters asked: no table at all.
+    assert stats.public_tables([parse_period("2025-Q1")]) == []

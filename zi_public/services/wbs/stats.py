@@ -20,6 +20,7 @@ upgrade of the `holidays` package, needs `rebuild` (`flask --app wsgi stats rebu
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,11 +29,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from zi_public.models import WbsReport, WorkdayOverride
+from zi_public.extensions import db
+from zi_public.models import WbsCategory, WbsReport, WorkdayOverride
 from zi_public.models.wbs_stats import WbsStatDays, WbsStatQuarter
+from zi_public.rules import disclosure
 from zi_public.rules.periods import QUARTER, Period, make_period, period_of
 from zi_public.rules.working_days import WorkCalendar
 from zi_public.services.calendar import work_calendar
+from zi_public.services.reference import localized_name
 
 FIRST_ANSWER, CLOSING = "first_answer", "closing"
 #: Each measure: the column whose day ends it (counted in working days from received_on).
@@ -348,3 +352,91 @@ def quarters_with_reports(connection: sa.Connection) -> list[str]:
         sa.select(t.c.quarter).group_by(t.c.quarter).having(_sum(t.c.count) > 0).order_by(t.c.quarter.desc())
     )
     return [quarter for (quarter,) in rows]
+
+
+# --- the public statistics page (issue 8, point 7) ----------------------------------------------------------
+
+#: The public table's columns: where the reports received in a quarter stand now.
+PUBLIC_COLUMNS = (OPEN, REJECTED, "terbukti", "tidak_terbukti")
+
+
+@dataclass(frozen=True)
+class PublicTable:
+    """One quarter's published table: rows per category (category ids in order), columns PUBLIC_COLUMNS.
+
+    Each cell is its count, SMALL_MARK ("< 3") or HIDDEN_MARK (hidden so that a small one cannot be worked
+    out); a total is None when the totals are left out altogether (rules/disclosure.py).
+    """
+
+    quarter: Period
+    category_ids: tuple[int, ...]
+    cells: tuple[tuple[str, ...], ...]
+    row_totals: tuple[str | None, ...]
+    column_totals: tuple[str | None, ...]
+    total: str | None
+
+
+SMALL_MARK, HIDDEN_MARK = "< 3", "–"
+
+
+@functools.lru_cache(maxsize=256)
+def _published(table: tuple[tuple[int, ...], ...]) -> disclosure.Published:
+    return disclosure.suppress(table)
+
+
+def _text(mark: disclosure.Cell, value: int | None) -> str | None:
+    if mark == disclosure.Cell.OMITTED:
+        return None
+    if mark == disclosure.Cell.SMALL:
+        return SMALL_MARK
+    if mark == disclosure.Cell.HIDDEN:
+        return HIDDEN_MARK
+    return str(value)
+
+
+def public_tables(quarters: Sequence[Period]) -> list[PublicTable]:
+    """The published WBS tables of `quarters` (counts only, small ones suppressed), every category a row."""
+    connection = db.session.connection()
+    category_ids = tuple(connection.scalars(sa.select(WbsCategory.id).order_by(WbsCategory.id)))
+    if not category_ids:
+        return []
+    counted = {quarter.code: public_table(connection, quarter.code) for quarter in quarters}
+    if not any(counted.values()):  # no report in any of them: no section (an empty quarter beside others is "< 3")
+        return []
+    tables = []
+    for quarter in quarters:
+        counts = counted[quarter.code]
+        table = tuple(tuple(counts.get(c, {}).get(column, 0) for column in PUBLIC_COLUMNS) for c in category_ids)
+        published = _published(table)
+        marks = published.marks
+        height, width = len(category_ids), len(PUBLIC_COLUMNS)
+        tables.append(
+            PublicTable(
+                quarter=quarter,
+                category_ids=category_ids,
+                cells=tuple(tuple(str(_text(marks[i][j], table[i][j])) for j in range(width)) for i in range(height)),
+                row_totals=tuple(_text(marks[i][width], sum(table[i])) for i in range(height)),
+                column_totals=tuple(_text(marks[height][j], sum(row[j] for row in table)) for j in range(width)),
+                total=_text(marks[height][width], sum(map(sum, table))),
+            )
+        )
+    return tables
+
+
+def public_quarters(period: Period, today: date) -> list[Period]:
+    """The quarters the public page shows beside `period`: those of the year (up to today), or the last four."""
+    current = period_of(QUARTER, today)
+    if period.kind == "year":
+        quarters = [make_period(QUARTER, period.year, i) for i in range(1, 5)]
+        return [q for q in quarters if q.start <= current.start]
+    quarters = [current]
+    while len(quarters) < 4:
+        last = quarters[-1]
+        quarters.append(make_period(QUARTER, last.year - (last.index == 1), 4 if last.index == 1 else last.index - 1))
+    return quarters[::-1]
+
+
+def category_names(lang: str) -> dict[int, str]:
+    """The categories' names in `lang` (English when it has one), by id, for the public tables."""
+    categories = db.session.scalars(sa.select(WbsCategory).order_by(WbsCategory.id))
+    return {c.id: localized_name(c, lang) for c in categories}
