@@ -12,5 +12,4 @@ bp = Blueprint("wbs", __name__)
 staff_bp = Blueprint("wbs", __name__)
 api_bp = Blueprint("wbs", __name__)
 
-from blueprints.wbs import api, openapi, routes, staff  # noqa: E402,F401
-from blueprints.wbs import staff_evaluation  # noqa: E402,F401
+from blueprints.wbs import api, openapi, routes, staff, staff_evaluation  # noqa: E402,F401
