@@ -104,3 +104,16 @@ def test_cli_writes_the_report(app, member, tmp_path):
     result = app.test_cli_runner().invoke(args=["report", "wbs-evaluasi", "--period", "2026-Q2", "-o", str(output)])
     assert result.exit_code == 0, result.output
     assert openpyxl.load_workbook(output, read_only=True)["Jumlah laporan"] is not None
+
+
+def test_a_year_takes_its_four_quarters(member):
+    finished(member, received=date(2026, 4, 6), answered=date(2026, 4, 8), closed=date(2026, 5, 4))
+    finished(member, received=date(2026, 4, 6), answered=date(2026, 4, 7), closed=date(2026, 7, 6))
+    make_report(received_on=date(2026, 3, 2))
+    evaluation.save_evaluation(member, parse_period("2026-Q1"), "Triwulan pertama.")
+    db.session.flush()
+    export = build_report("wbs-evaluasi", parse_period("2026"), now=NOW)
+    assert export.rows == 3
+    total = row_for(sheet_rows(export.content, "Jumlah laporan"), "Jumlah")
+    assert total[1:6] == (3, 1, 0, 2, 0)  # as the year stands: the one closed in July is finished too
+    assert "Triwulan pertama." in all_text(export.content)

@@ -23,7 +23,7 @@ Builder = Callable[..., Export]
 REPORTS: dict[str, tuple[Builder, frozenset[str]]] = {
     "pengaduan-bulanan": (pengaduan_bulanan.build, frozenset({MONTH, YEAR})),
     "pengaduan-monev": (pengaduan_monev.build, frozenset({SEMESTER, YEAR})),
-    "wbs-evaluasi": (wbs_evaluasi.build, frozenset({QUARTER})),
+    "wbs-evaluasi": (wbs_evaluasi.build, frozenset({QUARTER, YEAR})),
 }
 #: Who may download each report from the internal area (the CLI is the operator's).
 REPORT_ROLES: dict[str, frozenset[Role]] = {

@@ -57,7 +57,7 @@ def _count_rows(categories: list[tuple[int, str]], figures: stats.QuarterFigures
     return rows, totals[0]
 
 
-def _duration_rows(period: Period) -> list[list[object]]:
+def _duration_rows(quarters: list[str]) -> list[list[object]]:
     connection = db.session.connection()
     labels = {
         stats.FIRST_ANSWER: _("Diterima sampai jawaban pertama kepada pelapor"),
@@ -65,7 +65,7 @@ def _duration_rows(period: Period) -> list[list[object]]:
     }
     rows: list[list[object]] = []
     for measure, label in labels.items():
-        histogram = stats.days_histogram(connection, [period.code], measure)
+        histogram = stats.days_histogram(connection, quarters, measure)
         rows.append(
             [
                 label,
@@ -78,7 +78,7 @@ def _duration_rows(period: Period) -> list[list[object]]:
 
 
 def _backlog_rows(categories: list[tuple[int, str]], period: Period) -> list[list[object]]:
-    backlog = stats.open_at_end_of(db.session.connection(), period.code)
+    backlog = stats.open_at_end_of(db.session.connection(), stats.quarters_of(period)[-1])
     rows: list[list[object]] = [[name, backlog.get(category_id, 0)] for category_id, name in categories]
     rows.append([_("Jumlah"), sum(backlog.values())])
     return rows
@@ -92,12 +92,17 @@ def _socialisation_rows(period: Period) -> list[list[object]]:
 
 
 def _evaluation_rows(period: Period, as_of: date, lang: str) -> list[list[object]]:
-    written = evaluation.get_evaluation(period)
-    return [
-        [_("Periode"), period_label(period, lang)],
-        [_("Evaluasi"), written.text if written and written.text else _("(belum diisi)")],
-        [_("Terakhir diperbarui"), to_jakarta(written.updated_at) if written else None],
-    ]
+    """The team's text: the quarter's own, or for a year each quarter's in turn."""
+    rows: list[list[object]] = [[_("Periode"), period_label(period, lang)]]
+    for code in stats.quarters_of(period):
+        quarter = stats.quarter_period(code)
+        written = evaluation.get_evaluation(quarter)
+        prefix = f"{period_label(quarter, lang)}: " if quarter != period else ""
+        rows += [
+            [prefix + _("Evaluasi"), written.text if written and written.text else _("(belum diisi)")],
+            [prefix + _("Terakhir diperbarui"), to_jakarta(written.updated_at) if written else None],
+        ]
+    return rows
 
 
 def _item_rows(period: Period, as_of: date) -> list[list[object]]:
@@ -105,20 +110,21 @@ def _item_rows(period: Period, as_of: date) -> list[list[object]]:
     rows: list[list[object]] = []
     for item in evaluation.items_for(period):
         status = evaluation.status_at(item, as_of)
-        carried = _("Ya") if item.period != period.code else _("Tidak")
+        carried = _("Ya") if item.period < stats.quarters_of(period)[0] else _("Tidak")
         done_on = item.done_on if status == evaluation.DONE else None
         rows.append([item.period, carried, item.item, item.owner, item.due_on, labels[status], done_on])
     return rows
 
 
 def build(period: Period, *, as_of: date, generated_at: datetime, lang: str) -> Export:
-    """The WBS quarterly evaluation of `period` (a quarter) as an xlsx workbook."""
+    """The WBS evaluation of `period` (a quarter, or a year: its four quarters together) as an xlsx workbook."""
     from zi_public.exports import BadAsOf  # the registry imports this module
 
     if as_of < min(period.end, today_jakarta(generated_at)):
         raise BadAsOf("wbs-evaluasi is kept per quarter: it is as of the quarter's last day (or today while it runs)")
     categories = _categories(lang)
-    figures = stats.quarter_figures(db.session.connection(), period.code)
+    quarters = stats.quarters_of(period)
+    figures = stats.quarter_figures(db.session.connection(), quarters)
     count_rows, received = _count_rows(categories, figures)
     sheets = [
         Sheet(
@@ -138,7 +144,7 @@ def build(period: Period, *, as_of: date, generated_at: datetime, lang: str) -> 
             title=_("Waktu penanganan"),
             heading=_("Waktu penanganan (hari kerja), untuk tahap yang tercapai dalam triwulan"),
             headers=[_("Tahap"), _("Jumlah laporan"), _("Median (hari kerja)"), _("Persentil ke-90 (hari kerja)")],
-            rows=_duration_rows(period),
+            rows=_duration_rows(quarters),
             widths=[48, 13, 13, 15],
             number_formats={2: "0.0", 3: "0.0"},
         ),

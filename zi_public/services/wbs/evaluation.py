@@ -123,16 +123,18 @@ def set_item_status(actor: User, item: WbsFollowUpItem, status: str, *, today: d
 
 
 def items_for(period: Period) -> list[WbsFollowUpItem]:
-    """The items of `period`'s evaluation: its own, and those of earlier quarters still open when it began
+    """The items of `period`'s evaluation (a quarter, or a year's four): its own, and those of earlier quarters
+    still open when it began
     (one done during the quarter is shown done; see status_at for the status as of a day)."""
+    codes = [period.code] if period.kind == QUARTER else [f"{period.year:04d}-Q{i}" for i in range(1, 5)]
     carried = sa.and_(
-        WbsFollowUpItem.period < period.code,
+        WbsFollowUpItem.period < min(codes),
         sa.or_(WbsFollowUpItem.done_on.is_(None), WbsFollowUpItem.done_on >= period.start),
     )
     return list(
         db.session.scalars(
             sa.select(WbsFollowUpItem)
-            .where(sa.or_(WbsFollowUpItem.period == period.code, carried))
+            .where(sa.or_(WbsFollowUpItem.period.in_(codes), carried))
             .order_by(WbsFollowUpItem.period, WbsFollowUpItem.id)
         )
     )

@@ -55,6 +55,11 @@ def quarter_period(code: str) -> Period:
     return make_period(QUARTER, int(year), int(index))
 
 
+def quarters_of(period: Period) -> list[str]:
+    """The quarters a quarter or a year (or a semester) is made of, e.g. ['2026-Q1', …, '2026-Q4']."""
+    return [quarter_of(month.start) for month in period.months()[::3]]
+
+
 @dataclass(frozen=True)
 class Share:
     quarter: str
@@ -259,12 +264,15 @@ def _sum(column: sa.ColumnElement[int]) -> sa.ColumnElement[int]:
     return sa.func.coalesce(sa.func.sum(column), 0)
 
 
-def quarter_figures(connection: sa.Connection, quarter: str) -> QuarterFigures:
-    """Reports received in `quarter`, by category, with what each had come to by the quarter's end."""
+def quarter_figures(connection: sa.Connection, quarter: str | Sequence[str]) -> QuarterFigures:
+    """Reports received in `quarter` (or several), by category, with what each had come to by the end of
+    the last of them."""
+    quarters = [quarter] if isinstance(quarter, str) else list(quarter)
+    quarter = max(quarters)
     t = WbsStatQuarter.__table__
     rows = connection.execute(
         sa.select(t.c.category_id, t.c.result, t.c.closed_quarter, _sum(t.c.count))
-        .where(t.c.quarter == quarter)
+        .where(t.c.quarter.in_(quarters))
         .group_by(t.c.category_id, t.c.result, t.c.closed_quarter)
     )
     received: Counter[int] = Counter()
