@@ -74,6 +74,12 @@ def _quarter_or_404(text: str) -> Period:
         abort(404)
 
 
+@bp.app_template_global("wbs_evaluation_quarters")
+def evaluation_quarters(count: int = 4) -> list[Period]:
+    """The current quarter and those before it, for links to the evaluation (the dashboards')."""
+    return _quarters()[:count]
+
+
 def _quarters() -> list[Period]:
     quarters = [period_of(QUARTER, today_jakarta())]
     while len(quarters) < QUARTERS_SHOWN:

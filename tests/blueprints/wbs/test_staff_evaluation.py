@@ -112,3 +112,10 @@ def test_public_statistics_show_wbs_counts_with_small_ones_suppressed(seeded, cl
     assert "&lt; 3" in page
     # The single korupsi report never appears as a 1.
     assert not re.search(r"<td>1</td>", page.split('id="wbs"')[1])
+
+
+def test_the_dashboards_link_to_the_evaluation(seeded, client, login_as):
+    login_as("pimpinan")
+    page = client.get("/internal/").get_data(as_text=True)
+    quarter = period_of(QUARTER, today_jakarta())
+    assert f"/internal/wbs/evaluasi/{quarter.code}.xlsx" in page
