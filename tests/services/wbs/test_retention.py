@@ -26,6 +26,7 @@ from zi_public.models import (
     WbsUnsealRequest,
 )
 from zi_public.rules.wbs import Status
+from zi_public.services import attachments
 from zi_public.services.wbs import reporter_audit, retention, stats
 
 PNG = (
@@ -92,8 +93,11 @@ def test_purge_deletes_the_report_with_everything_and_keeps_the_figures(app, tea
     db.session.add(WbsUnsealRequest(report_id=report.id, requested_by_id=team[0].id, reason="Perlu klarifikasi"))
     kept = closed_report()  # closed the same day, but warned later: waits its own 30 days
     db.session.flush()
+    # A member looked at the photo: its metadata-free copy is a file and a row of its own.
+    attachments.download(team[0], report, attachments.originals(report)[0].id)
+    db.session.flush()
     files_before = upload_files(app)
-    assert len(files_before) == 2
+    assert len(files_before) == 3
     quarter = stats.quarter_of(report.received_on)
     figures_before = stats.quarter_figures(db.session.connection(), quarter)
 
@@ -104,9 +108,9 @@ def test_purge_deletes_the_report_with_everything_and_keeps_the_figures(app, tea
     assert outcome.purged == []  # not yet
     outcome = retention.run(PURGE_DAY)
     assert outcome.purged == [report.id]
-    assert len(outcome.files) == 2
+    assert len(outcome.files) == 3
     db.session.commit()
-    assert retention.delete_files(outcome.files) == 2
+    assert retention.delete_files(outcome.files) == 3
 
     assert db.session.get(WbsReport, report.id) is None
     assert db.session.get(WbsReport, kept.id) is not None
@@ -123,7 +127,7 @@ def test_purge_deletes_the_report_with_everything_and_keeps_the_figures(app, tea
     entry = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "wbs.purge")).one()
     assert entry.target_id == str(report.id)
     data = json.loads(entry.data)
-    assert data == {"closed_quarter": "2021-Q2", "messages": 1, "files": 2}
+    assert data == {"closed_quarter": "2021-Q2", "messages": 1, "files": 3}
     everything = json.dumps([e.data for e in db.session.scalars(sa.select(AuditEntry))])
     assert not any(word in everything for word in WORDS.values())
 

@@ -203,12 +203,22 @@ def purge(
         messages = db.session.scalar(
             sa.select(sa.func.count()).select_from(WbsMessage).where(WbsMessage.report_id == report.id)
         )
+        # The attachment rows first, copies before the originals they point at (derived_from_id); the ORM's
+        # cascade below would delete them in one statement, which the foreign key refuses.
+        for attachment in files:
+            db.session.expunge(attachment)
+        for ids in ([a.id for a in files if a.derived_from_id], [a.id for a in files if not a.derived_from_id]):
+            if ids:
+                db.session.execute(
+                    sa.delete(Attachment).where(Attachment.id.in_(ids)).execution_options(synchronize_session=False)
+                )
+        db.session.expire_all()  # the report's and its messages' `attachments` reload empty
         db.session.execute(sa.delete(WbsReporterSession).where(WbsReporterSession.report_id == report.id))
         db.session.execute(sa.delete(WbsUnsealRequest).where(WbsUnsealRequest.report_id == report.id))
         closed_quarter = quarter_of(report.closed_on) if report.closed_on else None
         report_id = report.id
-        # Messages and every attachment row (the report's, its messages') go with it by cascade; the
-        # figures move its share to the purged rows (services/wbs/stats.py).
+        # Its messages go with it by cascade; the figures move its share to the purged rows
+        # (services/wbs/stats.py).
         db.session.delete(report)
         db.session.flush()
         audit.record(
