@@ -30,6 +30,7 @@ SEMESTERS_SHOWN = 6
 BAD_PERIOD = {
     "pengaduan-bulanan": _l("Periode tidak valid. Pilih bulan, misalnya 2026-11, atau tahun, misalnya 2026."),
     "pengaduan-monev": _l("Periode tidak valid. Pilih semester, misalnya 2026-S2, atau tahun, misalnya 2026."),
+    "wbs-evaluasi": _l("Periode tidak valid. Pilih triwulan, misalnya 2026-Q2, atau tahun, misalnya 2026."),
 }
 
 

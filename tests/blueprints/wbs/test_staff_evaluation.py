@@ -119,3 +119,9 @@ def test_the_dashboards_link_to_the_evaluation(seeded, client, login_as):
     page = client.get("/internal/").get_data(as_text=True)
     quarter = period_of(QUARTER, today_jakarta())
     assert f"/internal/wbs/evaluasi/{quarter.code}.xlsx" in page
+
+
+def test_the_pimpinan_gets_it_from_the_reports_page_too_and_a_bad_period_is_no_500(seeded, client, login_as):
+    login_as("pimpinan")
+    assert client.get("/internal/laporan/wbs-evaluasi.xlsx?period=2026-Q2").status_code == 200
+    assert client.get("/internal/laporan/wbs-evaluasi.xlsx?period=2026-13").status_code == 400
