@@ -182,8 +182,9 @@ def _before_update(_mapper: Any, connection: sa.Connection, target: WbsReport) -
 
 
 def _after_insert(_mapper: Any, connection: sa.Connection, target: WbsReport) -> None:
-    values = _loaded_or_stored(connection, target)
-    values = {key: values.get(key) for key in FIELDS}
+    # No field of the share has a server default: one never set on a new report is NULL (no read back).
+    loaded = sa.inspect(target).dict
+    values = {key: loaded.get(key) for key in FIELDS}
     Deltas.of([(1, share_of(values, _calendar_if_needed(connection, values)), False)]).apply(connection)
 
 
