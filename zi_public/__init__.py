@@ -47,11 +47,11 @@ def register_proxy(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from zi_public.extensions import csrf, db, login_manager, migrate
+    from zi_public.security.files import init_private_files
     from zi_public.security.keyring import init_keyring
     from zi_public.security.login import init_login
     from zi_public.security.passwords import init_passwords
     from zi_public.security.ratelimits import init_rate_limits
-    from zi_public.security.files import init_private_files
     from zi_public.security.sessions import init_sessions
 
     init_private_files(app)  # before anything connects: SQLite creates its file on first connect

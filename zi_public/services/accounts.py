@@ -55,7 +55,8 @@ def create_user(
     )
     # another admin may have created the same name between our check and now
     add_unique(user, AccountError(f"username {username!r} is taken"))
-    audit.record(actor, "user.create", user, data={"username": username, "role": Role(role).value, "pending": role_pending})
+    data = {"username": username, "role": Role(role).value, "pending": role_pending}
+    audit.record(actor, "user.create", user, data=data)
     return user
 
 

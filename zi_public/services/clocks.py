@@ -1,4 +1,8 @@
-"""The clock engine in SQL: the same rule as zi_public.rules.clocks.clock_state, for lists and aggregates.
+"""The clocks of a case as its pages show them, and the clock engine in SQL (the same rule as
+zi_public.rules.clocks.clock_state) for lists and aggregates.
+
+A service declares its clocks (each names its start, due-date and stop attributes: services/pengaduan/clocks.py,
+services/wbs/clocks.py); `clocks_of` reads them off any case row.
 
 Each function takes the clock's due-date and stop-date columns (or any date expressions) and the
 "as of" day, and works the same on SQLite and PostgreSQL. tests/rules/test_clocks.py checks that for
@@ -7,13 +11,55 @@ every combination of dates the SQL gives the state the Python function gives.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 
-from zi_public.rules.clocks import ClockState
+from zi_public.rules.clocks import STOPPED_STATES, ClockState, clock_state
 
 DateExpr = sa.ColumnElement[date]
+
+
+class Declared(Protocol):
+    """A service's declaration of one clock: its name and the attributes of its start, due date and stop."""
+
+    name: str
+    start: str
+    due: str
+    done: str
+
+
+@dataclass(frozen=True)
+class Clock:
+    """One clock of one case as known at the end of `as_of`: dates recorded later are not shown."""
+
+    name: str
+    due: date | None  # None: not applicable (not started by as_of)
+    done_on: date | None  # None: not stopped by as_of
+    state: ClockState
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state == ClockState.OVERDUE
+
+    @property
+    def is_stopped(self) -> bool:
+        return self.state in STOPPED_STATES
+
+
+def clocks_of(row: Any, declared: Iterable[Declared], as_of: date) -> list[Clock]:
+    """Each declared clock of `row` (a case, or a result row with the same column names) as of `as_of`."""
+    result = []
+    for clock in declared:
+        start, due, done = getattr(row, clock.start), getattr(row, clock.due), getattr(row, clock.done)
+        state = clock_state(due, done, as_of, started_on=start)
+        applicable = state != ClockState.NOT_APPLICABLE
+        stopped = state in STOPPED_STATES
+        result.append(Clock(clock.name, due if applicable else None, done if stopped else None, state))
+    return result
 
 
 def _as_of(as_of: date) -> sa.ColumnElement[date]:

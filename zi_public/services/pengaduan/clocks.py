@@ -23,10 +23,11 @@ import sqlalchemy as sa
 from flask import current_app
 
 from zi_public.models import Pengaduan
-from zi_public.rules.clocks import STOPPED_STATES, ClockSpec, ClockState, DayKind, clock_state, due_date
+from zi_public.rules.clocks import ClockSpec, ClockState, DayKind, due_date
 from zi_public.rules.pengaduan import ClockPolicy
 from zi_public.rules.working_days import WorkCalendar
-from zi_public.services.clocks import missed_sql, overdue_sql, state_sql
+from zi_public.services import clocks as engine
+from zi_public.services.clocks import Clock, missed_sql, overdue_sql, state_sql
 
 VERIFY, FOLLOW_UP, SETTLE = "verify", "follow_up", "settle"
 
@@ -105,34 +106,9 @@ def due_on(name: str, start: date, calendar: WorkCalendar, policy: ClockPolicy) 
     return due_date(BY_NAME[name].spec(policy), start, calendar)
 
 
-@dataclass(frozen=True)
-class Clock:
-    """One clock of one complaint as known at the end of `as_of`: dates recorded later are not shown."""
-
-    name: str  # "verify", "follow_up", "settle"
-    due: date | None  # None: not applicable (not started by as_of)
-    done_on: date | None  # None: not stopped by as_of
-    state: ClockState
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.state == ClockState.OVERDUE
-
-    @property
-    def is_stopped(self) -> bool:
-        return self.state in STOPPED_STATES
-
-
 def clocks_of(case: Pengaduan, as_of: date) -> list[Clock]:
     """The verify, follow-up and settle clocks of `case` as of the end of `as_of`."""
-    result = []
-    for clock in CLOCKS:
-        start, due, done = getattr(case, clock.start), getattr(case, clock.due), getattr(case, clock.done)
-        state = clock_state(due, done, as_of, started_on=start)
-        applicable = state != ClockState.NOT_APPLICABLE
-        stopped = state in STOPPED_STATES
-        result.append(Clock(clock.name, due if applicable else None, done if stopped else None, state))
-    return result
+    return engine.clocks_of(case, CLOCKS, as_of)
 
 
 def is_overdue(case: Pengaduan, as_of: date) -> bool:

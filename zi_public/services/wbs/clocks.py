@@ -19,9 +19,10 @@ import sqlalchemy as sa
 from flask import current_app
 
 from zi_public.models.wbs import WbsReport
-from zi_public.rules.clocks import STOPPED_STATES, ClockSpec, ClockState, DayKind, clock_state, due_date
+from zi_public.rules.clocks import ClockSpec, DayKind, due_date
 from zi_public.rules.working_days import WorkCalendar
-from zi_public.services.clocks import overdue_sql, state_sql
+from zi_public.services import clocks as engine
+from zi_public.services.clocks import Clock, overdue_sql, state_sql
 
 FIRST_ANSWER, TELAAH = "first_answer", "telaah"
 
@@ -95,34 +96,9 @@ def due_on(name: str, start: date, calendar: WorkCalendar, policy: WbsClockPolic
     return due_date(BY_NAME[name].spec(policy), start, calendar)
 
 
-@dataclass(frozen=True)
-class Clock:
-    """One clock of one report as known at the end of `as_of`: dates recorded later are not shown."""
-
-    name: str  # "first_answer", "telaah"
-    due: date | None  # None: not applicable
-    done_on: date | None  # None: not stopped by as_of
-    state: ClockState
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.state == ClockState.OVERDUE
-
-    @property
-    def is_stopped(self) -> bool:
-        return self.state in STOPPED_STATES
-
-
 def clocks_of(report: WbsReport, as_of: date) -> list[Clock]:
     """The first-answer and telaah clocks of `report` as of the end of `as_of`."""
-    result = []
-    for clock in CLOCKS:
-        start, due, done = getattr(report, clock.start), getattr(report, clock.due), getattr(report, clock.done)
-        state = clock_state(due, done, as_of, started_on=start)
-        applicable = state != ClockState.NOT_APPLICABLE
-        stopped = state in STOPPED_STATES
-        result.append(Clock(clock.name, due if applicable else None, done if stopped else None, state))
-    return result
+    return engine.clocks_of(report, CLOCKS, as_of)
 
 
 def is_overdue(report: WbsReport, as_of: date) -> bool:
