@@ -69,7 +69,8 @@ def test_user_create_leaves_an_audit_entry_by_cli(app):
         assert user is not None and entry is not None
         assert (entry.actor, entry.actor_id) == ("cli", None)
         assert (entry.target_type, entry.target_id) == ("user_account", str(user.id))
-        assert json.loads(entry.data) == {"username": "budi", "role": "pengaduan", "pending": False}  # the CLI grants at once
+        # The CLI grants the role at once: nothing waits for approval.
+        assert json.loads(entry.data) == {"username": "budi", "role": "pengaduan", "pending": False}
     verify = runner.invoke(args=["audit", "verify"])
     assert (verify.exit_code, verify.output.split(";")[0]) == (0, "OK, 1 entry")
 
