@@ -50,6 +50,8 @@ class Worker:
         config = base_config(
             tmp, shared_db_url, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=storage,
             RATELIMIT_KEY_PREFIX=prefix,
+            # A moving window: with fixed windows a run that crosses a minute boundary starts a new count.
+            RATELIMIT_STRATEGY="moving-window",
         )
         self.process = subprocess.Popen(
             [sys.executable, "-c", WORKER, json.dumps(config)],
