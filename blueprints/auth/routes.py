@@ -72,7 +72,7 @@ def _flash_reset_notice(user: User) -> None:
     else:
         flash(
             _(
-                "Kata sandi Anda direset oleh %(by)s pada %(when)s. Jika Anda tidak memintanya, segera hubungi pimpinan.",
+                "Kata sandi Anda direset oleh %(by)s pada %(when)s. Jika Anda tidak memintanya, segera hubungi pimpinan.",  # noqa: E501 - one message
                 by=notice.requested_by,
                 when=when,
             ),

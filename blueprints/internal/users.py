@@ -99,10 +99,10 @@ def user_role(user_id: int):
     return redirect(url_for("internal.user_detail", user_id=user.id))
 
 
-@bp.route(
-    "/akun/<int:user_id>/<any('nonaktifkan', 'aktifkan', 'buka-kunci', 'reset-totp', 'reset-sandi', 'keluar-semua'):action>",
-    methods=["POST"],
-)
+_USER_ACTIONS = ("nonaktifkan", "aktifkan", "buka-kunci", "reset-totp", "reset-sandi", "keluar-semua")
+
+
+@bp.route(f"/akun/<int:user_id>/<any({', '.join(map(repr, _USER_ACTIONS))}):action>", methods=["POST"])
 @roles_required(Role.ADMIN)
 def user_action(user_id: int, action: str):
     """Disable, enable, unlock, reset TOTP, reset the password of an account or sign it out everywhere."""

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from blueprints.case_files import send_case_file
 from blueprints.pengaduan import staff_bp as bp
 from blueprints.pengaduan.staff_forms import ACTION_FORMS, REFUSAL_FIELDS, DisposeForm, InboxFilterForm
 from zi_public.forms import TEXT_PROBLEM_MESSAGES
@@ -84,23 +83,10 @@ def pengaduan_attachment_original(case_id: int, attachment_id: int):
 
 def _send_attachment(case_id: int, attachment_id: int, *, original: bool):  # noqa: ANN202
     case = get_case_or_404("pengaduan", case_id, for_write=True)
-    try:
-        download = attachments.download(current_user, case, attachment_id, original=original)
-    except attachments.AttachmentNotFound:  # also a missing, altered or undecryptable file (logged)
-        abort(404)
-    except attachments.CleanCopyFailed:
-        flash(_("Salinan tanpa metadata dari lampiran ini tidak dapat dibuat. Unduh berkas asli bila perlu."), "error")
-        return redirect(url_for("internal.pengaduan.case", case_id=case.id))
-    attachment = download.attachment
-    response = send_file(
-        io.BytesIO(download.data),
-        mimetype=attachment.content_type,
-        as_attachment=True,
-        download_name=attachment.original_name,
+    return send_case_file(
+        lambda: attachments.download(current_user, case, attachment_id, original=original),
+        url_for("internal.pengaduan.case", case_id=case.id),
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.route(_ACTIONS_URL, methods=["POST"], endpoint="action")

@@ -7,13 +7,13 @@ page with status 200 so that the read's audit entry is committed with the reques
 
 from __future__ import annotations
 
-import io
 from dataclasses import asdict
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from blueprints.case_files import send_case_file
 from blueprints.wbs import staff_bp as bp
 from blueprints.wbs.staff_forms import (
     ACTION_FORMS,
@@ -260,23 +260,10 @@ def wbs_attachment_original(case_id: int, attachment_id: int):
 
 def _send_attachment(case_id: int, attachment_id: int, *, original: bool):  # noqa: ANN202
     report = get_case_or_404("wbs", case_id, for_write=True)
-    try:
-        download = inbox.download(current_user, report, attachment_id, original=original)
-    except attachments.AttachmentNotFound:  # also a missing, altered or undecryptable file (logged)
-        abort(404)
-    except attachments.CleanCopyFailed:
-        flash(_("Salinan tanpa metadata dari lampiran ini tidak dapat dibuat. Unduh berkas asli bila perlu."), "error")
-        return redirect(url_for("internal.wbs.case", case_id=report.id))
-    attachment = download.attachment
-    response = send_file(
-        io.BytesIO(download.data),
-        mimetype=attachment.content_type,
-        as_attachment=True,
-        download_name=attachment.original_name,
+    return send_case_file(
+        lambda: inbox.download(current_user, report, attachment_id, original=original),
+        url_for("internal.wbs.case", case_id=report.id),
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.route("/pengaturan", methods=["GET", "POST"], endpoint="settings")
