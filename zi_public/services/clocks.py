@@ -14,22 +14,35 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 import sqlalchemy as sa
 
-from zi_public.rules.clocks import STOPPED_STATES, ClockState, clock_state
+from zi_public.rules.clocks import STOPPED_STATES, ClockSpec, ClockState, DayKind, clock_state
 
 DateExpr = sa.ColumnElement[date]
 
 
-class Declared(Protocol):
-    """A service's declaration of one clock: its name and the attributes of its start, due date and stop."""
+@dataclass(frozen=True)
+class Declared:
+    """One clock of a service's cases: its kind of days, its configured length, and the columns that hold it."""
 
+    model: type  # the case model whose columns these are
     name: str
-    start: str
-    due: str
-    done: str
+    days: DayKind
+    length_setting: str  # the field of the service's clock policy giving the length
+    start: str  # column: the day the clock starts
+    due: str  # column: its deadline, stored when it starts
+    done: str  # column: the day it stopped
+    starts: str
+    stops: str
+
+    def spec(self, policy: object) -> ClockSpec:
+        return ClockSpec(self.name, getattr(policy, self.length_setting), self.days, self.starts, self.stops)
+
+    def columns(self) -> tuple[sa.ColumnElement[date], sa.ColumnElement[date], sa.ColumnElement[date]]:
+        """(start, due, done) columns of the case model."""
+        return getattr(self.model, self.start), getattr(self.model, self.due), getattr(self.model, self.done)
 
 
 @dataclass(frozen=True)

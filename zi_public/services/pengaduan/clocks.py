@@ -16,14 +16,13 @@ or state_columns / overdue_condition / on_time_condition (SQL); tests keep the t
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
 from flask import current_app
 
 from zi_public.models import Pengaduan
-from zi_public.rules.clocks import ClockSpec, ClockState, DayKind, due_date
+from zi_public.rules.clocks import ClockState, DayKind, due_date
 from zi_public.rules.pengaduan import ClockPolicy
 from zi_public.rules.working_days import WorkCalendar
 from zi_public.services import clocks as engine
@@ -32,30 +31,10 @@ from zi_public.services.clocks import Clock, missed_sql, overdue_sql, state_sql
 VERIFY, FOLLOW_UP, SETTLE = "verify", "follow_up", "settle"
 
 
-@dataclass(frozen=True)
-class PengaduanClock:
-    """One clock of a complaint: its kind of days, its configured length, and the columns that hold it."""
-
-    name: str
-    days: DayKind
-    length_setting: str  # the ClockPolicy field giving the length
-    start: str  # column: the day the clock starts
-    due: str  # column: its deadline, stored when it starts
-    done: str  # column: the day it stopped
-    starts: str
-    stops: str
-
-    def spec(self, policy: ClockPolicy) -> ClockSpec:
-        return ClockSpec(self.name, getattr(policy, self.length_setting), self.days, self.starts, self.stops)
-
-    def columns(self) -> tuple[sa.ColumnElement[date], sa.ColumnElement[date], sa.ColumnElement[date]]:
-        """(start, due, done) columns of Pengaduan."""
-        return getattr(Pengaduan, self.start), getattr(Pengaduan, self.due), getattr(Pengaduan, self.done)
-
-
 #: The clocks in the order a complaint meets them.
-CLOCKS: tuple[PengaduanClock, ...] = (
-    PengaduanClock(
+CLOCKS: tuple[engine.Declared, ...] = (
+    engine.Declared(
+        Pengaduan,
         VERIFY,
         DayKind.WORKING,
         "verify_days",
@@ -65,7 +44,8 @@ CLOCKS: tuple[PengaduanClock, ...] = (
         starts="received",
         stops="first triage decision: verified, rejected or forwarded",
     ),
-    PengaduanClock(
+    engine.Declared(
+        Pengaduan,
         FOLLOW_UP,
         DayKind.WORKING,
         "followup_days",
@@ -75,7 +55,8 @@ CLOCKS: tuple[PengaduanClock, ...] = (
         starts="verified",
         stops="reporter first informed: an answer, a rejection with its reason, or the forwarding notice",
     ),
-    PengaduanClock(
+    engine.Declared(
+        Pengaduan,
         SETTLE,
         DayKind.CALENDAR,
         "settle_days",

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from zi_public.models.wbs import WbsReport
-from zi_public.rules.clocks import ClockSpec, DayKind, due_date
+from zi_public.rules.clocks import DayKind, due_date
 from zi_public.rules.working_days import WorkCalendar
 from zi_public.services import clocks as engine
 from zi_public.services.clocks import Clock, overdue_sql, state_sql
@@ -35,30 +35,10 @@ class WbsClockPolicy:
     telaah_days: int
 
 
-@dataclass(frozen=True)
-class WbsClock:
-    """One clock of a report: its kind of days, its configured length, and the columns that hold it."""
-
-    name: str
-    days: DayKind
-    length_setting: str  # the WbsClockPolicy field giving the length
-    start: str  # column: the day the clock starts
-    due: str  # column: its deadline, stored at filing
-    done: str  # column: the day it stopped
-    starts: str
-    stops: str
-
-    def spec(self, policy: WbsClockPolicy) -> ClockSpec:
-        return ClockSpec(self.name, getattr(policy, self.length_setting), self.days, self.starts, self.stops)
-
-    def columns(self) -> tuple[sa.ColumnElement[date], sa.ColumnElement[date], sa.ColumnElement[date]]:
-        """(start, due, done) columns of WbsReport."""
-        return getattr(WbsReport, self.start), getattr(WbsReport, self.due), getattr(WbsReport, self.done)
-
-
 #: The clocks in the order a report meets them.
-CLOCKS: tuple[WbsClock, ...] = (
-    WbsClock(
+CLOCKS: tuple[engine.Declared, ...] = (
+    engine.Declared(
+        WbsReport,
         FIRST_ANSWER,
         DayKind.WORKING,
         "first_answer_days",
@@ -68,7 +48,8 @@ CLOCKS: tuple[WbsClock, ...] = (
         starts="received",
         stops="the team's first message to the reporter",
     ),
-    WbsClock(
+    engine.Declared(
+        WbsReport,
         TELAAH,
         DayKind.WORKING,
         "telaah_days",
