@@ -8,11 +8,11 @@ each other or the internal/api packages' views.
 
 from flask import Flask
 
-from blueprints import pengaduan, wbs
+from blueprints import pengaduan, skm, wbs
 from zi_public.extensions import csrf
 
 #: Each service package and the URL prefix of its public, staff and API blueprints.
-SERVICES = ((pengaduan, "/pengaduan"), (wbs, "/wbs"))
+SERVICES = ((pengaduan, "/pengaduan"), (wbs, "/wbs"), (skm, "/skm"))
 
 
 _nested = False

@@ -12,6 +12,14 @@ from zi_public.models.pengaduan import Pengaduan, PengaduanEvent, PengaduanMonev
 from zi_public.models.pengaduan_stats import PengaduanStatDays, PengaduanStatMonth
 from zi_public.models.reference import Bidang, Category, Layanan
 from zi_public.models.setting import Setting
+from zi_public.models.skm import (
+    MaklumatPelayanan,
+    SkmFollowUpItem,
+    SkmImport,
+    SkmPopulation,
+    SkmResponse,
+    StandarPelayanan,
+)
 from zi_public.models.user import Role, User
 from zi_public.models.wbs import (
     WbsCategory,
@@ -41,6 +49,7 @@ __all__ = [
     "LinkPurpose",
     "LoginThrottle",
     "MailStatus",
+    "MaklumatPelayanan",
     "OutboxMail",
     "Pengaduan",
     "PengaduanEvent",
@@ -49,6 +58,11 @@ __all__ = [
     "PengaduanStatMonth",
     "Role",
     "Setting",
+    "SkmFollowUpItem",
+    "SkmImport",
+    "SkmPopulation",
+    "SkmResponse",
+    "StandarPelayanan",
     "User",
     "WbsAuditQueue",
     "WbsCategory",

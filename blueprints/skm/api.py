@@ -1,0 +1,3 @@
+"""placeholder"""
+
+from blueprints.skm import api_bp  # noqa: F401

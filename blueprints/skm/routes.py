@@ -1,0 +1,3 @@
+"""placeholder"""
+
+from blueprints.skm import bp  # noqa: F401

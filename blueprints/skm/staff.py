@@ -1,0 +1,3 @@
+"""placeholder"""
+
+from blueprints.skm import staff_bp  # noqa: F401
