@@ -13,13 +13,17 @@ from werkzeug.datastructures import FileStorage
 
 from zi_public.extensions import db
 from zi_public.models import Attachment, Bidang, KioskDevice, OutboxMail, Pengaduan, PengaduanEvent, Role, User
+from zi_public.models.skm import SkmResponse
 from zi_public.models.wbs import WbsReport
 from zi_public.rules.pengaduan import Action, Channel
+from zi_public.rules.skm import UNSUR as SKM_UNSUR
+from zi_public.rules.skm import Channel as SkmChannel
 from zi_public.security.permissions import case_kind_of
 from zi_public.security.uploads import StoredFile
 from zi_public.services import accounts, attachments, kiosk, outbox
 from zi_public.services.pengaduan.filing import Filed, PengaduanInput, file_pengaduan
 from zi_public.services.pengaduan.flow import ActionInput, act
+from zi_public.services.skm.filing import ResponseInput, check, file_response, response_values
 from zi_public.services.wbs.filing import Filed as WbsFiled
 from zi_public.services.wbs.filing import WbsInput, file_report
 
@@ -202,3 +206,38 @@ def make_wbs_filed(*, attachments: Sequence[StoredFile] = (), today: date | None
 def make_wbs(*, attachments: Sequence[StoredFile] = (), today: date | None = None, **overrides: Any) -> WbsReport:
     """A WBS report filed through the real service (`overrides` are fields of `wbs_input`)."""
     return make_wbs_filed(attachments=attachments, today=today, **overrides).report
+
+
+def skm_input(**overrides: Any) -> ResponseInput:
+    """A valid SKM response as a respondent sends it (layanan 'pbg' from the seeded catalogue)."""
+    fields: dict[str, Any] = {
+        "layanan": "pbg",
+        "gender": "p",
+        "age": 34,
+        "education": "s1",
+        "occupation": "wirausaha",
+        "answers": dict.fromkeys(SKM_UNSUR, 3),
+    }
+    fields.update(overrides)
+    return ResponseInput(**fields)
+
+
+def make_skm_response(
+    *, channel: SkmChannel = SkmChannel.WEB, now: datetime | None = None, **overrides: Any
+) -> SkmResponse:
+    """One SKM response stored through the real filing service (`now`: when it was given)."""
+    response = file_response(skm_input(**overrides), channel=channel, now=now)
+    db.session.flush()
+    return response
+
+
+def make_skm_responses(
+    rows: Sequence[Sequence[int]], *, layanan: str = "pbg", on: date, channel: SkmChannel = SkmChannel.WEB
+) -> int:
+    """Many SKM responses in one INSERT (each row: the nine answers U1..U9), given on day `on`."""
+    checked = check(skm_input(layanan=layanan))
+    base = response_values(checked, channel=channel, submitted_on=on)
+    values = [{**base, **{code.lower(): answer for code, answer in zip(SKM_UNSUR, row, strict=True)}} for row in rows]
+    if values:
+        db.session.execute(sa.insert(SkmResponse), values)
+    return len(values)
