@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from blueprints.public import routes  # noqa: E402,F401
+from blueprints.public import layanan, routes  # noqa: E402,F401

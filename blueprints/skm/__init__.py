@@ -12,4 +12,4 @@ bp = Blueprint("skm", __name__)
 staff_bp = Blueprint("skm", __name__)
 api_bp = Blueprint("skm", __name__)
 
-from blueprints.skm import api, openapi, routes, staff  # noqa: E402,F401
+from blueprints.skm import api, api_hasil, hasil, openapi, routes, staff, staff_import, staff_standards  # noqa: E402,F401

@@ -1,9 +1,17 @@
-"""The SKM part of the OpenAPI document (filled in by the API module's owner)."""
+"""The SKM part of the OpenAPI document: the survey's paths (GET /form, POST /) and the results' (GET /hasil),
+each kept beside the module that serves them."""
 
 from __future__ import annotations
 
 from blueprints.api.schema import Fragment
+from blueprints.skm import openapi_hasil, openapi_survey
 
 
 def fragment() -> Fragment:
-    return Fragment(paths={}, schemas={})
+    parts = (openapi_survey.fragment(), openapi_hasil.fragment())
+    paths: dict = {}
+    schemas: dict = {}
+    for part in parts:
+        paths.update(part.paths)
+        schemas.update(part.schemas)
+    return Fragment(paths=paths, schemas=schemas)

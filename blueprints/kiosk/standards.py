@@ -1,0 +1,3 @@
+"""The kiosk's standar pelayanan and maklumat pages."""
+
+from blueprints.kiosk import bp  # noqa: F401
