@@ -35,6 +35,8 @@ DEFAULTS: dict[str, Any] = {
     "wbs_regulation_title": "",
     "wbs_regulation_text": "",
     "wbs_sop_text": "",
+    # SKM: weight each NRR by the legacy spreadsheets' 0.111 instead of 1/9 (services/skm/settings.py).
+    "skm_legacy_weight": False,
 }
 
 
