@@ -112,7 +112,8 @@ def parse_served(value: object) -> int | None:
     return value
 
 
-def _check_quarter(year: object, quarter: object) -> dict[str, object]:
+def check_quarter(year: object, quarter: object) -> dict[str, object]:
+    """The problems with a (year, quarter) pair, by field ("year", "quarter"); empty when it is valid."""
     errors: dict[str, object] = {}
     if isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
         errors["year"] = _l("Tahun tidak valid.")
@@ -121,7 +122,8 @@ def _check_quarter(year: object, quarter: object) -> dict[str, object]:
     return errors
 
 
-def _set_one(actor: User | str, year: int, quarter: int, layanan: Layanan, served: int | None) -> bool:
+def set_one(actor: User | str, year: int, quarter: int, layanan: Layanan, served: int | None) -> bool:
+    """Store one already checked number (None: remove it), audit-logged when it changes; not flushed."""
     row = db.session.get(SkmPopulation, (year, quarter, layanan.id))
     old = None if row is None else row.served
     if old == served:
@@ -155,14 +157,14 @@ def set_population(actor: User | str, year: int, quarter: int, layanan: Layanan,
     """Enter (or, with None/"", remove) one layanan's number for a quarter; returns whether it changed.
 
     PopulationRefused for a bad year, quarter or number; audit-logged when it changes."""
-    errors = _check_quarter(year, quarter)
+    errors = check_quarter(year, quarter)
     try:
         value = parse_served(served)
     except ValueError as exc:
         errors[layanan.code] = exc.args[0]
     if errors:
         raise PopulationRefused(errors)
-    changed = _set_one(actor, year, quarter, layanan, value)
+    changed = set_one(actor, year, quarter, layanan, value)
     db.session.flush()
     return changed
 
@@ -170,7 +172,7 @@ def set_population(actor: User | str, year: int, quarter: int, layanan: Layanan,
 def set_populations(actor: User | str, year: int, quarter: int, values: Mapping[Layanan, object]) -> int:
     """Enter one quarter's numbers for several layanan at once, all or nothing (PopulationRefused naming each
     bad one by code); returns how many changed."""
-    errors = _check_quarter(year, quarter)
+    errors = check_quarter(year, quarter)
     parsed: dict[Layanan, int | None] = {}
     for layanan, raw in values.items():
         try:
@@ -179,6 +181,6 @@ def set_populations(actor: User | str, year: int, quarter: int, values: Mapping[
             errors[layanan.code] = exc.args[0]
     if errors:
         raise PopulationRefused(errors)
-    changed = sum(_set_one(actor, year, quarter, layanan, value) for layanan, value in parsed.items())
+    changed = sum(set_one(actor, year, quarter, layanan, value) for layanan, value in parsed.items())
     db.session.flush()
     return changed
