@@ -8,10 +8,11 @@ Everything here is pure: plain values in, plain values out (no database, no Flas
 from __future__ import annotations
 
 import enum
-import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from zi_public.rules.text import is_invisible
 
 #: The nine unsur, in the order of PermenPANRB 14/2017 (and of every form and report).
 UNSUR = ("U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9")
@@ -51,15 +52,13 @@ def age_band(age: int) -> str:
     raise AssertionError("unreachable")
 
 
-_PERMIT_SPACES = re.compile(r"\s+")
-
-
 def normalise_permit_number(text: str | None) -> str | None:
-    """The permit/registration number as stored and compared: NFKC, upper case, inner spaces removed.
+    """The permit/registration number as stored and compared: NFKC, upper case, spaces and invisible
+    characters removed (a zero-width space or soft hyphen must not make one permit count as another).
     None when empty (the number is optional)."""
     if text is None:
         return None
-    value = _PERMIT_SPACES.sub("", unicodedata.normalize("NFKC", text)).upper()
+    value = "".join(char for char in unicodedata.normalize("NFKC", text) if not is_invisible(char)).upper()
     return value or None
 
 
@@ -91,10 +90,11 @@ def parse_answers(raw: Mapping[str, object]) -> tuple[Answers | None, dict[str, 
     errors: dict[str, str] = {}
     values: list[int] = []
     for code in UNSUR:
-        if code not in raw or raw[code] is None or raw[code] == "":
+        value = raw.get(code)
+        if value is None or (isinstance(value, str) and not value.strip()):  # blank counts as not answered
             errors[code] = "missing"
             continue
-        answer = parse_answer(raw[code])
+        answer = parse_answer(value)
         if answer is None:
             errors[code] = "invalid"
         else:
