@@ -17,6 +17,7 @@ from zi_public.extensions import db
 from zi_public.models.attachment import HasAttachments
 from zi_public.models.base import enum_column_type, utcnow
 from zi_public.models.reference import Layanan
+from zi_public.rules.periods import QUARTER, Period, make_period
 from zi_public.rules.skm import UNSUR, Channel
 from zi_public.security.permissions import register_case_model
 
@@ -127,6 +128,15 @@ class SkmFollowUpItem(HasAttachments, db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     layanan: Mapped[Layanan | None] = relationship()
+
+    @property
+    def set_in(self) -> Period:
+        """The quarter whose results set this item."""
+        return make_period(QUARTER, self.year, self.quarter)
+
+    def is_carried(self, period: Period) -> bool:
+        """Whether the item is shown in `period` as carried forward from an earlier quarter."""
+        return self.set_in.start < period.start
 
     __table_args__ = (
         sa.Index("ix_skm_follow_up_item_period", "year", "quarter"),
