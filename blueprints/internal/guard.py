@@ -32,7 +32,7 @@ MENU: list[MenuItem] = [
     MenuItem("internal.outbox_failing", _l("Surel gagal terkirim"), frozenset({Role.ADMIN})),
     MenuItem("internal.report_settings_page", _l("Pengaturan laporan"), frozenset({Role.ADMIN})),
     MenuItem("internal.pengaduan.inbox", _l("Pengaduan"), frozenset({Role.PENGADUAN, Role.PIMPINAN})),
-    MenuItem("internal.reports", _l("Laporan"), frozenset({Role.PENGADUAN, Role.PIMPINAN})),
+    MenuItem("internal.reports", _l("Laporan"), frozenset({Role.PENGADUAN, Role.PIMPINAN, Role.SKM})),
     MenuItem("internal.wbs.inbox", _l("Laporan WBS"), frozenset({Role.WBS})),
 ]
 

@@ -20,7 +20,7 @@ from zi_public.exports.pengaduan_monev import TEXT_MAX, MonevConflict, get_monev
 from zi_public.extensions import db
 from zi_public.localtime import today_jakarta
 from zi_public.models import PengaduanMonev, Role
-from zi_public.rules.periods import MONTH, SEMESTER, Period, parse_period, period_of, previous
+from zi_public.rules.periods import MONTH, QUARTER, SEMESTER, Period, parse_period, period_of, previous
 from zi_public.security.permissions import roles_required
 from zi_public.services.reports import export_report
 
@@ -31,7 +31,10 @@ BAD_PERIOD = {
     "pengaduan-bulanan": _l("Periode tidak valid. Pilih bulan, misalnya 2026-11, atau tahun, misalnya 2026."),
     "pengaduan-monev": _l("Periode tidak valid. Pilih semester, misalnya 2026-S2, atau tahun, misalnya 2026."),
     "wbs-evaluasi": _l("Periode tidak valid. Pilih triwulan, misalnya 2026-Q2, atau tahun, misalnya 2026."),
+    "skm-triwulan": _l("Periode tidak valid. Pilih triwulan (2026-Q3), semester (2026-S2) atau tahun (2026)."),
 }
+#: How many quarters the SKM report offers (the current one and those before it).
+QUARTERS_SHOWN = 8
 
 
 class MonevForm(FlaskForm):
@@ -47,14 +50,14 @@ class MonevForm(FlaskForm):
 
 
 @bp.route("/laporan")
-@roles_required(Role.PENGADUAN, Role.PIMPINAN)
+@roles_required(Role.PENGADUAN, Role.PIMPINAN, Role.SKM)
 def reports():
     """The reports the team can download, each for a period chosen in a GET form."""
     return _render_reports()
 
 
 @bp.route("/laporan/<name>.xlsx")
-@roles_required(Role.PENGADUAN, Role.PIMPINAN)
+@roles_required(Role.PENGADUAN, Role.PIMPINAN, Role.SKM)
 def report_download(name: str):
     """Build one report for ?period= and send it as an attachment; every export is audit-logged."""
     if name not in REPORTS or current_user.role not in REPORT_ROLES.get(name, ()):
@@ -111,6 +114,9 @@ def _render_reports(errors: dict[str, str] | None = None, typed: dict[str, str] 
     semesters = [period_of(SEMESTER, today)]
     while len(semesters) < SEMESTERS_SHOWN:
         semesters.append(previous(semesters[-1]))
+    quarters = [period_of(QUARTER, today)]
+    while len(quarters) < QUARTERS_SHOWN:
+        quarters.append(previous(quarters[-1]))
     written = {
         monev.period: monev
         for monev in db.session.scalars(
@@ -126,4 +132,6 @@ def _render_reports(errors: dict[str, str] | None = None, typed: dict[str, str] 
         semesters=semesters,
         written=written,
         can_write=current_user.role == Role.PENGADUAN,
+        allowed={name for name, roles in REPORT_ROLES.items() if current_user.role in roles},
+        quarters=quarters,
     )

@@ -41,9 +41,9 @@ EXPECTED: dict[str, frozenset[Role]] = {
     "internal.pengaduan.attachment": frozenset({Role.PENGADUAN}),
     "internal.pengaduan.attachment_original": frozenset({Role.PENGADUAN}),
     "internal.pengaduan.action": frozenset({Role.PENGADUAN}),
-    "internal.reports": frozenset({Role.PENGADUAN, Role.PIMPINAN}),
+    "internal.reports": frozenset({Role.PENGADUAN, Role.PIMPINAN, Role.SKM}),
     "internal.report_settings_page": ADMIN,
-    "internal.report_download": frozenset({Role.PENGADUAN, Role.PIMPINAN}),
+    "internal.report_download": frozenset({Role.PENGADUAN, Role.PIMPINAN, Role.SKM}),
     "internal.monev_edit": frozenset({Role.PENGADUAN}),
     # WBS case pages: the Tim WBS only (not admin, not pimpinan: DESIGN.md security model).
     **{

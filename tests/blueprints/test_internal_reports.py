@@ -116,7 +116,7 @@ def test_a_missing_period_and_an_unknown_report(app, client, login_as):
     assert client.get("/internal/laporan/pengaduan-harian.xlsx?period=2026-11").status_code == 404
 
 
-@pytest.mark.parametrize("role", [Role.ADMIN, Role.WBS, Role.UPG, Role.SKM])
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.WBS, Role.UPG])
 def test_other_roles_get_no_report(client, login_as, role):
     login_as(role)
     assert client.get("/internal/laporan").status_code == 403

@@ -134,6 +134,15 @@ class Export:
     lang: str | None = None
 
 
+@dataclass(frozen=True)
+class Formatted:
+    """A number with a number format of its own, for a cell whose column has another: the NRR (0.000) under
+    a column of whole answers. Checked only after every plain type, so plain cells pay nothing for it."""
+
+    value: int | float | Decimal
+    number_format: str
+
+
 class CountingRows:
     """Wraps a row iterable and counts the rows as the writer consumes them (for 'N rows')."""
 
@@ -244,6 +253,11 @@ class _DataRows:
                 cell = SubElement(row, "c", r=ref, t="n")
                 if number_format:
                     cell.set("s", self._style_id(number_format, False))
+                SubElement(cell, "v").text = text
+        elif isinstance(value, Formatted):
+            text = safe_string(value.value)
+            if text:
+                cell = SubElement(row, "c", r=ref, t="n", s=self._style_id(value.number_format, False))
                 SubElement(cell, "v").text = text
         else:
             self._text(row, ref, column, str(value))
