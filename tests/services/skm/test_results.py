@@ -115,15 +115,16 @@ def test_cut_off_at_a_date(skm):
     assert results.unsur_sums(Q1, as_of=date(2026, 3, 20)) == (2, [6] * 9)
 
 
-def test_the_default_cut_off_is_today(skm, monkeypatch):
+def test_without_a_cut_off_the_whole_period_counts(skm):
     make_skm_responses([(4,) * 9], on=date(2026, 2, 1))
-    make_skm_responses([(1,) * 9], on=date(2026, 3, 1))  # (a paper form dated ahead of the day it is counted)
-    monkeypatch.setattr(results, "today_jakarta", lambda: date(2026, 2, 15))
+    make_skm_responses([(1,) * 9], on=date(2026, 3, 31))
     found = results.result(Q1, legacy=False)
-    assert found.as_of == date(2026, 2, 15)
-    assert found.respondents == 1
-    assert results.cut_off(Q1) == date(2026, 2, 15)
-    assert results.cut_off(parse_period("2025-Q4")) == date(2025, 12, 31)
+    assert found.as_of == Q1.end
+    assert found.respondents == 2
+    assert results.unsur_sums(Q1) == (2, [5] * 9)
+    assert results.cut_off(Q1) == Q1.end
+    assert results.cut_off(Q1, date(2026, 2, 15)) == date(2026, 2, 15)
+    assert results.cut_off(Q1, date(2027, 1, 1)) == Q1.end
 
 
 def test_semester_and_year_pool_the_responses(skm):
@@ -265,3 +266,9 @@ def test_aggregates_only(skm, statements):
         lowered = statement.lower()
         assert "sum(skm_response.u1)" in lowered or "max(" in lowered or "min(" in lowered, statement
         assert "skm_response.suggestion" not in lowered
+
+
+def test_sums_of_a_result(skm):
+    make_skm_responses(WORKED_ROWS, on=date(2026, 2, 10))
+    assert list(results.result(Q1).sums().values()) == WORKED_SUMS
+    assert results.result(Q2).sums() == dict.fromkeys(["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"], 0)

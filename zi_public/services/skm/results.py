@@ -4,7 +4,7 @@ population and whether the sample suffices.
 Every figure comes from SQL aggregates (COUNT and SUM of u1..u9, grouped where needed): rows are never
 loaded. A semester or a year pools all the responses of the period; it is never an average of quarterly
 IKMs. `as_of` cuts a period off at a day (responses submitted on or before it), so that the March report can
-be made in March; the default cut-off is today (Asia/Jakarta). The arithmetic is rules/ikm.py's.
+be made in March (pages pass today; None counts the whole period). The arithmetic is rules/ikm.py's.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from datetime import date
 import sqlalchemy as sa
 
 from zi_public.extensions import db
-from zi_public.localtime import today_jakarta
 from zi_public.models import Layanan, SkmPopulation, SkmResponse
 from zi_public.rules.ikm import IkmResult, ikm_from_sums, minimum_sample
 from zi_public.rules.periods import MIN_YEAR, QUARTER, Period, period_of, previous
@@ -47,10 +46,16 @@ class Result:
     def respondents(self) -> int:
         return 0 if self.ikm is None else self.ikm.respondents
 
+    def sums(self) -> dict[str, int]:
+        """The sum of the answers to each unsur (the exact data behind the NRR); zeros without responses."""
+        if self.ikm is None:
+            return dict.fromkeys(UNSUR, 0)
+        return {code: int(value * self.ikm.respondents) for code, value in self.ikm.nrr.items()}
+
 
 def cut_off(period: Period, as_of: date | None = None) -> date:
-    """The last day counted: the period's end, or `as_of` (default today) when that comes first."""
-    return min(period.end, as_of if as_of is not None else today_jakarta())
+    """The last day counted: the period's end, or `as_of` when that comes first (None: no cut-off)."""
+    return period.end if as_of is None else min(period.end, as_of)
 
 
 def _within(period: Period, last_day: date) -> sa.ColumnElement[bool]:
