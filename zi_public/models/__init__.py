@@ -10,6 +10,13 @@ from zi_public.models.login_throttle import LoginThrottle
 from zi_public.models.outbox import MailStatus, OutboxMail
 from zi_public.models.pengaduan import Pengaduan, PengaduanEvent, PengaduanMonev
 from zi_public.models.pengaduan_stats import PengaduanStatDays, PengaduanStatMonth
+from zi_public.models.perception import (
+    PerceptionAnswer,
+    PerceptionImport,
+    PerceptionItem,
+    PerceptionQuestionnaire,
+    PerceptionResponse,
+)
 from zi_public.models.reference import Bidang, Category, Layanan
 from zi_public.models.setting import Setting
 from zi_public.models.skm import (
@@ -56,6 +63,11 @@ __all__ = [
     "PengaduanMonev",
     "PengaduanStatDays",
     "PengaduanStatMonth",
+    "PerceptionAnswer",
+    "PerceptionImport",
+    "PerceptionItem",
+    "PerceptionQuestionnaire",
+    "PerceptionResponse",
     "Role",
     "Setting",
     "SkmFollowUpItem",
