@@ -12,16 +12,19 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from tests.exports.reports import header_of, header_row
-from tests.factories import make_skm_response, make_skm_responses
+from tests.exports.reports import header_of, header_row, rows_of
+from tests.factories import make_skm_response, make_skm_responses, make_user
 from zi_public.exports import REPORT_ROLES, REPORTS, WrongPeriodKind, build_report, skm_triwulan
 from zi_public.exports.document import in_language
 from zi_public.extensions import db
-from zi_public.models import AuditEntry, Role
+from zi_public.models import AuditEntry, Layanan, Role
 from zi_public.rules.ikm import ikm_from_answers
 from zi_public.rules.periods import parse_period
 from zi_public.rules.skm import UNSUR
 from zi_public.rules.skm import Channel as SkmChannel
+from zi_public.services.skm import follow_up, results
+from zi_public.services.skm.follow_up import ItemInput
+from zi_public.services.skm.population import set_population
 from zi_public.services.skm.settings import set_legacy_weighting
 
 NOW = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)
@@ -54,6 +57,11 @@ def table(ws) -> tuple[list[object], list[tuple], dict[str, tuple]]:
         respondents.append(row)
     figures = {row[0]: row for row in rows[len(respondents) :] if isinstance(row[0], str)}
     return headers, respondents, figures
+
+
+def rows_of_sheet(ws) -> list[tuple]:
+    """A table's rows down to the first empty one (the signatures follow)."""
+    return rows_of(ws)
 
 
 def figure(figures: dict[str, tuple], label: str) -> tuple:
@@ -106,17 +114,54 @@ def test_the_data_sheet_computes_the_ikm_of_rules_ikm_as_numbers(worked):
     assert ws[f"{column}{header_row(ws) + 1}"].data_type == "n"
 
 
-def test_the_recap_gives_the_same_ikm(worked):
+def test_the_recap_gives_the_results_of_the_public_page_with_the_sample(worked):
+    make_skm_responses([(1,) * 9] * 2, layanan="slf", on=date(2026, 9, 1))
+    pbg, slf = (db.session.scalar(sa.select(Layanan).where(Layanan.code == code)) for code in ("pbg", "slf"))
+    set_population("test", 2026, 3, pbg, 6)  # Krejcie–Morgan: 6 served need 6 respondents; 5 answered
+    set_population("test", 2026, 3, slf, 1)  # 1 needs 1; together 7 need 7
     book = open_book(build_report("skm-triwulan", Q3, now=NOW).content)
     ws = book["Rekap IKM"]
-    rows = list(ws.iter_rows(min_row=header_row(ws) + 1, max_col=len(header_of(ws)), values_only=True))
-    overall = rows[0]
-    assert overall[:2] == ("Semua layanan", 5) and overall[11:] == (85, "B", "Baik")
-    assert rows[1][0] == "Persetujuan Bangunan Gedung (PBG)" and rows[1][11] == 85
+    rows = {row[0]: row for row in rows_of_sheet(ws)}
+    overall = results.result(Q3, as_of=date(2026, 9, 30))
+    everyone = rows["Semua layanan"]
+    assert everyone[1] == 7 == overall.respondents
+    assert everyone[2:11] == pytest.approx([overall.ikm.nrr[code] for code in UNSUR], rel=1e-15)
+    assert Decimal(str(everyone[11])) == overall.ikm.ikm and everyone[12:14] == (overall.ikm.mutu, "Kurang Baik")
+    assert everyone[14:] == (7, 7, "Ya") and overall.sample_sufficient
+    assert rows["Persetujuan Bangunan Gedung (PBG)"][11] == 85
+    assert rows["Persetujuan Bangunan Gedung (PBG)"][14:] == (6, 6, "Tidak")
+    assert rows["Sertifikat Laik Fungsi (SLF)"][11:14] == (25, "D", "Tidak Baik")
+    assert list(rows)[1:] == ["Persetujuan Bangunan Gedung (PBG)", "Sertifikat Laik Fungsi (SLF)"]
+    assert (
+        ws[f"L{header_row(ws) + 1}"].number_format == "0.00" and ws[f"C{header_row(ws) + 1}"].number_format == "0.000"
+    )
 
 
-def rows_of_sheet(ws) -> list[tuple]:
-    return list(ws.iter_rows(min_row=header_row(ws) + 1, max_col=len(header_of(ws)), values_only=True))
+def test_the_follow_up_items_as_they_stood(seeded, db):
+    team = make_user(role=Role.SKM)
+    q2 = parse_period("2026-Q2")
+    pbg = ItemInput("U3", "Tambah loket PBG", "Kepala Bidang", date(2026, 9, 30), layanan="pbg")
+    follow_up.create_item(team, q2, pbg, today=date(2026, 6, 30))
+    carried_done = ItemInput("U9", "Perbaiki ruang tunggu", "Sekretariat", done_on=date(2026, 8, 20))
+    follow_up.create_item(team, q2, carried_done, today=date(2026, 8, 20))
+    old_done = ItemInput("U1", "Sederhanakan formulir", "Sekretariat", done_on=date(2026, 6, 1))
+    follow_up.create_item(team, q2, old_done, today=date(2026, 6, 30))  # done before Q3: not in it
+    # Q3's own plan, recorded in October after its results (today): still in the Q3 report as of 30 September.
+    follow_up.create_item(team, Q3, ItemInput("U8", "=cmd|' /C calc'!A0", "Tim SKM"), today=date(2026, 10, 5))
+    follow_up.create_item(team, parse_period("2026-Q4"), ItemInput("U2", "Triwulan IV", "Tim SKM"), today=NOW.date())
+    db.session.flush()
+    book = open_book(build_report("skm-triwulan", Q3, now=NOW).content)
+    rows = rows_of_sheet(book["Tindak lanjut"])
+    assert [row[4] for row in rows] == ["Tambah loket PBG", "Perbaiki ruang tunggu", "'=cmd|' /C calc'!A0"]
+    loket, ruang, own = rows
+    assert loket[:4] == ("Triwulan II 2026", "Ya", "U3 Waktu Penyelesaian", "Persetujuan Bangunan Gedung (PBG)")
+    assert loket[6] == datetime(2026, 9, 30) and loket[10:] == ("Berjalan", None)
+    assert ruang[3] == "Seluruh layanan" and ruang[10:] == ("Selesai", datetime(2026, 8, 20))
+    assert own[:2] == ("Triwulan III 2026", "Tidak")
+    # As of 31 July the carried item was not done yet.
+    early = open_book(build_report("skm-triwulan", Q3, as_of=date(2026, 7, 31), now=NOW).content)
+    early_rows = {row[4]: row for row in rows_of_sheet(early["Tindak lanjut"])}
+    assert early_rows["Perbaiki ruang tunggu"][10:] == ("Berjalan", None)
 
 
 def test_a_semester_pools_its_responses_never_averaging_quarterly_ikms(seeded, db):

@@ -4,8 +4,8 @@ Sheets: the IKM recap (the period, each layanan and, for a semester or a year, e
 every respondent's answers with, under them, the sum, NRR and weighted NRR per unsur and the IKM with its mutu
 and kinerja; the respondents' profile; the follow-up items; then the same data sheet once per layanan.
 
-The figures are the one IKM computation: sums of U1..U9 from one SQL aggregate (GROUP BY layanan, the
-period's total is the sum of its groups) fed to rules/ikm.ikm_from_sums. A semester or a year pools all its
+The figures are the results of services/skm/results (SQL aggregates fed to rules/ikm), the same as the
+public page's: the sums under the data are each NRR × respondents, exactly. A semester or a year pools all its
 responses; it is never an average of quarterly IKMs. The office's weighting (services/skm/settings) applies
 unless `legacy` is given, and the weighting used is written in the title block and beside the weighted NRR.
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 import textwrap
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -32,10 +32,10 @@ from zi_public.exports.pengaduan_bulanan import localized_name
 from zi_public.exports.xlsx import CountingRows, Export, Formatted, Sheet, write_workbook
 from zi_public.extensions import db
 from zi_public.models import Layanan, SkmResponse
-from zi_public.rules import ikm as rules
-from zi_public.rules.periods import QUARTER, Period, make_period
+from zi_public.rules.ikm import IkmResult
+from zi_public.rules.periods import QUARTER, Period
 from zi_public.rules.skm import AGE_BANDS, EDUCATIONS, GENDERS, OCCUPATIONS, UNSUR, VULNERABLE_GROUPS, age_band
-from zi_public.services.skm import labels
+from zi_public.services.skm import follow_up, labels, results
 from zi_public.services.skm.settings import legacy_weighting
 
 #: Who signs: the head of the Tim SKM prepares it, the pimpinan acknowledges it.
@@ -62,63 +62,44 @@ _SUGGESTION = (_l("Saran"), 40)
 _SQL_CHUNK = 2000
 
 
-@dataclass(frozen=True)
-class Sums:
-    """Respondents and the sums of their answers to U1..U9."""
-
-    respondents: int
-    values: tuple[int, ...]
-
-    def __add__(self, other: Sums) -> Sums:
-        return Sums(
-            self.respondents + other.respondents, tuple(a + b for a, b in zip(self.values, other.values, strict=True))
-        )
-
-
-NO_SUMS = Sums(0, (0,) * len(UNSUR))
 _ANSWERS = tuple(getattr(SkmResponse, code.lower()) for code in UNSUR)
 
 
 def _in_period(period: Period, as_of: date) -> sa.ColumnElement[bool]:
-    """The responses the report covers: given in the period, up to the day it is as of."""
-    return SkmResponse.submitted_on.between(period.start, min(period.end, as_of))
+    """The responses the report covers: given in the period, up to the day it is as of (results.cut_off)."""
+    return SkmResponse.submitted_on.between(period.start, results.cut_off(period, as_of))
 
 
-def _sums_by(key: sa.ColumnElement, where: sa.ColumnElement[bool]) -> dict[object, Sums]:
-    """One SQL aggregate: COUNT and SUM(u1..u9) per `key`."""
-    stmt = sa.select(key, sa.func.count(), *(sa.func.sum(answer) for answer in _ANSWERS)).where(where).group_by(key)
-    return {row[0]: Sums(int(row[1]), tuple(int(v) for v in row[2:])) for row in db.session.execute(stmt)}
-
-
-def _ikm(sums: Sums, legacy: bool) -> rules.IkmResult | None:
-    return rules.ikm_from_sums(sums.respondents, sums.values, legacy=legacy)
+def _sums(result: IkmResult | None) -> list[int]:
+    """The sums of the answers to U1..U9 behind a result: NRR × respondents, exact (NRR are fractions)."""
+    if result is None:
+        return [0] * len(UNSUR)
+    return [int(result.nrr[code] * result.respondents) for code in UNSUR]
 
 
 class _Words:
     """The report's words for codes, rendered once in the report's language."""
 
     def __init__(self, lang: str) -> None:
+        self.lang = lang
         self.channel = {str(k): str(v) for k, v in labels.CHANNEL_LABELS.items()}
         self.gender = {k: str(v) for k, v in labels.GENDER_LABELS.items()}
         self.education = {k: str(v) for k, v in labels.EDUCATION_LABELS.items()}
         self.occupation = {k: str(v) for k, v in labels.OCCUPATION_LABELS.items()}
         self.vulnerable = {k: str(v) for k, v in labels.VULNERABLE_LABELS.items()}
         self.kinerja = {k: str(v) for k, v in labels.KINERJA_LABELS.items()}
+        self.unsur = {k: f"{k} {v}" for k, v in labels.UNSUR_NAMES.items()}
         catalogue = sa.select(Layanan.id, localized_name(Layanan, lang)).order_by(Layanan.sort_order, Layanan.name)
         #: id -> name, in the catalogue's order (the order of the recap rows and the layanan sheets)
         self.layanan = {layanan_id: name for layanan_id, name in db.session.execute(catalogue)}
-
-    def in_catalogue_order(self, layanan_ids: Iterable[object]) -> list[object]:
-        wanted = set(layanan_ids)
-        return [key for key in self.layanan if key in wanted]
 
 
 # -- the data sheets -----------------------------------------------------------------------------------------
 
 
-def _data_columns() -> tuple[list[str], list[float], frozenset[int]]:
+def _data_columns(words: _Words) -> tuple[list[str], list[float], frozenset[int]]:
     headers = [str(header) for header, _width, _wrap in _LEADING]
-    headers += [f"{code} {labels.UNSUR_NAMES[code]}" for code in UNSUR]
+    headers += [words.unsur[code] for code in UNSUR]
     headers.append(str(_SUGGESTION[0]))
     widths = [width for _header, width, _wrap in _LEADING] + [_UNSUR_WIDTH] * len(UNSUR) + [_SUGGESTION[1]]
     wrap = frozenset(i for i, (_header, _width, wraps) in enumerate(_LEADING) if wraps) | {len(headers) - 1}
@@ -178,10 +159,9 @@ def _weight_label(legacy: bool) -> str:
     return str(labels.LEGACY_WEIGHT_LABEL if legacy else labels.EXACT_WEIGHT_LABEL)
 
 
-def _summary_rows(sums: Sums, legacy: bool, words: _Words) -> list[list[object]]:
+def _summary_rows(result: IkmResult | None, legacy: bool, words: _Words) -> list[list[object]]:
     """Under the respondents: sum, NRR and weighted NRR per unsur, then the IKM, mutu and kinerja."""
-    result = _ikm(sums, legacy)
-    rows: list[list[object]] = [[], _unsur_row(_("Jumlah nilai per unsur"), sums.values)]
+    rows: list[list[object]] = [[], _unsur_row(_("Jumlah nilai per unsur"), _sums(result))]
     if result is None:
         rows.append(_figure_row(_("Jumlah responden"), 0))
         rows.append(_figure_row(_("IKM"), _("Belum ada responden")))
@@ -207,8 +187,8 @@ def _summary_rows(sums: Sums, legacy: bool, words: _Words) -> list[list[object]]
     return rows
 
 
-def _data_sheet(title: str, heading: str, rows: Iterable[Sequence[object]]) -> Sheet:
-    headers, widths, wrap = _data_columns()
+def _data_sheet(title: str, heading: str, rows: Iterable[Sequence[object]], words: _Words) -> Sheet:
+    headers, widths, wrap = _data_columns(words)
     return Sheet(title=title, heading=heading, headers=headers, rows=rows, widths=widths, wrap=wrap)
 
 
@@ -220,30 +200,33 @@ def _sheet_title(name: str) -> str:
 # -- the recap, the profile and the follow-up ------------------------------------------------------------------
 
 
-def _recap_row(scope: str, result: rules.IkmResult | None, words: _Words) -> list[object]:
-    if result is None:
-        return [scope, 0, *([None] * len(UNSUR)), None, None, None]
-    nrr = [Formatted(float(result.nrr[code]), NRR_FORMAT) for code in UNSUR]
-    return [scope, result.respondents, *nrr, result.ikm, result.mutu, words.kinerja[result.kinerja]]
+def _recap_row(scope: str, result: results.Result, words: _Words) -> list[object]:
+    ikm = result.ikm
+    figures: list[object] = [None] * (len(UNSUR) + 3)
+    if ikm is not None:
+        nrr = [Formatted(float(ikm.nrr[code]), NRR_FORMAT) for code in UNSUR]
+        figures = [*nrr, ikm.ikm, ikm.mutu, words.kinerja[ikm.kinerja]]
+    sufficient = None if result.sample_sufficient is None else (_("Ya") if result.sample_sufficient else _("Tidak"))
+    return [scope, result.respondents, *figures, result.population, result.minimum_sample, sufficient]
 
 
-def _quarters(period: Period) -> list[Period]:
-    first = (period.start.month - 1) // 3 + 1
-    last = (period.end.month - 1) // 3 + 1
-    return [make_period(QUARTER, period.year, index) for index in range(first, last + 1)]
-
-
-def _recap_sheet(period: Period, as_of: date, by_layanan: dict[object, Sums], legacy: bool, words: _Words, lang: str):
-    total = sum(by_layanan.values(), NO_SUMS)
-    rows = [_recap_row(_("Semua layanan"), _ikm(total, legacy), words)]
-    for layanan_id in words.in_catalogue_order(by_layanan):
-        rows.append(_recap_row(words.layanan.get(layanan_id) or "", _ikm(by_layanan[layanan_id], legacy), words))
+def _recap_sheet(
+    period: Period,
+    as_of: date,
+    overall: results.Result,
+    by_layanan: list[results.Result],
+    legacy: bool,
+    words: _Words,
+) -> Sheet:
+    rows = [_recap_row(_("Semua layanan"), overall, words)]
+    rows += [_recap_row(words.layanan.get(r.layanan.id) or "", r, words) for r in by_layanan if r.layanan]
     if period.kind != QUARTER:
         # For information only: the period's IKM above pools every response, never these.
-        by_quarter = _sums_by(SkmResponse.quarter, _in_period(period, as_of))
-        for quarter in _quarters(period):
-            scope = _("%(quarter)s (informasi)", quarter=period_label(quarter, lang))
-            rows.append(_recap_row(scope, _ikm(by_quarter.get(quarter.index, NO_SUMS), legacy), words))
+        quarters = len(period.months()) // 3
+        for quarter in results.quarter_series(period, quarters, as_of=as_of, legacy=legacy):
+            scope = _("%(quarter)s (informasi)", quarter=period_label(quarter.period, words.lang))
+            rows.append(_recap_row(scope, quarter, words))
+    ikm_column = len(UNSUR) + 2
     return Sheet(
         title=_("Rekap IKM"),
         heading=_("Indeks Kepuasan Masyarakat per layanan (%(weight)s)", weight=_weight_label(legacy)),
@@ -254,10 +237,13 @@ def _recap_sheet(period: Period, as_of: date, by_layanan: dict[object, Sums], le
             _("IKM"),
             _("Mutu"),
             _("Kinerja"),
+            _("Populasi (jumlah dilayani)"),
+            _("Sampel minimum (Krejcie-Morgan)"),
+            _("Sampel memadai"),
         ],
         rows=rows,
-        widths=[34, 11, *([8] * len(UNSUR)), 8, 6, 12],
-        number_formats={len(UNSUR) + 2: IKM_FORMAT},
+        widths=[34, 11, *([7.5] * len(UNSUR)), 8, 6, 12, 11, 11, 9],
+        number_formats={ikm_column: IKM_FORMAT},
         wrap=frozenset({0}),
     )
 
@@ -306,8 +292,34 @@ def _profile_sheet(where: sa.ColumnElement[bool], words: _Words) -> Sheet:
     )
 
 
-def _follow_up_sheet(period: Period, as_of: date) -> Sheet:
-    """The improvement items for the weakest unsur, carried until done (services/skm/follow_up, part B)."""
+def _follow_up_rows(period: Period, as_of: date, words: _Words) -> list[list[object]]:
+    done, running = _("Selesai"), _("Berjalan")
+    rows: list[list[object]] = []
+    # Every item set by the period's quarters (or carried into it), whenever it was recorded: a quarter's plan is
+    # written after its results, i.e. after the quarter, and belongs in its report. Done or not: as of `as_of`.
+    for item in follow_up.items_for(period):
+        finished = follow_up.is_done_on(item, as_of)
+        rows.append(
+            [
+                period_label(item.set_in, words.lang),
+                _("Ya") if item.is_carried(period) else _("Tidak"),
+                words.unsur.get(item.unsur, item.unsur),
+                words.layanan.get(item.layanan_id) if item.layanan_id else _("Seluruh layanan"),
+                item.action,
+                item.owner,
+                item.due_on,
+                item.progress or None,
+                item.evidence or None,
+                len(item.attachments),
+                done if finished else running,
+                item.done_on if finished else None,
+            ]
+        )
+    return rows
+
+
+def _follow_up_sheet(period: Period, as_of: date, words: _Words) -> Sheet:
+    """The improvement items for the weakest unsur, carried until done, each done or not as of `as_of`."""
     return Sheet(
         title=_("Tindak lanjut"),
         heading=_("Rencana tindak lanjut hasil SKM (yang belum selesai dibawa ke periode berikutnya)"),
@@ -320,11 +332,14 @@ def _follow_up_sheet(period: Period, as_of: date) -> Sheet:
             _("Penanggung jawab"),
             _("Batas waktu"),
             _("Progres"),
+            _("Bukti"),
+            _("Jumlah bukti"),
+            _("Status"),
             _("Tanggal selesai"),
         ],
-        rows=[],
-        widths=[14, 12, 22, 22, 44, 20, 11, 30, 11],
-        wrap=frozenset({2, 3, 4, 7}),
+        rows=_follow_up_rows(period, as_of, words),
+        widths=[14, 11, 20, 20, 40, 18, 11, 28, 24, 8, 9, 11],
+        wrap=frozenset({2, 3, 4, 5, 7, 8}),
     )
 
 
@@ -337,28 +352,27 @@ def build(period: Period, *, as_of: date, generated_at: datetime, lang: str, leg
     legacy = legacy_weighting() if legacy is None else legacy
     words = _Words(lang)
     where = _in_period(period, as_of)
-    by_layanan = _sums_by(SkmResponse.layanan_id, where)
-    total = sum(by_layanan.values(), NO_SUMS)
+    overall = results.result(period, as_of=as_of, legacy=legacy)
+    by_layanan = results.results_by_layanan(period, as_of=as_of, legacy=legacy)
     listed = CountingRows(_response_rows(where, words))
     sheets = [
-        _recap_sheet(period, as_of, by_layanan, legacy, words, lang),
+        _recap_sheet(period, as_of, overall, by_layanan, legacy, words),
         _data_sheet(
             _("Data responden"),
             _("Jawaban setiap responden dan perhitungan IKM"),
-            itertools.chain(listed, _summary_rows(total, legacy, words)),
+            itertools.chain(listed, _summary_rows(overall.ikm, legacy, words)),
+            words,
         ),
         _profile_sheet(where, words),
-        _follow_up_sheet(period, as_of),
+        _follow_up_sheet(period, as_of, words),
     ]
-    for layanan_id in words.in_catalogue_order(by_layanan):
+    for result in by_layanan:
+        layanan_id = result.layanan.id  # type: ignore[union-attr]
         name = words.layanan.get(layanan_id) or ""
         rows = _response_rows(sa.and_(SkmResponse.layanan_id == layanan_id, where), words)
+        summary = _summary_rows(result.ikm, legacy, words)
         sheets.append(
-            _data_sheet(
-                _sheet_title(name),
-                _("Layanan: %(name)s", name=name),
-                itertools.chain(rows, _summary_rows(by_layanan[layanan_id], legacy, words)),
-            )
+            _data_sheet(_sheet_title(name), _("Layanan: %(name)s", name=name), itertools.chain(rows, summary), words)
         )
     title = _("Laporan Survei Kepuasan Masyarakat (SKM)")
     doc = document(title, period, as_of, generated_at, lang, SIGNERS)
