@@ -34,6 +34,8 @@ MENU: list[MenuItem] = [
     MenuItem("internal.pengaduan.inbox", _l("Pengaduan"), frozenset({Role.PENGADUAN, Role.PIMPINAN})),
     MenuItem("internal.reports", _l("Laporan"), frozenset({Role.PENGADUAN, Role.PIMPINAN, Role.SKM})),
     MenuItem("internal.wbs.inbox", _l("Laporan WBS"), frozenset({Role.WBS})),
+    MenuItem("internal.skm.results", _l("Hasil SKM"), frozenset({Role.SKM, Role.PIMPINAN})),
+    MenuItem("internal.skm.follow_up", _l("Tindak lanjut SKM"), frozenset({Role.SKM, Role.PIMPINAN})),
 ]
 
 

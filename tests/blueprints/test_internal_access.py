@@ -45,6 +45,23 @@ EXPECTED: dict[str, frozenset[Role]] = {
     "internal.report_settings_page": ADMIN,
     "internal.report_download": frozenset({Role.PENGADUAN, Role.PIMPINAN, Role.SKM}),
     "internal.monev_edit": frozenset({Role.PENGADUAN}),
+    # SKM results, population and follow-up: the pimpinan reads, the Tim SKM writes (each write its own POST).
+    **{
+        f"internal.skm.{name}": frozenset({Role.SKM, Role.PIMPINAN})
+        for name in ("results", "population", "follow_up", "follow_up_item", "follow_up_file")
+    },
+    **{
+        f"internal.skm.{name}": frozenset({Role.SKM})
+        for name in (
+            "weighting",
+            "population_save",
+            "population_import",
+            "population_template",
+            "follow_up_create",
+            "follow_up_update",
+            "follow_up_file_original",
+        )
+    },
     # WBS case pages: the Tim WBS only (not admin, not pimpinan: DESIGN.md security model).
     **{
         f"internal.wbs.{name}": frozenset({Role.WBS})

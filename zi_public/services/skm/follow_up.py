@@ -19,7 +19,7 @@ from werkzeug.datastructures import FileStorage
 
 from zi_public.extensions import db
 from zi_public.localtime import end_of_day_utc
-from zi_public.models import Layanan, Role, SkmFollowUpItem, SkmResponse, User
+from zi_public.models import Layanan, Role, SkmFollowUpItem, User
 from zi_public.models.base import utcnow
 from zi_public.rules.ikm import ikm_from_sums
 from zi_public.rules.periods import QUARTER, Period, period_of
@@ -27,6 +27,7 @@ from zi_public.rules.skm import UNSUR
 from zi_public.rules.text import has_visible_content, text_problem
 from zi_public.security.uploads import UploadRejected, removed_on_error
 from zi_public.services import attachments, audit
+from zi_public.services.skm import results
 
 KIND = "skm"
 ACTION_MAX, OWNER_MAX, PROGRESS_MAX, EVIDENCE_MAX = 2_000, 160, 5_000, 5_000
@@ -34,7 +35,7 @@ ACTION_MAX, OWNER_MAX, PROGRESS_MAX, EVIDENCE_MAX = 2_000, 160, 5_000, 5_000
 MAX_FILES = 5
 ALLOWED_UPLOADS = frozenset({"image", "pdf", "office"})
 #: Items listed per page on the staff page.
-PAGE_SIZE = 50
+PAGE_SIZE = 30
 
 
 class FollowUpRefused(ValueError):
@@ -260,18 +261,15 @@ def items_for(period: Period, *, as_of: date | None = None) -> list[SkmFollowUpI
     )
 
 
-def items_page(period: Period, *, page: int = 1, per_page: int = PAGE_SIZE) -> tuple[list[SkmFollowUpItem], int]:
-    """One page of items_for(period) and how many there are in all (the staff list pages by index)."""
-    condition = _shown_in(period, None)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(SkmFollowUpItem).where(condition)) or 0
-    rows = db.session.scalars(
-        sa.select(SkmFollowUpItem)
-        .where(condition)
-        .order_by(SkmFollowUpItem.year, SkmFollowUpItem.quarter, SkmFollowUpItem.id)
-        .offset((max(page, 1) - 1) * per_page)
-        .limit(per_page)
-    )
-    return list(rows), total
+def shown_query(period: Period) -> sa.Select:
+    """The items `period` shows, as a query the staff list pages through by id (zi_public.paging)."""
+    return sa.select(SkmFollowUpItem).where(_shown_in(period, None))
+
+
+def open_count(period: Period) -> int:
+    """How many items `period` shows that are not done (the dashboard's figure)."""
+    condition = sa.and_(_shown_in(period, None), SkmFollowUpItem.done_on.is_(None))
+    return int(db.session.scalar(sa.select(sa.func.count()).select_from(SkmFollowUpItem).where(condition)) or 0)
 
 
 def is_done_on(item: SkmFollowUpItem, day: date) -> bool:
@@ -291,13 +289,8 @@ class Weakest:
 
 def weakest_unsur(period: Period, *, as_of: date | None = None) -> Weakest | None:
     """The unsur the period's responses rated lowest (the follow-up's suggestion); None without responses."""
-    # TODO(skm results): use services/skm/results.unsur_sums once it is committed (one aggregate, one place).
-    end = min(period.end, as_of) if as_of else period.end
-    columns = [sa.func.sum(getattr(SkmResponse, code.lower())) for code in UNSUR]
-    row = db.session.execute(
-        sa.select(sa.func.count(), *columns).where(SkmResponse.submitted_on.between(period.start, end))
-    ).one()
-    result = ikm_from_sums(int(row[0]), [int(v or 0) for v in row[1:]])
+    respondents, sums = results.unsur_sums(period, as_of=as_of)
+    result = ikm_from_sums(respondents, sums)
     if result is None:
         return None
     lowest = min(result.nrr.values())

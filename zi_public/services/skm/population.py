@@ -24,6 +24,7 @@ from zi_public.services import audit
 #: The most services one layanan can have delivered in a quarter: far above any office's real figure, far
 #: below the column's range; a larger number is a typing slip.
 MAX_SERVED = 1_000_000
+_MAX_SERVED_TEXT = "1.000.000"  # MAX_SERVED as the office writes it
 _GROUPED = re.compile(r"[0-9]{1,3}([.,\u00a0 ])[0-9]{3}(?:\1[0-9]{3})*")
 
 
@@ -108,7 +109,7 @@ def parse_served(value: object) -> int | None:
     if value < 0:
         raise ValueError(_l("Jumlah tidak boleh negatif."))
     if value > MAX_SERVED:
-        raise ValueError(_l("Paling banyak %(max)s per layanan per triwulan.", max=f"{MAX_SERVED:,}".replace(",", ".")))
+        raise ValueError(_l("Paling banyak %(max)s per layanan per triwulan.", max=_MAX_SERVED_TEXT))
     return value
 
 
