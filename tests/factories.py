@@ -241,3 +241,34 @@ def make_skm_responses(
     if values:
         db.session.execute(sa.insert(SkmResponse), values)
     return len(values)
+
+
+def make_standard(layanan: str = "pbg", effective_on: date | None = None, **texts: str) -> Any:
+    """A version of a layanan's standar pelayanan saved through the real service by a Tim SKM account
+    (effective today unless told; a past day is saved as if on that day; each component's text defaults to
+    "<component> <layanan>")."""
+    from zi_public.localtime import today_jakarta
+    from zi_public.models import Layanan
+    from zi_public.services.skm import standards
+
+    item = db.session.scalar(sa.select(Layanan).where(Layanan.code == layanan))
+    day = effective_on or today_jakarta()
+    values = {name: texts.get(name, f"{name} {layanan}") for name in standards.COMPONENTS}
+    data = standards.StandardInput(effective_on=day, **values)
+    return standards.create_standard(make_user(role=Role.SKM), item, data, today=min(day, today_jakarta()))
+
+
+def make_maklumat(effective_on: date | None = None, **fields: str) -> Any:
+    """A version of the maklumat pelayanan saved through the real service by a Tim SKM account (effective today
+    unless told; a past day is saved as if on that day)."""
+    from zi_public.localtime import today_jakarta
+    from zi_public.services.skm import standards
+
+    day = effective_on or today_jakarta()
+    values = {
+        "text": "Kami sanggup melayani sesuai standar.",
+        "signer_name": "Sri Wahyuni",
+        "signer_position": "Kepala Dinas",
+    }
+    data = standards.MaklumatInput(effective_on=day, **{**values, **fields})
+    return standards.create_maklumat(make_user(role=Role.SKM), data, today=min(day, today_jakarta()))

@@ -78,6 +78,9 @@ class DefaultConfig:
     RATELIMIT_API_PENGADUAN_GET = "60 per minute"
     API_MAX_CONTENT_LENGTH = 256 * 1024
     RATELIMIT_KIOSK = "60 per hour"  # per registered device: the whole hall shares one address
+    # SKM responses *filed* per kiosk device. A respondent needs a minute or more for the twelve screens, so a
+    # queue at one kiosk stays under these; someone tapping faces to tilt a quarter's IKM is held to them.
+    RATELIMIT_KIOSK_SKM = "3 per minute;30 per hour"
     # Complaints *filed* through the web form per client address (refused submissions do not count). A
     # service hall's Wi-Fi, an office network or a mobile carrier's CGNAT puts many citizens behind one
     # address; the office receives a few complaints a day, so 30 an hour lets a full hall file at its busiest
@@ -90,6 +93,7 @@ class DefaultConfig:
 
     KIOSK_IDLE_SECONDS = 90
     KIOSK_PAPER_MM = 80  # thermal receipt width: 58 or 80
+    KIOSK_SKM_THANKS_SECONDS = 10  # the SKM thank-you page, then back to the start page
 
     WTF_CSRF_TIME_LIMIT = 4 * 3600
 

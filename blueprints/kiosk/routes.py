@@ -148,6 +148,8 @@ def restart():
 @bp.errorhandler(TooManyRequests)
 def too_many(exc: TooManyRequests):
     """This kiosk used up its share: say so on the form, with everything typed still there."""
+    if exc.response is not None:  # a view's limit that made its own page (on_breach: the SKM survey)
+        return exc.response
     form = complaint_form(KioskPengaduanForm)
     return render_template("kiosk/pengaduan.html", form=form, busy=True), 429
 

@@ -89,6 +89,19 @@ EXPECTED: dict[str, frozenset[Role]] = {
     },
     # The quarterly evaluation's export: aggregates only, so the pimpinan may take it too.
     "internal.wbs.evaluation_export": frozenset({Role.WBS, Role.PIMPINAN}),
+    # Standar pelayanan and maklumat (SKM): the Tim SKM writes, the pimpinan reads.
+    **{f"internal.skm.{name}": frozenset({Role.SKM, Role.PIMPINAN}) for name in ("standards", "standard", "maklumat")},
+    **{
+        f"internal.skm.{name}": frozenset({Role.SKM})
+        for name in (
+            "standard_create",
+            "standard_update",
+            "standard_withdraw",
+            "maklumat_create",
+            "maklumat_update",
+            "maklumat_withdraw",
+        )
+    },
 }
 
 

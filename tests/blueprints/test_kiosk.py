@@ -154,7 +154,7 @@ def test_admin_revokes_a_kiosk_and_its_browser_stops_working(app, client, login_
 
 def test_start_page_offers_pengaduan_explains_wbs_and_offers_no_wbs_form(app, kiosk):
     page = html(kiosk.get("/kiosk/"))
-    assert "Pengaduan" in page and "Segera hadir" in page
+    assert "Pengaduan" in page and 'href="/kiosk/skm"' in page
     assert "CCTV" in page and '<svg viewBox="0 0' in page
     assert "http://localhost/wbs/" in page  # the QR code's target (ZI_BASE_URL), printed for those who cannot scan
     assert "<title>http://localhost/wbs/</title>" in page
