@@ -257,3 +257,44 @@ def test_dates_in_the_page_are_dates(seeded, client, login_as):
     day = date(2026, 3, 20)
     page = client.get(f"/internal/skm/hasil?period=2026-Q1&as_of={day.isoformat()}").get_data(as_text=True)
     assert 'value="2026-03-20"' in page
+
+
+def test_missing_fields_and_broken_encodings_never_500_nor_save(seeded, client, login_as, quarter):
+    login_as("skm")
+    with seeded.app_context():
+        pbg = layanan_id("pbg")
+    empty = client.post(f"/internal/skm/tindak-lanjut/{quarter.code}", data={})
+    assert empty.status_code == 400 and "Wajib diisi." in empty.get_data(as_text=True)
+    raw = b"unsur=U3&action=Rencana \xff\xfe&owner=Kabid"  # not UTF-8: the form arrives empty
+    broken = client.post(
+        f"/internal/skm/tindak-lanjut/{quarter.code}", data=raw, content_type="application/x-www-form-urlencoded"
+    )
+    assert broken.status_code == 400 and "Wajib diisi." in broken.get_data(as_text=True)
+    number = client.post(
+        f"/internal/skm/populasi/{quarter.code}",
+        data=f"n{pbg}=%FF%FE".encode(),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert number.status_code == 400
+    lists = client.post(f"/internal/skm/populasi/{quarter.code}", data={f"n{pbg}": ["1", "2"], "n999999": "5"})
+    assert lists.status_code == 302  # the first value of a repeated field; an unknown field is ignored
+    assert client.post(f"/internal/skm/populasi/{quarter.code}", data={}).status_code == 302  # nothing sent: unchanged
+    with seeded.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(SkmFollowUpItem)) == 0
+        assert db.session.scalar(sa.select(SkmPopulation.served)) == 1
+
+
+def test_the_follow_up_list_pages_by_id(seeded, client, login_as, quarter):
+    with seeded.app_context():
+        member = make_user(role=Role.SKM)
+        for n in range(follow_up.PAGE_SIZE + 2):
+            follow_up.create_item(
+                member, quarter, ItemInput("U1", f"Rencana nomor {n}", "Kabid"), today=today_jakarta()
+            )
+        db.session.commit()
+    login_as("pimpinan")
+    first = client.get(f"/internal/skm/tindak-lanjut?period={quarter.code}").get_data(as_text=True)
+    assert "Rencana nomor 31" in first and "Rencana nomor 0<" not in first
+    following = re.search(r'rel="next" href="([^"]+)"', first).group(1).replace("&amp;", "&")
+    second = client.get(following).get_data(as_text=True)
+    assert "Rencana nomor 0<" in second and "Rencana nomor 1<" in second and "Rencana nomor 31" not in second
