@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from blueprints.api import openapi_layanan
 from blueprints.api.schema import Fragment, Schema, error_responses
 
 ERROR_SCHEMA: Schema = {
@@ -89,7 +90,7 @@ def merge(fragments: list[tuple[str, Fragment]]) -> tuple[dict[str, Any], dict[s
 
 def openapi_document() -> dict[str, Any]:
     """The whole document, as served at /api/v1/openapi.json."""
-    paths, schemas = merge([("", SHARED), *service_fragments()])
+    paths, schemas = merge([("", SHARED), ("", openapi_layanan.fragment()), *service_fragments()])
     return {
         "openapi": "3.0.3",
         "info": {
