@@ -229,6 +229,24 @@ def test_an_answer_out_of_range_missing_or_garbled_is_refused_and_not_kept(app, 
     assert responses(app) == []
 
 
+def test_broken_encodings_are_refused_with_a_message_never_a_500(app, kiosk):
+    answer_up_to(kiosk, "u2")
+    form = "application/x-www-form-urlencoded"
+    for body in [b"U2=%ff%fe", b"U2=\xff", b"U2=%C0%B3", b"U2=%", b"U2"]:
+        response = kiosk.post("/kiosk/skm/u2", data=body, content_type=form)
+        assert response.status_code == 200 and "Pertanyaan 2 dari 9" in html(response), body
+        assert ANSWER_INVALID in html(response) or ANSWER_MISSING in html(response), body
+    layanan = kiosk.post("/kiosk/skm", data=b"layanan=pb%ffg&permit_number=%ff%fe", content_type=form)
+    assert layanan.status_code == 200 and "Pilih layanan" in html(layanan)
+    assert kiosk.post("/kiosk/skm/u2", data={"U2": "3"}, content_type="multipart/form-data").status_code == 303
+    answer_up_to(kiosk, "saran")
+    assert responses(app) == []
+    # Escapes that decode to no UTF-8 stay as the text that was sent: stored readable, never as mojibake.
+    suggestion = kiosk.post("/kiosk/skm/saran", data=b"suggestion=baik%ff%fe", content_type=form)
+    assert suggestion.status_code == 303
+    assert [stored.suggestion for stored in responses(app)] == ["baik%FF%FE"]
+
+
 def test_the_answer_of_another_unsur_is_not_taken_on_this_screen(app, kiosk):
     answer_up_to(kiosk, "u2")
     response = kiosk.post("/kiosk/skm/u2", data={"U3": "4", "U2": ""})
@@ -370,7 +388,9 @@ def test_a_double_tap_on_send_files_one_response(app, kiosk):
 def test_each_screen_needs_its_csrf_token(app, kiosk):
     page = html(kiosk.get("/kiosk/skm"))
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    for forged in [None, "", "forged", token[:-2] + "xx"]:
+    stranger = kiosk_client(app, new_device(app, "Kiosk 2")[1])  # a token of another kiosk's session
+    foreign = re.search(r'name="csrf_token" value="([^"]+)"', html(stranger.get("/kiosk/skm"))).group(1)
+    for forged in [None, "", "forged", token[:-2] + "xx", foreign]:
         data = dict(LAYANAN) if forged is None else {**LAYANAN, "csrf_token": forged}
         response = kiosk.post("/kiosk/skm", data=data)
         assert response.status_code == 302 and location(response).endswith("/kiosk/")  # the kiosk starts afresh
