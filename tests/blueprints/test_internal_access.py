@@ -89,6 +89,9 @@ EXPECTED: dict[str, frozenset[Role]] = {
     },
     # The quarterly evaluation's export: aggregates only, so the pimpinan may take it too.
     "internal.wbs.evaluation_export": frozenset({Role.WBS, Role.PIMPINAN}),
+    # SKM paper-form import: the Tim SKM imports, the pimpinan sees what was imported.
+    **{f"internal.skm.{name}": frozenset({Role.SKM, Role.PIMPINAN}) for name in ("imports", "import_detail")},
+    **{f"internal.skm.{name}": frozenset({Role.SKM}) for name in ("import_template", "import_upload")},
     # Standar pelayanan and maklumat (SKM): the Tim SKM writes, the pimpinan reads.
     **{f"internal.skm.{name}": frozenset({Role.SKM, Role.PIMPINAN}) for name in ("standards", "standard", "maklumat")},
     **{
