@@ -272,3 +272,39 @@ def make_maklumat(effective_on: date | None = None, **fields: str) -> Any:
     }
     data = standards.MaklumatInput(effective_on=day, **{**values, **fields})
     return standards.create_maklumat(make_user(role=Role.SKM), data, today=min(day, today_jakarta()))
+
+
+def make_perception_questionnaire(definition: dict[str, Any] | None = None, *, active: bool = True) -> Any:
+    """A perception questionnaire loaded through the real service by a Tim SKM account: the shipped SPAK
+    unless `definition` (JSON data) is given; open to respondents unless `active=False`."""
+    import json
+
+    from zi_public.services.skm import perception
+
+    actor = make_user(role=Role.SKM)
+    if definition is None:
+        questionnaire = perception.load_shipped(actor, "spak")
+    else:
+        questionnaire = perception.load_json(actor, json.dumps(definition))
+    if active:
+        perception.set_active(actor, questionnaire, True)
+    db.session.flush()
+    return questionnaire
+
+
+def make_perception_response(
+    questionnaire: Any,
+    answers: dict[str, Any] | None = None,
+    *,
+    channel: SkmChannel = SkmChannel.WEB,
+    now: datetime | None = None,
+    layanan: str | None = None,
+) -> Any:
+    """One perception response filed through the real service (every item answered 5 unless told)."""
+    from zi_public.services.skm.perception import PerceptionInput, file_response
+
+    values = {item.code: 5 for item in questionnaire.definition.items}
+    values.update(answers or {})
+    response = file_response(questionnaire, PerceptionInput(values, layanan), channel=channel, now=now)
+    db.session.flush()
+    return response

@@ -36,6 +36,7 @@ MENU: list[MenuItem] = [
     MenuItem("internal.wbs.inbox", _l("Laporan WBS"), frozenset({Role.WBS})),
     MenuItem("internal.skm.results", _l("Hasil SKM"), frozenset({Role.SKM, Role.PIMPINAN})),
     MenuItem("internal.skm.follow_up", _l("Tindak lanjut SKM"), frozenset({Role.SKM, Role.PIMPINAN})),
+    MenuItem("internal.skm.perception_list", _l("Survei persepsi"), frozenset({Role.SKM, Role.PIMPINAN})),
     MenuItem("internal.skm.standards", _l("Standar pelayanan"), frozenset({Role.SKM, Role.PIMPINAN})),
 ]
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("kiosk", __name__)
 
-from blueprints.kiosk import routes, skm, standards  # noqa: E402,F401
+from blueprints.kiosk import perception, routes, skm, standards  # noqa: E402,F401

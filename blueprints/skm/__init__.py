@@ -13,3 +13,4 @@ staff_bp = Blueprint("skm", __name__)
 api_bp = Blueprint("skm", __name__)
 
 from blueprints.skm import api, api_hasil, hasil, openapi, routes, staff, staff_import, staff_standards  # noqa: E402,F401
+from blueprints.skm import api_perception, perception, staff_perception  # noqa: E402,F401

@@ -4,11 +4,11 @@ each kept beside the module that serves them."""
 from __future__ import annotations
 
 from blueprints.api.schema import Fragment
-from blueprints.skm import openapi_hasil, openapi_survey
+from blueprints.skm import openapi_hasil, openapi_perception, openapi_survey
 
 
 def fragment() -> Fragment:
-    parts = (openapi_survey.fragment(), openapi_hasil.fragment())
+    parts = (openapi_survey.fragment(), openapi_hasil.fragment(), openapi_perception.fragment())
     paths: dict = {}
     schemas: dict = {}
     for part in parts:

@@ -62,6 +62,21 @@ EXPECTED: dict[str, frozenset[Role]] = {
             "follow_up_file_original",
         )
     },
+    # Perception surveys (issue 9 point 11): the pimpinan reads results and takes the export, the Tim SKM writes.
+    **{
+        f"internal.skm.{name}": frozenset({Role.SKM, Role.PIMPINAN})
+        for name in ("perception_list", "perception_detail", "perception_export")
+    },
+    **{
+        f"internal.skm.{name}": frozenset({Role.SKM})
+        for name in (
+            "perception_load_shipped",
+            "perception_load_json",
+            "perception_status",
+            "perception_template",
+            "perception_import",
+        )
+    },
     # WBS case pages: the Tim WBS only (not admin, not pimpinan: DESIGN.md security model).
     **{
         f"internal.wbs.{name}": frozenset({Role.WBS})

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 
-from zi_public.exports import pengaduan_bulanan, pengaduan_monev, skm_triwulan, wbs_evaluasi
+from zi_public.exports import pengaduan_bulanan, pengaduan_monev, skm_persepsi, skm_triwulan, wbs_evaluasi
 from zi_public.exports.document import in_language
 from zi_public.exports.xlsx import Export
 from zi_public.localtime import now_utc, today_jakarta
@@ -25,6 +25,7 @@ REPORTS: dict[str, tuple[Builder, frozenset[str]]] = {
     "pengaduan-monev": (pengaduan_monev.build, frozenset({SEMESTER, YEAR})),
     "wbs-evaluasi": (wbs_evaluasi.build, frozenset({QUARTER, YEAR})),
     "skm-triwulan": (skm_triwulan.build, frozenset({QUARTER, SEMESTER, YEAR})),
+    "skm-persepsi": (skm_persepsi.build, frozenset({QUARTER, SEMESTER, YEAR})),
 }
 #: Who may download each report from the internal area (the CLI is the operator's).
 REPORT_ROLES: dict[str, frozenset[Role]] = {
@@ -32,6 +33,7 @@ REPORT_ROLES: dict[str, frozenset[Role]] = {
     "pengaduan-monev": frozenset({Role.PENGADUAN, Role.PIMPINAN}),
     "wbs-evaluasi": frozenset({Role.WBS, Role.PIMPINAN}),  # aggregates only: never a WBS case's contents
     "skm-triwulan": frozenset({Role.SKM, Role.PIMPINAN}),  # anonymous responses: no permit number
+    "skm-persepsi": frozenset({Role.SKM, Role.PIMPINAN}),  # anonymous answers and aggregates
 }
 
 

@@ -48,7 +48,7 @@ PROBLEM_MESSAGES = {
     "required": lambda p: _l("Wajib diisi."),
     "type_object": lambda p: _l("Harus berupa objek JSON {…}."),
     "type_text": lambda p: _l('Harus berupa teks, atau objek {"id": …, "en": …}.'),
-    "type_int": lambda p: _l("Harus berupa bilangan bulat."),
+    "type_int": lambda p: _l("Harus bilangan bulat."),
     "type_list": lambda p: _l("Harus berupa daftar […]."),
     "type_bool": lambda p: _l("Harus true atau false."),
     "type_number": lambda p: _l('Harus berupa angka, misalnya "3.60".'),
@@ -243,7 +243,7 @@ def check(questionnaire: PerceptionQuestionnaire, data: PerceptionInput, *, stri
     definition = questionnaire.definition
     errors: dict[str, object] = {}
     layanan = None
-    if data.layanan not in (None, ""):
+    if data.layanan is not None and not (isinstance(data.layanan, str) and not data.layanan.strip()):
         code = data.layanan.strip() if isinstance(data.layanan, str) else None
         layanan = reference.active_by_code(Layanan, code) if code else None
         if layanan is None:

@@ -1,0 +1,100 @@
+"""The perception survey form, shared by the web page and the kiosk: one radio group per item of the
+questionnaire (built from its definition), the optional layanan, a one-time submission key.
+
+The form checks only what a browser sends (readable text); whether each answer is on the scale and every
+item is answered is the service's rule (services/skm/perception.py), the same for every channel.
+
+These views answer CSRF and rate-limit problems themselves, on the form with everything chosen still
+there: the views are exempt from the app-wide CSRF check and validate the token as a form field instead
+(a missing or forged token is a field error, never a half-done request), and they count filed responses
+against their limit with `submission_allowed` / `count_submission` instead of the limiter's decorator (a
+blueprint's error handler, written for another form, would otherwise answer for them).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterable
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from limits import parse_many
+from wtforms import HiddenField, RadioField, SelectChoice, SelectField, SubmitField
+
+from zi_public.extensions import limiter
+from zi_public.forms import readable_line
+from zi_public.models import Layanan, PerceptionQuestionnaire
+from zi_public.services.reference import localized_name
+from zi_public.services.skm.perception import InvalidPerception, PerceptionInput
+
+_SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_\-]{16,64}")
+
+
+class PerceptionForm(FlaskForm):
+    layanan = SelectField(
+        _l("Layanan yang Anda terima (tidak wajib)"), validate_choice=False, validators=[readable_line]
+    )
+    submission_key = HiddenField()
+    submit = SubmitField(_l("Kirim jawaban"))
+
+    #: (item code, field) in the questionnaire's order; set by perception_form.
+    item_fields: list
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        if not _SUBMISSION_KEY.fullmatch(self.submission_key.data or ""):
+            # One key per rendered form: a double tap or a resent page files one response.
+            self.submission_key.data = secrets.token_urlsafe(24)
+
+    def to_input(self) -> PerceptionInput:
+        """The form's values as the service's input (answers as sent: the service checks them)."""
+        layanan = self.layanan.data if not self.layanan.errors else None
+        return PerceptionInput(
+            answers={code: field.data for code, field in self.item_fields},
+            layanan=layanan or None,
+        )
+
+
+def perception_form(
+    questionnaire: PerceptionQuestionnaire, layanan: Iterable[Layanan], locale: str, **kwargs: object
+) -> PerceptionForm:
+    """A form for `questionnaire`: its items as radio groups (fields a1, a2, … in order) labelled in `locale`."""
+    definition = questionnaire.definition
+    choices = [
+        SelectChoice(str(point), f"{point} — {definition.scale.label(point).get(locale)}")
+        for point in definition.scale.points
+    ]
+    fields = {}
+    for position, item in enumerate(definition.items, start=1):
+        fields[f"a{position}"] = RadioField(item.text.get(locale), choices=choices, validate_choice=False)
+    form_class = type("BoundPerceptionForm", (PerceptionForm,), fields)
+    form = form_class(**kwargs)
+    form.item_fields = [(item.code, form[f"a{i}"]) for i, item in enumerate(definition.items, start=1)]
+    form.layanan.choices = [SelectChoice("", _l("— tidak memilih layanan —"))] + [
+        SelectChoice(item.code, localized_name(item, locale)) for item in layanan
+    ]
+    return form
+
+
+def show_errors(form: PerceptionForm, exc: InvalidPerception) -> None:
+    """Put the service's messages on the fields they concern."""
+    by_code = dict(form.item_fields)
+    for name, message in exc.errors.items():
+        field = by_code.get(name) or (form.layanan if name == "layanan" else None)
+        if field is not None and not field.errors:
+            field.errors = [*field.errors, str(message)]
+
+
+def submission_allowed(limit: str, scope: str, key: str) -> bool:
+    """Whether `key` may file one more response under `limit` (e.g. "30 per hour") in `scope`."""
+    if not (limiter.enabled and limiter.initialized):
+        return True
+    return all(limiter.limiter.test(item, scope, key) for item in parse_many(limit))
+
+
+def count_submission(limit: str, scope: str, key: str) -> None:
+    """Count one filed response against `limit` (only filed ones count: a refused one is corrected, not abuse)."""
+    if limiter.enabled and limiter.initialized:
+        for item in parse_many(limit):
+            limiter.limiter.hit(item, scope, key)
