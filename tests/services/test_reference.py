@@ -77,3 +77,9 @@ def test_a_row_looked_up_by_code_is_read_once_a_minute_and_retired_at_once_here(
     assert reference.active_by_code(model, "x") is None
     db.session.commit()
     assert reference.active_by_code(model, "x") is None
+
+@pytest.mark.parametrize("code", ["pbg\x00", "\x00", "x" * 41, "pbg\n"])
+def test_a_code_no_catalogue_holds_is_none_without_a_query_error(seeded, code):
+    with seeded.app_context():
+        assert reference.active_by_code(Layanan, code) is None
+        assert reference.active_by_code(Layanan, "pbg") is not None

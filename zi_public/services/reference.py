@@ -81,8 +81,8 @@ def active_by_code(model: type[C], code: str | None) -> C | None:
     Every filing asks for its category and layanan: a process reads each active row once a minute (a row
     retired in this process is refused at once, in another process within a minute).
     """
-    if not code:
-        return None
+    if not code or len(code) > CODE_LENGTH or not code.isprintable():
+        return None  # no catalogue code is that long or holds a NUL (which PostgreSQL refuses in a query)
     values = _ACTIVE_ROWS.get((model.__tablename__, code), lambda: _active_row_values(model, code))
     if values is None:
         return None
@@ -94,6 +94,8 @@ def active_by_code(model: type[C], code: str | None) -> C | None:
     return attach_loaded(model, values)
 
 
+#: The length of every catalogue's code column (models/base.py CatalogueMixin).
+CODE_LENGTH = 40
 _ACTIVE_ROWS = ProcessCache("zi_public.catalogue", Bidang, Category, Layanan, WbsCategory)
 
 
