@@ -121,3 +121,13 @@ def test_empty_charts_are_still_valid():
         line([Item("x", 1, "1")], chart_id="c", title="t", description="d", low=5, high=5),  # no range
     ):
         assert parse(markup).tag == f"{SVG}svg"
+
+
+def test_a_long_label_takes_two_lines():
+    long = "U8 Handling of Complaints, Suggestions and <Feedback>"
+    svg = parse(bars([Item(long, 3, "3,000"), Item("U1 Requirements", 3, "3,000")]))
+    labels = [t for t in svg.iter(f"{SVG}text") if t.get("class") == "chart-label"]
+    parts = [span.text for span in labels[0].iter(f"{SVG}tspan")]
+    assert " ".join(parts) == long
+    assert all(len(part) <= (300 - 8) / 6.5 for part in parts)
+    assert labels[1].text == "U1 Requirements" and list(labels[1].iter(f"{SVG}tspan")) == []

@@ -19,6 +19,8 @@ from markupsafe import Markup, escape
 
 Number = int | float | Decimal | Fraction
 _ID = re.compile(r"[a-z][a-z0-9-]{0,40}")
+#: Roughly the width of one character of 12-unit text, for deciding when a label needs two lines.
+CHAR_WIDTH = 6.5
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,19 @@ def _n(value: float) -> str:
     """A coordinate: one decimal, no trailing zeros."""
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
+
+
+def _lines(text: str, x: int, width: int) -> Markup | str:
+    """`text` escaped, on two lines (tspans) when it is wider than `width` characters: SVG text never wraps."""
+    if len(text) <= width or " " not in text:
+        return escape(text)
+    cut = text.rfind(" ", 0, width + 1)
+    if cut <= 0:
+        cut = text.find(" ")
+    first, second = text[:cut], text[cut + 1 :]
+    return Markup(  # noqa: S704 - both parts escaped
+        f'<tspan x="{x}" dy="-0.6em">{escape(first)}</tspan><tspan x="{x}" dy="1.2em">{escape(second)}</tspan>'
+    )
 
 
 def _check_id(chart_id: str) -> str:
@@ -101,7 +116,7 @@ def horizontal_bars(
         middle = y + row_height / 2
         body.append(
             f'<text class="chart-label" x="{plot_left - 8}" y="{_n(middle + 4)}" text-anchor="end" font-size="12" '
-            f'fill="#1a1f24">{escape(item.label)}</text>'
+            f'fill="#1a1f24">{_lines(item.label, plot_left - 8, int((label_width - 8) / CHAR_WIDTH))}</text>'
         )
         if item.value is None:
             continue

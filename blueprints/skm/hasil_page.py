@@ -193,6 +193,9 @@ def build(period: Period, today: date) -> HasilPage:
     summary = figures(overall)
     unsur = [(code, label(labels.UNSUR_NAMES, code)) for code in UNSUR]
     series = results.quarter_series(period, SERIES_QUARTERS, as_of=today, legacy=legacy)
+    # The line starts at the first quarter anybody answered (the period's own quarter at the latest).
+    first = next((i for i, r in enumerate(series) if r.ikm is not None), len(series) - 1)
+    series = series[first:]
     quarters = [QuarterRow(title_of(r.period), short_quarter(r.period), figures(r)) for r in series]
     locale = str(get_locale())
     by_layanan = [
