@@ -162,6 +162,9 @@ def test_legacy_weighting(skm, client):
         ("year=2025&quarter=1&quarter=2", "quarter"),
         ("year=2025&layanan=pbg&layanan=slf", "layanan"),
         ("year=2025&tahun=2025", "tahun"),
+        ("year=%FF%FE", "year"),  # not UTF-8
+        ("year=2025&layanan=%C0%AF", "layanan"),
+        ("year=2025&%FF=1", "%FF"),
     ],
 )
 def test_bad_queries_are_400_json(skm, client, query, field):

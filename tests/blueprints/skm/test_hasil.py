@@ -183,6 +183,14 @@ def test_a_period_that_is_not_one_shows_the_latest_quarter(skm, client, periode)
     assert "<script>" not in html.split("</head>", 1)[1].replace('<script src="', "")
 
 
+def test_bytes_that_are_not_utf8(skm, client):
+    add(skm, WORKED_ROWS)
+    response = client.get(URL + "?periode=%FF%FE2025")
+    assert response.status_code in (200, 400)
+    if response.status_code == 200:
+        assert "Periode tidak dikenali" in response.get_data(as_text=True)
+
+
 def test_a_control_character_in_the_address_is_refused_not_a_500(skm, client):
     response = client.get(URL + "?periode=2025-Q1%00")
     assert response.status_code == 400
