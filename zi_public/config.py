@@ -154,6 +154,13 @@ class DefaultConfig:
     RATELIMIT_WBS_FILE = "10 per hour"
     RATELIMIT_WBS_STATUS = "10 per minute;60 per hour"
     RATELIMIT_WBS_REPLY = "20 per hour"
+    # SKM survey responses *stored* through the web form per client address (a refused page is corrected, not
+    # counted). Respondents in the service hall share its Wi-Fi, so an hour allows a busy hall; the minute and
+    # day limits keep one address from tilting a quarter's IKM (a few hundred responses) with a burst.
+    RATELIMIT_SKM_SURVEY = "5 per minute;30 per hour;150 per day"
+    # The survey API per client address: every POST counts (as for POST /pengaduan); the form description is cheap.
+    RATELIMIT_API_SKM_POST = "20 per hour"
+    RATELIMIT_API_SKM_FORM = "60 per minute"
 
 
 class ProductionOverrides:

@@ -16,6 +16,7 @@ dropped silently and the complaint filed without it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -36,6 +37,9 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: A header token: printable ASCII, inner spaces allowed, none at either end (HTTP trims those anyway).
 HEADER_TOKEN_PATTERN = r"^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$"  # noqa: S105 - not a secret
 _HEADER_TOKEN = re.compile(HEADER_TOKEN_PATTERN)
+#: A client's key that makes a retried POST file nothing new (POST /pengaduan, POST /skm): e.g. a UUID.
+IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
+IDEMPOTENCY_KEY_MAX = 64
 
 
 class ApiError(Exception):
@@ -103,6 +107,21 @@ def header_token(name: str, max_length: int) -> str | None:
     if len(value) > max_length or not _HEADER_TOKEN.fullmatch(value):
         raise invalid({name: _("Paling banyak %(n)d karakter ASCII yang dapat dicetak.", n=max_length)})
     return value
+
+
+def idempotency_key() -> str | None:
+    """The request's Idempotency-Key as a filing service's `submission_key`, or None without the header.
+
+    Hashed and prefixed: it fits the 64-character column and can never equal a web form's key. Keys are
+    global, not per client, so clients must use random ones.
+    """
+    key = header_token(IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_MAX)
+    return None if key is None else submission_key_for(key)
+
+
+def submission_key_for(idempotency_key: str) -> str:
+    """The stored submission key of an Idempotency-Key."""
+    return "api:" + hashlib.sha256(idempotency_key.encode()).hexdigest()[:60]
 
 
 class Fields:

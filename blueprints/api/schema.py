@@ -17,6 +17,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from blueprints.api.parsing import HEADER_TOKEN_PATTERN, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_MAX
 from zi_public.rules.text import is_invisible, is_readable
 
 Schema = dict[str, Any]
@@ -184,3 +185,15 @@ def json_response(schema_name: str, description: str, **extra: Any) -> Schema:
 def error_responses(*statuses: int) -> dict[str, Schema]:
     """The JSON error answer {"error": {code, message, fields?}} for each status."""
     return {str(status): {"$ref": "#/components/responses/Error"} for status in statuses}
+
+
+def idempotency_key_parameter() -> Schema:
+    """The optional Idempotency-Key header a filing POST reads (blueprints.api.parsing.idempotency_key)."""
+    return {
+        "name": IDEMPOTENCY_KEY_HEADER,
+        "in": "header",
+        "required": False,
+        "description": "Kunci acak (mis. UUID) agar pengiriman ulang aman; huruf ASCII yang dapat "
+        "dicetak, tanpa spasi di awal atau akhir.",
+        "schema": {"type": "string", "maxLength": IDEMPOTENCY_KEY_MAX, "pattern": HEADER_TOKEN_PATTERN},
+    }

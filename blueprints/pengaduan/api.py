@@ -9,14 +9,13 @@ Keys are global, not per client, so use random ones.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
 from flask import current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from blueprints.api.parsing import ApiError, Fields, header_token, invalid, json_object
+from blueprints.api.parsing import ApiError, Fields, idempotency_key, invalid, json_object
 from blueprints.pengaduan import api_bp as bp
 from zi_public.extensions import limiter
 from zi_public.rules.contact import EMAIL_PATTERN, NIK_PATTERN, PHONE_PATTERN
@@ -30,10 +29,8 @@ from zi_public.services.pengaduan.filing import (
 )
 from zi_public.services.pengaduan.lookup import status_for_reporter
 
-IDEMPOTENCY_KEY_MAX = 64
 CODE_MAX = 50  # category and layanan codes
 ACCESS_CODE_HEADER = "X-Access-Code"
-IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
 #: Free-text fields of a submission (lengths: the service's LIMITS), the required ones, and those that may
 #: span several lines (the others are single-line, zi_public.rules.text). The OpenAPI fragment reads these.
 TEXT_FIELDS = ("title", "description", "requested_resolution", "location", "name")
@@ -89,11 +86,6 @@ def _read_submission() -> PengaduanInput:
     return PengaduanInput(**values)
 
 
-def _submission_key(key: str | None) -> str | None:
-    # Hashed and prefixed: fits the 64-character column and can never equal a web form's key.
-    return None if key is None else "api:" + hashlib.sha256(key.encode()).hexdigest()[:60]
-
-
 def _replay(number: str) -> ApiError:
     return ApiError(
         409,
@@ -105,7 +97,7 @@ def _replay(number: str) -> ApiError:
 @limiter.limit(_post_limit)
 def create_pengaduan():
     """File a complaint: 201 with its number, the access code (shown only here), status and due dates."""
-    submission_key = _submission_key(header_token(IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_MAX))
+    submission_key = idempotency_key()
     data = _read_submission()
     try:
         filed = file_pengaduan(data, channel=Channel.API, submission_key=submission_key)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from blueprints.api.parsing import HEADER_TOKEN_PATTERN
 from blueprints.api.schema import (
     END,
     ISO_DATE,
@@ -22,6 +21,7 @@ from blueprints.api.schema import (
     date_not_after,
     error_responses,
     formatted,
+    idempotency_key_parameter,
     json_response,
     readable_pattern,
     text,
@@ -29,8 +29,6 @@ from blueprints.api.schema import (
 from blueprints.pengaduan.api import (
     ACCESS_CODE_HEADER,
     CODE_MAX,
-    IDEMPOTENCY_KEY_HEADER,
-    IDEMPOTENCY_KEY_MAX,
     MULTILINE_FIELDS,
     REQUIRED_TEXT,
     TEXT_FIELDS,
@@ -227,16 +225,7 @@ def fragment() -> Fragment:
             "summary": "Ajukan pengaduan",
             "description": "Dibatasi 20 per jam per alamat. Ulangan dengan Idempotency-Key yang sama tidak "
             "membuat pengaduan baru: 409 dengan nomor pengaduan pertama (tanpa kode akses).",
-            "parameters": [
-                {
-                    "name": IDEMPOTENCY_KEY_HEADER,
-                    "in": "header",
-                    "required": False,
-                    "description": "Kunci acak (mis. UUID) agar pengiriman ulang aman; huruf ASCII yang dapat "
-                    "dicetak, tanpa spasi di awal atau akhir.",
-                    "schema": {"type": "string", "maxLength": IDEMPOTENCY_KEY_MAX, "pattern": HEADER_TOKEN_PATTERN},
-                }
-            ],
+            "parameters": [idempotency_key_parameter()],
             "requestBody": {
                 "required": True,
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PengaduanCreate"}}},

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -22,6 +20,7 @@ from zi_public.qr import qr_svg
 from zi_public.rules.pengaduan import Action, Channel
 from zi_public.security.client import client_key
 from zi_public.security.input_guard import checks_every_field
+from zi_public.security.ratelimits import form_limit_message
 from zi_public.security.uploads import UploadRejected
 from zi_public.services.pengaduan import visibility
 from zi_public.services.pengaduan.filing import (
@@ -181,9 +180,7 @@ def forget():
 @bp.errorhandler(TooManyRequests)
 def too_many(exc: TooManyRequests):
     """A limit reached: the same page again with everything typed, saying how long to wait."""
-    reset_at = limiter.current_limit.reset_at if limiter.current_limit else time.time() + 60
-    minutes = max(1, round((reset_at - time.time()) / 60))  # reset_at is a whole second, rounded up
-    message = _("Batas pengiriman tercapai. Coba lagi dalam %(n)d menit; isian Anda tetap ada.", n=minutes)
+    message = form_limit_message()
     case = _session_case()
     if request.endpoint == "pengaduan.index":
         flash(message, "warning")

@@ -7,8 +7,6 @@ report must hold are the service's rules (zi_public.services.wbs.filing.validate
 from __future__ import annotations
 
 import dataclasses
-import re
-import secrets
 from collections.abc import Iterable
 
 from flask import current_app
@@ -17,10 +15,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired
 
-from zi_public.forms import max_length, readable_line, readable_text
+from zi_public.forms import OneTimeForm, max_length, readable_line, readable_text
 from zi_public.models.wbs import WbsCategory
 from zi_public.security import office
 from zi_public.security.uploads import UploadRejected
@@ -28,7 +26,6 @@ from zi_public.services import reference
 from zi_public.services.wbs.filing import LIMITS, InvalidWbs, WbsInput, validate
 from zi_public.services.wbs.reporter import BODY_LIMIT
 
-_SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_\-]{16,64}")
 ACCEPT = ",".join(
     [
         "image/jpeg,image/png,image/gif,image/webp,application/pdf",
@@ -38,7 +35,7 @@ ACCEPT = ",".join(
 )
 
 
-class WbsForm(FlaskForm):
+class WbsForm(OneTimeForm):
     category = SelectField(
         _l("Jenis pelanggaran"),
         validate_choice=False,  # the service checks the code against the active catalogue
@@ -63,7 +60,6 @@ class WbsForm(FlaskForm):
         validators=[max_length(LIMITS["identity"]), readable_text],
         render_kw={"rows": 3},
     )
-    submission_key = HiddenField()
     submit = SubmitField(_l("Kirim laporan"))
 
     def __init__(self, *args, categories: Iterable[WbsCategory] = (), locale: str = "id", **kwargs) -> None:  # noqa: ANN002,ANN003
@@ -71,9 +67,6 @@ class WbsForm(FlaskForm):
         self.category.choices = [SelectChoice("", _l("— pilih jenis pelanggaran —"))] + [
             SelectChoice(c.code, reference.localized_name(c, locale)) for c in categories
         ]
-        if not _SUBMISSION_KEY.fullmatch(self.submission_key.data or ""):
-            # One key per rendered form: a double click or a resent page files one report.
-            self.submission_key.data = secrets.token_urlsafe(24)
 
     def chosen_files(self) -> list:
         """The files actually chosen: a browser sends an empty part for an unused file input."""

@@ -26,6 +26,7 @@ from zi_public.models.wbs import WbsReport
 from zi_public.security import codes
 from zi_public.security.anonymity import wbs_client_key
 from zi_public.security.input_guard import checks_every_field
+from zi_public.security.ratelimits import form_limit_message
 from zi_public.security.uploads import UploadRejected
 from zi_public.services import attachments
 from zi_public.services.wbs import reporter
@@ -173,9 +174,7 @@ def forget():
 @bp.errorhandler(TooManyRequests)
 def too_many(exc: TooManyRequests):
     """A limit reached: the same page again with everything typed, saying how long to wait."""
-    reset_at = limiter.current_limit.reset_at if limiter.current_limit else time.time() + 60
-    minutes = max(1, round((reset_at - time.time()) / 60))
-    message = _("Batas pengiriman tercapai. Coba lagi dalam %(n)d menit; isian Anda tetap ada.", n=minutes)
+    message = form_limit_message()
     flash(message, "warning")
 
     if request.endpoint == "wbs.report":

@@ -3,9 +3,12 @@ the kiosk live beside this one, e.g. zi_public.forms.pengaduan)."""
 
 from __future__ import annotations
 
+import re
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field
+from wtforms import Field, HiddenField
 from wtforms.validators import Length, ValidationError
 
 from zi_public.rules.text import TextProblem, text_problem
@@ -19,6 +22,23 @@ TEXT_PROBLEM_MESSAGES = {
 
 class EmptyForm(FlaskForm):
     """A bare button still carries a CSRF token."""
+
+
+#: What a one-time form renders in its hidden key; anything else sent there is replaced by a fresh key.
+SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_\-]{16,64}")
+
+
+class OneTimeForm(FlaskForm):
+    """A form that files something (a complaint, a report, a survey response): its hidden one-time key, which
+    the filing services take as `submission_key`, makes a double click or a resent page file it once."""
+
+    submission_key = HiddenField()
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002,ANN003
+        super().__init__(*args, **kwargs)
+        if not SUBMISSION_KEY.fullmatch(self.submission_key.data or ""):
+            # One key per rendered form; a value of another shape (too long, a NUL byte) never reaches a query.
+            self.submission_key.data = secrets.token_urlsafe(24)
 
 
 def max_length(n: int) -> Length:

@@ -8,8 +8,6 @@ service's rules (zi_public.services.pengaduan.filing.validate), so every channel
 from __future__ import annotations
 
 import dataclasses
-import re
-import secrets
 from collections.abc import Iterable
 from datetime import date
 
@@ -17,12 +15,10 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
     DateField,
     EmailField,
-    HiddenField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -32,7 +28,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Optional
 
-from zi_public.forms import max_length, readable_line, readable_text
+from zi_public.forms import OneTimeForm, max_length, readable_line, readable_text
 from zi_public.localtime import today_jakarta
 from zi_public.models import Category, Layanan
 from zi_public.security.uploads import UploadRejected
@@ -50,11 +46,9 @@ IDENTITY_CHOICES = [
         "anonim", _l("Anonim — identitas Anda tidak disimpan sama sekali; pantau dengan nomor dan kode akses.")
     ),
 ]
-# What the form itself renders; anything else in the hidden field is replaced by a fresh key.
-_SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_\-]{16,64}")
 
 
-class PengaduanForm(FlaskForm):
+class PengaduanForm(OneTimeForm):
     identity = RadioField(
         _l("Identitas pelapor"),
         choices=IDENTITY_CHOICES,
@@ -107,7 +101,6 @@ class PengaduanForm(FlaskForm):
         _l("Lampiran (foto atau PDF, paling banyak 5 berkas, masing-masing 10 MB)"),
         render_kw={"accept": "image/jpeg,image/png,image/gif,image/webp,application/pdf"},
     )
-    submission_key = HiddenField()
     submit = SubmitField(_l("Kirim pengaduan"))
 
     def __init__(
@@ -128,9 +121,6 @@ class PengaduanForm(FlaskForm):
         ]
         if today is not None:
             self.incident_date.render_kw = {"max": today.isoformat()}
-        if not _SUBMISSION_KEY.fullmatch(self.submission_key.data or ""):
-            # One key per rendered form: a double click or a resubmitted page files one complaint.
-            self.submission_key.data = secrets.token_urlsafe(24)
 
     def chosen_files(self) -> list:
         """The files actually chosen: a browser sends an empty part for an unused file input."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import Flask
+from flask_babel import gettext as _
 
 from zi_public.extensions import limiter
 
@@ -25,3 +27,14 @@ def init_rate_limits(app: Flask) -> None:
     in_memory = storage.startswith("memory:")
     if app.config["ENV"] == "production" and app.config.get("RATELIMIT_ENABLED", True) and in_memory:
         log.warning(MEMORY_WARNING, storage)
+
+
+def minutes_to_wait() -> int:
+    """Whole minutes (at least one) until the limit this request reached lets the next request through."""
+    reset_at = limiter.current_limit.reset_at if limiter.current_limit else time.time() + 60
+    return max(1, round((reset_at - time.time()) / 60))  # reset_at is a whole second, rounded up
+
+
+def form_limit_message() -> str:
+    """What a public form says when its limit is reached: how long to wait, and that nothing typed is lost."""
+    return _("Batas pengiriman tercapai. Coba lagi dalam %(n)d menit; isian Anda tetap ada.", n=minutes_to_wait())

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from blueprints.pengaduan.api import _submission_key
+from blueprints.api.parsing import submission_key_for
 from zi_public.extensions import db
 from zi_public.localtime import today_jakarta
 from zi_public.models import AuditEntry, Bidang, Category, Pengaduan
@@ -215,7 +215,7 @@ def test_a_key_that_races_past_the_look_up_is_still_a_replay(seeded, client, mon
                     received_on=date(2026, 11, 27),
                     verify_by=date(2026, 12, 2),
                     settle_by=date(2027, 1, 26),
-                    submission_key=_submission_key("race-key"),
+                    submission_key=submission_key_for("race-key"),
                 )
             )
             other.commit()

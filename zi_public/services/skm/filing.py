@@ -76,6 +76,14 @@ ANSWER_INVALID = _l("Jawaban harus salah satu dari 1, 2, 3 atau 4.")
 PERMIT_TAKEN = _l("Nomor izin ini sudah dipakai untuk mengisi survei pada triwulan ini.")
 
 
+class PermitAlreadyUsed(InvalidResponse):
+    """The permit number already answered the survey this quarter: the response is valid, but not a second one
+    (the API answers 409 where a malformed response gets 400)."""
+
+    def __init__(self) -> None:
+        super().__init__({"permit_number": PERMIT_TAKEN})
+
+
 def _text(value: object) -> str | None:
     """Text as given, stripped; None for a non-text value (a number where a code belongs is refused)."""
     if value is None:
@@ -97,7 +105,9 @@ def check(data: ResponseInput) -> CheckedResponse:
     """The response as it will be stored, or InvalidResponse naming every field that is wrong."""
     errors: dict[str, object] = {}
     layanan_code = _text(data.layanan)
-    layanan = reference.active_by_code(Layanan, layanan_code) if layanan_code else None
+    # An unreadable code names no layanan and is never looked up (a NUL byte breaks PostgreSQL's parameters).
+    readable_code = bool(layanan_code) and is_readable(layanan_code, multiline=False)  # type: ignore[arg-type]
+    layanan = reference.active_by_code(Layanan, layanan_code) if readable_code else None
     if layanan is None:
         errors["layanan"] = _l("Pilih layanan yang Anda terima dari daftar.")
     gender = _choice(data.gender, rules.GENDERS)
@@ -198,8 +208,8 @@ def file_response(
 ) -> SkmResponse:
     """Validate and store one response given today (web, kiosk, API).
 
-    Raises InvalidResponse (with "permit_number" when the permit already answered this quarter, also when a
-    concurrent request won that race) or DuplicateSubmission for a resent form or Idempotency-Key.
+    Raises InvalidResponse, or its PermitAlreadyUsed when the permit already answered this quarter (also when a
+    concurrent request won that race), or DuplicateSubmission for a resent form or Idempotency-Key.
     """
     existing = _by_submission_key(submission_key)
     if existing is not None:
@@ -208,7 +218,7 @@ def file_response(
     today = today_jakarta(now or datetime.now(UTC))
     values = response_values(checked, channel=channel, submitted_on=today)
     if permit_taken(checked.permit_number, int(values["year"]), int(values["quarter"])):  # type: ignore[call-overload]
-        raise InvalidResponse({"permit_number": PERMIT_TAKEN})
+        raise PermitAlreadyUsed()
     response = SkmResponse(**values, submission_key=submission_key or None, kiosk_device_id=kiosk_device_id)
     if not checked.permit_number and not submission_key:
         begin_writing()  # nothing unique can collide: no savepoint needed
@@ -223,7 +233,7 @@ def file_response(
         existing = _by_submission_key(submission_key)
         if existing is not None:
             raise DuplicateSubmission(existing) from None
-        raise InvalidResponse({"permit_number": PERMIT_TAKEN}) from None
+        raise PermitAlreadyUsed() from None
     return response
 
 
