@@ -22,6 +22,7 @@ from zi_public.security.input_guard import checks_every_field
 from zi_public.security.keyring import KeyringError, current_keyring
 from zi_public.services import kiosk as kiosk_service
 from zi_public.services.pengaduan.filing import DuplicateSubmission, InvalidPengaduan, file_pengaduan
+from zi_public.services.skm import perception
 
 RECEIPT_KEY = "kiosk_receipt"
 RECEIPT_CONTEXT = "kiosk-receipt"
@@ -79,7 +80,12 @@ def index():
     # Never a WBS form here (the hall has CCTV, the device is shared): the QR code leads to /wbs/ on the
     # reporter's own phone.
     wbs_url = links.wbs_home()
-    return render_template("kiosk/index.html", wbs_url=wbs_url, wbs_qr=qr_svg(wbs_url, title=wbs_url))
+    return render_template(
+        "kiosk/index.html",
+        wbs_url=wbs_url,
+        wbs_qr=qr_svg(wbs_url, title=wbs_url),
+        perception_surveys=perception.active_questionnaires(),
+    )
 
 
 @bp.route("/pengaduan", methods=["GET", "POST"])

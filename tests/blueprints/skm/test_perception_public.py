@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from tests.blueprints.test_kiosk import new_device
 from tests.factories import make_perception_questionnaire, make_perception_response, make_user
 from zi_public.extensions import db
-from zi_public.models import PerceptionAnswer, PerceptionResponse, Role
+from zi_public.models import PerceptionAnswer, PerceptionQuestionnaire, PerceptionResponse, Role
 from zi_public.rules.skm import Channel
 from zi_public.services import kiosk as kiosk_service
 from zi_public.services.skm import perception
@@ -237,3 +237,11 @@ def test_each_kiosk_has_its_own_limit(spak, kiosk, app):
     other.set_cookie(kiosk_service.COOKIE_NAME, new_device(app, "Kiosk 2")[1], path="/kiosk/")
     assert other.post(KIOSK, data=ANSWERS).status_code == 302
     assert len(responses(spak)) == 2
+
+
+def test_the_kiosk_home_offers_the_perception_surveys_only_while_one_is_open(app, seeded, spak, kiosk):
+    assert 'href="/kiosk/persepsi"' in page(kiosk.get("/kiosk/"))
+    with app.app_context():
+        db.session.execute(sa.update(PerceptionQuestionnaire).values(is_active=False))
+        db.session.commit()
+    assert 'href="/kiosk/persepsi"' not in page(kiosk.get("/kiosk/"))
