@@ -12,5 +12,16 @@ bp = Blueprint("skm", __name__)
 staff_bp = Blueprint("skm", __name__)
 api_bp = Blueprint("skm", __name__)
 
-from blueprints.skm import api, api_hasil, hasil, openapi, routes, staff, staff_import, staff_standards  # noqa: E402,F401
-from blueprints.skm import api_perception, perception, staff_perception  # noqa: E402,F401
+from blueprints.skm import (  # noqa: E402,F401
+    api,
+    api_hasil,
+    api_perception,
+    hasil,
+    openapi,
+    perception,
+    routes,
+    staff,
+    staff_import,
+    staff_perception,
+    staff_standards,
+)
