@@ -54,6 +54,7 @@ bench: install
 	$(BIN)/python -m tests.bench.statistik
 	$(BIN)/python -m tests.bench.uploads
 	$(BIN)/python -m tests.bench.staff_concurrency
+	$(BIN)/python -m tests.bench.skm
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
