@@ -33,6 +33,7 @@ def init_i18n(app: Flask) -> None:
         date_long=format_long_date,
         date_short=format_short_date,
         rupiah=format_rupiah,
+        catalogue_name=catalogue_name,
     )
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
 
@@ -62,3 +63,10 @@ def format_rupiah(value: int | Decimal | None) -> str:
     if value is None:
         return ""
     return "Rp" + babel_format_decimal(value, format="#,##0", locale="id")
+
+
+def catalogue_name(item: object) -> str:
+    """A catalogue row's name in the page's language (`{{ report.category|catalogue_name }}`)."""
+    from zi_public.services.reference import localized_name
+
+    return localized_name(item, str(get_locale()))  # type: ignore[arg-type]

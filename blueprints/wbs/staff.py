@@ -28,7 +28,7 @@ from blueprints.wbs.staff_forms import (
     UnsealRequestForm,
 )
 from blueprints.wbs.staff_messages import refusal_message, success_message, unseal_message
-from zi_public.i18n import format_long_date
+from zi_public.i18n import catalogue_name, format_long_date
 from zi_public.labels import CLOCK_STATE_LABELS
 from zi_public.localtime import today_jakarta
 from zi_public.models import Category, Role, WbsCategory, WbsReport
@@ -329,7 +329,7 @@ def _move_form(report: WbsReport, **kwargs: object) -> MoveForm:
     consent_choices = [
         (m.id, f"{format_long_date(m.sent_on)} — {(m.body or '')[:80]}") for m in flow.consent_messages(report)
     ]
-    categories = [(c.code, c.name) for c in reference.active(Category)]
+    categories = [(c.code, catalogue_name(c)) for c in reference.active(Category)]
     form = MoveForm(prefix="move", consent_choices=consent_choices, categories=categories, **kwargs)
     if kwargs.get("formdata", True) is None:
         form.title.data, form.description.data = flow.pengaduan_draft(report)
@@ -338,4 +338,4 @@ def _move_form(report: WbsReport, **kwargs: object) -> MoveForm:
 
 def _choices(model: type) -> list[tuple[str, str]]:
     """Filter choices: every row, inactive ones too (old reports still carry them)."""
-    return [(row.code, row.name) for row in reference.every_row(model)]
+    return [(row.code, catalogue_name(row)) for row in reference.every_row(model)]
