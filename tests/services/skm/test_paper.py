@@ -20,8 +20,9 @@ from zi_public.models import AuditEntry, Layanan, Role, SkmImport, SkmResponse
 from zi_public.rules.skm import UNSUR, Channel
 from zi_public.services import reference
 from zi_public.services.skm import paper
-from zi_public.services.skm.paper_columns import TEMPLATE_HEADERS, field_of, header_key
+from zi_public.services.skm.paper_columns import TEMPLATE_HEADERS, field_of
 from zi_public.services.skm.paper_template import build_template
+from zi_public.services.tables import heading_key
 
 TODAY = date(2026, 12, 1)
 
@@ -121,7 +122,7 @@ def test_header_number_and_name_disagree_the_name_wins():
     assert field_of("U8 Sarana dan Prasarana") == ("U9", "U8")
     assert field_of("U9 Sarana dan Prasarana") == ("U9", None)
     assert field_of("U8") == (None, "U8")  # a number alone names no unsur
-    assert header_key("  Sistem,  Mekanisme, dan Prosedur ") == "sistem mekanisme prosedur"
+    assert heading_key("  Sistem,  Mekanisme, dan Prosedur ") == "sistem mekanisme prosedur"
 
 
 def test_a_title_above_the_headers_unused_columns_and_empty_rows_are_skipped(actor):

@@ -1,11 +1,12 @@
 """Paper forms (issue 9, point 4): the Tim SKM types the paper questionnaires into an xlsx file, one row a
 respondent, and uploads it; every row is validated and the file is imported whole or not at all.
 
-The file is checked by its content as any upload is (an xlsx, not a CSV or an .xls renamed; no ZIP bomb, no
-macros: zi_public/security/office.py), then read with openpyxl's read-only mode, which streams the rows from
-the archive. Columns are found by their headers (paper_columns.py): an unsur by its name, never by its
-position. Each row goes through filing.check, like a web or kiosk response, and must also carry a plausible
-date and keep the one-response-per-permit-per-quarter rule, within the file and against what is stored.
+The file is read as every staff spreadsheet is (services/tables.py): checked by its content (an xlsx, not a CSV
+or an .xls renamed; no ZIP bomb, no macros: zi_public/security/office.py), then streamed row by row from the
+archive (openpyxl's read-only mode); a formula is refused, never computed. Columns are found by their headers
+(paper_columns.py): an unsur by its name, never by its position. Each row goes through filing.check, like a
+web or kiosk response, and must also carry a plausible date and keep the one-response-per-permit-per-quarter
+rule, within the file and against what is stored.
 
 Nothing is imported unless every row is valid. A file whose rows were imported before imports nothing:
 SkmImport.sha256 is the hash of the rows' checked content, in any order, so the same file saved again by
@@ -31,15 +32,8 @@ from zi_public.rules.periods import QUARTER, make_period
 from zi_public.security.uploads import sanitize_filename
 from zi_public.services import audit
 from zi_public.services.skm.paper_columns import Columns
-from zi_public.services.skm.paper_file import DEFAULT_MAX_BYTES, XLSX, ImportRefused, check_xlsx, megabytes, read_capped
-from zi_public.services.skm.paper_rows import (
-    MAX_ERRORS_SHOWN,
-    CellError,
-    ParsedFile,
-    RowsRefused,
-    check_stored_permits,
-    parse,
-)
+from zi_public.services.skm.paper_rows import MAX_ERRORS_SHOWN, ParsedFile, RowsRefused, check_stored_permits, parse
+from zi_public.services.tables import XLSX, FileRefused, Problem, megabytes, read_capped
 from zi_public.unit_of_work import savepoint
 
 __all__ = [
@@ -48,14 +42,19 @@ __all__ = [
     "MAX_ERRORS_SHOWN",
     "XLSX",
     "AlreadyImported",
-    "CellError",
     "ImportRefused",
     "Imported",
+    "Problem",
     "RowsRefused",
     "import_file",
     "megabytes",
 ]
 
+#: The file as a whole is refused: the reader's reasons (services/tables.py) and the import's own (header,
+#: no_rows, conflict), each with what to do instead.
+ImportRefused = FileRefused
+#: Default of the configuration key SKM_IMPORT_MAX_BYTES.
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 #: Default of the configuration key SKM_IMPORT_MAX_ROWS: about 5 s of checking on a busy two-core machine, many times
 #: what one quarter of the office's paper forms holds.
 DEFAULT_MAX_ROWS = 10_000
@@ -92,7 +91,6 @@ def import_file(
     Raises ImportRefused (the file), RowsRefused (the rows, by row and column) or AlreadyImported.
     """
     data = read_capped(stream, max_bytes)
-    check_xlsx(data)
     today = today or today_jakarta()
     parsed = parse(data, today=today, max_rows=max_rows)
     if parsed.errors.total:

@@ -3,17 +3,16 @@ cell's text stands for. The template (paper_template.py) writes the headers; the
 
 A column is found by its header, never by its position. An unsur is found by its NAME: office forms differ in
 the order of U8 and U9, so a header whose number and name disagree ("U8 Sarana dan Prasarana") is read by its
-name (as U9), and a header with a number only ("U8") is refused. Headers are compared normalised: case,
-spaces, punctuation, hints in brackets ("Usia (tahun)") and the word "dan" do not matter.
+name (as U9), and a header with a number only ("U8") is refused. Headers are compared normalised
+(tables.heading_key): case, spaces, punctuation, hints in brackets ("Usia (tahun)") and the word "dan" do not
+matter.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
@@ -28,6 +27,7 @@ from zi_public.services.skm.labels import (
     UNSUR_NAMES_ID,
     VULNERABLE_LABELS,
 )
+from zi_public.services.tables import cell_text, heading_key, value_key
 
 #: Every field a row can carry, in the template's column order.
 PROFILE_FIELDS = ("submitted_on", "layanan", "permit_number", "gender", "age", "education", "occupation")
@@ -62,7 +62,7 @@ FIELD_NAMES: dict[str, str] = {
     "suggestion": "Saran",
 }
 
-# Other names the office's own forms use. Written as people write them; compared through header_key().
+# Other names the office's own forms use. Written as people write them; compared through tables.heading_key().
 _PROFILE_ALIASES: dict[str, tuple[str, ...]] = {
     "submitted_on": (
         "Tanggal",
@@ -113,7 +113,7 @@ _UNSUR_ALIASES: dict[str, tuple[str, ...]] = {
     "U8": ("Pengaduan", "Penanganan pengaduan", "Penanganan pengaduan pengguna layanan"),
     "U9": ("Sarana", "Sarana prasarana", "Kualitas sarana dan prasarana"),
 }
-# Common words for an option, besides its code and labels (compared through value_key()).
+# Common words for an option, besides its code and labels (compared through tables.value_key()).
 _OPTION_ALIASES: dict[str, dict[str, str]] = {
     "gender": {"Pria": "l", "Wanita": "p", "LK": "l", "Laki": "l"},
     "education": {"SLTP": "smp", "SLTA": "sma", "Sarjana": "s1", "Magister": "s2", "Doktor": "s3"},
@@ -133,26 +133,12 @@ _OPTION_CODES: dict[str, tuple[tuple[str, ...], Mapping[str, object]]] = {
 }
 OPTION_FIELDS = tuple(_OPTION_CODES)
 
-_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_WORD = re.compile(r"[^\W_]+")
-_FILLER = frozenset({"dan"})
 # "U8 …", "U 8 …", "U-8. …", "Unsur 8 …", "8. …": the number in front of an unsur's name.
 _NUMBERED = re.compile(r"^(unsur ?|u ?)?([1-9])(?: (.*))?$")
 
 
-def header_key(text: str) -> str:
-    """A header as compared: NFKC, case-folded, hints in brackets and punctuation dropped, "dan" ignored."""
-    text = _BRACKETS.sub(" ", unicodedata.normalize("NFKC", text).casefold())
-    return " ".join(word for word in _WORD.findall(text) if word not in _FILLER)
-
-
-def value_key(text: str) -> str:
-    """A cell's text as compared with codes and labels: NFKC, case-folded, words only."""
-    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
-
-
 def _keys(table: Mapping[str, Iterable[str]]) -> dict[str, str]:
-    return {header_key(alias): field for field, aliases in table.items() for alias in aliases}
+    return {heading_key(alias): field for field, aliases in table.items() for alias in aliases}
 
 
 _UNSUR_BY_NAME = _keys({code: (UNSUR_NAMES_ID[code], *_UNSUR_ALIASES[code]) for code in UNSUR})
@@ -195,7 +181,7 @@ def field_of(header: str) -> tuple[str | None, str | None]:
 
     A header with an unsur number and no name gives (None, "U8"): the caller refuses it.
     """
-    key = header_key(header)
+    key = heading_key(header)
     numbered = _NUMBERED.match(key)
     stated = f"U{numbered.group(2)}" if numbered else None
     name = (numbered.group(3) or "") if numbered else key
@@ -316,70 +302,3 @@ def _option_table(field: str) -> dict[str, str]:
         table.setdefault(value_key(alias), code)
     table.pop("", None)
     return table
-
-
-# -- cells ---------------------------------------------------------------------------------------------
-
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-SHOWN_CHARS = 60
-
-
-def cell_text(value: object) -> str:
-    """A cell as text: stripped; a whole float without ".0"; a date as dd/mm/yyyy; "" when empty."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        if value.time() == datetime.min.time():
-            return value.strftime("%d/%m/%Y")
-        return value.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def shown(value: object) -> str:
-    """A cell as an error list shows it: its text, cut to SHOWN_CHARS characters."""
-    text = " ".join(cell_text(value).split())
-    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
-
-
-def as_number(value: object) -> object:
-    """A whole number from a number cell (Excel may store 3 as 3.0); text and anything else as they are."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
-        return value.strip()
-    return value
-
-
-def as_text(value: object) -> str | None:
-    """A text field (permit number, suggestion): a number typed in it is read as its digits."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value
-    return cell_text(value)
-
-
-def form_date(value: object) -> date | None:
-    """The date on the form: an Excel date, or text dd/mm/yyyy (also with - or .) or yyyy-mm-dd; None else."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    match = _DAY_FIRST.match(text)
-    parts = (match.group(3), match.group(2), match.group(1)) if match else None
-    if parts is None and (match := _ISO_DAY.match(text)):
-        parts = (match.group(1), match.group(2), match.group(3))
-    if parts is None:
-        return None
-    try:
-        return date(int(parts[0]), int(parts[1]), int(parts[2]))
-    except ValueError:
-        return None

@@ -1,27 +1,24 @@
-"""The paper-form file's rows: read as they stream past (openpyxl read-only mode), the header row mapped to
+"""The paper-form file's rows: read as they stream past (services/tables.py), the header row mapped to
 fields (paper_columns.py), and each row checked: filing.check for the response, like any channel, then the date
 on the form and the one-response-per-permit-per-quarter rule, within the file and against what is stored."""
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from openpyxl import load_workbook
-from openpyxl.cell.read_only import EMPTY_CELL
 
 from zi_public.extensions import db
 from zi_public.models import Layanan, SkmResponse
 from zi_public.rules.periods import QUARTER, make_period
 from zi_public.rules.skm import UNSUR, Channel
-from zi_public.services import reference
+from zi_public.services import reference, tables
 from zi_public.services.skm import filing
 from zi_public.services.skm.paper_columns import (
     FIELD_NAMES,
@@ -29,23 +26,14 @@ from zi_public.services.skm.paper_columns import (
     Columns,
     HeaderProblems,
     Lookups,
-    as_number,
-    as_text,
-    cell_text,
-    form_date,
     map_columns,
     recognised,
-    shown,
 )
-from zi_public.services.skm.paper_file import ImportRefused, corrupt
+from zi_public.services.tables import FileRefused, Formula, as_number, as_text, cell_date, cell_text
 
 #: The header row is the first of these rows that names at least HEADER_MIN_FIELDS fields (a title may sit above).
 HEADER_ROWS = 10
 HEADER_MIN_FIELDS = 3
-#: Columns read from each row: more than the template's 17, far fewer than a sheet's 16,384.
-MAX_COLUMNS = 60
-#: The most rows a spreadsheet can hold: a row number beyond it is no Excel file (and would stream for ever).
-SHEET_MAX_ROWS = 1_048_576
 #: Errors listed on the result page (all are counted).
 MAX_ERRORS_SHOWN = 300
 PERMIT_QUERY_CHUNK = 500
@@ -53,45 +41,19 @@ PERMIT_QUERY_CHUNK = 500
 OLDEST_YEARS = 3
 
 
-@dataclass(frozen=True)
-class CellError:
-    """One wrong cell: its spreadsheet row number, its column's header as written, what it held, and why."""
+class RowsRefused(tables.RowsRefused):
+    """Some rows are wrong, so nothing was imported. `errors`: the first MAX_ERRORS_SHOWN, by row; `columns`: the
+    header row as read."""
 
-    row: int
-    column: str
-    value: str
-    message: object
-
-
-class RowsRefused(ValueError):
-    """Some rows are wrong, so nothing was imported. `errors`: the first MAX_ERRORS_SHOWN, by row."""
-
-    def __init__(self, errors: list[CellError], *, total: int, bad_rows: int, rows: int, columns: Columns) -> None:
-        super().__init__(f"{total} errors in {bad_rows} of {rows} rows")
-        self.errors = errors
-        self.total = total
-        self.bad_rows = bad_rows
-        self.rows = rows
+    def __init__(self, problems: tables.Problems, *, rows: int, columns: Columns) -> None:
+        super().__init__(problems, rows=rows)
         self.columns = columns
-
-
-@dataclass
-class _Errors:
-    shown: list[CellError] = field(default_factory=list)
-    total: int = 0
-    rows: set[int] = field(default_factory=set)
-
-    def add(self, error: CellError) -> None:
-        self.total += 1
-        self.rows.add(error.row)
-        if len(self.shown) < MAX_ERRORS_SHOWN:
-            self.shown.append(error)
 
 
 @dataclass
 class ParsedFile:
     columns: Columns
-    errors: _Errors = field(default_factory=_Errors)
+    errors: tables.Problems = field(default_factory=lambda: tables.Problems(limit=MAX_ERRORS_SHOWN))
     rows: list[dict[str, Any]] = field(default_factory=list)  # the values of the valid rows, to insert
     digests: list[bytes] = field(default_factory=list)
     data_rows: int = 0
@@ -106,82 +68,46 @@ class ParsedFile:
         return digest.hexdigest()
 
     def refusal(self) -> RowsRefused:
-        errors = self.errors
-        return RowsRefused(
-            errors.shown, total=errors.total, bad_rows=len(errors.rows), rows=self.data_rows, columns=self.columns
-        )
+        return RowsRefused(self.errors, rows=self.data_rows, columns=self.columns)
 
 
 def parse(data: bytes, *, today: date, max_rows: int) -> ParsedFile:
-    """Read the sheet once: find the header row, then check each row as it streams past."""
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises anything from KeyError to XML errors on a bad file
-        raise corrupt() from exc
-    try:
-        rows = _sheet_rows(workbook)
+    """Read the sheet once (an xlsx: tables.open_rows checks it first): find the header row, then check each row
+    as it streams past."""
+    with tables.open_rows(data) as rows:
         columns = _header(rows)
         parsed = ParsedFile(columns=columns)
-        positions = [column.index for column in columns.by_field.values()]
+        positions = {name: column.index for name, column in columns.by_field.items()}
         checker = _RowChecker(columns, Lookups(reference.active(Layanan)), today)
-        for number, cells in rows:
-            if all(_is_empty(cells[i].value) for i in positions if i < len(cells)):
-                continue  # an empty row (or one with only a running number in an unused column)
+        for number, raw in tables.records(rows, positions, max_rows=max_rows):
             parsed.data_rows += 1
-            if parsed.data_rows > max_rows:
-                raise ImportRefused(
-                    "too_many_rows",
-                    _l("Berkas ini berisi lebih dari %(limit)d baris data. Bagi ke beberapa berkas.", limit=max_rows),
-                )
-            checker.check(number, cells, parsed)
-    except ImportRefused:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a sheet that breaks while streaming is a corrupt file
-        raise corrupt() from exc
-    finally:
-        workbook.close()
+            checker.check(number, raw, parsed)
     if parsed.data_rows == 0:
-        raise ImportRefused(
+        raise FileRefused(
             "no_rows", _l("Tidak ada baris data di bawah judul kolom. Isi satu baris untuk setiap formulir.")
         )
     return parsed
 
 
-def _is_empty(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _sheet_rows(workbook: Any) -> Iterator[tuple[int, Sequence[Any]]]:
-    """(row number, cells) of the first sheet, up to MAX_COLUMNS cells a row, whatever size the file declares."""
-    if not workbook.worksheets:
-        raise corrupt()
-    sheet = workbook.worksheets[0]
-    sheet.reset_dimensions()  # a declared size of A1:XFD1048576 must not make every row 16,384 cells wide
-    for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
-        if number > SHEET_MAX_ROWS:
-            raise corrupt()
-        yield number, cells
-
-
-def _header(rows: Iterator[tuple[int, Sequence[Any]]]) -> Columns:
+def _header(rows: Iterator[tables.Row]) -> Columns:
     """The columns named by the header row: the first of the first rows that names enough of them."""
-    for number, cells in rows:
-        values = [cell.value for cell in cells]
-        if recognised(values) >= HEADER_MIN_FIELDS:
-            try:
-                return map_columns(values)
-            except HeaderProblems as problems:
-                raise ImportRefused("header", *problems.problems) from None
-        if number >= HEADER_ROWS:
-            break
-    raise ImportRefused(
-        "header",
-        _l(
-            "Baris judul kolom tidak ditemukan di %(rows)d baris pertama lembar pertama. Pakai templat dari halaman "
-            "ini: satu baris judul (Tanggal, Layanan, …, U1 Persyaratan, …), lalu satu baris untuk setiap formulir.",
-            rows=HEADER_ROWS,
-        ),
+    found = tables.find_header(
+        rows, accept=lambda headings: recognised(headings) >= HEADER_MIN_FIELDS, within=HEADER_ROWS
     )
+    if found is None:
+        raise FileRefused(
+            "header",
+            _l(
+                "Baris judul kolom tidak ditemukan di %(rows)d baris pertama lembar pertama. Pakai templat dari "
+                "halaman ini: satu baris judul (Tanggal, Layanan, …, U1 Persyaratan, …), lalu satu baris untuk "
+                "setiap formulir.",
+                rows=HEADER_ROWS,
+            ),
+        )
+    try:
+        return map_columns(found[1])
+    except HeaderProblems as problems:
+        raise FileRefused("header", *problems.problems) from None
 
 
 class _RowChecker:
@@ -193,12 +119,10 @@ class _RowChecker:
         self.today = today
         self.oldest = date(today.year - OLDEST_YEARS, 1, 1)
 
-    def check(self, number: int, cells: Sequence[Any], parsed: ParsedFile) -> None:
-        cell = {name: cells[c.index] if c.index < len(cells) else EMPTY_CELL for name, c in self.columns.items()}
-        raw = {name: c.value for name, c in cell.items()}
+    def check(self, number: int, raw: Mapping[str, Any], parsed: ParsedFile) -> None:
         errors: dict[str, object] = {}
-        for name, c in cell.items():
-            if c.data_type == "f":  # read-only mode gives a formula's text, never a value computed by us
+        for name, value in raw.items():
+            if isinstance(value, Formula):  # its text: never a value computed by us
                 errors[name] = _l("Sel ini berisi rumus. Salin kolomnya lalu tempel sebagai nilai (Paste Values).")
         day = self._date(raw.get("submitted_on"), errors)
         checked = None
@@ -212,11 +136,11 @@ class _RowChecker:
         for name, message in sorted(errors.items(), key=lambda item: self._position(item[0])):
             column = self.columns.get(name)
             header = column.header if column else FIELD_NAMES[name]
-            parsed.errors.add(CellError(number, header, shown(raw.get(name)), message))
+            parsed.errors.add(number, header, message, raw.get(name))
 
     def _position(self, name: str) -> int:
         column = self.columns.get(name)
-        return column.index if column else MAX_COLUMNS
+        return column.index if column else tables.MAX_COLUMNS
 
     def _input(self, raw: Mapping[str, Any]) -> filing.ResponseInput:
         layanan = self.lookups.layanan_code(raw.get("layanan"))
@@ -236,7 +160,7 @@ class _RowChecker:
         if cell_text(value) == "":
             errors["submitted_on"] = _l("Wajib diisi: tanggal pada formulir.")
             return None
-        day = form_date(value)
+        day = cell_date(value)
         if day is None:
             errors["submitted_on"] = _l(
                 "Tanggal tidak terbaca. Isi sebagai tanggal, atau sebagai teks dd/mm/yyyy, misalnya 15/08/2026."
@@ -310,5 +234,5 @@ def check_stored_permits(parsed: ParsedFile) -> None:
                     "Nomor izin ini sudah mengisi survei pada %(quarter)s (tanggapan yang sudah tersimpan).",
                     quarter=make_period(QUARTER, year, quarter).label_id,
                 )
-                parsed.errors.add(CellError(row, header.header, permit, message))
-    parsed.errors.shown.sort(key=lambda error: error.row)
+                parsed.errors.add(row, header.header, message, permit)
+    parsed.errors.listed.sort(key=lambda error: error.row)
