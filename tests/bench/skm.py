@@ -61,9 +61,9 @@ _DIALECT = {
         "now": "datetime('now')",
     },
     "postgresql": {
-        "rows": "{insert} SELECT {values} FROM generate_series(:first, :last) AS seq(n)",
+        "rows": "{insert} SELECT {values} FROM generate_series(CAST(:first AS bigint), CAST(:last AS bigint)) seq(n)",
         "draw": "floor(random() * {k})::int",
-        "day": "CAST(:start AS date) + (n % :days)",
+        "day": "CAST(:start AS date) + CAST(n % :days AS integer)",
         "now": "now() at time zone 'utc'",
     },
 }
