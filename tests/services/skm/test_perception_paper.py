@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime
 
 import openpyxl
@@ -163,9 +164,34 @@ def test_a_file_that_is_no_xlsx_is_refused_as_a_whole(paper, data):
     assert counts() == (0, 0, 0)
 
 
-def test_too_many_rows_are_refused_before_any_is_checked(paper, monkeypatch):
+def test_too_many_rows_refuse_the_file_as_a_whole(paper, monkeypatch):
     spak, actor = paper
     monkeypatch.setattr(perception_paper, "MAX_IMPORT_ROWS", 3)
     with pytest.raises(PaperImportRefused) as refused:
         import_file(actor, spak, xlsx(GOOD), "x.xlsx", today=TODAY)
-    assert "paling banyak 3 baris" in str(refused.value.errors[0].message)
+    [error] = refused.value.errors
+    assert error.row == 0 and "lebih dari 3 baris" in str(error.message)
+    assert counts() == (0, 0, 0)
+
+
+def test_a_formula_gives_the_value_excel_saved_with_it(paper):
+    spak, actor = paper
+    heading = "".join(
+        f'<c r="{column}1" t="inlineStr"><is><t>{text}</t></is></c>'
+        for column, text in zip("ABCDEF", ["tanggal", "P1", "P2", "P3", "P4", "P5"], strict=True)
+    )
+    answers = "".join(f'<c r="{column}2"><v>4</v></c>' for column in "CDEF")
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        f'<row r="1">{heading}</row>'
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>02/11/2026</t></is></c>'
+        f'<c r="B2"><f>2+3</f><v>5</v></c>{answers}</row>'
+        "</sheetData></worksheet>"
+    ).encode()
+    source, out = zipfile.ZipFile(io.BytesIO(xlsx([["x"]]))), io.BytesIO()
+    with source, zipfile.ZipFile(out, "w") as copy:
+        for info in source.infolist():
+            copy.writestr(info, sheet if info.filename == "xl/worksheets/sheet1.xml" else source.read(info))
+    assert import_file(actor, spak, out.getvalue(), "rumus.xlsx", today=TODAY).rows == 1
+    values = db.session.scalars(sa.select(PerceptionAnswer.value).order_by(PerceptionAnswer.item_id)).all()
+    assert values == [5, 4, 4, 4, 4]

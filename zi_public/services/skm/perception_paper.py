@@ -1,24 +1,23 @@
 """Paper perception forms (issue 9, point 11): the xlsx template of a questionnaire (one row a respondent)
 and its all-or-nothing import, the same shape as the SKM's paper import.
 
-Columns are found by their heading, never by position: "tanggal" (the day written on the form), "layanan"
-(optional: the catalogue's code or name) and one column per item, headed by the item's code ("P1", or
-"P1 …" followed by anything). Every row is checked as every other channel's response is
-(services/skm/perception.py) and the problems listed by row and column; nothing is imported unless every row
-is valid; a file imported before (same SHA-256) imports nothing again. One audit entry per file.
+The file is read as every staff spreadsheet is (services/tables): checked by its content, its rows streamed, a
+formula cell read as the value Excel saved with it. Columns are found by their heading, never by position:
+"tanggal" (the day written on the form), "layanan" (optional: the catalogue's code or name) and one column per
+item, headed by the item's code ("P1", or "P1 …" followed by anything). Every row is checked as every other
+channel's response is (services/skm/perception.py) and the problems listed by row and column; nothing is
+imported unless every row is valid; a file imported before (same SHA-256) imports nothing again. One audit
+entry per file.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import re
-import unicodedata
-import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
-import openpyxl
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -37,8 +36,7 @@ from zi_public.models import (
 from zi_public.rules import perception as rules
 from zi_public.rules.periods import MIN_YEAR
 from zi_public.rules.skm import Channel
-from zi_public.security import office
-from zi_public.services import audit
+from zi_public.services import audit, tables
 from zi_public.services.skm.perception import CheckedPerception, answer_rows, response_values
 from zi_public.unit_of_work import savepoint
 
@@ -46,42 +44,24 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
 #: How many problems a refused file lists (one bad column in 20,000 rows would list 20,000).
 MAX_ERRORS = 200
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: The date and layanan columns' headings (compared through tables.find_columns).
 DATE_HEADINGS = frozenset({"tanggal", "tanggalpengisian", "tanggalsurvei", "date"})
 LAYANAN_HEADINGS = frozenset({"layanan", "kodelayanan", "namalayanan", "service"})
 _CHUNK = 1000
-_TEXT_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4})-(\d{2})-(\d{2})")
+#: What ends an item's code in its heading: "P1 Persyaratan", "P1. …", "P1: …", "P1) …", "P1 - …".
+_CODE_END = re.compile(r"[\s.:)\-—–]+")
+
+Checked = tuple[int, date, CheckedPerception]
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One problem: the file's row (0 = the file as a whole), the column's heading as written, the message."""
-
-    row: int
-    column: str
-    message: object
-
-
-class PaperImportRefused(ValueError):
-    """Nothing was imported: `errors` lists the problems found, by row and column."""
-
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(f"{len(errors)} problem(s)")
-        self.errors = errors
+class PaperImportRefused(tables.RowsRefused):
+    """Nothing was imported: `errors` lists the problems found, by row and column (row 0: the file)."""
 
 
 @dataclass(frozen=True)
 class ImportOutcome:
     rows: int
     already: bool  # the same file was imported before: nothing imported now
-
-
-def _file_error(message: object) -> PaperImportRefused:
-    return PaperImportRefused([RowError(0, "", message)])
-
-
-def _key(value: object) -> str:
-    return re.sub(r"[\s_\-]+", "", unicodedata.normalize("NFKC", str(value or "")).casefold())
 
 
 def template(questionnaire: PerceptionQuestionnaire, locale: str = "id") -> bytes:
@@ -106,139 +86,109 @@ def template(questionnaire: PerceptionQuestionnaire, locale: str = "id") -> byte
     )
 
 
-def read_rows(data: bytes) -> list[tuple[int, list[object]]]:
-    """The rows of the first sheet of an xlsx file, numbered as a spreadsheet shows them."""
-    if not data:
-        raise _file_error(_l("Berkas kosong."))
-    if len(data) > MAX_IMPORT_BYTES:
-        raise _file_error(_l("Berkas terlalu besar: paling besar %(n)d MB.", n=MAX_IMPORT_BYTES // (1024 * 1024)))
-    if office.sniff_office(data) != XLSX_TYPE:
-        raise _file_error(_l("Unggah berkas xlsx (templat dari halaman ini)."))
+def check_file(
+    questionnaire: PerceptionQuestionnaire, data: bytes, today: date
+) -> tuple[list[Checked], tables.Problems, int]:
+    """Each row's checked response, every problem by row and column (a file refused as a whole: one problem at
+    row 0), and how many data rows were read."""
+    problems = tables.Problems(limit=MAX_ERRORS)
     try:
-        office.check_office(data)
-    except office.OfficeRefused as exc:
-        raise _file_error(_l("Berkas xlsx rusak atau berisi makro/tautan luar.")) from exc
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it does not read
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                rows = []
-                for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
-                    if number > MAX_IMPORT_ROWS + 1:
-                        raise _file_error(_l("Berkas terlalu panjang: paling banyak %(n)d baris.", n=MAX_IMPORT_ROWS))
-                    rows.append((number, list(values)))
-            finally:
-                workbook.close()
-    except PaperImportRefused:
-        raise
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file; all mean the same
-        raise _file_error(_l("Berkas xlsx tidak dapat dibaca.")) from exc
-    return rows
+        data = tables.read_capped(data, MAX_IMPORT_BYTES)
+        # The values Excel saved with its formulas, as this import has always taken them.
+        with tables.open_rows(data, formula_values=True) as rows:
+            checked, read = _check_rows(questionnaire.definition, rows, today, problems)
+            return checked, problems, read
+    except tables.FileRefused as refused:
+        problems = tables.Problems(limit=MAX_ERRORS)  # the rows read before the file broke off are not the point
+        problems.file(refused)
+        return [], problems, 0
 
 
-def _columns(definition: rules.Questionnaire, header: list[object]) -> tuple[int | None, int | None, dict[str, int]]:
-    keys = [_key(value) for value in header]
-    date_at = next((i for i, key in enumerate(keys) if key in DATE_HEADINGS), None)
-    layanan_at = next((i for i, key in enumerate(keys) if key in LAYANAN_HEADINGS), None)
-    items: dict[str, int] = {}
-    for item in definition.items:
-        code = item.code.casefold()
-        for i, value in enumerate(header):
-            first = re.split(r"[\s.:)\-—–]+", str(value or "").strip(), maxsplit=1)[0].casefold()
-            if first == code and item.code not in items and i not in items.values():
-                items[item.code] = i
-    return date_at, layanan_at, items
-
-
-def _cell(values: list[object], index: int | None) -> object:
-    return values[index] if index is not None and index < len(values) else None
-
-
-def _day(value: object, today: date) -> tuple[date | None, object | None]:
-    if isinstance(value, datetime):
-        day = value.date()
-    elif isinstance(value, date):
-        day = value
-    elif isinstance(value, str) and (match := _TEXT_DATE.fullmatch(value.strip())):
-        d, m, y, y2, m2, d2 = match.groups()
-        try:
-            day = date(int(y or y2), int(m or m2), int(d or d2))
-        except ValueError:
-            return None, _l("Tanggal tidak ada di kalender.")
-    elif value is None or (isinstance(value, str) and not value.strip()):
-        return None, _l("Wajib diisi.")
-    else:
-        return None, _l("Tulis tanggal sebagai tanggal, mis. 30/11/2026.")
-    if day > today:
-        return None, _l("Tanggal tidak boleh setelah hari ini.")
-    if day.year < MIN_YEAR:
-        return None, _l("Tanggal terlalu lama.")
-    return day, None
-
-
-def _answer(value: object, scale: rules.Scale) -> int | None:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a spreadsheet stores every number as a float
-    return rules.parse_value(value, scale)
-
-
-def check_rows(
-    questionnaire: PerceptionQuestionnaire, rows: list[tuple[int, list[object]]], today: date
-) -> tuple[list[tuple[int, date, CheckedPerception]], list[RowError]]:
-    """Each row's checked response, or every problem by row and column."""
-    definition = questionnaire.definition
-    content = [(n, values) for n, values in rows if any(str(v if v is not None else "").strip() for v in values)]
-    if not content:
-        return [], [RowError(0, "", _l("Berkas tidak berisi data."))]
-    (header_row, header), data_rows = content[0], content[1:]
-    date_at, layanan_at, item_at = _columns(definition, header)
+def _check_rows(
+    definition: rules.Questionnaire, rows: Iterator[tables.Row], today: date, problems: tables.Problems
+) -> tuple[list[Checked], int]:
+    header = tables.find_header(rows)
+    if header is None:
+        problems.add(0, "", _l("Berkas tidak berisi data."))
+        return [], 0
+    header_row, headings = header
+    columns = tables.find_columns(headings, {"date": DATE_HEADINGS, "layanan": LAYANAN_HEADINGS})
+    date_at, layanan_at = columns.get("date"), columns.get("layanan")
+    item_at = _item_columns(definition, headings)
     missing = [item.code for item in definition.items if item.code not in item_at]
     if date_at is None or missing:
         message = _l(
             "Baris judul harus memuat kolom tanggal dan satu kolom per butir berjudul kodenya (kurang: %(missing)s).",
             missing=", ".join((["tanggal"] if date_at is None else []) + missing),
         )
-        return [], [RowError(header_row, "", message)]
-    if not data_rows:
-        return [], [RowError(0, "", _l("Berkas tidak berisi data."))]
+        problems.add(header_row, "", message)
+        return [], 0
+    used = {date_at, *item_at.values(), *([] if layanan_at is None else [layanan_at])}
     layanan_by_key = _layanan_keys()
-    errors: list[RowError] = []
-    checked: list[tuple[int, date, CheckedPerception]] = []
-    for number, values in data_rows:
-        row_errors: list[RowError] = []
-        day, problem = _day(_cell(values, date_at), today)
+    checked: list[Checked] = []
+    read = 0
+    for number, cells in tables.records(rows, {i: i for i in used}, max_rows=MAX_IMPORT_ROWS):
+        read += 1
+        before = problems.total
+        day, problem = _day(cells[date_at], today)
         if problem is not None:
-            row_errors.append(RowError(number, str(header[date_at]), problem))
+            problems.add(number, headings[date_at], problem, cells[date_at])
         layanan = None
-        raw_layanan = _cell(values, layanan_at)
-        if raw_layanan not in (None, "") and str(raw_layanan).strip():
-            layanan = layanan_by_key.get(_key(raw_layanan))
+        if layanan_at is not None and not tables.is_blank(cells[layanan_at]):
+            text = tables.cell_text(cells[layanan_at])
+            layanan = layanan_by_key.get(tables.value_key(text))
             if layanan is None:
-                message = _l("Layanan tidak dikenal: %(value)s.", value=str(raw_layanan)[:80])
-                row_errors.append(RowError(number, str(header[layanan_at]), message))
+                message = _l("Layanan tidak dikenal: %(value)s.", value=text[:80])
+                problems.add(number, headings[layanan_at], message, text)
         answers: dict[str, int] = {}
         for item in definition.items:
-            raw = _cell(values, item_at[item.code])
-            answer = _answer(raw, definition.scale)
+            raw = cells[item_at[item.code]]
+            answer = rules.parse_value(tables.as_number(raw), definition.scale)
             if answer is None:
                 message = (
                     _l("Wajib diisi.")
-                    if raw is None or (isinstance(raw, str) and not raw.strip())
+                    if tables.is_blank(raw)
                     else _l(
                         "Jawaban harus bilangan bulat %(low)d sampai %(high)d.",
                         low=definition.scale.min,
                         high=definition.scale.max,
                     )
                 )
-                row_errors.append(RowError(number, str(header[item_at[item.code]]), message))
+                problems.add(number, headings[item_at[item.code]], message, raw)
             else:
                 answers[item.code] = answer
-        if row_errors:
-            errors.extend(row_errors)
-        elif day is not None:
+        if problems.total == before and day is not None:
             checked.append((number, day, CheckedPerception(answers, layanan)))
-    return checked, errors
+    if read == 0:
+        problems.add(0, "", _l("Berkas tidak berisi data."))
+    return checked, read
+
+
+def _item_columns(definition: rules.Questionnaire, headings: list[str]) -> dict[str, int]:
+    """Each item's column: the first heading whose first word is the item's code, in any case ("p1", "P1. …")."""
+    items: dict[str, int] = {}
+    for item in definition.items:
+        code = item.code.casefold()
+        for i, heading in enumerate(headings):
+            first = _CODE_END.split(heading.strip(), maxsplit=1)[0].casefold()
+            if first == code and item.code not in items and i not in items.values():
+                items[item.code] = i
+    return items
+
+
+def _day(value: object, today: date) -> tuple[date | None, object | None]:
+    if tables.is_blank(value):
+        return None, _l("Wajib diisi.")
+    day = tables.cell_date(value)
+    if day is None:
+        return None, _l(
+            "Tanggal tidak terbaca. Isi sebagai tanggal, atau sebagai teks dd/mm/yyyy, misalnya 15/08/2026."
+        )
+    if day > today:
+        return None, _l("Tanggal tidak boleh setelah hari ini.")
+    if day.year < MIN_YEAR:
+        return None, _l("Tanggal terlalu lama.")
+    return day, None
 
 
 def _layanan_keys() -> dict[str, Layanan]:
@@ -247,7 +197,7 @@ def _layanan_keys() -> dict[str, Layanan]:
     for item in db.session.scalars(sa.select(Layanan)):
         for value in (item.name_en, item.name, item.code):
             if value:
-                keys[_key(value)] = item
+                keys[tables.value_key(value)] = item
     return keys
 
 
@@ -259,9 +209,9 @@ def import_file(
     earlier = db.session.scalar(sa.select(PerceptionImport).where(PerceptionImport.sha256 == sha256))
     if earlier is not None:
         return ImportOutcome(earlier.rows, already=True)
-    checked, errors = check_rows(questionnaire, read_rows(data), today or today_jakarta())
-    if errors:
-        raise PaperImportRefused(errors[:MAX_ERRORS])
+    checked, problems, read = check_file(questionnaire, data, today or today_jakarta())
+    if problems:
+        raise PaperImportRefused(problems, rows=read)
     record = PerceptionImport(
         questionnaire_id=questionnaire.id,
         sha256=sha256,
@@ -286,9 +236,7 @@ def import_file(
     return ImportOutcome(len(checked), already=False)
 
 
-def _insert_chunk(
-    questionnaire: PerceptionQuestionnaire, record: PerceptionImport, chunk: list[tuple[int, date, CheckedPerception]]
-) -> None:
+def _insert_chunk(questionnaire: PerceptionQuestionnaire, record: PerceptionImport, chunk: list[Checked]) -> None:
     values = [
         {
             **response_values(questionnaire, response, channel=Channel.PAPER, submitted_on=day),
