@@ -83,3 +83,32 @@ def test_a_code_no_catalogue_holds_is_none_without_a_query_error(seeded, code):
     with seeded.app_context():
         assert reference.active_by_code(Layanan, code) is None
         assert reference.active_by_code(Layanan, "pbg") is not None
+
+
+def test_a_layanan_by_code_or_name_the_code_first_a_shared_name_refused(db):
+    rows = {
+        code: Layanan(code=code, name=name, name_en=name_en, sort_order=order, is_active=active)
+        for code, name, name_en, order, active in [
+            ("pbg", "Persetujuan Bangunan Gedung (PBG)", "Building Approval", 0, True),
+            ("slf", "Sertifikat Laik Fungsi", "pbg", 1, True),  # an English name that is another row's code
+            ("reklame-a", "Izin Reklame", "", 2, True),
+            ("reklame-b", "Izin reklame", "Billboard Permit", 3, True),  # the same name, another case
+            ("lama", "Izin Gangguan", "Nuisance Permit", 4, False),
+        ]
+    }
+    db.session.add_all(rows.values())
+    db.session.flush()
+    active = reference.by_code_or_name(Layanan, include_retired=False)
+    every = reference.by_code_or_name(Layanan, include_retired=True)
+    assert active.rows == reference.active(Layanan) and every.rows == reference.every_row(Layanan)
+    assert active.find(" PBG ") is rows["pbg"]  # the code wins over the other row's English name
+    assert active.find("persetujuan bangunan gedung pbg") is rows["pbg"]  # case, spacing, punctuation ignored
+    assert active.find("Building  approval") is rows["pbg"]
+    assert active.find("billboard permit") is rows["reklame-b"]
+    assert active.find("Izin Gangguan") is None and every.find("Izin Gangguan") is rows["lama"]
+    assert every.find("lama") is rows["lama"]
+    for nothing in ("", "  ", "--", "Tidak ada"):
+        assert every.find(nothing) is None
+    with pytest.raises(reference.AmbiguousName) as shared:
+        every.find("IZIN REKLAME")
+    assert shared.value.codes == ["reklame-a", "reklame-b"]

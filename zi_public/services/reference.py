@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.util import identity_key
 
 from zi_public.extensions import db
@@ -15,6 +17,7 @@ from zi_public.models.base import CatalogueMixin
 from zi_public.rows import attach_loaded
 from zi_public.services import audit
 from zi_public.services.process_cache import ProcessCache
+from zi_public.services.tables import value_key
 
 C = TypeVar("C", bound=CatalogueMixin)
 
@@ -104,6 +107,58 @@ def _active_row_values(model: type[C], code: str) -> dict[str, object] | None:
     if row is None:
         return None
     return {column.key: getattr(row, column.key) for column in sa.inspect(model).column_attrs}
+
+
+class AmbiguousName(LookupError):
+    """The text is no row's code and the name of more than one row (`codes`): the writer must give the code."""
+
+    def __init__(self, text: str, codes: list[str]) -> None:
+        super().__init__(text, codes)
+        self.text = text
+        self.codes = codes
+
+
+#: What the staff are told when a file names a layanan by a name that two layanan share.
+AMBIGUOUS_LAYANAN = _l("Nama ini dipakai lebih dari satu layanan; isi kode layanannya.")
+
+
+class CodeOrName(Generic[C]):
+    """A catalogue's rows by what a person writes for one (a spreadsheet cell): its code, else its name,
+    Indonesian or English, compared through tables.value_key (case, spacing and punctuation do not matter).
+
+    A code always names its own row, even when it is also another row's name; a name that two rows share
+    names neither of them (AmbiguousName), so a row is never picked by the accident of the catalogue's order.
+    """
+
+    def __init__(self, rows: Iterable[C]) -> None:
+        #: Held for the caller's whole import: later lookups by code find these rows in the session.
+        self.rows = list(rows)
+        self._by_code = {value_key(row.code): row for row in self.rows}
+        self._by_name: dict[str, list[C]] = {}
+        for row in self.rows:
+            for name in (row.name, getattr(row, "name_en", "")):
+                named = self._by_name.setdefault(value_key(name or ""), [])
+                if row not in named:
+                    named.append(row)
+        self._by_name.pop("", None)
+
+    def find(self, text: str) -> C | None:
+        """The row `text` names; None when it names none (or is empty); AmbiguousName for a shared name."""
+        key = value_key(text)
+        if not key:
+            return None
+        if key in self._by_code:
+            return self._by_code[key]
+        named = self._by_name.get(key, [])
+        if len(named) > 1:
+            raise AmbiguousName(text, [row.code for row in named])
+        return named[0] if named else None
+
+
+def by_code_or_name(model: type[C], *, include_retired: bool) -> CodeOrName[C]:
+    """The catalogue's rows to look up by code or name, read once: the active ones, or with `include_retired`
+    every row (a file about the past may name a layanan retired since: a quarter's population, a paper form)."""
+    return CodeOrName(every_row(model) if include_retired else active(model))
 
 
 def localized_name(item: CatalogueMixin, locale: str) -> str:

@@ -187,6 +187,20 @@ def test_permit_numbers_are_normalised_and_numbers_typed_as_numbers_kept(actor):
     assert [r.permit_number for r in stored()] == ["PBG001", "12345", None]
 
 
+def test_a_layanan_name_two_share_asks_for_the_code_and_a_retired_one_is_not_offered(actor):
+    db.session.add(Layanan(code="pbg-2", name="Persetujuan Bangunan Gedung (PBG)", sort_order=99))
+    db.session.add(Layanan(code="lama", name="Izin Gangguan", is_active=False))
+    db.session.flush()
+    refused = refused_rows(actor, xlsx_file([paper_row(layanan="persetujuan bangunan gedung (pbg)")]))
+    assert [(e.row, e.column) for e in refused.errors] == [(2, TEMPLATE_HEADERS["layanan"])]
+    assert "lebih dari satu layanan" in str(refused.errors[0].message)
+    for retired in ("lama", "Izin Gangguan"):
+        refused = refused_rows(actor, xlsx_file([paper_row(layanan=retired)]))
+        assert "tidak ada di katalog" in str(refused.errors[0].message)
+    run_import(actor, xlsx_file([paper_row(layanan="pbg-2")]))
+    assert [r.layanan.code for r in stored()] == ["pbg-2"]
+
+
 # -- one bad row imports nothing -----------------------------------------------------------------------
 
 BAD_CELLS = [

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from tests.factories import make_user
 from zi_public.extensions import db
 from zi_public.models import AuditEntry, Layanan, Role, SkmPopulation
+from zi_public.services import reference
 from zi_public.services.skm import population as pop
 from zi_public.services.skm.population import PopulationRefused
 from zi_public.services.skm.population_import import (
@@ -112,6 +113,19 @@ def test_one_bad_row_imports_nothing_and_every_problem_is_named(member):
         (7, "kode_layanan"),
         (8, "jumlah_dilayani"),
     ]
+
+
+def test_a_name_two_layanan_share_is_refused_asking_for_the_code(member):
+    db.session.add(Layanan(code="pbg-lama", name="Persetujuan Bangunan Gedung", is_active=False))
+    db.session.add(Layanan(code="pbg-baru", name="Persetujuan Bangunan Gedung", is_active=True))
+    db.session.flush()
+    data = b"nama_layanan,jumlah_dilayani\npersetujuan bangunan gedung,5\n"
+    with pytest.raises(PopulationImportRefused) as caught:
+        import_populations(member, 2026, 3, data, "populasi.csv")
+    [error] = caught.value.errors
+    assert (error.row, error.column, error.message) == (2, "nama_layanan", reference.AMBIGUOUS_LAYANAN)
+    found = import_populations(member, 2026, 3, b"kode_layanan,jumlah_dilayani\npbg-lama,5\n", "populasi.csv")
+    assert found.rows == 1  # a retired layanan by its code: a past quarter had it
 
 
 def test_xlsx_rows_are_numbered_as_the_spreadsheet_shows_them(member):

@@ -20,6 +20,7 @@ from zi_public.labels import label
 from zi_public.models import Layanan
 from zi_public.rules import skm as rules
 from zi_public.rules.skm import UNSUR
+from zi_public.services.reference import AmbiguousName, CodeOrName
 from zi_public.services.skm.labels import (
     EDUCATION_LABELS,
     GENDER_LABELS,
@@ -257,23 +258,17 @@ def map_columns(cells: Sequence[object]) -> Columns:
 
 class Lookups:
     """What the cells' words stand for: options by code or label (Indonesian or English), layanan by code or
-    name. Built once per import (the labels need the app's translations, the layanan the catalogue)."""
+    name (reference.CodeOrName). Built once per import (the labels need the app's translations, the layanan the
+    catalogue)."""
 
     #: A name shared by two layanan: the cell must give the code.
     AMBIGUOUS = "\0ambiguous"
 
-    def __init__(self, layanan: Iterable[Layanan]) -> None:
+    def __init__(self, layanan: CodeOrName[Layanan]) -> None:
         self.options = {field: _option_table(field) for field in OPTION_FIELDS}
-        self.layanan: dict[str, str] = {}
-        # Held for the whole import: filing.check finds each layanan in the session instead of attaching a copy.
-        self.rows = rows = list(layanan)
-        for row in rows:
-            self.layanan[value_key(row.code)] = row.code
-        for row in rows:
-            for name in (row.name, row.name_en):
-                key = value_key(name or "")
-                if key and self.layanan.setdefault(key, row.code) != row.code:
-                    self.layanan[key] = self.AMBIGUOUS
+        # Its rows are held for the whole import: filing.check finds each layanan in the session instead of
+        # attaching a copy.
+        self.layanan = layanan
 
     def option(self, field: str, value: object) -> object:
         """The code a cell stands for, or the cell itself when it names none (the check refuses it)."""
@@ -283,7 +278,13 @@ class Lookups:
     def layanan_code(self, value: object) -> str | None:
         """The layanan code a cell stands for; None when empty; AMBIGUOUS; else the cell's text unchanged."""
         text = cell_text(value)
-        return self.layanan.get(value_key(text), text) if text else None
+        if not text:
+            return None
+        try:
+            row = self.layanan.find(text)
+        except AmbiguousName:
+            return self.AMBIGUOUS
+        return row.code if row is not None else text
 
 
 def _option_table(field: str) -> dict[str, str]:

@@ -78,7 +78,7 @@ def parse(data: bytes, *, today: date, max_rows: int) -> ParsedFile:
         columns = _header(rows)
         parsed = ParsedFile(columns=columns)
         positions = {name: column.index for name, column in columns.by_field.items()}
-        checker = _RowChecker(columns, Lookups(reference.active(Layanan)), today)
+        checker = _RowChecker(columns, Lookups(reference.by_code_or_name(Layanan, include_retired=False)), today)
         for number, raw in tables.records(rows, positions, max_rows=max_rows):
             parsed.data_rows += 1
             checker.check(number, raw, parsed)
@@ -187,7 +187,7 @@ class _RowChecker:
             if empty:
                 return _l("Wajib diisi: kode atau nama layanan.")
             if self.lookups.layanan_code(value) == Lookups.AMBIGUOUS:
-                return _l("Nama ini dipakai lebih dari satu layanan; isi kode layanannya.")
+                return reference.AMBIGUOUS_LAYANAN
             return _l("Layanan ini tidak ada di katalog. Isi kode atau nama layanan dari lembar “Pilihan”.")
         if name in OPTION_FIELDS:
             if empty:

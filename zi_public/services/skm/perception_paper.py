@@ -36,7 +36,7 @@ from zi_public.models import (
 from zi_public.rules import perception as rules
 from zi_public.rules.periods import MIN_YEAR
 from zi_public.rules.skm import Channel
-from zi_public.services import audit, tables
+from zi_public.services import audit, reference, tables
 from zi_public.services.skm.perception import CheckedPerception, answer_rows, response_values
 from zi_public.unit_of_work import savepoint
 
@@ -124,7 +124,8 @@ def _check_rows(
         problems.add(header_row, "", message)
         return [], 0
     used = {date_at, *item_at.values(), *([] if layanan_at is None else [layanan_at])}
-    layanan_by_key = _layanan_keys()
+    # Retired layanan too: a paper form may name one retired since.
+    catalogue = reference.by_code_or_name(Layanan, include_retired=True)
     checked: list[Checked] = []
     read = 0
     for number, cells in tables.records(rows, {i: i for i in used}, max_rows=MAX_IMPORT_ROWS):
@@ -136,10 +137,14 @@ def _check_rows(
         layanan = None
         if layanan_at is not None and not tables.is_blank(cells[layanan_at]):
             text = tables.cell_text(cells[layanan_at])
-            layanan = layanan_by_key.get(tables.value_key(text))
-            if layanan is None:
-                message = _l("Layanan tidak dikenal: %(value)s.", value=text[:80])
-                problems.add(number, headings[layanan_at], message, text)
+            try:
+                layanan = catalogue.find(text)
+            except reference.AmbiguousName:
+                problems.add(number, headings[layanan_at], reference.AMBIGUOUS_LAYANAN, text)
+            else:
+                if layanan is None:
+                    message = _l("Layanan tidak dikenal: %(value)s.", value=text[:80])
+                    problems.add(number, headings[layanan_at], message, text)
         answers: dict[str, int] = {}
         for item in definition.items:
             raw = cells[item_at[item.code]]
@@ -189,16 +194,6 @@ def _day(value: object, today: date) -> tuple[date | None, object | None]:
     if day.year < MIN_YEAR:
         return None, _l("Tanggal terlalu lama.")
     return day, None
-
-
-def _layanan_keys() -> dict[str, Layanan]:
-    """Every layanan of the catalogue by its code and its names (a paper form may name a retired one)."""
-    keys: dict[str, Layanan] = {}
-    for item in db.session.scalars(sa.select(Layanan)):
-        for value in (item.name_en, item.name, item.code):
-            if value:
-                keys[tables.value_key(value)] = item
-    return keys
 
 
 def import_file(

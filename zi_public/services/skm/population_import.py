@@ -8,16 +8,15 @@ services/skm/population.py (each change audit-logged there), the file itself as 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from zi_public.exports.xlsx import Sheet, write_workbook
 from zi_public.extensions import db
 from zi_public.models import Layanan, User
-from zi_public.services import audit, tables
+from zi_public.services import audit, reference, tables
 from zi_public.services.skm.population import PopulationRefused, check_quarter, parse_served, quarter_entries, set_one
 
 #: A population file has one row a layanan: a few dozen rows, a few kilobytes.
@@ -71,7 +70,8 @@ def _check_rows(rows: Iterator[tables.Row], problems: tables.Problems) -> dict[L
         )
         problems.add(header_row, "", message)
         return {}
-    lookup = _layanan_lookup()
+    # Retired layanan too: a past quarter had them.
+    catalogue = reference.by_code_or_name(Layanan, include_retired=True)
     found: dict[Layanan, int] = {}
     seen: dict[int, int] = {}
     layanan_heading = headings[layanan_at][:80]
@@ -79,12 +79,16 @@ def _check_rows(rows: Iterator[tables.Row], problems: tables.Problems) -> dict[L
     for number, record in tables.records(rows, columns, max_rows=MAX_IMPORT_ROWS):
         code = tables.cell_text(record.get("code"))
         name = tables.cell_text(record.get("name"))
-        item = lookup(code or name) if code or name else None
         try:
             served = parse_served(record["served"])
         except ValueError as exc:
             problems.add(number, served_heading, exc.args[0])
             served = None
+        try:
+            item = catalogue.find(code or name)
+        except reference.AmbiguousName:
+            problems.add(number, layanan_heading, reference.AMBIGUOUS_LAYANAN, code or name)
+            continue
         if item is None:
             message = (
                 _l("Layanan tidak dikenal: %(value)s.", value=(code or name)[:80])
@@ -100,23 +104,6 @@ def _check_rows(rows: Iterator[tables.Row], problems: tables.Problems) -> dict[L
         if served is not None:
             found[item] = served
     return found
-
-
-def _layanan_lookup() -> Callable[[str], Layanan | None]:
-    """A layanan by its code, else by its name (Indonesian or English); retired ones too: a past quarter had them."""
-    catalogue = list(db.session.scalars(sa.select(Layanan)))
-    by_code = {tables.value_key(item.code): item for item in catalogue}
-    by_name: dict[str, Layanan] = {}
-    for item in catalogue:
-        for name in (item.name, item.name_en):
-            if name:
-                by_name.setdefault(tables.value_key(name), item)
-
-    def lookup(text: str) -> Layanan | None:
-        key = tables.value_key(text)
-        return by_code.get(key) or by_name.get(key)
-
-    return lookup
 
 
 def import_populations(actor: User | str, year: int, quarter: int, data: bytes, filename: str) -> ImportOutcome:
@@ -149,9 +136,6 @@ def import_populations(actor: User | str, year: int, quarter: int, data: bytes, 
 def template_xlsx(year: int, quarter: int) -> bytes:
     """An xlsx to fill in: one row per active layanan, with the quarter's numbers as entered so far."""
     entered = quarter_entries(year, quarter)
-    items = db.session.scalars(
-        sa.select(Layanan).where(Layanan.is_active.is_(True)).order_by(Layanan.sort_order, Layanan.id)
-    )
-    rows = [[item.code, item.name, entered.get(item.id)] for item in items]
+    rows = [[item.code, item.name, entered.get(item.id)] for item in reference.active(Layanan)]
     sheet = Sheet(title=f"{year}-Q{quarter}", headers=TEMPLATE_HEADINGS, rows=rows, widths=(18, 60, 18))
     return write_workbook([sheet])
