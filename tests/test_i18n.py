@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
 
-from zi_public.i18n import LANG_COOKIE, format_local_datetime, format_long_date, format_rupiah
+from zi_public.i18n import LANG_COOKIE, format_local_datetime, format_long_date, format_rupiah, format_size
 
 ROOT = Path(__file__).resolve().parent.parent
 PO_FILE = ROOT / "zi_public" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
@@ -206,3 +206,9 @@ def test_stored_utc_time_is_shown_in_jakarta_time(request_in, language: str) -> 
     with request_in(language):
         assert format_local_datetime(datetime(2026, 11, 27, 18, 0)) == "28 Nov 2026 01.00 WIB"
         assert format_local_datetime(None) == ""
+
+
+def test_sizes_as_people_read_them() -> None:
+    """One formatter for every limit shown: upload labels and refusals, the spreadsheet imports' limits."""
+    sizes = (512, 4096, 100_000, 500 * 1024, 1024 * 1024, 1536 * 1024, 10 * 1024 * 1024)
+    assert [format_size(n) for n in sizes] == ["512 byte", "4 KB", "97 KB", "500 KB", "1 MB", "1.5 MB", "10 MB"]

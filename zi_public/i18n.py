@@ -65,6 +65,16 @@ def format_rupiah(value: int | Decimal | None) -> str:
     return "Rp" + babel_format_decimal(value, format="#,##0", locale="id")
 
 
+def format_size(n: int) -> str:
+    """A size limit as people read it, in labels and messages: '10 MB', '1.5 MB', '500 KB', '512 byte'
+    (units of 1024; a point before the decimal in every language, as the limits have always been written)."""
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+    if n >= 1024:
+        return f"{n // 1024} KB"
+    return f"{n} byte"
+
+
 def catalogue_name(item: object) -> str:
     """A catalogue row's name in the page's language (`{{ report.category|catalogue_name }}`)."""
     from zi_public.services.reference import localized_name

@@ -14,6 +14,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SubmitField
 
 from blueprints.skm import staff_bp as bp
+from zi_public.i18n import format_size
 from zi_public.models import Role
 from zi_public.security.permissions import roles_required
 from zi_public.services import reference
@@ -53,7 +54,7 @@ def imports():
 def import_template():
     """The xlsx template with today's catalogue of layanan."""
     max_bytes, max_rows = _limits()
-    content = build_template(reference.active_layanan(), max_rows=max_rows, max_size=paper.megabytes(max_bytes))
+    content = build_template(reference.active_layanan(), max_rows=max_rows, max_size=format_size(max_bytes))
     response = send_file(
         io.BytesIO(content), mimetype=XLSX_MIMETYPE, as_attachment=True, download_name="templat-skm-kertas.xlsx"
     )
@@ -137,4 +138,4 @@ def _render_imports(form: ImportForm, *, already: paper.AlreadyImported | None =
 
 def _form_context(form: ImportForm) -> dict[str, object]:
     max_bytes, max_rows = _limits()
-    return {"form": form, "max_rows": max_rows, "max_size": paper.megabytes(max_bytes)}
+    return {"form": form, "max_rows": max_rows, "max_size": format_size(max_bytes)}

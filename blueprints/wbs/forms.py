@@ -19,6 +19,7 @@ from wtforms import BooleanField, SelectChoice, SelectField, StringField, Submit
 from wtforms.validators import DataRequired
 
 from zi_public.forms import OneTimeForm, max_length, readable_line, readable_text
+from zi_public.i18n import format_size
 from zi_public.models.wbs import WbsCategory
 from zi_public.security import office
 from zi_public.security.uploads import UploadRejected
@@ -91,11 +92,10 @@ def report_form() -> WbsForm:
     """The report form with the active categories in the visitor's language and the upload limits."""
     form = WbsForm(categories=reference.active(WbsCategory), locale=str(get_locale()))
     cfg = current_app.config
-    size = str(int(cfg["UPLOAD_MAX_BYTES"]) // (1024 * 1024)) + " MB"
     form.attachments.label.text = _(
         "Bukti awal (foto, PDF atau dokumen kantor, paling banyak %(n)d berkas, masing-masing %(size)s)",
         n=int(cfg["WBS_MAX_ATTACHMENTS"]),
-        size=size,
+        size=format_size(int(cfg["UPLOAD_MAX_BYTES"])),
     )
     return form
 

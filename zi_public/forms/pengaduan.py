@@ -29,6 +29,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from zi_public.forms import OneTimeForm, max_length, readable_line, readable_text
+from zi_public.i18n import format_size
 from zi_public.localtime import today_jakarta
 from zi_public.models import Category, Layanan
 from zi_public.security.uploads import UploadRejected
@@ -158,13 +159,9 @@ def complaint_form(form_class: type[PengaduanForm] = PengaduanForm) -> Pengaduan
         form.attachments.label.text = _(
             "Lampiran (foto atau PDF, paling banyak %(n)d berkas, masing-masing %(size)s)",
             n=int(cfg["PENGADUAN_MAX_ATTACHMENTS"]),
-            size=_megabytes(int(cfg["UPLOAD_MAX_BYTES"])),
+            size=format_size(int(cfg["UPLOAD_MAX_BYTES"])),
         )
     return form
-
-
-def _megabytes(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f}".removesuffix(".0") + " MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)} KB"
 
 
 def checked(form: PengaduanForm) -> bool:

@@ -27,12 +27,15 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps
 from werkzeug.datastructures import FileStorage
 
+from zi_public.i18n import format_size
 from zi_public.security import office
+from zi_public.security.files import private_dir
 from zi_public.security.keyring import Keyring, KeyringError
 from zi_public.security.pdfs import PdfRefused, check_pdf
 
@@ -159,7 +162,7 @@ def store_upload(
     if not allowed or unknown:
         raise ValueError(f"unknown upload kinds: {sorted(unknown) or 'none given'}")
     filename = file.filename or ""
-    data = _read_capped(file, max_bytes, filename)
+    data = read_capped(file.stream, max_bytes, filename)
     content_type = sniff_content_type(data)
     if content_type is None or not any(content_type in KINDS[k] for k in allowed):
         raise UploadRejected("type", _TYPE_MESSAGES[frozenset(allowed)], filename)
@@ -188,7 +191,7 @@ def store_bytes(
     payload = data
     if keyring is not None:
         payload = keyring.encrypt(data, _aad(context, stored_name)).encode("ascii")
-    _write_atomically(_path_for(upload_dir, stored_name), payload)
+    write_atomically(_path_for(upload_dir, stored_name), payload)
     return StoredFile(
         stored_name=stored_name,
         original_name=original_name,
@@ -203,7 +206,7 @@ def read_upload(
     stored_name: str, *, upload_dir: Path, keyring: Keyring | None = None, context: str = "upload"
 ) -> bytes:
     """The plaintext bytes of a stored file; UploadNotFound for a bad or unknown name."""
-    path = _checked_path(upload_dir, stored_name)
+    path = checked_path(upload_dir, stored_name)
     try:
         payload = path.read_bytes()
     except FileNotFoundError as exc:
@@ -224,7 +227,7 @@ def reencrypt_upload(
 
     Returns False when it already is; the swap is atomic like the first write.
     """
-    path = _checked_path(upload_dir, stored_name)
+    path = checked_path(upload_dir, stored_name)
     try:
         token = path.read_bytes().decode("ascii")
     except FileNotFoundError as exc:
@@ -234,13 +237,13 @@ def reencrypt_upload(
     if not keyring.needs_rotation(token):
         return False
     aad = _aad(context, stored_name)
-    _write_atomically(path, keyring.encrypt(keyring.decrypt(token, aad), aad).encode("ascii"))
+    write_atomically(path, keyring.encrypt(keyring.decrypt(token, aad), aad).encode("ascii"))
     return True
 
 
 def delete_upload(stored_name: str, *, upload_dir: Path) -> bool:
     """Remove a stored file (rollback of a failed submission); False when it was not there."""
-    path = _checked_path(upload_dir, stored_name)
+    path = checked_path(upload_dir, stored_name)
     try:
         path.unlink()
     except FileNotFoundError:
@@ -261,6 +264,50 @@ def removed_on_error(upload_dir: Path) -> Iterator[list[StoredFile]]:
     except BaseException:
         for item in stored:
             delete_upload(item.stored_name, upload_dir=upload_dir)
+        raise
+
+
+def read_capped(source: bytes | BinaryIO, max_bytes: int, filename: str = "") -> bytes:
+    """An upload's bytes, or a stream of them read in chunks and abandoned as soon as it passes `max_bytes`
+    (an oversized upload is never buffered in full); UploadRejected too_large or empty."""
+    if isinstance(source, bytes):
+        data = source
+    else:
+        buffer = bytearray()
+        while len(buffer) <= max_bytes and (chunk := source.read(CHUNK_SIZE)):
+            buffer += chunk
+        data = bytes(buffer)
+    if len(data) > max_bytes:
+        message = _l("Berkas terlalu besar; ukuran maksimal %(limit)s.", limit=format_size(max_bytes))
+        raise UploadRejected("too_large", message, filename)
+    if not data:
+        raise UploadRejected("empty", _l("Berkas kosong; pilih berkas yang berisi."), filename)
+    return data
+
+
+def checked_path(upload_dir: Path, stored_name: str) -> Path:
+    """Where a stored file lives; UploadNotFound for a name this module could not have made (no "..", no
+    separators, no absolute paths, no temporary files)."""
+    if not isinstance(stored_name, str) or not _STORED_NAME.fullmatch(stored_name):
+        raise UploadNotFound(repr(stored_name)[:80])
+    return _path_for(upload_dir, stored_name)
+
+
+def write_atomically(path: Path, payload: bytes) -> None:
+    """Write a stored file through a private temporary file and a rename: a crash never leaves half a file
+    under a real name; the folders are made private first."""
+    private_dir(path.parent.parent)
+    private_dir(path.parent)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")  # created 0o600
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
         raise
 
 
@@ -335,23 +382,6 @@ def strip_image_metadata(data: bytes, *, max_pixels: int = MAX_IMAGE_PIXELS) -> 
 
 
 # -- internals -----------------------------------------------------------------------------
-
-
-def _read_capped(file: FileStorage, max_bytes: int, filename: str) -> bytes:
-    """Read at most max_bytes + 1 bytes: never buffer an oversized upload in full."""
-    buffer = bytearray()
-    while True:
-        chunk = file.stream.read(CHUNK_SIZE)
-        if not chunk:
-            break
-        buffer += chunk
-        if len(buffer) > max_bytes:
-            limit = _format_size(max_bytes)
-            message = _l("Berkas terlalu besar; ukuran maksimal %(limit)s.", limit=limit)
-            raise UploadRejected("too_large", message, filename)
-    if not buffer:
-        raise UploadRejected("empty", _l("Berkas kosong; pilih berkas yang berisi."), filename)
-    return bytes(buffer)
 
 
 def _check_content(
@@ -497,14 +527,6 @@ def strip_metadata(data: bytes, content_type: str, *, max_pixels: int = MAX_IMAG
     return strip_image_metadata(data, max_pixels=max_pixels)
 
 
-def _format_size(n: int) -> str:
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
-    if n >= 1024:
-        return f"{n // 1024} KB"
-    return f"{n} byte"
-
-
 def _clean_char(ch: str) -> str:
     category = unicodedata.category(ch)
     if ch.isspace() or category[0] == "Z":
@@ -520,34 +542,3 @@ def _aad(context: str, stored_name: str) -> str:
 
 def _path_for(upload_dir: Path, stored_name: str) -> Path:
     return Path(upload_dir) / stored_name[:2] / stored_name
-
-
-def _checked_path(upload_dir: Path, stored_name: str) -> Path:
-    # Only names this module makes: no "..", no separators, no absolute paths, no temp files.
-    if not isinstance(stored_name, str) or not _STORED_NAME.fullmatch(stored_name):
-        raise UploadNotFound(repr(stored_name)[:80])
-    return _path_for(upload_dir, stored_name)
-
-
-def _write_atomically(path: Path, payload: bytes) -> None:
-    _make_private_dir(path.parent.parent)
-    _make_private_dir(path.parent)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")  # created 0o600
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
-
-
-def _make_private_dir(path: Path) -> None:
-    if path.is_dir():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(FileExistsError):  # another worker made it first
-        path.mkdir(mode=0o700)

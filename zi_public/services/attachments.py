@@ -47,7 +47,7 @@ from zi_public.security.uploads import (
     StoredFile,
     UploadNotFound,
     UploadRejected,
-    _checked_path,
+    checked_path,
     delete_upload,
     extension_for,
     read_upload,
@@ -150,7 +150,7 @@ def _date_file_to_day(directory: Path, stored_name: str) -> None:
     """Set the stored file's (and its folder's) access and modification times to the start of today (Jakarta):
     a copied upload folder (rsync -a, tar) would otherwise keep the moment a reporter sent the file.
     The inode's change time cannot be set; it stays on the live volume only."""
-    path = _checked_path(directory, stored_name)
+    path = checked_path(directory, stored_name)
     moment = datetime.combine(today_jakarta(), time.min, tzinfo=JAKARTA).timestamp()
     for target in (path, path.parent):
         os.utime(target, (moment, moment))

@@ -520,6 +520,7 @@ class TestSmallUploadLimit:
         response = post_form(client, files=[(PDF, "ok.pdf"), (b"%PDF-1.4\n" + b"0" * 5000, "besar.pdf")])
         page = response.get_data(as_text=True)
         assert response.status_code == 200 and "Berkas terlalu besar" in page
+        assert "masing-masing 4 KB" in page  # the form states the configured limit (it said "0 MB")
         assert "Loket 3, ruang pelayanan" in page
         assert report_count(app) == 0 and stored_files(app) == []
 

@@ -16,7 +16,7 @@ from zi_public.extensions import db
 from zi_public.localtime import now_utc
 from zi_public.models import Attachment, AuditEntry
 from zi_public.security.keyring import EncryptedText, Keyring
-from zi_public.security.uploads import UploadNotFound, _checked_path
+from zi_public.security.uploads import UploadNotFound, checked_path
 from zi_public.services import audit
 from zi_public.services.backup.format import (
     BATCH,
@@ -144,7 +144,7 @@ def _write_table(zf: zipfile.ZipFile, table: sa.Table, key_ids: set[str]) -> dic
 
 def _write_file(zf: zipfile.ZipFile, upload_dir: Path, stored_name: str, key_ids: set[str] | None) -> dict | None:
     try:
-        path = _checked_path(upload_dir, stored_name)
+        path = checked_path(upload_dir, stored_name)
         source = open(path, "rb")  # noqa: SIM115 - closed below
     except (UploadNotFound, FileNotFoundError):
         return None

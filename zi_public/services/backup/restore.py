@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from zi_public.extensions import db
 from zi_public.security.keyring import Keyring
-from zi_public.security.uploads import _checked_path, _write_atomically, delete_upload
+from zi_public.security.uploads import checked_path, delete_upload, write_atomically
 from zi_public.services import audit, audit_anchor
 from zi_public.services.backup.format import (
     BATCH,
@@ -224,11 +224,11 @@ def _reset_sequences() -> None:
 
 
 def _restore_file(zf: zipfile.ZipFile, upload_dir: Path, entry: dict[str, Any]) -> None:
-    path = _checked_path(upload_dir, entry["name"])
+    path = checked_path(upload_dir, entry["name"])
     if path.exists():
         raise BackupError(f"{path} exists already: restore into an empty upload folder; nothing was restored")
     payload = zf.read(f"uploads/{entry['name']}")
     if hashlib.sha256(payload).hexdigest() != entry["sha256"]:
         raise ValueError(f"file {entry['name']} does not match its checksum")
-    _write_atomically(path, payload)
+    write_atomically(path, payload)
     on_rollback(partial(delete_upload, entry["name"], upload_dir=upload_dir))

@@ -33,7 +33,7 @@ from zi_public.security.uploads import sanitize_filename
 from zi_public.services import audit
 from zi_public.services.skm.paper_columns import Columns
 from zi_public.services.skm.paper_rows import MAX_ERRORS_SHOWN, ParsedFile, RowsRefused, check_stored_permits, parse
-from zi_public.services.tables import XLSX, FileRefused, Problem, megabytes, read_capped
+from zi_public.services.tables import XLSX, FileRefused, Problem, read_capped
 from zi_public.unit_of_work import savepoint
 
 __all__ = [
@@ -47,7 +47,6 @@ __all__ = [
     "Problem",
     "RowsRefused",
     "import_file",
-    "megabytes",
 ]
 
 #: The file as a whole is refused: the reader's reasons (services/tables.py) and the import's own (header,

@@ -47,7 +47,6 @@ from zi_public.services.tables.files import (
     check_xlsx,
     corrupt,
     decode_text,
-    megabytes,
     open_rows,
     read_capped,
 )
@@ -78,7 +77,6 @@ __all__ = [
     "find_header",
     "heading_key",
     "is_blank",
-    "megabytes",
     "open_rows",
     "read_capped",
     "records",

@@ -17,7 +17,8 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
 from openpyxl.cell.read_only import EMPTY_CELL
 
-from zi_public.security import office
+from zi_public.i18n import format_size
+from zi_public.security import office, uploads
 from zi_public.services.tables.cells import is_blank
 
 XLSX = office.OOXML_TYPES["xl/workbook.xml"]
@@ -30,7 +31,6 @@ MAX_COLUMNS = 60
 SHEET_MAX_ROWS = 1_048_576
 #: Rows taken from openpyxl at a time, with its warnings about parts it does not read silenced.
 _BATCH = 256
-_READ_CHUNK = 64 * 1024
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .xls, or an xlsx protected by a password
 _DELIMITERS = (";", ",", "\t")
 
@@ -54,26 +54,19 @@ class Formula(str):
 
 
 def read_capped(source: bytes | BinaryIO, max_bytes: int) -> bytes:
-    """The uploaded bytes (or a stream of them, read in chunks and refused as soon as it passes `max_bytes`)."""
-    if isinstance(source, bytes):
-        data = source
-    else:
-        buffer = bytearray()
-        while len(buffer) <= max_bytes and (chunk := source.read(_READ_CHUNK)):
-            buffer += chunk
-        data = bytes(buffer)
-    if len(data) > max_bytes:
-        raise FileRefused(
-            "too_large",
-            _l(
-                "Berkas terlalu besar; paling besar %(limit)s. Bagi barisnya ke beberapa berkas, lalu unggah "
-                "satu per satu.",
-                limit=megabytes(max_bytes),
-            ),
+    """The uploaded bytes (or a stream of them, read by security/uploads.read_capped: in chunks, abandoned as
+    soon as it passes `max_bytes`), refused in the words the staff need for a spreadsheet."""
+    try:
+        return uploads.read_capped(source, max_bytes)
+    except uploads.UploadRejected as rejected:
+        if rejected.code != "too_large":
+            raise FileRefused("empty", _l("Berkas kosong. Pilih berkas xlsx yang berisi data.")) from None
+        message = _l(
+            "Berkas terlalu besar; paling besar %(limit)s. Bagi barisnya ke beberapa berkas, lalu unggah "
+            "satu per satu.",
+            limit=format_size(max_bytes),
         )
-    if not data:
-        raise FileRefused("empty", _l("Berkas kosong. Pilih berkas xlsx yang berisi data."))
-    return data
+        raise FileRefused("too_large", message) from None
 
 
 def check_kind(data: bytes, *, csv: bool = False) -> str:
@@ -242,10 +235,3 @@ _OFFICE_REFUSALS: dict[str, tuple[str, object]] = {
 def corrupt() -> FileRefused:
     """The refusal of a file that cannot be read, or breaks while it is read."""
     return FileRefused(*_OFFICE_REFUSALS["corrupt"])
-
-
-def megabytes(n: int) -> str:
-    """A size cap as people read it: "10 MB", "1.5 MB", "500 KB"."""
-    if n < 1024 * 1024:
-        return f"{n // 1024} KB"
-    return f"{n / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
