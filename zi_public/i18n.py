@@ -34,6 +34,7 @@ def init_i18n(app: Flask) -> None:
         date_short=format_short_date,
         rupiah=format_rupiah,
         catalogue_name=catalogue_name,
+        period_name=period_name,
     )
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
 
@@ -80,3 +81,13 @@ def catalogue_name(item: object) -> str:
     from zi_public.services.reference import localized_name
 
     return localized_name(item, str(get_locale()))  # type: ignore[arg-type]
+
+
+def period_name(period: object) -> str:
+    """A period in the page's language (`{{ quarter|period_name }}`): 'Triwulan IV 2026', 'Quarter IV 2026'.
+
+    Period.label_id is the Indonesian name only; exports.document.period_label is the one translated name.
+    """
+    from zi_public.exports.document import period_label
+
+    return period_label(period, str(get_locale()))  # type: ignore[arg-type]

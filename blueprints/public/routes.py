@@ -7,6 +7,7 @@ from flask import current_app, redirect, render_template, request, url_for
 from blueprints.public import bp
 from zi_public.i18n import LANG_COOKIE
 from zi_public.security.redirects import safe_next
+from zi_public.services.skm import perception
 
 #: The four services on the home page, in the order citizens look for them. `endpoint` is the
 #: page the card links to once that service's blueprint exists.
@@ -17,7 +18,9 @@ SERVICES = ("pengaduan", "wbs", "gratifikasi", "skm")
 def home():
     """Explain the four services and link to those that are open."""
     available = {name: f"{name}.index" in current_app.view_functions for name in SERVICES}
-    return render_template("public/home.html", available=available)
+    # The perception surveys (issue 9 point 11) beside the SKM while one is open or has published results.
+    perception_surveys = any(q.is_active or q.is_published for q in perception.all_questionnaires())
+    return render_template("public/home.html", available=available, perception_surveys=perception_surveys)
 
 
 @bp.route("/bahasa/<code>")

@@ -34,6 +34,7 @@ from blueprints.skm.staff_forms import (
 )
 from zi_public.exports import REPORT_ROLES, REPORTS
 from zi_public.extensions import csrf
+from zi_public.i18n import period_name
 from zi_public.labels import label
 from zi_public.localtime import today_jakarta
 from zi_public.models import Layanan, Role
@@ -249,7 +250,7 @@ def population_save(period: str):
     except PopulationRefused as exc:
         form.show_errors(exc.errors, {item.code: field_name(item) for item in layanan})
         return _render_population(quarter, layanan, form, PopulationImportForm(formdata=None), status=400)
-    flash(_("Jumlah layanan %(period)s disimpan (%(n)d berubah).", period=quarter.label_id, n=changed), "success")
+    flash(_("Jumlah layanan %(period)s disimpan (%(n)d berubah).", period=period_name(quarter), n=changed), "success")
     back = "internal.skm.results" if request.args.get("from") == "results" else "internal.skm.population"
     return redirect(url_for(back, period=quarter.code))
 
@@ -275,7 +276,7 @@ def population_import_page(period: str):
         return _render_population(quarter, layanan, form, upload, import_errors=exc.errors, status=400)
     message = _(
         "Impor %(period)s selesai: %(rows)d baris, %(n)d jumlah berubah.",
-        period=quarter.label_id,
+        period=period_name(quarter),
         rows=outcome.rows,
         n=outcome.changed,
     )

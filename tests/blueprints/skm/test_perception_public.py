@@ -245,3 +245,34 @@ def test_the_kiosk_home_offers_the_perception_surveys_only_while_one_is_open(app
         db.session.execute(sa.update(PerceptionQuestionnaire).values(is_active=False))
         db.session.commit()
     assert 'href="/kiosk/persepsi"' not in page(kiosk.get("/kiosk/"))
+
+
+# --- reaching the surveys and their results ------------------------------------------------------------------
+
+
+def test_the_home_page_links_the_perception_surveys_while_one_is_open_or_published(spak, client):
+    """A citizen reaches /skm/persepsi/ from the home page (nothing linked it: only the kiosk's start page did)."""
+    assert 'href="/skm/persepsi/"' in page(client.get("/"))
+    with spak.app_context():
+        spak_row = perception.by_code("spak")
+        perception.set_active(make_user(role=Role.SKM), spak_row, False)
+        db.session.commit()
+    assert 'href="/skm/persepsi/"' not in page(client.get("/"))  # nothing open, nothing published: no dead end
+    with spak.app_context():
+        perception.set_published(make_user(role=Role.SKM, username="penerbit"), perception.by_code("spak"), True)
+        db.session.commit()
+    assert 'href="/skm/persepsi/"' in page(client.get("/"))
+    client.set_cookie("zi_lang", "en")
+    assert "Anti-corruption and service quality perception surveys" in page(client.get("/"))
+
+
+def test_english_results_name_the_period_in_english(spak, client):
+    with spak.app_context():
+        spak_row = perception.by_code("spak")
+        make_perception_response(spak_row, {"P1": 6, "P2": 5}, now=datetime(2026, 8, 3, 3, tzinfo=UTC))
+        perception.set_published(make_user(role=Role.SKM), spak_row, True)
+        db.session.commit()
+    client.set_cookie("zi_lang", "en")
+    html = page(client.get(WEB + "/hasil?periode=2026-Q3"))
+    assert "Quarter III 2026" in html and "Triwulan" not in html
+    assert 'class="table-scroll"' in html  # the items' table scrolls in its own box on a phone

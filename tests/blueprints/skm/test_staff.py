@@ -298,3 +298,14 @@ def test_the_follow_up_list_pages_by_id(seeded, client, login_as, quarter):
     following = re.search(r'rel="next" href="([^"]+)"', first).group(1).replace("&amp;", "&")
     second = client.get(following).get_data(as_text=True)
     assert "Rencana nomor 0<" in second and "Rencana nomor 1<" in second and "Rencana nomor 31" not in second
+
+
+def test_the_english_pages_name_the_periods_in_english(seeded, client, login_as, quarter):
+    """Periods were shown by their Indonesian name (Period.label_id) on the English pages of the Tim SKM."""
+    login_as("skm")
+    client.set_cookie("zi_lang", "en")
+    roman = ("I", "II", "III", "IV")[quarter.index - 1]
+    for url in ("/internal/", "/internal/skm/hasil", "/internal/skm/populasi", "/internal/skm/tindak-lanjut"):
+        html = client.get(url).get_data(as_text=True)
+        assert f"Quarter {roman} {quarter.year}" in html, url
+        assert "Triwulan" not in html, url
