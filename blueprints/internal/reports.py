@@ -32,6 +32,7 @@ BAD_PERIOD = {
     "pengaduan-monev": _l("Periode tidak valid. Pilih semester, misalnya 2026-S2, atau tahun, misalnya 2026."),
     "wbs-evaluasi": _l("Periode tidak valid. Pilih triwulan, misalnya 2026-Q2, atau tahun, misalnya 2026."),
     "skm-triwulan": _l("Periode tidak valid. Pilih triwulan (2026-Q3), semester (2026-S2) atau tahun (2026)."),
+    "skm-persepsi": _l("Periode tidak valid. Pilih triwulan (2026-Q3), semester (2026-S2) atau tahun (2026)."),
 }
 #: How many quarters the SKM report offers (the current one and those before it).
 QUARTERS_SHOWN = 8

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from tests.exports.reports import HOSTILE_TITLE, file_scenario, rows_of
 from tests.test_csrf import sign_in, token_from
+from zi_public.exports import REPORT_ROLES, REPORTS
 from zi_public.exports.pengaduan_monev import TEXT_MAX
 from zi_public.extensions import db
 from zi_public.i18n import LANG_COOKIE
@@ -187,3 +188,33 @@ def test_saving_the_monev_needs_a_csrf_token(app, client):
     token = token_from(client.get("/internal/laporan/monev/2026-S2").get_data(as_text=True))
     accepted = client.post("/internal/laporan/monev/2026-S2", data={"evaluation": "dengan token", "csrf_token": token})
     assert accepted.status_code == 302
+
+
+#: Who reaches the reports page at all (the Tim WBS takes wbs-evaluasi from its own evaluation page).
+REPORTS_PAGE_ROLES = frozenset({Role.PENGADUAN, Role.PIMPINAN, Role.SKM})
+
+
+@pytest.mark.parametrize(
+    ("name", "role"),
+    [(name, role) for name in sorted(REPORTS) for role in sorted(REPORT_ROLES[name] & REPORTS_PAGE_ROLES)],
+)
+def test_every_report_answers_a_bad_or_missing_period_with_the_reports_page(app, client, login_as, name, role):
+    """Each report a role may take from the reports page (skm-persepsi too: it had no message, so a bad period was
+    a KeyError, a 500) answers a missing, malformed or wrong-kind period with the page, never a file; where the
+    page has the report's form, with the message beside it."""
+    login_as(role, username="pelapor")
+    for period in ("", "2026-Q9", "2026-13", "１２", "x" * 500):
+        response = client.get(f"/internal/laporan/{name}.xlsx", query_string={"period": period})
+        assert response.status_code == 400 and response.mimetype == "text/html", (period, response.status_code)
+        html = response.get_data(as_text=True)
+        if f'id="{name}"' in html:
+            assert "Periode tidak valid" in html
+    assert export_entries(app) == []
+
+
+def test_the_perception_report_is_on_the_reports_page(client, login_as):
+    login_as(Role.PIMPINAN)
+    html = client.get("/internal/laporan").get_data(as_text=True)
+    assert 'action="/internal/laporan/skm-persepsi.xlsx"' in html
+    bad = client.get("/internal/laporan/skm-persepsi.xlsx", query_string={"period": "2026-11"})  # a month
+    assert bad.status_code == 400 and 'id="period-persepsi-error"' in bad.get_data(as_text=True)
