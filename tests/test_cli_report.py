@@ -117,3 +117,11 @@ def test_an_unwritable_target_is_an_error_without_leftovers(app, runner, out):
     assert list(out.iterdir()) == []
     with app.app_context():
         assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "report.export")) is None
+
+
+def test_the_help_names_every_report(app):
+    from zi_public.exports import REPORTS
+
+    result = app.test_cli_runner().invoke(args=["report", "--help"])
+    assert result.exit_code == 0
+    assert all(name in " ".join(result.output.split()).replace("- ", "-") for name in REPORTS), result.output

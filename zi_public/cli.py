@@ -211,7 +211,10 @@ def mail_send(loop: bool, interval: float | None) -> None:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
 @with_appcontext
 def report(name: str, period_text: str, as_of: datetime | None, lang: str, output: Path) -> None:
-    """Write report NAME (pengaduan-bulanan, pengaduan-monev) for a period to an xlsx file."""
+    """Write report NAME for a period to an xlsx file.
+
+    NAME: pengaduan-bulanan, pengaduan-monev, wbs-evaluasi, skm-triwulan or skm-persepsi.
+    """
     if name not in REPORTS:
         choices = ", ".join(sorted(REPORTS))
         raise click.BadParameter(f"unknown report {name!r}; choose from {choices}", param_hint="NAME")
