@@ -125,7 +125,10 @@ def readable(app: Flask) -> dict[str, object]:
                 for c in cases
             ],
             "files": files,
-            "users": [(u.username, u.email, u.role, u.is_active) for u in db.session.scalars(sa.select(User))],
+            "users": [
+                (u.username, u.email, u.role, u.is_active)
+                for u in db.session.scalars(sa.select(User).order_by(User.id))
+            ],
             "audit": db.session.scalars(sa.select(AuditEntry.entry_hash).order_by(AuditEntry.id)).all(),
         }
 
