@@ -15,7 +15,7 @@ from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length
 
 from blueprints.internal import bp
-from zi_public.exports import REPORT_ROLES, REPORTS, report_filename
+from zi_public.exports import REPORT_ROLES, REPORTS, XLSX_MIMETYPE, report_filename
 from zi_public.exports.pengaduan_monev import TEXT_MAX, MonevConflict, get_monev, save_monev
 from zi_public.extensions import db
 from zi_public.localtime import today_jakarta
@@ -24,7 +24,6 @@ from zi_public.rules.periods import MONTH, QUARTER, SEMESTER, Period, parse_peri
 from zi_public.security.permissions import roles_required
 from zi_public.services.reports import export_report
 
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: How many semesters the page offers (the current one and those before it).
 SEMESTERS_SHOWN = 6
 BAD_PERIOD = {

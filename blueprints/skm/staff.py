@@ -32,7 +32,7 @@ from blueprints.skm.staff_forms import (
     population_form,
     typed_numbers,
 )
-from zi_public.exports import REPORT_ROLES, REPORTS
+from zi_public.exports import REPORT_ROLES, REPORTS, XLSX_MIMETYPE
 from zi_public.extensions import csrf
 from zi_public.i18n import period_name
 from zi_public.labels import label
@@ -52,7 +52,6 @@ from zi_public.services.skm.population_import import PopulationImportRefused
 READERS = (Role.SKM, Role.PIMPINAN)
 #: How many quarters the period choices offer (the current one and those before it).
 QUARTERS_SHOWN = 8
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT = "skm-triwulan"
 BAD_PERIOD = _l("Periode tidak valid. Pilih triwulan (2026-Q3), semester (2026-S2) atau tahun (2026).")
 BAD_QUARTER = _l("Periode tidak valid. Pilih triwulan, misalnya 2026-Q3.")

@@ -21,7 +21,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SubmitField, TextAreaField
 
 from blueprints.skm import staff_bp as bp
-from zi_public.exports import report_filename
+from zi_public.exports import XLSX_MIMETYPE, report_filename
 from zi_public.forms import readable_text
 from zi_public.localtime import today_jakarta
 from zi_public.models import PerceptionQuestionnaire, Role
@@ -31,7 +31,6 @@ from zi_public.services.reports import export_report
 from zi_public.services.skm import perception, perception_paper, perception_results
 from zi_public.services.skm.labels import CHANNEL_LABELS
 
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REPORT = "skm-persepsi"
 KINDS = (QUARTER, SEMESTER, YEAR)
 STATUS_ACTIONS = {

@@ -16,7 +16,7 @@ from wtforms import DateField, SelectChoice, SelectField, StringField, SubmitFie
 from wtforms.validators import DataRequired, Length, Optional
 
 from blueprints.wbs import staff_bp as bp
-from zi_public.exports import report_filename
+from zi_public.exports import XLSX_MIMETYPE, report_filename
 from zi_public.localtime import today_jakarta
 from zi_public.models import Role
 from zi_public.rules.periods import QUARTER, Period, parse_period, period_of, previous
@@ -28,7 +28,6 @@ from zi_public.services.wbs import evaluation, socialisation
 from zi_public.services.wbs.evaluation import EvaluationConflict, EvaluationRefused, ItemInput
 from zi_public.services.wbs.socialisation import ActivityInput, SocialisationRefused
 
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 QUARTERS_SHOWN = 8
 REPORT = "wbs-evaluasi"
 

@@ -17,8 +17,11 @@ from zi_public.exports.xlsx import Export
 from zi_public.localtime import now_utc, today_jakarta
 from zi_public.models import Role
 from zi_public.rules.periods import MONTH, QUARTER, SEMESTER, YEAR, Period
+from zi_public.security.office import OOXML_TYPES
 
 Builder = Callable[..., Export]
+#: What every report download is sent as.
+XLSX_MIMETYPE = OOXML_TYPES["xl/workbook.xml"]
 
 REPORTS: dict[str, tuple[Builder, frozenset[str]]] = {
     "pengaduan-bulanan": (pengaduan_bulanan.build, frozenset({MONTH, YEAR})),
