@@ -11,12 +11,12 @@ expired or forged token re-renders the page with everything typed and a message,
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError
 
 from blueprints.skm import staff_bp as bp
+from blueprints.skm.staff import READERS, token_valid
 from blueprints.skm.staff_standards_forms import MaklumatForm, StandardForm
 from zi_public.extensions import csrf, db
 from zi_public.forms import EmptyForm
@@ -29,8 +29,6 @@ from zi_public.security.permissions import roles_required
 from zi_public.services import reference
 from zi_public.services.skm import standards
 from zi_public.services.skm.standards import COMPONENT_LABELS, COMPONENTS, InvalidVersion, VersionInForce
-
-READERS = (Role.SKM, Role.PIMPINAN)
 
 
 @bp.route("/standar", endpoint="standards")
@@ -69,7 +67,7 @@ def standard_create(code: str):
     """Save a new version of the layanan's standard."""
     layanan = _layanan_or_404(code)
     form = StandardForm()
-    if not _token_valid(form):
+    if not token_valid(form):
         return _render_standard(layanan, form, None, status=400)
     try:
         version = standards.create_standard(current_user, layanan, form.to_input())
@@ -88,7 +86,7 @@ def standard_update(version_id: int):
     """Correct a version that has not taken effect yet."""
     version = _version_or_404(StandarPelayanan, version_id)
     form = StandardForm()
-    if not _token_valid(form):
+    if not token_valid(form):
         return _render_standard(version.layanan, form, version, status=400)
     try:
         standards.update_standard(current_user, version, form.to_input())
@@ -136,7 +134,7 @@ def maklumat_page():
 def maklumat_create():
     """Save a new version of the maklumat."""
     form = MaklumatForm()
-    if not _token_valid(form):
+    if not token_valid(form):
         return _render_maklumat(form, None, status=400)
     try:
         version = standards.create_maklumat(current_user, form.to_input())
@@ -155,7 +153,7 @@ def maklumat_update(version_id: int):
     """Correct a maklumat that has not taken effect yet."""
     version = _version_or_404(MaklumatPelayanan, version_id)
     form = MaklumatForm()
-    if not _token_valid(form):
+    if not token_valid(form):
         return _render_maklumat(form, version, status=400)
     try:
         standards.update_maklumat(current_user, version, form.to_input())
@@ -184,19 +182,6 @@ def maklumat_withdraw(version_id: int):
 
 
 # --- helpers ------------------------------------------------------------------------------------------
-
-
-def _token_valid(form: StandardForm | MaklumatForm) -> bool:
-    """The CSRF check these views are exempt from before they run (csrf.protect: token and, over HTTPS, the
-    referrer); when it fails the form says so and keeps what was typed."""
-    if not current_app.config.get("WTF_CSRF_ENABLED", True):
-        return True
-    try:
-        csrf.protect()
-    except CSRFError:
-        form.csrf_token.errors = ["expired"]  # the form_errors macro words a csrf_token error itself
-        return False
-    return True
 
 
 def _layanan_or_404(code: str) -> Layanan:
