@@ -15,7 +15,7 @@ from flask_babel import get_locale
 from blueprints.kiosk import bp
 from blueprints.kiosk.routes import _forget_person
 from zi_public.extensions import csrf
-from zi_public.forms.perception import count_submission, perception_form, show_errors, submission_allowed
+from zi_public.forms.perception import perception_form, submit_response
 from zi_public.rules.skm import Channel
 from zi_public.security.client import kiosk_key
 from zi_public.security.input_guard import checks_every_field
@@ -47,27 +47,17 @@ def perception_page(code: str):
     form = perception_form(questionnaire, reference.active_layanan(), locale)
     status = 200
     if request.method == "POST":
-        if not form.validate():  # the CSRF token (an expired page), a readable layanan
-            status = 400 if "csrf_token" in form.errors else 200
-            _check_answers(questionnaire, form)
-        elif not submission_allowed(_limit(), LIMIT_SCOPE, kiosk_key()):
-            status = 429
-        else:
-            try:
-                perception.file_response(
-                    questionnaire,
-                    form.to_input(),
-                    channel=Channel.KIOSK,
-                    submission_key=form.submission_key.data,
-                    kiosk_device_id=g.get("kiosk_device_id"),
-                )
-            except perception.DuplicateSubmission:
-                return redirect(url_for("kiosk.perception_thanks", code=questionnaire.code))
-            except perception.InvalidPerception as exc:
-                show_errors(form, exc)
-            else:
-                count_submission(_limit(), LIMIT_SCOPE, kiosk_key())
-                return redirect(url_for("kiosk.perception_thanks", code=questionnaire.code))
+        status, filed = submit_response(
+            questionnaire,
+            form,
+            channel=Channel.KIOSK,
+            limit=_limit(),
+            scope=LIMIT_SCOPE,
+            key=kiosk_key(),
+            kiosk_device_id=g.get("kiosk_device_id"),
+        )
+        if filed:
+            return redirect(url_for("kiosk.perception_thanks", code=questionnaire.code))
     page = render_template(
         "kiosk/perception_form.html",
         questionnaire=questionnaire,
@@ -78,13 +68,6 @@ def perception_page(code: str):
         expired=status == 400,
     )
     return page, status
-
-
-def _check_answers(questionnaire, form) -> None:  # noqa: ANN001
-    try:
-        perception.check(questionnaire, form.to_input())
-    except perception.InvalidPerception as exc:
-        show_errors(form, exc)
 
 
 @bp.route("/persepsi/<code>/terima-kasih", endpoint="perception_thanks")

@@ -16,12 +16,7 @@ from flask_babel import gettext as _
 
 from blueprints.skm import bp
 from zi_public.extensions import csrf
-from zi_public.forms.perception import (
-    count_submission,
-    perception_form,
-    show_errors,
-    submission_allowed,
-)
+from zi_public.forms.perception import perception_form, submit_response
 from zi_public.localtime import today_jakarta
 from zi_public.rules.periods import QUARTER, SEMESTER, YEAR, parse_period
 from zi_public.rules.skm import Channel
@@ -57,7 +52,9 @@ def perception_page(code: str):
     form = perception_form(questionnaire, reference.active_layanan(), locale)
     status = 200
     if request.method == "POST":
-        status, filed = _submit(questionnaire, form)
+        status, filed = submit_response(
+            questionnaire, form, channel=Channel.WEB, limit=_limit(), scope=LIMIT_SCOPE, key=client_key()
+        )
         if filed:
             return redirect(url_for("skm.perception_thanks", code=questionnaire.code))
     page = render_template(
@@ -69,34 +66,6 @@ def perception_page(code: str):
         busy=status == 429,
     )
     return page, status
-
-
-def _submit(questionnaire, form) -> tuple[int, bool]:  # noqa: ANN001
-    """(status, filed): validate the token and the answers, respect the limit, file the response."""
-    if not form.validate():  # the CSRF token, a readable layanan
-        _check_answers(questionnaire, form)
-        return (400 if "csrf_token" in form.errors else 200), False
-    if not submission_allowed(_limit(), LIMIT_SCOPE, client_key()):
-        return 429, False
-    try:
-        perception.file_response(
-            questionnaire, form.to_input(), channel=Channel.WEB, submission_key=form.submission_key.data
-        )
-    except perception.DuplicateSubmission:
-        return 200, True  # a double click: the first request filed it
-    except perception.InvalidPerception as exc:
-        show_errors(form, exc)
-        return 200, False
-    count_submission(_limit(), LIMIT_SCOPE, client_key())
-    return 200, True
-
-
-def _check_answers(questionnaire, form) -> None:  # noqa: ANN001
-    """Show the answers' problems too, so that one round shows them all."""
-    try:
-        perception.check(questionnaire, form.to_input())
-    except perception.InvalidPerception as exc:
-        show_errors(form, exc)
 
 
 @bp.route("/persepsi/<code>/terima-kasih", endpoint="perception_thanks")

@@ -8,7 +8,8 @@ These views answer CSRF and rate-limit problems themselves, on the form with eve
 there: the views are exempt from the app-wide CSRF check and validate the token as a form field instead
 (a missing or forged token is a field error, never a half-done request), and they count filed responses
 against their limit with `submission_allowed` / `count_submission` instead of the limiter's decorator (a
-blueprint's error handler, written for another form, would otherwise answer for them).
+blueprint's error handler, written for another form, would otherwise answer for them). `submit_response`
+is that whole round, the same for the web page and the kiosk: they differ only in channel and limit.
 """
 
 from __future__ import annotations
@@ -25,8 +26,15 @@ from wtforms import HiddenField, RadioField, SelectChoice, SelectField, SubmitFi
 from zi_public.extensions import limiter
 from zi_public.forms import readable_line
 from zi_public.models import Layanan, PerceptionQuestionnaire
+from zi_public.rules.skm import Channel
 from zi_public.services.reference import localized_name
-from zi_public.services.skm.perception import InvalidPerception, PerceptionInput
+from zi_public.services.skm.perception import (
+    DuplicateSubmission,
+    InvalidPerception,
+    PerceptionInput,
+    check,
+    file_response,
+)
 
 _SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_\-]{16,64}")
 
@@ -84,6 +92,48 @@ def show_errors(form: PerceptionForm, exc: InvalidPerception) -> None:
         field = by_code.get(name) or (form.layanan if name == "layanan" else None)
         if field is not None and not field.errors:
             field.errors = [*field.errors, str(message)]
+
+
+def submit_response(
+    questionnaire: PerceptionQuestionnaire,
+    form: PerceptionForm,
+    *,
+    channel: Channel,
+    limit: str,
+    scope: str,
+    key: str,
+    kiosk_device_id: int | None = None,
+) -> tuple[int, bool]:
+    """(status, filed) of a posted form: the token and the answers checked together (400 for a bad token),
+    the limit respected (429), the response filed through the service and counted against the limit."""
+    if not form.validate():  # the CSRF token, a readable layanan
+        _show_answer_problems(questionnaire, form)
+        return (400 if "csrf_token" in form.errors else 200), False
+    if not submission_allowed(limit, scope, key):
+        return 429, False
+    try:
+        file_response(
+            questionnaire,
+            form.to_input(),
+            channel=channel,
+            submission_key=form.submission_key.data,
+            kiosk_device_id=kiosk_device_id,
+        )
+    except DuplicateSubmission:
+        return 200, True  # a double tap: the first request filed it
+    except InvalidPerception as exc:
+        show_errors(form, exc)
+        return 200, False
+    count_submission(limit, scope, key)
+    return 200, True
+
+
+def _show_answer_problems(questionnaire: PerceptionQuestionnaire, form: PerceptionForm) -> None:
+    """Show the answers' problems beside a bad token's, so that one round shows them all."""
+    try:
+        check(questionnaire, form.to_input())
+    except InvalidPerception as exc:
+        show_errors(form, exc)
 
 
 def submission_allowed(limit: str, scope: str, key: str) -> bool:
