@@ -7,15 +7,10 @@ page; there is nothing to forget between people but the search typed, which live
 from __future__ import annotations
 
 from flask import render_template, request
-from flask_babel import get_locale
 
 from blueprints.kiosk import bp
 from zi_public.localtime import today_jakarta
-from zi_public.models import Layanan
-from zi_public.services import reference
-from zi_public.services.skm import standards
-from zi_public.services.skm.layanan_search import MAX_QUERY, search_layanan
-from zi_public.services.skm.standards import COMPONENT_LABELS, COMPONENTS
+from zi_public.services.skm import published, standards
 
 #: Big buttons: fewer to a screen than on the website.
 KIOSK_PAGE_SIZE = 8
@@ -24,14 +19,8 @@ KIOSK_PAGE_SIZE = 8
 @bp.route("/layanan")
 def layanan_list():
     """The catalogue as big buttons, with a search, each leading to its standard."""
-    result = search_layanan(request.args.get("q"), page=request.args.get("page"), size=KIOSK_PAGE_SIZE)
-    return render_template(
-        "kiosk/layanan_list.html",
-        result=result,
-        max_query=MAX_QUERY,
-        in_force=standards.standards_in_force(today_jakarta()),
-        name_of=_name_of,
-    )
+    shown = published.catalogue_page(request.args.get("q"), request.args.get("page"), KIOSK_PAGE_SIZE, today_jakarta())
+    return render_template("kiosk/layanan_list.html", **shown)
 
 
 @bp.route("/layanan/<code>")
@@ -40,28 +29,10 @@ def layanan_detail(code: str):
     layanan = standards.published_layanan(code)
     if layanan is None:  # in the kiosk's layout, with a way back: not the website's error page
         return render_template("kiosk/layanan_missing.html"), 404
-    today = today_jakarta()
-    return render_template(
-        "kiosk/layanan_detail.html",
-        layanan=layanan,
-        name=_name_of(layanan),
-        standard=standards.current_standard(layanan, today),
-        upcoming=standards.next_standard(layanan, today),
-        components=COMPONENTS,
-        component_labels=COMPONENT_LABELS,
-    )
+    return render_template("kiosk/layanan_detail.html", **published.standard_page(layanan, today_jakarta()))
 
 
 @bp.route("/maklumat")
 def maklumat():
     """The office's maklumat pelayanan in force today."""
-    today = today_jakarta()
-    return render_template(
-        "kiosk/maklumat.html",
-        maklumat=standards.current_maklumat(today),
-        upcoming=standards.next_maklumat(today),
-    )
-
-
-def _name_of(layanan: Layanan) -> str:
-    return reference.localized_name(layanan, str(get_locale()))
+    return render_template("kiosk/maklumat.html", **published.maklumat_page(today_jakarta()))
