@@ -12,9 +12,10 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, MultipleFileField
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import Field, HiddenField, RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 
+from zi_public.exports import XLSX_MIMETYPE
 from zi_public.labels import label
 from zi_public.models import Layanan, SkmFollowUpItem
 from zi_public.rules.skm import UNSUR
@@ -59,6 +60,17 @@ def field_name(item: Layanan) -> str:
 def typed_numbers(form: FlaskForm, layanan: Sequence[Layanan]) -> dict[Layanan, object]:
     """What was typed for each layanan ("" for an empty field: not entered)."""
     return {item: _text(form[field_name(item)]) for item in layanan}
+
+
+class ImportForm(FlaskForm):
+    """A filled-in xlsx of paper forms: the SKM's and a perception questionnaire's."""
+
+    file = FileField(
+        _l("Berkas xlsx yang sudah diisi"),
+        validators=[FileRequired(_l("Pilih berkas xlsx yang akan diimpor."))],
+        render_kw={"accept": f".xlsx,{XLSX_MIMETYPE}"},
+    )
+    submit = SubmitField(_l("Periksa dan impor"))
 
 
 class PopulationImportForm(FlaskForm):

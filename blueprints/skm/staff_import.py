@@ -7,13 +7,11 @@ import io
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
-from wtforms import SubmitField
 
 from blueprints.skm import staff_bp as bp
+from blueprints.skm.staff_forms import ImportForm
+from zi_public.exports import XLSX_MIMETYPE
 from zi_public.i18n import format_size
 from zi_public.models import Role
 from zi_public.security.permissions import roles_required
@@ -21,17 +19,6 @@ from zi_public.services import reference
 from zi_public.services.skm import paper
 from zi_public.services.skm.paper_columns import FIELD_NAMES
 from zi_public.services.skm.paper_template import build_template
-
-XLSX_MIMETYPE = paper.XLSX
-
-
-class ImportForm(FlaskForm):
-    file = FileField(
-        _l("Berkas xlsx yang sudah diisi"),
-        validators=[FileRequired(_l("Pilih berkas xlsx yang akan diimpor."))],
-        render_kw={"accept": f".xlsx,{XLSX_MIMETYPE}"},
-    )
-    submit = SubmitField(_l("Periksa dan impor"))
 
 
 def _limits() -> tuple[int, int]:

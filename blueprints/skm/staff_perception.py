@@ -17,10 +17,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField
 from wtforms import HiddenField, SubmitField, TextAreaField
 
 from blueprints.skm import staff_bp as bp
+from blueprints.skm.staff_forms import ImportForm
 from zi_public.exports import XLSX_MIMETYPE, report_filename
 from zi_public.forms import readable_text
 from zi_public.localtime import today_jakarta
@@ -55,15 +56,6 @@ class LoadJsonForm(FlaskForm):
 class StatusForm(FlaskForm):
     action = HiddenField()
     submit = SubmitField(_l("Ubah"))
-
-
-class ImportForm(FlaskForm):
-    file = FileField(
-        _l("Berkas xlsx yang sudah diisi"),
-        validators=[FileRequired(_l("Pilih berkas xlsx yang akan diimpor."))],
-        render_kw={"accept": f".xlsx,{XLSX_MIMETYPE}"},
-    )
-    submit = SubmitField(_l("Periksa dan impor"))
 
 
 def _questionnaire_or_404(code: str) -> PerceptionQuestionnaire:
