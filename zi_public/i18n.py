@@ -8,7 +8,7 @@ from pathlib import Path
 
 from babel.numbers import format_decimal as babel_format_decimal
 from flask import Flask, current_app, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import LazyString, format_date, format_datetime, get_locale
 
 from zi_public.extensions import babel
 
@@ -91,3 +91,8 @@ def period_name(period: object) -> str:
     from zi_public.exports.document import period_label
 
     return period_label(period, str(get_locale()))  # type: ignore[arg-type]
+
+
+def lazy_period_name(period: object) -> LazyString:
+    """period_name worked out when shown: for a lazy_gettext message a service builds (maybe outside a request)."""
+    return LazyString(period_name, period)

@@ -234,3 +234,21 @@ def test_a_forged_or_missing_csrf_token_imports_nothing(app, seeded, app_config)
     real = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     assert upload(client, data, csrf_token=real).status_code == 303
     assert counts(app) == (1, 1)
+
+
+def test_the_english_pages_name_the_quarter_in_english(app, client, tim):
+    """The import's summary and the refusal of a permit that already answered named the quarter in Indonesian."""
+    from zi_public.i18n import LANG_COOKIE
+    from zi_public.rules.periods import QUARTER, period_of
+
+    quarter = period_of(QUARTER, today_jakarta() - timedelta(days=1))
+    name = f"Quarter {('I', 'II', 'III', 'IV')[quarter.index - 1]} {quarter.year}"
+    client.set_cookie(LANG_COOKIE, "en")
+    response = upload(client, xlsx_file([yesterday_row(permit_number="PBG-7")]), "satu.xlsx")
+    assert response.status_code == 303
+    detail = text_of(client.get(response.headers["Location"]))
+    assert f"<td>{name}</td>" in detail and "Triwulan" not in detail
+    refused = upload(client, xlsx_file([yesterday_row(permit_number="PBG-7", U1=2)]), "dua.xlsx")
+    assert refused.status_code == 422
+    html = text_of(refused)
+    assert f"This permit number already answered the survey in {name}" in html and "Triwulan" not in html

@@ -309,3 +309,28 @@ def test_the_english_pages_name_the_periods_in_english(seeded, client, login_as,
         html = client.get(url).get_data(as_text=True)
         assert f"Quarter {roman} {quarter.year}" in html, url
         assert "Triwulan" not in html, url
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("id", "Batas waktu tidak boleh sebelum Triwulan {roman} {year}."),
+        ("en", "The due date may not be before Quarter {roman} {year}."),
+    ],
+)
+def test_a_due_date_before_the_quarter_names_it_in_the_page_language(
+    seeded, client, login_as, quarter, language, message
+):
+    """The refusal named the quarter by its Indonesian name (Period.label_id) on the English page too."""
+    login_as("skm")
+    client.set_cookie("zi_lang", language)
+    form = {
+        "unsur": "U3",
+        "action": "Rencana",
+        "owner": "Kabid",
+        "due_on": (quarter.start - timedelta(days=1)).isoformat(),
+    }
+    response = client.post(f"/internal/skm/tindak-lanjut/{quarter.code}", data=form)
+    roman = ("I", "II", "III", "IV")[quarter.index - 1]
+    assert response.status_code == 400
+    assert message.format(roman=roman, year=quarter.year) in response.get_data(as_text=True)

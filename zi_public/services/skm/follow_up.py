@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 
 from zi_public.extensions import db
+from zi_public.i18n import lazy_period_name
 from zi_public.localtime import end_of_day_utc
 from zi_public.models import Layanan, Role, SkmFollowUpItem, User
 from zi_public.models.base import utcnow
@@ -109,11 +110,11 @@ def _check(data: ItemInput, quarter: Period, today: date) -> tuple[dict[str, obj
         elif problem is not None:
             errors[field] = _TEXT_PROBLEMS[problem.value]
     if data.due_on is not None and data.due_on < quarter.start:
-        errors["due_on"] = _l("Batas waktu tidak boleh sebelum %(period)s.", period=quarter.label_id)
+        errors["due_on"] = _l("Batas waktu tidak boleh sebelum %(period)s.", period=lazy_period_name(quarter))
     if data.done_on is not None and data.done_on > today:
         errors["done_on"] = _l("Tanggal selesai tidak boleh setelah hari ini.")
     elif data.done_on is not None and data.done_on < quarter.start:
-        errors["done_on"] = _l("Tanggal selesai tidak boleh sebelum %(period)s.", period=quarter.label_id)
+        errors["done_on"] = _l("Tanggal selesai tidak boleh sebelum %(period)s.", period=lazy_period_name(quarter))
     layanan = None
     if data.layanan is not None:
         layanan = db.session.scalar(sa.select(Layanan).where(Layanan.code == data.layanan))

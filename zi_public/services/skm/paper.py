@@ -25,6 +25,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from zi_public.extensions import db
+from zi_public.i18n import period_name
 from zi_public.localtime import today_jakarta
 from zi_public.models import Layanan, SkmImport, SkmResponse, User
 from zi_public.paging import Page, keyset_page
@@ -178,7 +179,7 @@ class SummaryLine:
 
     @property
     def period_label(self) -> str:
-        return make_period(QUARTER, self.year, self.quarter).label_id
+        return period_name(make_period(QUARTER, self.year, self.quarter))
 
 
 def import_summary(skm_import: SkmImport) -> list[SummaryLine]:

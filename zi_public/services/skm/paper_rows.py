@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from zi_public.extensions import db
+from zi_public.i18n import lazy_period_name
 from zi_public.models import Layanan, SkmResponse
 from zi_public.rules.periods import QUARTER, make_period
 from zi_public.rules.skm import UNSUR, Channel
@@ -232,7 +233,7 @@ def check_stored_permits(parsed: ParsedFile) -> None:
             if row is not None and header is not None:
                 message = _l(
                     "Nomor izin ini sudah mengisi survei pada %(quarter)s (tanggapan yang sudah tersimpan).",
-                    quarter=make_period(QUARTER, year, quarter).label_id,
+                    quarter=lazy_period_name(make_period(QUARTER, year, quarter)),
                 )
                 parsed.errors.add(row, header.header, message, permit)
     parsed.errors.listed.sort(key=lambda error: error.row)
