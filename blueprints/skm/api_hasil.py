@@ -74,9 +74,10 @@ def read_query() -> tuple[Period, Layanan | None]:
     return period, layanan
 
 
-def hasil_json(found: results.Result, *, legacy: bool) -> dict[str, Any]:
-    """A Result (computed with the `legacy` weighting or not) as the API publishes it."""
-    ikm = found.ikm
+def hasil_json(found: results.Result, *, legacy: bool, withheld: bool = False) -> dict[str, Any]:
+    """A Result (computed with the `legacy` weighting or not) as the API publishes it; `withheld`: a layanan
+    with too few respondents, whose answers are not published (rules/skm.py publishable_groups)."""
+    ikm = None if withheld else found.ikm
     return {
         "period": {
             "code": found.period.code,
@@ -87,7 +88,8 @@ def hasil_json(found: results.Result, *, legacy: bool) -> dict[str, Any]:
         "as_of": found.as_of.isoformat(),
         "layanan": None if found.layanan is None else found.layanan.code,
         "respondents": found.respondents,
-        "sums": found.sums(),
+        "sums": None if withheld else found.sums(),
+        "withheld": withheld,
         "nrr": None if ikm is None else {code: float(v) for code, v in ikm.nrr_rounded(NRR_PLACES).items()},
         "ikm": None if ikm is None else float(ikm.ikm),
         "mutu": None if ikm is None else ikm.mutu,
@@ -107,5 +109,7 @@ def hasil():
     """The results of a quarter or a year (overall, or for one layanan), as they stand today."""
     period, layanan = read_query()
     legacy = legacy_weighting()
-    found = results.result(period, layanan=layanan, as_of=today_jakarta(), legacy=legacy)
-    return jsonify(hasil_json(found, legacy=legacy))
+    today = today_jakarta()
+    found = results.result(period, layanan=layanan, as_of=today, legacy=legacy)
+    withheld = layanan is not None and results.published_by_layanan(period, as_of=today).withholds(layanan)
+    return jsonify(hasil_json(found, legacy=legacy, withheld=withheld))

@@ -13,6 +13,7 @@ from blueprints.skm import bp
 from blueprints.skm.hasil_page import build, default_period, period_choices
 from zi_public.localtime import today_jakarta
 from zi_public.rules.periods import QUARTER, SEMESTER, YEAR, Period, parse_period
+from zi_public.rules.skm import MIN_PUBLISHED_RESPONDENTS
 from zi_public.services.skm import labels
 
 KINDS = (QUARTER, SEMESTER, YEAR)
@@ -40,6 +41,7 @@ def hasil():
         page=build(period, today),
         choices=period_choices(today, period),
         notice=notice,
+        min_published=MIN_PUBLISHED_RESPONDENTS,
         legacy_label=labels.LEGACY_WEIGHT_LABEL,
         exact_label=labels.EXACT_WEIGHT_LABEL,
         survey_url=url_for("skm.index") if "skm.index" in current_app.view_functions else None,

@@ -123,6 +123,8 @@ class HasilPage:
     ikm_chart: Markup
     quarters: list[QuarterRow]
     layanan: list[LayananRow]
+    pooled_layanan: int  # layanan with too few respondents to publish alone: only their count is shown
+    pooled_respondents: int
     follow_up: list[FollowUpRow]
 
 
@@ -198,9 +200,10 @@ def build(period: Period, today: date) -> HasilPage:
     series = series[first:]
     quarters = [QuarterRow(title_of(r.period), short_quarter(r.period), figures(r)) for r in series]
     locale = str(get_locale())
+    published = results.published_by_layanan(period, as_of=today, legacy=legacy)
     by_layanan = [
         LayananRow(localized_name(r.layanan, locale), _layanan_url(r.layanan.code), figures(r))  # type: ignore[union-attr]
-        for r in results.results_by_layanan(period, as_of=today, legacy=legacy)
+        for r in published.shown
     ]
     return HasilPage(
         period=period,
@@ -213,6 +216,8 @@ def build(period: Period, today: date) -> HasilPage:
         ikm_chart=_ikm_chart(quarters, series),
         quarters=quarters,
         layanan=by_layanan,
+        pooled_layanan=len(published.pooled),
+        pooled_respondents=published.pooled_respondents,
         # Items are set after the quarter's results are known: the page shows what is recorded by today.
         follow_up=_follow_up_rows(period, today),
     )

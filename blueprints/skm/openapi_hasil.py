@@ -12,7 +12,7 @@ from blueprints.skm.api_hasil import IKM_PLACES, LAYANAN_MAX, NRR_PLACES
 from zi_public.models import Layanan
 from zi_public.rules.ikm import BANDS
 from zi_public.rules.periods import MAX_YEAR, MIN_YEAR
-from zi_public.rules.skm import UNSUR
+from zi_public.rules.skm import MIN_PUBLISHED_RESPONDENTS, UNSUR
 from zi_public.services import reference
 
 
@@ -41,6 +41,7 @@ HASIL: Schema = {
         "layanan",
         "respondents",
         "sums",
+        "withheld",
         "nrr",
         "ikm",
         "mutu",
@@ -66,7 +67,12 @@ HASIL: Schema = {
         "as_of": {**ISO_DATE, "description": "Keadaan per tanggal ini: akhir periode, atau hari ini bila lebih awal"},
         "layanan": _nullable({"type": "string"}, "Kode layanan; null untuk seluruh layanan"),
         "respondents": {"type": "integer", "minimum": 0},
-        "sums": SUMS,
+        "sums": _nullable(SUMS, "Jumlah jawaban tiap unsur; null bila ditahan (withheld)"),
+        "withheld": {
+            "type": "boolean",
+            "description": f"true: layanan ini dijawab kurang dari {MIN_PUBLISHED_RESPONDENTS} responden (atau "
+            "digabung agar tidak ada angka yang bertumpu pada kurang dari itu); nilainya tidak diumumkan",
+        },
         "nrr": _nullable(
             NRR,
             f"Nilai rata-rata tiap unsur, dibulatkan setengah ke atas ke {NRR_PLACES} desimal; null tanpa responden",

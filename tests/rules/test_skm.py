@@ -14,6 +14,7 @@ from zi_public.rules.skm import (
     GENDERS,
     MAX_AGE,
     MIN_AGE,
+    MIN_PUBLISHED_RESPONDENTS,
     OCCUPATIONS,
     UNSUR,
     VULNERABLE_GROUPS,
@@ -24,6 +25,7 @@ from zi_public.rules.skm import (
     parse_age,
     parse_answer,
     parse_answers,
+    publishable_groups,
 )
 
 
@@ -259,3 +261,24 @@ def test_normalise_is_idempotent() -> None:
     for text in ("a b c", "ＰＢＧ－２０２６", "ﬁ", "x\u200by", "ß-1"):
         once = normalise_permit_number(text)
         assert normalise_permit_number(once) == once
+
+
+@pytest.mark.parametrize(
+    ("counts", "shown", "pooled"),
+    [
+        ({}, [], []),
+        ({"a": 0, "b": 0}, [], []),
+        ({"a": 5, "b": 12}, ["a", "b"], []),
+        ({"a": 4}, [], ["a"]),  # alone and small: nothing is published for it
+        ({"a": 1, "b": 4, "c": 9}, ["c"], ["a", "b"]),  # the pool of 5 may be shown as a pool
+        ({"a": 2, "b": 30, "c": 6}, ["b"], ["a", "c"]),  # a pool of 2 takes the smallest published group
+        ({"a": 1, "b": 1, "c": 0, "d": 7, "e": 8}, ["e"], ["a", "b", "d"]),
+        ({"a": 5, "b": 0, "c": 4, "d": 4}, ["a"], ["c", "d"]),
+    ],
+)
+def test_small_groups_are_pooled_so_that_no_published_figure_rests_on_fewer_than_five(counts, shown, pooled):
+    assert publishable_groups(counts) == (shown, pooled)
+    answered_pool = sum(counts[key] for key in pooled)
+    # A pool under the minimum only when every group is in it (the total is then all that can be known).
+    assert answered_pool == 0 or answered_pool >= MIN_PUBLISHED_RESPONDENTS or not shown
+    assert all(counts[key] >= MIN_PUBLISHED_RESPONDENTS for key in shown)

@@ -11,8 +11,11 @@ import enum
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from zi_public.rules.text import is_invisible
+
+K = TypeVar("K")
 
 #: The nine unsur, in the order of PermenPANRB 14/2017 (and of every form and report).
 UNSUR = ("U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9")
@@ -116,3 +119,25 @@ def parse_age(value: object) -> int | None:
     if isinstance(value, int) and MIN_AGE <= value <= MAX_AGE:
         return value
     return None
+
+
+#: The fewest respondents whose answers a published per-layanan figure may rest on: with fewer, the NRR of a
+#: rarely used layanan would be one or two people's own answers.
+MIN_PUBLISHED_RESPONDENTS = 5
+
+
+def publishable_groups(counts: dict[K, int], minimum: int = MIN_PUBLISHED_RESPONDENTS) -> tuple[list[K], list[K]]:
+    """Split groups (e.g. layanan) with `counts` respondents into those published alone and those pooled.
+
+    A group with fewer than `minimum` respondents is pooled. The pooled groups' figures can be worked out
+    from the total and the published groups, so their pool must hold at least `minimum` respondents too:
+    while it holds fewer (but some), the smallest published group joins it. Groups with no respondents are
+    neither. Both lists keep the order of `counts`.
+    """
+    answered = {key: n for key, n in counts.items() if n > 0}
+    pooled = {key for key, n in answered.items() if n < minimum}
+    by_size = sorted((key for key in answered if key not in pooled), key=lambda key: answered[key])
+    while pooled and sum(answered[key] for key in pooled) < minimum and by_size:
+        pooled.add(by_size.pop(0))
+    shown = [key for key in answered if key not in pooled]
+    return shown, [key for key in answered if key in pooled]

@@ -98,11 +98,22 @@ def test_a_year_pools_its_quarters(skm, client):
 
 def test_per_layanan(skm, client):
     add(skm, WORKED_ROWS)
-    add(skm, [(2,) * 9], layanan="slf")
+    add(skm, [(2,) * 9] * 5, layanan="slf")
     assert ok(client, "year=2025&quarter=3&layanan=slf")["ikm"] == 50.0
     body = ok(client, "year=2025&quarter=3&layanan=pbg")
-    assert (body["layanan"], body["ikm"], body["respondents"]) == ("pbg", 83.06, 10)
-    assert ok(client, "year=2025&quarter=3")["respondents"] == 11
+    assert (body["layanan"], body["ikm"], body["respondents"], body["withheld"]) == ("pbg", 83.06, 10, False)
+    assert ok(client, "year=2025&quarter=3")["respondents"] == 15
+
+
+def test_a_layanan_with_too_few_respondents_is_withheld_and_so_is_the_one_that_would_give_it_away(skm, client):
+    add(skm, WORKED_ROWS)
+    add(skm, [(2,) * 9], layanan="slf")
+    for code, respondents in (("slf", 1), ("pbg", 10)):
+        body = ok(client, f"year=2025&quarter=3&layanan={code}")
+        assert body["withheld"] is True and body["respondents"] == respondents
+        assert body["ikm"] is None and body["nrr"] is None and body["sums"] is None and body["mutu"] is None
+    overall = ok(client, "year=2025&quarter=3")
+    assert overall["withheld"] is False and overall["respondents"] == 11 and overall["ikm"] is not None
 
 
 def test_a_retired_layanan_keeps_its_results(skm, client):

@@ -241,16 +241,29 @@ def test_population_and_sample(skm, client):
 
 def test_per_layanan_rows_link_to_their_standard(skm, client):
     add(skm, WORKED_ROWS)
-    add(skm, [(2,) * 9], layanan="slf")
+    add(skm, [(2,) * 9] * 5, layanan="slf")
     html = get(client)
     page = Page(html)
     rows = page.cells["layanan-table"]
     assert rows[:5] == ["10", "83,06", "B", "Baik", "populasi belum dicatat"]
-    assert rows[14:19] == ["1", "50,00", "D", "Tidak Baik", "populasi belum dicatat"]
+    assert rows[14:19] == ["5", "50,00", "D", "Tidak Baik", "populasi belum dicatat"]
     if "public.layanan_detail" in skm.view_functions:
         assert "/layanan/pbg" in page.links and "/layanan/slf" in page.links
     else:
         assert not any(link.startswith("/layanan/") for link in page.links)
+
+
+def test_a_layanan_with_fewer_than_five_respondents_is_pooled_with_the_smallest_other(skm, client):
+    # slf alone would be one person's answers, and pbg's figures with the total would give them away: neither
+    # is published per layanan, only their count; the office's total stays.
+    add(skm, WORKED_ROWS)
+    add(skm, [(2,) * 9], layanan="slf")
+    html = get(client)
+    assert Page(html).cells["layanan-table"] == [
+        "11",
+        "Nilai tidak diumumkan per layanan: kurang dari 5 responden, sehingga jawaban perorangan dapat dikenali.",
+    ]
+    assert '<th scope="row">2 layanan lain</th>' in html
 
 
 def test_follow_up_items(skm, client):

@@ -19,7 +19,7 @@ from zi_public.extensions import db
 from zi_public.models import Layanan, SkmPopulation, SkmResponse
 from zi_public.rules.ikm import IkmResult, ikm_from_sums, minimum_sample
 from zi_public.rules.periods import MIN_YEAR, QUARTER, Period, period_of, previous
-from zi_public.rules.skm import UNSUR
+from zi_public.rules.skm import UNSUR, publishable_groups
 from zi_public.services.skm import population as populations
 from zi_public.services.skm.settings import legacy_weighting
 
@@ -126,6 +126,34 @@ def results_by_layanan(period: Period, *, as_of: date | None = None, legacy: boo
         for layanan_id, count, *sums in rows
     ]
     return sorted(results, key=lambda r: (r.layanan.sort_order, r.layanan.id))  # type: ignore[union-attr]
+
+
+
+@dataclass(frozen=True)
+class PublishedByLayanan:
+    """The per-layanan results the public may see: `shown` alone; `pooled` only as a count (rules/skm.py
+    publishable_groups: no published figure rests on fewer than MIN_PUBLISHED_RESPONDENTS answers)."""
+
+    shown: list[Result]
+    pooled: list[Result]
+
+    @property
+    def pooled_respondents(self) -> int:
+        return sum(r.respondents for r in self.pooled)
+
+    def withholds(self, layanan: Layanan) -> bool:
+        """Whether this layanan's own figures are not published (it is pooled)."""
+        return any(r.layanan is not None and r.layanan.id == layanan.id for r in self.pooled)
+
+
+def published_by_layanan(
+    period: Period, *, as_of: date | None = None, legacy: bool | None = None
+) -> PublishedByLayanan:
+    """results_by_layanan, split into what the public pages and the API publish per layanan and what they pool."""
+    found = results_by_layanan(period, as_of=as_of, legacy=legacy)
+    by_id = {r.layanan.id: r for r in found}  # type: ignore[union-attr]
+    shown, pooled = publishable_groups({layanan_id: r.respondents for layanan_id, r in by_id.items()})
+    return PublishedByLayanan([by_id[i] for i in shown], [by_id[i] for i in pooled])
 
 
 def quarters_up_to(last: Period, count: int) -> list[Period]:
