@@ -18,6 +18,7 @@ from blueprints.internal import bp
 from zi_public.exports import REPORT_ROLES, REPORTS, XLSX_MIMETYPE, report_filename
 from zi_public.exports.pengaduan_monev import TEXT_MAX, MonevConflict, get_monev, save_monev
 from zi_public.extensions import db
+from zi_public.i18n import period_name
 from zi_public.localtime import today_jakarta
 from zi_public.models import PengaduanMonev, Role
 from zi_public.rules.periods import MONTH, QUARTER, SEMESTER, Period, parse_period, period_of, previous
@@ -93,7 +94,7 @@ def monev_edit(period: str):
         except MonevConflict:  # a colleague saved the first version of this semester just now
             form.evaluation.errors.append(_("Petugas lain baru saja menyimpan evaluasi ini. Kirim ulang."))
         else:
-            flash(_("Evaluasi %(period)s disimpan.", period=semester.label_id), "success")
+            flash(_("Evaluasi %(period)s disimpan.", period=period_name(semester)), "success")
             return redirect(url_for("internal.reports"))
     return render_template("internal/monev_form.html", form=form, period=semester, monev=monev, text_max=TEXT_MAX)
 

@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from blueprints.wbs import staff_bp as bp
 from zi_public.exports import XLSX_MIMETYPE, report_filename
+from zi_public.i18n import period_name
 from zi_public.localtime import today_jakarta
 from zi_public.models import Role
 from zi_public.rules.periods import QUARTER, Period, parse_period, period_of, previous
@@ -112,7 +113,7 @@ def evaluation_page(period: str):
         except EvaluationConflict:
             form.text.errors = [_("Petugas lain baru saja menyimpan evaluasi ini. Kirim ulang.")]
         else:
-            flash(_("Evaluasi %(period)s disimpan.", period=quarter.label_id), "success")
+            flash(_("Evaluasi %(period)s disimpan.", period=period_name(quarter)), "success")
             return redirect(url_for("internal.wbs.evaluation", period=quarter.code))
     return _render_evaluation(quarter, form=form, item_form=ItemForm(formdata=None))
 

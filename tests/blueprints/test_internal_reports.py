@@ -218,3 +218,23 @@ def test_the_perception_report_is_on_the_reports_page(client, login_as):
     assert 'action="/internal/laporan/skm-persepsi.xlsx"' in html
     bad = client.get("/internal/laporan/skm-persepsi.xlsx", query_string={"period": "2026-11"})  # a month
     assert bad.status_code == 400 and 'id="period-persepsi-error"' in bad.get_data(as_text=True)
+
+
+def test_the_english_reports_page_names_the_periods_in_english(client, login_as):
+    """The monev semesters, the monev form and its flash showed Period.label_id on the English pages."""
+    from zi_public.rules.periods import QUARTER, period_of
+
+    quarter = period_of(QUARTER, today_jakarta())
+    login_as(Role.PENGADUAN)
+    client.set_cookie(LANG_COOKIE, "en")
+    form = client.get("/internal/laporan/monev/2026-S2").get_data(as_text=True)
+    assert "<h1>Monev evaluation Semester II 2026</h1>" in form
+    saved = client.post("/internal/laporan/monev/2026-S2", data={"evaluation": "Baik."}, follow_redirects=True)
+    assert "Evaluation Semester II 2026 saved." in saved.get_data(as_text=True)
+    client.post("/auth/logout")
+    login_as(Role.PIMPINAN)
+    html = client.get("/internal/laporan").get_data(as_text=True)
+    assert f"Quarter {('I', 'II', 'III', 'IV')[quarter.index - 1]} {quarter.year}</option>" in html
+    assert "Triwulan" not in html
+    client.set_cookie(LANG_COOKIE, "id")
+    assert f"{quarter.label_id}</option>" in client.get("/internal/laporan").get_data(as_text=True)

@@ -125,3 +125,34 @@ def test_the_pimpinan_gets_it_from_the_reports_page_too_and_a_bad_period_is_no_5
     login_as("pimpinan")
     assert client.get("/internal/laporan/wbs-evaluasi.xlsx?period=2026-Q2").status_code == 200
     assert client.get("/internal/laporan/wbs-evaluasi.xlsx?period=2026-13").status_code == 400
+
+
+def test_the_english_pages_name_the_quarters_in_english(seeded, client, login_as):
+    """The evaluation, socialisation and statistics pages, the pimpinan's dashboard and the save flash showed
+    Period.label_id ('Triwulan IV 2026') on the English pages; Indonesian pages keep it."""
+    quarter = period_of(QUARTER, today_jakarta())
+    roman = ("I", "II", "III", "IV")[quarter.index - 1]
+    with seeded.app_context():
+        for _ in range(3):
+            make_wbs(today=today_jakarta())
+        db.session.commit()
+    login_as("wbs")
+    client.set_cookie("zi_lang", "en")
+    url = f"/internal/wbs/evaluasi/{quarter.code}"
+    saved = client.post(url, data={"csrf_token": csrf(client, url), "text": "Teks."}, follow_redirects=True)
+    pages = {
+        "flash": saved.get_data(as_text=True),
+        "evaluation": client.get(url).get_data(as_text=True),
+        "socialisation": client.get("/internal/wbs/sosialisasi").get_data(as_text=True),
+        "statistics": client.get("/pengaduan/statistik").get_data(as_text=True),
+    }
+    assert f"Evaluation Quarter {roman} {quarter.year} saved." in pages["flash"]
+    assert f"Activities Quarter {roman} {quarter.year}" in pages["socialisation"]
+    client.post("/auth/logout")
+    login_as("pimpinan")
+    pages["dashboard"] = client.get("/internal/").get_data(as_text=True)
+    assert f"WBS evaluation Quarter {roman} {quarter.year} (xlsx)" in pages["dashboard"]
+    for name, html in pages.items():
+        assert f"Quarter {roman} {quarter.year}" in html and "Triwulan" not in html, name
+    client.set_cookie("zi_lang", "id")
+    assert f"Evaluasi WBS {quarter.label_id} (xlsx)" in client.get("/internal/").get_data(as_text=True)
