@@ -200,15 +200,15 @@ REPORTS_PAGE_ROLES = frozenset({Role.PENGADUAN, Role.PIMPINAN, Role.SKM})
 )
 def test_every_report_answers_a_bad_or_missing_period_with_the_reports_page(app, client, login_as, name, role):
     """Each report a role may take from the reports page (skm-persepsi too: it had no message, so a bad period was
-    a KeyError, a 500) answers a missing, malformed or wrong-kind period with the page, never a file; where the
-    page has the report's form, with the message beside it."""
+    a KeyError, a 500) answers a missing, malformed or wrong-kind period with the page, never a file, and the page
+    has the report's form with the message beside it (the pimpinan's wbs-evaluasi had none: a 400, no message)."""
     login_as(role, username="pelapor")
     for period in ("", "2026-Q9", "2026-13", "１２", "x" * 500):
         response = client.get(f"/internal/laporan/{name}.xlsx", query_string={"period": period})
         assert response.status_code == 400 and response.mimetype == "text/html", (period, response.status_code)
         html = response.get_data(as_text=True)
-        if f'id="{name}"' in html:
-            assert "Periode tidak valid" in html
+        assert f'id="{name}"' in html and f'action="/internal/laporan/{name}.xlsx"' in html
+        assert 'role="alert">Periode tidak valid' in html, (name, period)
     assert export_entries(app) == []
 
 

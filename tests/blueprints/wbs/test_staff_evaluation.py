@@ -124,7 +124,12 @@ def test_the_dashboards_link_to_the_evaluation(seeded, client, login_as):
 def test_the_pimpinan_gets_it_from_the_reports_page_too_and_a_bad_period_is_no_500(seeded, client, login_as):
     login_as("pimpinan")
     assert client.get("/internal/laporan/wbs-evaluasi.xlsx?period=2026-Q2").status_code == 200
-    assert client.get("/internal/laporan/wbs-evaluasi.xlsx?period=2026-13").status_code == 400
+    bad = client.get("/internal/laporan/wbs-evaluasi.xlsx?period=2026-13")
+    assert bad.status_code == 400
+    assert 'id="period-wbs-error" role="alert">Periode tidak valid' in bad.get_data(as_text=True)
+    page = client.get("/internal/laporan").get_data(as_text=True)
+    assert 'action="/internal/laporan/wbs-evaluasi.xlsx"' in page
+    assert f'<option value="{period_of(QUARTER, today_jakarta()).code}"' in page
 
 
 def test_the_english_pages_name_the_quarters_in_english(seeded, client, login_as):
