@@ -103,7 +103,7 @@ def perception_load_shipped():
         loaded = perception.load_shipped(current_user, form.code.data or "")
     except perception.DefinitionRefused as exc:
         return _render_list(LoadJsonForm(formdata=None), exc.problems, status=400)
-    flash(_("Kuesioner %(code)s dimuat; buka untuk responden bila sudah siap.", code=loaded.code), "success")
+    _flash_loaded(loaded)
     return redirect(url_for("internal.skm.perception_detail", code=loaded.code))
 
 
@@ -126,8 +126,14 @@ def perception_load_json():
         loaded = perception.load_json(current_user, text)
     except perception.DefinitionRefused as exc:
         return _render_list(form, exc.problems, status=400)
-    flash(_("Kuesioner %(code)s dimuat; buka untuk responden bila sudah siap.", code=loaded.code), "success")
+    _flash_loaded(loaded)
     return redirect(url_for("internal.skm.perception_detail", code=loaded.code))
+
+
+def _flash_loaded(loaded: PerceptionQuestionnaire) -> None:
+    """Name the loaded questionnaire by its title in the page's language (its code means nothing to the team)."""
+    title = loaded.definition.title.get(str(get_locale()))
+    flash(_("Kuesioner “%(title)s” dimuat; buka untuk responden bila sudah siap.", title=title), "success")
 
 
 @bp.route("/persepsi/<code>/status", methods=["POST"], endpoint="perception_status")

@@ -163,3 +163,20 @@ def test_staff_writes_need_the_csrf_token(app, seeded, client):
     token = TOKEN.search(client.get(BASE).get_data(as_text=True)).group(1)
     assert client.post(BASE + "/muat", data={"code": "spak", "csrf_token": token}).status_code == 302
     assert questionnaire(app) == (False, False)
+
+
+@pytest.mark.parametrize(
+    ("language", "flash"),
+    [
+        ("id", "Kuesioner “Survei Persepsi Anti Korupsi (SPAK)” dimuat"),
+        ("en", "Questionnaire “Anti-Corruption Perception Survey (SPAK)” loaded"),
+    ],
+)
+def test_the_load_flash_names_the_questionnaire_by_its_title(app, seeded, client, login_as, language, flash):
+    """The flash showed the raw code ('Kuesioner spak dimuat'); the title is what the team knows."""
+    login_as(Role.SKM)
+    client.set_cookie("zi_lang", language)
+    shipped = client.post(BASE + "/muat", data={"code": "spak"}, follow_redirects=True).get_data(as_text=True)
+    assert flash in shipped and "Kuesioner spak" not in shipped
+    pasted = client.post(BASE + "/unggah", data={"definition": json.dumps(definition())}, follow_redirects=True)
+    assert ("“Survei uji”" if language == "id" else "“Test survey”") in pasted.get_data(as_text=True)
