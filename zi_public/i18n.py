@@ -19,10 +19,23 @@ def select_locale() -> str:
     """The visitor's explicit choice (cookie), else Indonesian.
 
     Accept-Language is not consulted on purpose: many Indonesian browsers are set to English,
-    and the site is Indonesian first; English is one click away on every page.
+    and the site is Indonesian first; English is one click away on every page. The JSON API is the
+    exception: a program has no language switch to click, so there an explicit Accept-Language that
+    names a language we have comes first (then the cookie, for a page's own scripts).
     """
     choice = request.cookies.get(LANG_COOKIE, "")
+    if (request.blueprint or "").split(".")[0] == "api":
+        choice = _api_language() or choice
     return choice if choice in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _api_language() -> str | None:
+    """The first language of Accept-Language that the app speaks (a wildcard names none)."""
+    for value, _quality in request.accept_languages:
+        primary = value.split("-")[0].split("_")[0].lower()
+        if primary in current_app.config["LANGUAGES"]:
+            return primary
+    return None
 
 
 def init_i18n(app: Flask) -> None:

@@ -97,7 +97,8 @@ def openapi_document() -> dict[str, Any]:
             "title": "ZI Public API",
             "version": "1",
             "description": "Pengaduan, WBS, gratifikasi dan SKM. Tanpa cookie; dibatasi laju per alamat. "
-            'Setiap galat berupa JSON {"error": {"code", "message", "fields"?}}.',
+            'Setiap galat berupa JSON {"error": {"code", "message", "fields"?}}. Pesan dan label dalam bahasa '
+            "Indonesia; kirim header Accept-Language: en untuk bahasa Inggris.",
         },
         "servers": [{"url": "/api/v1"}],
         "paths": paths,
