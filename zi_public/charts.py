@@ -83,6 +83,18 @@ def _scale(value: Number, low: Number, high: Number, length: float) -> float:
     return max(0.0, min(1.0, share)) * length
 
 
+def _grid_line(
+    start: tuple[float, float], end: tuple[float, float], text: str, *, at: tuple[float, float], anchor: str
+) -> str:
+    """A tick's grid line across the plot from `start` to `end`, and its text at `at` (the axis side)."""
+    return (
+        f'<line class="chart-grid" x1="{_n(start[0])}" x2="{_n(end[0])}" y1="{_n(start[1])}" y2="{_n(end[1])}" '
+        f'stroke="#c9d2db"/>'
+        f'<text class="chart-axis" x="{_n(at[0])}" y="{_n(at[1])}" text-anchor="{anchor}" font-size="12" '
+        f'fill="#4a5560">{escape(text)}</text>'
+    )
+
+
 def horizontal_bars(
     items: Sequence[Item],
     *,
@@ -106,11 +118,7 @@ def horizontal_bars(
     body = []
     for tick in ticks:
         x = plot_left + _scale(tick.value, low, high, plot_width)
-        body.append(
-            f'<line class="chart-grid" x1="{_n(x)}" x2="{_n(x)}" y1="{top}" y2="{baseline}" stroke="#c9d2db"/>'
-            f'<text class="chart-axis" x="{_n(x)}" y="{baseline + 16}" text-anchor="middle" font-size="12" '
-            f'fill="#4a5560">{escape(tick.text)}</text>'
-        )
+        body.append(_grid_line((x, top), (x, baseline), tick.text, at=(x, baseline + 16), anchor="middle"))
     for i, item in enumerate(items):
         y = top + i * row_height
         middle = y + row_height / 2
@@ -153,11 +161,7 @@ def line(
     body = []
     for tick in ticks:
         y = baseline - _scale(tick.value, low, high, plot_height)
-        body.append(
-            f'<line class="chart-grid" x1="{left}" x2="{width - right}" y1="{_n(y)}" y2="{_n(y)}" stroke="#c9d2db"/>'
-            f'<text class="chart-axis" x="{left - 6}" y="{_n(y + 4)}" text-anchor="end" font-size="12" '
-            f'fill="#4a5560">{escape(tick.text)}</text>'
-        )
+        body.append(_grid_line((left, y), (width - right, y), tick.text, at=(left - 6, y + 4), anchor="end"))
     points: list[tuple[float, float] | None] = []
     for i, item in enumerate(items):
         x = left + step * i + step / 2
