@@ -11,13 +11,15 @@ from fractions import Fraction
 import pytest
 import sqlalchemy as sa
 
-from tests.factories import make_skm_responses
+from tests.factories import make_skm_responses, make_user
 from tests.rules.test_ikm import WORKED_ROWS, WORKED_SUMS
 from zi_public.extensions import db
-from zi_public.models import Layanan, SkmPopulation
+from zi_public.models import Layanan, Role, SkmPopulation
 from zi_public.rules.periods import MIN_YEAR, make_period, parse_period
 from zi_public.services.settings import set_setting
-from zi_public.services.skm import results
+from zi_public.services.skm import follow_up, results
+from zi_public.services.skm.dashboard import dashboard_figures
+from zi_public.services.skm.follow_up import ItemInput
 from zi_public.services.skm.settings import KEY as LEGACY_KEY
 
 Q1 = parse_period("2026-Q1")
@@ -272,3 +274,63 @@ def test_sums_of_a_result(skm):
     make_skm_responses(WORKED_ROWS, on=date(2026, 2, 10))
     assert list(results.result(Q1).sums().values()) == WORKED_SUMS
     assert results.result(Q2).sums() == dict.fromkeys(["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"], 0)
+
+
+def test_published_by_layanan_pools_small_layanan_and_the_smallest_shown_one(skm):
+    """The public split (rules/skm.publishable_groups) on real results: kkpr's 2 answers are pooled, and as a pool
+    of 2 would be kkpr's own figure, the smallest shown layanan (pbg, 6) joins it; slf (7) alone is published."""
+    make_skm_responses([(4,) * 9] * 6, layanan="pbg", on=date(2026, 2, 1))
+    make_skm_responses([(3,) * 9] * 7, layanan="slf", on=date(2026, 2, 1))
+    make_skm_responses([(1,) * 9] * 2, layanan="kkpr", on=date(2026, 2, 1))
+    split = results.published_by_layanan(Q1, as_of=TODAY, legacy=False)
+    assert [r.layanan.code for r in split.shown] == ["slf"]
+    assert {r.layanan.code for r in split.pooled} == {"pbg", "kkpr"}
+    assert split.pooled_respondents == 8
+    assert split.withholds(layanan("kkpr")) and split.withholds(layanan("pbg"))
+    assert not split.withholds(layanan("slf"))
+
+
+def test_published_by_layanan_with_nobody_answering(skm):
+    split = results.published_by_layanan(Q1, as_of=TODAY)
+    assert (split.shown, split.pooled, split.pooled_respondents) == ([], [], 0)
+    assert not split.withholds(layanan("pbg"))
+
+
+def test_published_by_layanan_with_one_small_layanan_publishes_nothing_of_it(skm):
+    make_skm_responses([(4,) * 9] * 4, layanan="pbg", on=date(2026, 2, 1))
+    split = results.published_by_layanan(Q1, as_of=TODAY)
+    assert split.shown == []
+    assert [r.layanan.code for r in split.pooled] == ["pbg"]
+    assert split.pooled_respondents == 4
+
+
+def test_dashboard_figures_before_any_response(skm):
+    figures = dashboard_figures(date(2026, 2, 10))
+    assert figures.quarter == Q1
+    assert (figures.so_far.ikm, figures.so_far.respondents, figures.so_far.population) == (None, 0, None)
+    assert figures.open_items == 0
+
+
+def test_dashboard_figures_count_the_quarter_up_to_today_and_its_open_items(skm):
+    make_skm_responses([(4,) * 9], on=date(2026, 1, 5))
+    make_skm_responses([(2,) * 9], on=date(2026, 2, 20))  # after "today": not counted yet
+    make_skm_responses([(1,) * 9], on=date(2025, 12, 31))  # the previous quarter
+    served(2026, 1, "pbg", 2)
+    member = make_user(role=Role.SKM)
+    item = ItemInput(unsur="U3", action="Percepat verifikasi", owner="Kabid")
+    follow_up.create_item(member, parse_period("2025-Q4"), item, today=date(2026, 1, 10))  # carried, open
+    follow_up.create_item(member, Q1, item, today=date(2026, 1, 10))
+    done = ItemInput(unsur="U5", action="Papan informasi", owner="Kabid", done_on=date(2026, 1, 9))
+    follow_up.create_item(member, parse_period("2025-Q3"), done, today=date(2026, 1, 10))  # done before Q1
+    follow_up.create_item(member, parse_period("2026-Q2"), item, today=date(2026, 1, 10))  # a later quarter's
+    figures = dashboard_figures(date(2026, 2, 10))
+    assert figures.quarter == Q1
+    assert figures.so_far.as_of == date(2026, 2, 10)
+    assert figures.so_far.respondents == 1
+    assert figures.so_far.ikm.ikm == results.result(Q1, as_of=date(2026, 2, 10)).ikm.ikm
+    assert (figures.so_far.population, figures.so_far.minimum_sample, figures.so_far.sample_sufficient) == (
+        2,
+        2,
+        False,
+    )
+    assert figures.open_items == 2
