@@ -32,7 +32,6 @@ from zi_public.exports.pengaduan_bulanan import localized_name
 from zi_public.exports.xlsx import CountingRows, Export, Formatted, Sheet, write_workbook
 from zi_public.extensions import db
 from zi_public.models import Layanan, SkmResponse
-from zi_public.rules.ikm import IkmResult
 from zi_public.rules.periods import QUARTER, Period
 from zi_public.rules.skm import AGE_BANDS, EDUCATIONS, GENDERS, OCCUPATIONS, UNSUR, VULNERABLE_GROUPS, age_band
 from zi_public.services.skm import follow_up, labels, results
@@ -68,13 +67,6 @@ _ANSWERS = tuple(getattr(SkmResponse, code.lower()) for code in UNSUR)
 def _in_period(period: Period, as_of: date) -> sa.ColumnElement[bool]:
     """The responses the report covers: given in the period, up to the day it is as of (results.cut_off)."""
     return SkmResponse.submitted_on.between(period.start, results.cut_off(period, as_of))
-
-
-def _sums(result: IkmResult | None) -> list[int]:
-    """The sums of the answers to U1..U9 behind a result: NRR × respondents, exact (NRR are fractions)."""
-    if result is None:
-        return [0] * len(UNSUR)
-    return [int(result.nrr[code] * result.respondents) for code in UNSUR]
 
 
 class _Words:
@@ -159,9 +151,11 @@ def _weight_label(legacy: bool) -> str:
     return str(labels.LEGACY_WEIGHT_LABEL if legacy else labels.EXACT_WEIGHT_LABEL)
 
 
-def _summary_rows(result: IkmResult | None, legacy: bool, words: _Words) -> list[list[object]]:
+def _summary_rows(found: results.Result, legacy: bool, words: _Words) -> list[list[object]]:
     """Under the respondents: sum, NRR and weighted NRR per unsur, then the IKM, mutu and kinerja."""
-    rows: list[list[object]] = [[], _unsur_row(_("Jumlah nilai per unsur"), _sums(result))]
+    sums = found.sums()
+    rows: list[list[object]] = [[], _unsur_row(_("Jumlah nilai per unsur"), (sums[code] for code in UNSUR))]
+    result = found.ikm
     if result is None:
         rows.append(_figure_row(_("Jumlah responden"), 0))
         rows.append(_figure_row(_("IKM"), _("Belum ada responden")))
@@ -360,7 +354,7 @@ def build(period: Period, *, as_of: date, generated_at: datetime, lang: str, leg
         _data_sheet(
             _("Data responden"),
             _("Jawaban setiap responden dan perhitungan IKM"),
-            itertools.chain(listed, _summary_rows(overall.ikm, legacy, words)),
+            itertools.chain(listed, _summary_rows(overall, legacy, words)),
             words,
         ),
         _profile_sheet(where, words),
@@ -370,7 +364,7 @@ def build(period: Period, *, as_of: date, generated_at: datetime, lang: str, leg
         layanan_id = result.layanan.id  # type: ignore[union-attr]
         name = words.layanan.get(layanan_id) or ""
         rows = _response_rows(sa.and_(SkmResponse.layanan_id == layanan_id, where), words)
-        summary = _summary_rows(result.ikm, legacy, words)
+        summary = _summary_rows(result, legacy, words)
         sheets.append(
             _data_sheet(_sheet_title(name), _("Layanan: %(name)s", name=name), itertools.chain(rows, summary), words)
         )
