@@ -9,17 +9,16 @@ limit counts per device, as the kiosk's complaint form does.
 
 from __future__ import annotations
 
-from flask import abort, current_app, g, redirect, render_template, request, url_for
+from flask import abort, current_app, g, redirect, render_template, url_for
 from flask_babel import get_locale
 
 from blueprints.kiosk import bp
 from blueprints.kiosk.routes import _forget_person
 from zi_public.extensions import csrf
-from zi_public.forms.perception import perception_form, submit_response
+from zi_public.forms.perception import answer_form
 from zi_public.rules.skm import Channel
 from zi_public.security.client import kiosk_key
 from zi_public.security.input_guard import checks_every_field
-from zi_public.services import reference
 from zi_public.services.skm import perception
 
 LIMIT_SCOPE = "skm-persepsi-kiosk"
@@ -44,20 +43,17 @@ def perception_page(code: str):
     """One questionnaire with large answer buttons; a complete response is filed with channel kiosk."""
     questionnaire = perception.active_by_code(code) or abort(404)
     locale = str(get_locale())
-    form = perception_form(questionnaire, reference.active_layanan(), locale)
-    status = 200
-    if request.method == "POST":
-        status, filed = submit_response(
-            questionnaire,
-            form,
-            channel=Channel.KIOSK,
-            limit=_limit(),
-            scope=LIMIT_SCOPE,
-            key=kiosk_key(),
-            kiosk_device_id=g.get("kiosk_device_id"),
-        )
-        if filed:
-            return redirect(url_for("kiosk.perception_thanks", code=questionnaire.code))
+    form, status, filed = answer_form(
+        questionnaire,
+        locale,
+        channel=Channel.KIOSK,
+        limit=_limit(),
+        scope=LIMIT_SCOPE,
+        key=kiosk_key(),
+        kiosk_device_id=g.get("kiosk_device_id"),
+    )
+    if filed:
+        return redirect(url_for("kiosk.perception_thanks", code=questionnaire.code))
     page = render_template(
         "kiosk/perception_form.html",
         questionnaire=questionnaire,

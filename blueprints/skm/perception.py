@@ -16,13 +16,12 @@ from flask_babel import gettext as _
 
 from blueprints.skm import bp
 from zi_public.extensions import csrf
-from zi_public.forms.perception import perception_form, submit_response
+from zi_public.forms.perception import answer_form
 from zi_public.localtime import today_jakarta
 from zi_public.rules.periods import QUARTER, SEMESTER, YEAR, parse_period
 from zi_public.rules.skm import Channel
 from zi_public.security.client import client_key
 from zi_public.security.input_guard import checks_every_field
-from zi_public.services import reference
 from zi_public.services.skm import perception, perception_results
 
 LIMIT_SCOPE = "skm-persepsi-web"
@@ -49,14 +48,11 @@ def perception_page(code: str):
     """One questionnaire's form; a complete response is filed with channel web."""
     questionnaire = perception.active_by_code(code) or abort(404)
     locale = str(get_locale())
-    form = perception_form(questionnaire, reference.active_layanan(), locale)
-    status = 200
-    if request.method == "POST":
-        status, filed = submit_response(
-            questionnaire, form, channel=Channel.WEB, limit=_limit(), scope=LIMIT_SCOPE, key=client_key()
-        )
-        if filed:
-            return redirect(url_for("skm.perception_thanks", code=questionnaire.code))
+    form, status, filed = answer_form(
+        questionnaire, locale, channel=Channel.WEB, limit=_limit(), scope=LIMIT_SCOPE, key=client_key()
+    )
+    if filed:
+        return redirect(url_for("skm.perception_thanks", code=questionnaire.code))
     page = render_template(
         "skm/perception_form.html",
         questionnaire=questionnaire,

@@ -8,8 +8,8 @@ These views answer CSRF and rate-limit problems themselves, on the form with eve
 there: the views are exempt from the app-wide CSRF check and validate the token as a form field instead
 (a missing or forged token is a field error, never a half-done request), and they count filed responses
 against their limit with `submission_allowed` / `count_submission` instead of the limiter's decorator (a
-blueprint's error handler, written for another form, would otherwise answer for them). `submit_response`
-is that whole round, the same for the web page and the kiosk: they differ only in channel and limit.
+blueprint's error handler, written for another form, would otherwise answer for them). `answer_form` is
+that whole round, the same for the web page and the kiosk: they differ only in channel and limit.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import re
 import secrets
 from collections.abc import Iterable
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from limits import parse_many
@@ -27,7 +28,7 @@ from zi_public.extensions import limiter
 from zi_public.forms import readable_line
 from zi_public.models import Layanan, PerceptionQuestionnaire
 from zi_public.rules.skm import Channel
-from zi_public.services.reference import localized_name
+from zi_public.services.reference import active_layanan, localized_name
 from zi_public.services.skm.perception import (
     DuplicateSubmission,
     InvalidPerception,
@@ -94,7 +95,28 @@ def show_errors(form: PerceptionForm, exc: InvalidPerception) -> None:
             field.errors = [*field.errors, str(message)]
 
 
-def submit_response(
+def answer_form(
+    questionnaire: PerceptionQuestionnaire,
+    locale: str,
+    *,
+    channel: Channel,
+    limit: str,
+    scope: str,
+    key: str,
+    kiosk_device_id: int | None = None,
+) -> tuple[PerceptionForm, int, bool]:
+    """(form, status, filed) of one request to a questionnaire's page: the form in `locale` and, on a POST,
+    its submission (`_submit`); a GET shows the empty form with status 200."""
+    form = perception_form(questionnaire, active_layanan(), locale)
+    if request.method != "POST":
+        return form, 200, False
+    status, filed = _submit(
+        questionnaire, form, channel=channel, limit=limit, scope=scope, key=key, kiosk_device_id=kiosk_device_id
+    )
+    return form, status, filed
+
+
+def _submit(
     questionnaire: PerceptionQuestionnaire,
     form: PerceptionForm,
     *,
