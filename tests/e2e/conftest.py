@@ -1,22 +1,31 @@
-"""Shared parts of the browser tests: Chromium, and a live server running the real app for it
-(migrated SQLite, CSRF on, rate limit off)."""
+"""Shared parts of the browser tests: Chromium, a live server running the real app for it (migrated SQLite,
+CSRF on, rate limit off), pages that record their problems (console errors, uncaught exceptions, CSP
+violations), the reference data and staff accounts, and signing in."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect, sync_playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests.conftest import base_config
+from tests.factories import TEST_PASSWORD, make_user
 from zi_public import create_app
 from zi_public.extensions import db
+from zi_public.models import Role
+from zi_public.services.reference import seed_reference_data
+
+# Generous waits: a shared CI machine can be slow, and a wait only costs time when it fails.
+expect.set_options(timeout=20_000)
 
 #: The system's Chromium (test_browser skips, or in CI fails, the browser tests when it is missing).
 CHROMIUM = Path("/usr/bin/chromium")
@@ -24,6 +33,33 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]  # fmt: skip
+#: Records CSP violations in the page; Playwright injects it over CDP, so the CSP does not apply.
+CSP_RECORDER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
+});
+"""
+
+
+@dataclass
+class Problems:
+    """Console errors, uncaught exceptions and CSP violations seen while a test ran."""
+
+    messages: list[str] = field(default_factory=list)
+
+    def console(self, message: ConsoleMessage) -> None:
+        if message.type == "error" or "Content Security Policy" in message.text:
+            where = message.location.get("url", "")
+            self.messages.append(f"console {message.type}: {message.text} ({where})")
+
+    def page_error(self, error: Exception) -> None:
+        self.messages.append(f"uncaught: {error}")
+
+
+def csp_violations(page: Page) -> list[str]:
+    """What CSP_RECORDER saw in the page."""
+    return page.evaluate("window.__cspViolations")
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -64,10 +100,82 @@ def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory)
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Chromium, started once per test module."""
+    """Chromium, started once per test module (skipped when missing; in CI, failed)."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing (required in CI: apt-get install chromium)", pytrace=False)
+        pytest.skip(f"{CHROMIUM} is missing")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:
             browser.close()
+
+
+def open_page(
+    browser: Browser,
+    problems: Problems,
+    *,
+    locale: str | None = "id-ID",
+    timeout: float | None = 60_000,
+    cookies: list[Any] | None = None,
+    csp_recorder: bool = False,
+    prepare: Callable[[BrowserContext], None] | None = None,
+    **context_options: Any,
+) -> Page:
+    """A page in a fresh browser context (its own cookies: one person or device each) whose console errors
+    and uncaught exceptions go to `problems`; `csp_recorder` also records CSP violations (csp_violations),
+    `prepare` sets the context up before the page opens. Close it with page.context.close()."""
+    if locale is not None:
+        context_options["locale"] = locale
+    context = browser.new_context(**context_options)
+    if timeout is not None:
+        context.set_default_timeout(timeout)
+    if cookies:
+        context.add_cookies(cookies)
+    if prepare is not None:
+        prepare(context)
+    page = context.new_page()
+    if csp_recorder:
+        page.add_init_script(CSP_RECORDER)
+    page.on("console", problems.console)
+    page.on("pageerror", problems.page_error)
+    return page
+
+
+@pytest.fixture
+def problems() -> Problems:
+    return Problems()
+
+
+@pytest.fixture
+def new_page(browser: Browser, problems: Problems) -> Iterator[Callable[..., Page]]:
+    """open_page(browser, problems, ...) as a function of its options; every context closes after the test."""
+    pages: list[Page] = []
+
+    def new(**options: Any) -> Page:
+        pages.append(open_page(browser, problems, **options))
+        return pages[-1]
+
+    yield new
+    for page in pages:
+        page.context.close()
+
+
+def seed(live_server: LiveServer, *staff: tuple[Role, str]) -> None:
+    """The reference data, and a staff account (role, username) each, in the live server's database."""
+    with live_server.app.app_context():
+        seed_reference_data()
+        for role, username in staff:
+            make_user(role=role, username=username)
+        db.session.commit()
+
+
+def sign_in(page: Page, base: str, username: str) -> None:
+    """A staff member signs in through the login page (factories' TEST_PASSWORD)."""
+    page.goto(f"{base}/auth/login")
+    page.get_by_label("Nama pengguna", exact=True).fill(username)
+    page.get_by_label("Kata sandi", exact=True).fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    page.wait_for_url(f"{base}/internal/")

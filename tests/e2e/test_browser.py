@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM
+from tests.e2e.conftest import CHROMIUM, CSP_RECORDER, Problems, csp_violations
 from tests.factories import TEST_PASSWORD, make_user
 from zi_public.extensions import db
 from zi_public.i18n import LANG_COOKIE
@@ -20,35 +19,11 @@ if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing (required in CI: apt-get install chromium)", pytrace=False)
     pytest.skip(f"{CHROMIUM} is missing", allow_module_level=True)
 
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 pytestmark = pytest.mark.browser
-# Generous waits: a shared CI machine can be slow, and a wait only costs time when it fails.
-expect.set_options(timeout=20_000)
 
 NEW_PASSWORD = "sebuah frasa sandi baru 42"
-#: Records CSP violations in the page; Playwright injects it over CDP, so the CSP does not apply.
-CSP_RECORDER = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
-});
-"""
-
-
-@dataclass
-class Problems:
-    """Console errors, uncaught exceptions and CSP violations seen while a test ran."""
-
-    messages: list[str] = field(default_factory=list)
-
-    def console(self, message: ConsoleMessage) -> None:
-        if message.type == "error" or "Content Security Policy" in message.text:
-            where = message.location.get("url", "")
-            self.messages.append(f"console {message.type}: {message.text} ({where})")
-
-    def page_error(self, error: Exception) -> None:
-        self.messages.append(f"uncaught: {error}")
 
 
 @pytest.fixture
@@ -69,10 +44,6 @@ def problems(page: Page) -> Problems:
     page.on("console", found.console)
     page.on("pageerror", found.page_error)
     return found
-
-
-def csp_violations(page: Page) -> list[str]:
-    return page.evaluate("window.__cspViolations")
 
 
 #: Visible text whose colour contrast against its effective background is below WCAG 2 AA.

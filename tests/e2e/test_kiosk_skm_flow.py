@@ -8,15 +8,13 @@ pages); its cookie is given to the browser as activation would.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 import sqlalchemy as sa
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
-# Importing this module also applies its check that skips (or, in CI, fails) when Chromium is missing.
-from tests.e2e.conftest import LiveServer
-from tests.e2e.test_browser import Problems
+from tests.e2e.conftest import LiveServer, Problems
 from tests.factories import make_kiosk_device
 from zi_public.extensions import db
 from zi_public.models import Layanan, SkmResponse
@@ -43,20 +41,9 @@ def device(live_server: LiveServer) -> tuple[int, str]:
 
 
 @pytest.fixture
-def kiosk(browser: Browser, live_server: LiveServer, device: tuple[int, str]) -> Iterator[tuple[Page, Problems]]:
-    context: BrowserContext = browser.new_context(locale="id-ID")
-    context.set_default_timeout(20_000)
-    context.add_cookies(
-        [{"name": kiosk_service.COOKIE_NAME, "value": device[1], "domain": "127.0.0.1", "path": "/kiosk/"}]
-    )
-    page = context.new_page()
-    problems = Problems()
-    page.on("console", problems.console)
-    page.on("pageerror", problems.page_error)
-    try:
-        yield page, problems
-    finally:
-        context.close()
+def kiosk(new_page: Callable[..., Page], problems: Problems, device: tuple[int, str]) -> tuple[Page, Problems]:
+    cookie = {"name": kiosk_service.COOKIE_NAME, "value": device[1], "domain": "127.0.0.1", "path": "/kiosk/"}
+    return new_page(timeout=20_000, cookies=[cookie]), problems
 
 
 def face(page: Page, code: str, answer: int):

@@ -8,25 +8,20 @@ outside the browser; the kiosk is registered and activated by an admin through t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from PIL import Image
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
-# The same problem collector as the shell tests; importing that module also applies its check that
-# skips (or, in CI, fails) when Chromium is missing.
-from tests.e2e.conftest import LiveServer
-from tests.e2e.test_browser import Problems
-from tests.factories import TEST_PASSWORD, make_user
+from tests.e2e.conftest import LiveServer, Problems, seed, sign_in
 from zi_public.extensions import db
 from zi_public.localtime import today_jakarta
 from zi_public.models import Pengaduan, Role
 from zi_public.security.headers import CONTENT_SECURITY_POLICY
-from zi_public.services.reference import seed_reference_data
 
 pytestmark = pytest.mark.browser
 
@@ -49,48 +44,21 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 
 @pytest.fixture
-def problems() -> Problems:
-    return Problems()
+def new_page(new_page: Callable[..., Page], problems: Problems) -> Callable[[], Page]:
+    """conftest's pages, with downloads and every CSP violation reported to `problems` (CSP_REPORTER)."""
 
-
-@pytest.fixture
-def new_page(browser: Browser, problems: Problems) -> Iterator[Callable[[], Page]]:
-    """A page in a fresh browser context (its own cookies: one person or device each)."""
-    contexts: list[BrowserContext] = []
-
-    def open_page() -> Page:
-        context = browser.new_context(locale="id-ID", accept_downloads=True)
-        context.set_default_timeout(60_000)
+    def report_csp(context: BrowserContext) -> None:
         context.expose_binding("__reportCsp", lambda _source, text: problems.messages.append(f"csp: {text}"))
         context.add_init_script(CSP_REPORTER)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("console", problems.console)
-        page.on("pageerror", problems.page_error)
-        return page
 
-    yield open_page
-    for context in contexts:
-        context.close()
+    return lambda: new_page(accept_downloads=True, prepare=report_csp)
 
 
 @pytest.fixture(scope="module")
 def staff(live_server: LiveServer) -> dict[str, str]:
     """Reference data, an admin and a Tim Pengaduan member (the only set-up outside the browser)."""
-    with live_server.app.app_context():
-        seed_reference_data()
-        make_user(role=Role.ADMIN, username="e2e.admin")
-        make_user(role=Role.PENGADUAN, username="e2e.pengaduan")
-        db.session.commit()
+    seed(live_server, (Role.ADMIN, "e2e.admin"), (Role.PENGADUAN, "e2e.pengaduan"))
     return {"admin": "e2e.admin", "pengaduan": "e2e.pengaduan"}
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/auth/login")
-    page.get_by_label("Nama pengguna", exact=True).fill(username)
-    page.get_by_label("Kata sandi", exact=True).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    page.wait_for_url(f"{base}/internal/")
 
 
 def fact(page: Page, term: str) -> str:

@@ -4,22 +4,18 @@ the wrong cells or the import in place (CSRF on, no CSP violation), and works th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import LiveServer
-from tests.e2e.test_browser import CSP_RECORDER, Problems, csp_violations
-from tests.e2e.test_pengaduan_flow import sign_in
-from tests.factories import make_user
+from tests.e2e.conftest import LiveServer, csp_violations, seed, sign_in
 from tests.services.skm.paper_files import paper_row, xlsx_file
 from zi_public.extensions import db
 from zi_public.localtime import today_jakarta
 from zi_public.models import Role, SkmResponse
-from zi_public.services.reference import seed_reference_data
 
 pytestmark = pytest.mark.browser
 
@@ -39,35 +35,13 @@ new MutationObserver(() => {
 
 @pytest.fixture(scope="module")
 def tim(live_server: LiveServer) -> str:
-    with live_server.app.app_context():
-        seed_reference_data()
-        make_user(role=Role.SKM, username="e2e.skm")
-        db.session.commit()
+    seed(live_server, (Role.SKM, "e2e.skm"))
     return "e2e.skm"
 
 
-def open_page(browser: Browser, problems: Problems, *, javascript: bool) -> Page:
-    context = browser.new_context(locale="id-ID", java_script_enabled=javascript)
-    context.set_default_timeout(60_000)
-    page = context.new_page()
-    page.add_init_script(CSP_RECORDER)
-    page.on("console", problems.console)
-    page.on("pageerror", problems.page_error)
-    return page
-
-
 @pytest.fixture
-def problems() -> Problems:
-    return Problems()
-
-
-@pytest.fixture
-def page(browser: Browser, problems: Problems) -> Iterator[Page]:
-    page = open_page(browser, problems, javascript=True)
-    try:
-        yield page
-    finally:
-        page.context.close()
+def page(new_page: Callable[..., Page]) -> Page:
+    return new_page(csp_recorder=True)
 
 
 def rows(count: int, **overrides):  # noqa: ANN201
@@ -113,19 +87,16 @@ def test_the_upload_shows_progress_then_the_errors_then_the_import_in_place(page
     assert [m for m in problems.messages if "status of 422" not in m] == []
 
 
-def test_without_javascript_the_form_is_a_plain_post(browser, problems, live_server, tim):
-    page = open_page(browser, problems, javascript=False)
-    try:
-        base = live_server.url
-        sign_in(page, base, tim)
-        page.goto(f"{base}/internal/skm/impor")
-        expect(page.locator("[data-import-progress]")).to_be_hidden()
-        before = stored(live_server)
-        choose(page, "tanpa-js.xlsx", xlsx_file(rows(2, U1=1)))
-        page.get_by_role("button", name="Periksa dan impor").click()
-        expect(page.get_by_text("2 tanggapan dari formulir kertas diimpor.")).to_be_visible()
-        assert re.fullmatch(rf"{base}/internal/skm/impor/\d+", page.url)
-        assert stored(live_server) == before + 2
-        assert problems.messages == []
-    finally:
-        page.context.close()
+def test_without_javascript_the_form_is_a_plain_post(new_page, problems, live_server, tim):
+    page = new_page(java_script_enabled=False, csp_recorder=True)
+    base = live_server.url
+    sign_in(page, base, tim)
+    page.goto(f"{base}/internal/skm/impor")
+    expect(page.locator("[data-import-progress]")).to_be_hidden()
+    before = stored(live_server)
+    choose(page, "tanpa-js.xlsx", xlsx_file(rows(2, U1=1)))
+    page.get_by_role("button", name="Periksa dan impor").click()
+    expect(page.get_by_text("2 tanggapan dari formulir kertas diimpor.")).to_be_visible()
+    assert re.fullmatch(rf"{base}/internal/skm/impor/\d+", page.url)
+    assert stored(live_server) == before + 2
+    assert problems.messages == []

@@ -7,15 +7,11 @@ results 111 px too wide (the items' table)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from playwright.sync_api import Browser, Page
 
-from tests.e2e.conftest import LiveServer
-from tests.e2e.test_browser import CSP_RECORDER, Problems, csp_violations
+from tests.e2e.conftest import LiveServer, csp_violations
 from tests.factories import make_perception_questionnaire, make_perception_response, make_skm_responses, make_user
 from zi_public.extensions import db
 from zi_public.i18n import LANG_COOKIE
@@ -46,31 +42,18 @@ def published(live_server: LiveServer) -> None:
         db.session.commit()
 
 
-@pytest.fixture
-def problems() -> Problems:
-    return Problems()
-
-
-@contextmanager
-def phone(browser: Browser, problems: Problems, live_server: LiveServer, language: str) -> Iterator[Page]:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    context.add_cookies([{"name": LANG_COOKIE, "value": language, "url": live_server.url}])
-    try:
-        page = context.new_page()
-        page.add_init_script(CSP_RECORDER)
-        page.on("console", problems.console)
-        page.on("pageerror", problems.page_error)
-        yield page
-    finally:
-        context.close()
-
-
 @pytest.mark.parametrize("language", ["id", "en"])
 @pytest.mark.parametrize("path", ["/", "/skm/hasil", "/skm/persepsi/spak/hasil", "/layanan"])
-def test_the_results_fit_a_phone(browser, problems, live_server, published, language, path):
-    with phone(browser, problems, live_server, language) as page:
-        response = page.goto(f"{live_server.url}{path}")
-        assert response is not None and response.status == 200
-        assert page.evaluate(SCROLL_WIDTH) <= PHONE["width"], f"{path} ({language}) is wider than the phone"
-        assert csp_violations(page) == []
+def test_the_results_fit_a_phone(new_page, problems, live_server, published, language, path):
+    page = new_page(
+        locale=None,  # the language comes from the cookie alone
+        timeout=None,
+        cookies=[{"name": LANG_COOKIE, "value": language, "url": live_server.url}],
+        viewport=PHONE, is_mobile=True, has_touch=True, csp_recorder=True,
+    )  # fmt: skip
+    response = page.goto(f"{live_server.url}{path}")
+    assert response is not None and response.status == 200
+    assert page.evaluate(SCROLL_WIDTH) <= PHONE["width"], f"{path} ({language}) is wider than the phone"
+    assert csp_violations(page) == []
+    page.context.close()  # the problems of the whole page life, as before
     assert problems.messages == []

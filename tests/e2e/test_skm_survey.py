@@ -5,18 +5,17 @@ one is missing, and stores one response (CSRF on) whatever the number of clicks.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 import sqlalchemy as sa
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import LiveServer
-from tests.e2e.test_browser import CSP_RECORDER, Problems, csp_violations, focus_walk, low_contrast
+from tests.e2e.conftest import LiveServer, csp_violations, seed
+from tests.e2e.test_browser import focus_walk, low_contrast
 from zi_public.extensions import db
 from zi_public.models import SkmResponse
 from zi_public.rules.skm import UNSUR, Channel
-from zi_public.services.reference import seed_reference_data
 from zi_public.services.skm.labels import ANSWER_LABELS, UNSUR_NAMES_ID
 
 pytestmark = pytest.mark.browser
@@ -26,30 +25,14 @@ SCROLL_WIDTH = "document.documentElement.scrollWidth"
 
 
 @pytest.fixture
-def problems() -> Problems:
-    return Problems()
-
-
-@pytest.fixture
-def phone(browser: Browser, problems: Problems) -> Iterator[Page]:
+def phone(new_page: Callable[..., Page]) -> Page:
     """A page on a 360 px wide phone screen, its console and CSP violations recorded."""
-    context = browser.new_context(locale="id-ID", viewport=PHONE, is_mobile=True, has_touch=True)
-    context.set_default_timeout(60_000)
-    try:
-        page = context.new_page()
-        page.add_init_script(CSP_RECORDER)
-        page.on("console", problems.console)
-        page.on("pageerror", problems.page_error)
-        yield page
-    finally:
-        context.close()
+    return new_page(viewport=PHONE, is_mobile=True, has_touch=True, csp_recorder=True)
 
 
 @pytest.fixture(scope="module")
 def catalogue(live_server: LiveServer) -> None:
-    with live_server.app.app_context():
-        seed_reference_data()
-        db.session.commit()
+    seed(live_server)
 
 
 def unsur_group(page: Page, number: int, code: str):  # noqa: ANN201 - a Playwright locator

@@ -9,21 +9,17 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from PIL import ExifTags, Image
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import LiveServer
-from tests.e2e.test_browser import Problems
-from tests.e2e.test_pengaduan_flow import sign_in
-from tests.factories import make_user
+from tests.e2e.conftest import LiveServer, Problems, seed, sign_in
 from zi_public.extensions import db
 from zi_public.models import Role, WbsReport
-from zi_public.services.reference import seed_reference_data
 
 pytestmark = pytest.mark.browser
 
@@ -44,36 +40,9 @@ def gps_photo(path: Path, colour: tuple[int, int, int]) -> bytes:
     return data
 
 
-@pytest.fixture
-def problems() -> Problems:
-    return Problems()
-
-
-@pytest.fixture
-def new_page(browser: Browser, problems: Problems) -> Iterator[Callable[[], Page]]:
-    """A page in a fresh browser context (its own cookies: one person each)."""
-    contexts: list[BrowserContext] = []
-
-    def open_page() -> Page:
-        context = browser.new_context(locale="id-ID", accept_downloads=True)
-        context.set_default_timeout(60_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("console", problems.console)
-        page.on("pageerror", problems.page_error)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 @pytest.fixture(scope="module")
 def team_member(live_server: LiveServer) -> str:
-    with live_server.app.app_context():
-        seed_reference_data()
-        make_user(role=Role.WBS, username="e2e.wbs")
-        db.session.commit()
+    seed(live_server, (Role.WBS, "e2e.wbs"))
     return "e2e.wbs"
 
 
@@ -111,21 +80,21 @@ def open_report(page: Page, base: str, receipt: str) -> None:
 
 
 def test_a_report_is_filed_asked_about_and_answered_with_a_photo_the_team_gets_without_gps(
-    live_server: LiveServer, team_member: str, new_page: Callable[[], Page], problems: Problems, tmp_path: Path
+    live_server: LiveServer, team_member: str, new_page: Callable[..., Page], problems: Problems, tmp_path: Path
 ):
     base = live_server.url
     first, second = tmp_path / "IMG_20261123_101502.jpg", tmp_path / "IMG_20261124_083011.jpg"
     gps_photo(first, (200, 30, 30))
     original = gps_photo(second, (30, 200, 30))
 
-    reporter = new_page()
+    reporter = new_page(accept_downloads=True)
     receipt = file_report(reporter, base, first)
     open_report(reporter, base, receipt)
     expect(reporter.locator(".wbs-conversation")).to_have_count(0)
 
     with live_server.app.app_context():
         report_id = db.session.scalar(sa.select(sa.func.max(WbsReport.id)))
-    team = new_page()
+    team = new_page(accept_downloads=True)
     sign_in(team, base, team_member)
     team.goto(f"{base}/internal/wbs")
     team.locator(f"#wbs-{report_id}").get_by_role("link", name=f"#{report_id}", exact=True).click()
