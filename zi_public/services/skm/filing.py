@@ -19,6 +19,7 @@ from zi_public.extensions import db
 from zi_public.localtime import today_jakarta
 from zi_public.models import Layanan, SkmResponse
 from zi_public.rules import skm as rules
+from zi_public.rules.periods import QUARTER, period_of
 from zi_public.rules.skm import Channel
 from zi_public.rules.text import has_visible_content, is_readable
 from zi_public.services import reference
@@ -162,8 +163,9 @@ def check(data: ResponseInput) -> CheckedResponse:
 
 
 def quarter_of(day: date) -> tuple[int, int]:
-    """(year, quarter) of a day."""
-    return day.year, (day.month - 1) // 3 + 1
+    """(year, quarter) of a day: rules/periods' quarter, the one the results and reports count it in."""
+    quarter = period_of(QUARTER, day)
+    return quarter.year, quarter.index
 
 
 def permit_taken(permit_number: str | None, year: int, quarter: int) -> bool:
