@@ -36,6 +36,7 @@ import sqlalchemy as sa
 from zi_public.models import Pengaduan, PengaduanStatDays, PengaduanStatMonth, WorkdayOverride
 from zi_public.rules.working_days import WorkCalendar
 from zi_public.services.calendar import work_calendar
+from zi_public.services.counters import CounterTable
 from zi_public.services.pengaduan.clocks import BY_NAME, CLOCKS, SETTLE, VERIFY, is_on_time, on_time_condition
 
 #: "As of" for a share: every recorded date counts (see the module docstring).
@@ -110,37 +111,17 @@ class Deltas:
         )
 
     def apply(self, connection: sa.Connection) -> None:
-        """Add the deltas to the tables (upserts in key order, so concurrent writers lock rows alike)."""
-        months = [
-            {"month": m, "category_id": c, "received": r, "finished": f, "finished_on_time": o}
-            for (m, c), (r, f, o) in sorted(self.months.items())
-        ]
-        days = [
-            {"month": m, "category_id": c, "clock": clock, "days": n, "count": count}
-            for (m, c, clock, n), count in sorted(self.days.items())
-        ]
-        for statement, rows in ((_ADD_TO_MONTH, months), (_ADD_TO_DAYS, days)):
-            if rows:  # one row (a filing's) as a plain execute: executemany costs more for one
-                connection.execute(statement, rows[0] if len(rows) == 1 else rows)
+        """Add the deltas to the figure tables."""
+        _MONTH_COUNTS.add(connection, self.months)
+        _DAYS_COUNTS.add(connection, self.days)
 
 
-# Text, not sqlalchemy.dialects' insert().on_conflict_do_update(): SQLAlchemy cannot cache the compiled
-# form of that construct, and compiling it on every filing cost more than the statement. The same SQL runs
-# on SQLite and PostgreSQL.
-_ADD_TO_MONTH = sa.text(
-    "INSERT INTO pengaduan_stat_month (month, category_id, received, finished, finished_on_time)"
-    " VALUES (:month, :category_id, :received, :finished, :finished_on_time)"
-    " ON CONFLICT (month, category_id) DO UPDATE SET"
-    " received = pengaduan_stat_month.received + excluded.received,"
-    " finished = pengaduan_stat_month.finished + excluded.finished,"
-    " finished_on_time = pengaduan_stat_month.finished_on_time + excluded.finished_on_time"
-).bindparams(sa.bindparam("month", type_=sa.Date))
-_ADD_TO_DAYS = sa.text(
-    "INSERT INTO pengaduan_stat_days (month, category_id, clock, days, count)"
-    " VALUES (:month, :category_id, :clock, :days, :count)"
-    " ON CONFLICT (month, category_id, clock, days) DO UPDATE SET"
-    " count = pengaduan_stat_days.count + excluded.count"
-).bindparams(sa.bindparam("month", type_=sa.Date))
+_MONTH_COUNTS = CounterTable(
+    "pengaduan_stat_month", ("month", "category_id"), ("received", "finished", "finished_on_time"), {"month": sa.Date}
+)
+_DAYS_COUNTS = CounterTable(
+    "pengaduan_stat_days", ("month", "category_id", "clock", "days"), ("count",), {"month": sa.Date}
+)
 
 
 # --- keeping the figures with every change (ORM events) -------------------------------------------------

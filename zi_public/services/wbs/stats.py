@@ -36,6 +36,7 @@ from zi_public.rules import disclosure
 from zi_public.rules.periods import QUARTER, Period, make_period, period_of
 from zi_public.rules.working_days import WorkCalendar
 from zi_public.services.calendar import work_calendar
+from zi_public.services.counters import CounterTable
 from zi_public.services.reference import localized_name
 
 FIRST_ANSWER, CLOSING = "first_answer", "closing"
@@ -113,32 +114,20 @@ class Deltas:
         return cls(Counter({k: n for k, n in quarters.items() if n}), Counter({k: n for k, n in days.items() if n}))
 
     def apply(self, connection: sa.Connection) -> None:
-        """Add the deltas (upserts in key order, so concurrent writers lock rows alike)."""
-        quarters = [
-            {"quarter": q, "category_id": c, "result": r, "closed_quarter": cq, "is_purged": p, "count": n}
-            for (q, c, r, cq, p), n in sorted(self.quarters.items())
-        ]
-        days = [
-            {"quarter": q, "category_id": c, "measure": m, "days": d, "is_purged": p, "count": n}
-            for (q, c, m, d, p), n in sorted(self.days.items())
-        ]
-        for statement, rows in ((_ADD_TO_QUARTER, quarters), (_ADD_TO_DAYS, days)):
-            if rows:
-                connection.execute(statement, rows[0] if len(rows) == 1 else rows)
+        """Add the deltas to the figure tables."""
+        _QUARTER_COUNTS.add(connection, self.quarters)
+        _DAYS_COUNTS.add(connection, self.days)
 
 
-_ADD_TO_QUARTER = sa.text(
-    "INSERT INTO wbs_stat_quarter (quarter, category_id, result, closed_quarter, is_purged, count)"
-    " VALUES (:quarter, :category_id, :result, :closed_quarter, :is_purged, :count)"
-    " ON CONFLICT (quarter, category_id, result, closed_quarter, is_purged) DO UPDATE SET"
-    " count = wbs_stat_quarter.count + excluded.count"
-).bindparams(sa.bindparam("is_purged", type_=sa.Boolean))
-_ADD_TO_DAYS = sa.text(
-    "INSERT INTO wbs_stat_days (quarter, category_id, measure, days, is_purged, count)"
-    " VALUES (:quarter, :category_id, :measure, :days, :is_purged, :count)"
-    " ON CONFLICT (quarter, category_id, measure, days, is_purged) DO UPDATE SET"
-    " count = wbs_stat_days.count + excluded.count"
-).bindparams(sa.bindparam("is_purged", type_=sa.Boolean))
+_QUARTER_COUNTS = CounterTable(
+    "wbs_stat_quarter",
+    ("quarter", "category_id", "result", "closed_quarter", "is_purged"),
+    ("count",),
+    {"is_purged": sa.Boolean},
+)
+_DAYS_COUNTS = CounterTable(
+    "wbs_stat_days", ("quarter", "category_id", "measure", "days", "is_purged"), ("count",), {"is_purged": sa.Boolean}
+)
 
 
 # --- keeping the figures with every change (ORM events) -------------------------------------------------
