@@ -34,7 +34,7 @@ from zi_public.extensions import db
 from zi_public.models import Layanan, SkmResponse
 from zi_public.rules.periods import QUARTER, Period
 from zi_public.rules.skm import AGE_BANDS, EDUCATIONS, GENDERS, OCCUPATIONS, UNSUR, VULNERABLE_GROUPS, age_band
-from zi_public.services.skm import follow_up, labels, results
+from zi_public.services.skm import follow_up, labels, population, results
 from zi_public.services.skm.settings import legacy_weighting
 
 #: Who signs: the head of the Tim SKM prepares it, the pimpinan acknowledges it.
@@ -216,7 +216,7 @@ def _recap_sheet(
     rows += [_recap_row(words.layanan.get(r.layanan.id) or "", r, words) for r in by_layanan if r.layanan]
     if period.kind != QUARTER:
         # For information only: the period's IKM above pools every response, never these.
-        quarters = len(period.months()) // 3
+        quarters = len(population.quarters_of(period))  # the quarters N is counted in
         for quarter in results.quarter_series(period, quarters, as_of=as_of, legacy=legacy):
             scope = _("%(quarter)s (informasi)", quarter=period_label(quarter.period, words.lang))
             rows.append(_recap_row(scope, quarter, words))
