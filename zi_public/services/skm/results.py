@@ -128,7 +128,6 @@ def results_by_layanan(period: Period, *, as_of: date | None = None, legacy: boo
     return sorted(results, key=lambda r: (r.layanan.sort_order, r.layanan.id))  # type: ignore[union-attr]
 
 
-
 @dataclass(frozen=True)
 class PublishedByLayanan:
     """The per-layanan results the public may see: `shown` alone; `pooled` only as a count (rules/skm.py
