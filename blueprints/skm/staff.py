@@ -43,7 +43,6 @@ from zi_public.rules.periods import QUARTER, SEMESTER, YEAR, Period, parse_perio
 from zi_public.rules.skm import UNSUR
 from zi_public.security.input_guard import checks_every_field
 from zi_public.security.permissions import roles_required
-from zi_public.services import reference
 from zi_public.services.skm import population, population_import, results, settings
 from zi_public.services.skm.labels import EXACT_WEIGHT_LABEL, KINERJA_LABELS, LEGACY_WEIGHT_LABEL, UNSUR_NAMES
 from zi_public.services.skm.population import PopulationRefused
@@ -218,9 +217,8 @@ def weighting():
 
 
 def population_layanan(quarter: Period) -> list[Layanan]:
-    """The layanan a quarter's form lists: the active ones, and retired ones that have a number for it."""
-    entered = population.quarter_entries(quarter.year, quarter.index)
-    return [item for item in reference.every_row(Layanan) if item.is_active or item.id in entered]
+    """The layanan a quarter's form lists (services/skm/population.quarter_layanan says which)."""
+    return population.quarter_layanan(quarter.year, quarter.index)
 
 
 @bp.route("/populasi", endpoint="population")

@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from zi_public.extensions import db
 from zi_public.models import Layanan, SkmPopulation, User
 from zi_public.rules.periods import MAX_YEAR, MIN_YEAR, QUARTER, Period, make_period
-from zi_public.services import audit
+from zi_public.services import audit, reference
 
 #: The most services one layanan can have delivered in a quarter: far above any office's real figure, far
 #: below the column's range; a larger number is a typing slip.
@@ -80,6 +80,12 @@ def quarter_entries(year: int, quarter: int) -> dict[int, int]:
         )
     )
     return {layanan_id: served for layanan_id, served in rows}
+
+
+def quarter_layanan(year: int, quarter: int) -> list[Layanan]:
+    """The layanan a quarter's population form lists: the active ones, and retired ones that have a number for it."""
+    entered = quarter_entries(year, quarter)
+    return [item for item in reference.every_row(Layanan) if item.is_active or item.id in entered]
 
 
 def parse_served(value: object) -> int | None:
