@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -88,7 +88,7 @@ def figures(result: results.Result) -> Figures:
 @dataclass(frozen=True)
 class LayananRow:
     name: str
-    url: str | None  # its standar pelayanan page, once that page exists
+    url: str  # its public standar pelayanan page
     figures: Figures
 
 
@@ -126,12 +126,6 @@ class HasilPage:
     pooled_layanan: int  # layanan with too few respondents to publish alone: only their count is shown
     pooled_respondents: int
     follow_up: list[FollowUpRow]
-
-
-def _layanan_url(code: str) -> str | None:
-    if "public.layanan_detail" not in current_app.view_functions:
-        return None
-    return url_for("public.layanan_detail", code=code)
 
 
 def _nrr_chart(summary: Figures, ikm: IkmResult | None, unsur: list[tuple[str, str]]) -> Markup | None:
@@ -202,7 +196,7 @@ def build(period: Period, today: date) -> HasilPage:
     locale = str(get_locale())
     published = results.published_by_layanan(period, as_of=today, legacy=legacy)
     by_layanan = [
-        LayananRow(localized_name(r.layanan, locale), _layanan_url(r.layanan.code), figures(r))  # type: ignore[union-attr]
+        LayananRow(localized_name(r.layanan, locale), url_for("public.layanan_detail", code=r.layanan.code), figures(r))  # type: ignore[union-attr]
         for r in published.shown
     ]
     return HasilPage(
