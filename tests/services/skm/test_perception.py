@@ -297,3 +297,5 @@ def test_results_are_two_aggregate_queries_whatever_the_number_of_responses(skm)
 def test_the_quarter_list_runs_back_from_today():
     quarters = perception_results.quarter_list(date(2026, 2, 1), 3)
     assert [q.code for q in quarters] == ["2026-Q1", "2025-Q4", "2025-Q3"]
+    # never before the first year a period can have (make_period would refuse it: the page would fail)
+    assert [q.code for q in perception_results.quarter_list(date(2000, 5, 1))] == ["2000-Q2", "2000-Q1"]

@@ -13,9 +13,9 @@ import sqlalchemy as sa
 from zi_public.extensions import db
 from zi_public.models import Layanan, PerceptionAnswer, PerceptionItem, PerceptionQuestionnaire, PerceptionResponse
 from zi_public.rules import perception as rules
-from zi_public.rules.periods import QUARTER, Period, make_period, period_of
+from zi_public.rules.periods import QUARTER, Period, period_of
 from zi_public.rules.skm import Channel
-from zi_public.services.skm.filing import quarter_of
+from zi_public.services.skm.results import cut_off, quarters_up_to
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def result(
 ) -> PeriodResult:
     """The result over the period's days up to `as_of` (default: its last day): two GROUP BY queries, one
     counting responses per channel, one counting answers per item and point of the scale."""
-    end = min(period.end, as_of) if as_of else period.end
+    end = cut_off(period, as_of)
     where = _responses_in(questionnaire, period.start, end, layanan)
     by_channel = {
         Channel(channel): n
@@ -85,10 +85,6 @@ def latest_quarter(questionnaire: PerceptionQuestionnaire, today: date) -> Perio
 
 
 def quarter_list(today: date, count: int = 8) -> list[Period]:
-    """The current quarter and those before it (the pages' period links)."""
-    year, quarter = quarter_of(today)
-    periods = []
-    for _ in range(count):
-        periods.append(make_period(QUARTER, year, quarter))
-        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
-    return periods
+    """The current quarter and those before it, newest first (the pages' period links): the SKM results'
+    quarters_up_to, so neither runs back past rules/periods.MIN_YEAR."""
+    return quarters_up_to(period_of(QUARTER, today), count)[::-1]
