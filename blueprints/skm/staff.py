@@ -38,7 +38,7 @@ from zi_public.i18n import period_name
 from zi_public.labels import label
 from zi_public.localtime import today_jakarta
 from zi_public.models import Layanan, Role
-from zi_public.rules.ikm import EXACT_WEIGHT, LEGACY_WEIGHT, round_half_up
+from zi_public.rules.ikm import round_half_up
 from zi_public.rules.periods import QUARTER, SEMESTER, YEAR, Period, parse_period, period_of, previous
 from zi_public.rules.skm import UNSUR
 from zi_public.security.input_guard import checks_every_field
@@ -102,7 +102,7 @@ def chosen_period(raw: str | None, kinds: tuple[str, ...]) -> tuple[Period, bool
     return period_of(QUARTER, today_jakarta()), False
 
 
-def _quarter_or_404(text: str) -> Period:
+def quarter_or_404(text: str) -> Period:
     try:
         return parse_period(text, (QUARTER,))
     except ValueError:
@@ -152,18 +152,17 @@ def _render_results(period: Period, as_of: date | None, form: FlaskForm | None, 
     legacy = settings.legacy_weighting()
     cut_off = as_of or today_jakarta()  # so far: a response dated after today is not counted yet
     overall = results.result(period, as_of=cut_off, legacy=legacy)
-    weight = LEGACY_WEIGHT if legacy else EXACT_WEIGHT
     nrr_rows = []
     if overall.ikm is not None:
         rounded = overall.ikm.nrr_rounded(3)
+        weighted = overall.ikm.weighted_nrr()  # × 1/9, or × 0.111 under the legacy weighting (rules/ikm.py)
         for code in UNSUR:
-            exact = overall.ikm.nrr[code]
             nrr_rows.append(
                 (
                     code,
                     label(UNSUR_NAMES, code),
                     _number(rounded[code], 3),
-                    _number(round_half_up(exact * weight, 3), 3),
+                    _number(round_half_up(weighted[code], 3), 3),
                 )
             )
     return render_template(
@@ -237,7 +236,7 @@ def population_page():
 @checks_every_field
 def population_save(period: str):
     """Save a quarter's numbers, all or nothing; a refused form comes back as typed with its messages."""
-    quarter = _quarter_or_404(period)
+    quarter = quarter_or_404(period)
     layanan = population_layanan(quarter)
     form = population_form(layanan, population.quarter_entries(quarter.year, quarter.index), from_request=True)
     if not token_valid(form):
@@ -256,7 +255,7 @@ def population_save(period: str):
 @roles_required(Role.SKM)
 def population_import_page(period: str):
     """Import a quarter's numbers from an xlsx or CSV file, all or nothing; the problems listed by row."""
-    quarter = _quarter_or_404(period)
+    quarter = quarter_or_404(period)
     layanan = population_layanan(quarter)
     form = population_form(layanan, population.quarter_entries(quarter.year, quarter.index), from_request=False)
     upload = PopulationImportForm()
@@ -285,7 +284,7 @@ def population_import_page(period: str):
 @roles_required(Role.SKM)
 def population_template(period: str):
     """An xlsx to fill in for the import: every active layanan with the quarter's numbers so far."""
-    quarter = _quarter_or_404(period)
+    quarter = quarter_or_404(period)
     response = send_file(
         io.BytesIO(population_import.template_xlsx(quarter.year, quarter.index)),
         mimetype=XLSX_MIMETYPE,

@@ -8,21 +8,21 @@ page comes back with everything typed.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.case_files import send_case_file
 from blueprints.skm import staff_bp as bp
-from blueprints.skm.staff import BAD_PERIOD, READERS, chosen_period, recent_periods, token_valid
+from blueprints.skm.staff import BAD_PERIOD, READERS, chosen_period, quarter_or_404, recent_periods, token_valid
 from blueprints.skm.staff_forms import FollowUpForm
 from zi_public.extensions import csrf
 from zi_public.localtime import today_jakarta
 from zi_public.models import Layanan, Role, SkmFollowUpItem
 from zi_public.paging import keyset_page
 from zi_public.rules.ikm import round_half_up
-from zi_public.rules.periods import QUARTER, SEMESTER, YEAR, Period, parse_period
+from zi_public.rules.periods import QUARTER, SEMESTER, YEAR, Period
 from zi_public.security.input_guard import checks_every_field
 from zi_public.security.permissions import get_case_or_404, roles_required
 from zi_public.security.uploads import UploadRejected
@@ -30,13 +30,6 @@ from zi_public.services import attachments, reference
 from zi_public.services.skm import follow_up
 from zi_public.services.skm.follow_up import FollowUpConflict, FollowUpRefused
 from zi_public.services.skm.labels import UNSUR_NAMES
-
-
-def _quarter_or_404(text: str) -> Period:
-    try:
-        return parse_period(text, (QUARTER,))
-    except ValueError:
-        abort(404)
 
 
 def _form(*, from_request: bool = True, item: SkmFollowUpItem | None = None) -> FollowUpForm:
@@ -64,7 +57,7 @@ def follow_up_list():
 @checks_every_field
 def follow_up_create(period: str):
     """Record an item set by a quarter's results, with its evidence files."""
-    quarter = _quarter_or_404(period)
+    quarter = quarter_or_404(period)
     form = _form()
     weakest = follow_up.weakest_unsur(quarter, as_of=today_jakarta())
     if not token_valid(form):

@@ -334,3 +334,17 @@ def test_a_due_date_before_the_quarter_names_it_in_the_page_language(
     roman = ("I", "II", "III", "IV")[quarter.index - 1]
     assert response.status_code == 400
     assert message.format(roman=roman, year=quarter.year) in response.get_data(as_text=True)
+
+
+def test_the_weighted_nrr_follows_the_office_weighting(seeded, client, login_as):
+    # NRR 79/20 = 3.95 per unsur: × 1/9 = 0.43889 → 0,439; × 0.111 = 0.43845 → 0,438.
+    last = previous(period_of(QUARTER, today_jakarta()))
+    with seeded.app_context():
+        make_skm_responses([[4] * 9] * 19 + [[3] * 9], layanan="pbg", on=last.start)
+        db.session.commit()
+    login_as("skm")
+    exact = client.get(f"/internal/skm/hasil?period={last.code}").get_data(as_text=True)
+    assert "0,439" in exact and "0,438" not in exact
+    assert client.post("/internal/skm/pembobotan", data={"weighting": "legacy"}).status_code == 302
+    legacy = client.get(f"/internal/skm/hasil?period={last.code}").get_data(as_text=True)
+    assert "0,438" in legacy and "0,439" not in legacy
