@@ -20,7 +20,7 @@ from zi_public import charts
 from zi_public.exports.document import period_label
 from zi_public.labels import label
 from zi_public.models import SkmFollowUpItem
-from zi_public.rules.ikm import BANDS, IkmResult, round_half_up
+from zi_public.rules.ikm import BANDS, IKM_MAX, IKM_MIN, IkmResult, round_half_up
 from zi_public.rules.periods import QUARTER, SEMESTER, YEAR, Period, make_period, period_of
 from zi_public.rules.skm import UNSUR
 from zi_public.services.reference import localized_name
@@ -148,7 +148,7 @@ def _ikm_chart(quarters: list[QuarterRow], series: list[results.Result]) -> Mark
         charts.Item(row.short, None if r.ikm is None else r.ikm.ikm, row.figures.ikm or "")
         for row, r in zip(quarters, series, strict=True)
     ]
-    edges = [Decimal(25), *(low for low, _m, _k in BANDS if low > 25), Decimal(100)]
+    edges = [IKM_MIN, *(low for low, _m, _k in BANDS if low > IKM_MIN), IKM_MAX]
     return charts.line(
         items,
         chart_id="ikm-chart",
@@ -158,8 +158,8 @@ def _ikm_chart(quarters: list[QuarterRow], series: list[results.Result]) -> Mark
             "A, B dan C; angka yang sama ada pada tabel.",
             n=len(items),
         ),
-        low=25,
-        high=100,
+        low=int(IKM_MIN),
+        high=int(IKM_MAX),
         ticks=[charts.Tick(edge, ikm_text(edge)) for edge in sorted(edges)],
     )
 

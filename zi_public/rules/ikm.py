@@ -19,12 +19,14 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from zi_public.rules.skm import UNSUR
+from zi_public.rules.skm import ANSWERS, UNSUR
 
 #: The weight of each NRR: 1/9 exactly, or the legacy spreadsheets' 0.111.
 EXACT_WEIGHT = Fraction(1, 9)
 LEGACY_WEIGHT = Fraction(111, 1000)
 CONVERSION = 25  # a 1-4 mean × 25 gives the 25-100 scale
+#: The lowest and highest IKM (every answer 1, every answer 4).
+IKM_MIN, IKM_MAX = Decimal(min(ANSWERS) * CONVERSION), Decimal(max(ANSWERS) * CONVERSION)
 
 #: (lowest converted IKM, mutu, kinerja code); the kinerja's words are in services/skm/labels.py.
 BANDS = (
