@@ -8,11 +8,11 @@ each other or the internal/api packages' views.
 
 from flask import Flask
 
-from blueprints import pengaduan, skm, wbs
+from blueprints import gratifikasi, pengaduan, skm, wbs
 from zi_public.extensions import csrf
 
 #: Each service package and the URL prefix of its public, staff and API blueprints.
-SERVICES = ((pengaduan, "/pengaduan"), (wbs, "/wbs"), (skm, "/skm"))
+SERVICES = ((pengaduan, "/pengaduan"), (wbs, "/wbs"), (gratifikasi, "/gratifikasi"), (skm, "/skm"))
 
 
 _nested = False
@@ -44,6 +44,7 @@ def register_all(app: Flask) -> None:
     _nest_services()
     for service, prefix in SERVICES:
         app.register_blueprint(service.bp, url_prefix=prefix)
+    app.register_blueprint(gratifikasi.benturan_bp, url_prefix="/benturan-kepentingan")
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")

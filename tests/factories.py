@@ -308,3 +308,44 @@ def make_perception_response(
     response = file_response(questionnaire, PerceptionInput(values, layanan), channel=channel, now=now)
     db.session.flush()
     return response
+
+
+# --- gratifikasi (issue 10) -----------------------------------------------------------------------------------
+
+
+def gratifikasi_input(**overrides: Any) -> Any:
+    """A complete, valid report of a gift received on 2 November 2026 (override any field)."""
+    from zi_public.services.gratifikasi.filing import GratifikasiInput
+
+    values: dict[str, Any] = {
+        "kind": "diterima",
+        "nik": "3371010101900001",
+        "name": "Budi Santoso",
+        "position": "Analis Perizinan",
+        "unit": "Bidang Perizinan",
+        "phone": "081234567890",
+        "address": "Jl. Pahlawan 1, Magelang",
+        "giver_name": "Andi Wijaya",
+        "giver_institution": "PT Contoh Sejahtera",
+        "giver_relationship": "Pemohon izin",
+        "gift_type": "barang",
+        "gift_description": "Parsel makanan",
+        "value_idr": 750_000,
+        "received_on": date(2026, 11, 2),
+        "place": "Kantor DPMPTSP",
+        "occasion": "Setelah izin terbit",
+        "chronology": "Pemohon datang membawa parsel setelah izinnya terbit.",
+        "gift_location": "pelapor",
+    }
+    values.update(overrides)
+    return GratifikasiInput(**values)
+
+
+def make_gratifikasi(*, now: datetime | None = None, channel: str = "web", **overrides: Any) -> Any:
+    """A gratifikasi report filed through the real service (returns the Filed: .report, .access_code)."""
+    from zi_public.rules.gratifikasi import Channel as GratifikasiChannel
+    from zi_public.services.gratifikasi.filing import file_report as file_gratifikasi
+
+    filed = file_gratifikasi(gratifikasi_input(**overrides), channel=GratifikasiChannel(channel), now=now)
+    db.session.flush()
+    return filed

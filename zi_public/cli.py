@@ -213,7 +213,8 @@ def mail_send(loop: bool, interval: float | None) -> None:
 def report(name: str, period_text: str, as_of: datetime | None, lang: str, output: Path) -> None:
     """Write report NAME for a period to an xlsx file.
 
-    NAME: pengaduan-bulanan, pengaduan-monev, wbs-evaluasi, skm-triwulan or skm-persepsi.
+    NAME: pengaduan-bulanan, pengaduan-monev, wbs-evaluasi, skm-triwulan, skm-persepsi, gratifikasi-rekap,
+    benturan-pemetaan or benturan-evaluasi.
     """
     if name not in REPORTS:
         choices = ", ".join(sorted(REPORTS))

@@ -162,6 +162,18 @@ class DefaultConfig:
     RATELIMIT_API_SKM_POST = "20 per hour"
     RATELIMIT_API_SKM_FORM = "60 per minute"
 
+    # Gratifikasi and benturan kepentingan (issue 10), in working days on the shared work calendar. The office's
+    # own deadline for reporting a gift to its UPG (shorter than Pasal 12C's 30 days, shown beside it); the UPG's
+    # own deadline for forwarding a report to KPK (agency practice: 10). Files per report.
+    GRATIFIKASI_OFFICE_DAYS = 7
+    GRATIFIKASI_FORWARD_DAYS = 10
+    GRATIFIKASI_MAX_ATTACHMENTS = 5
+    # Reports and declarations *filed* through the web forms per client address (a refused page is corrected,
+    # not counted); the API counts every POST. Status look-ups per address.
+    RATELIMIT_GRATIFIKASI_FORM = "20 per hour"
+    RATELIMIT_API_GRATIFIKASI_POST = "20 per hour"
+    RATELIMIT_GRATIFIKASI_STATUS = "10 per minute;60 per hour"
+
 
 class ProductionOverrides:
     SESSION_COOKIE_SECURE = True

@@ -33,6 +33,11 @@ BAD_PERIOD = {
     "wbs-evaluasi": _l("Periode tidak valid. Pilih triwulan, misalnya 2026-Q2, atau tahun, misalnya 2026."),
     "skm-triwulan": _l("Periode tidak valid. Pilih triwulan (2026-Q3), semester (2026-S2) atau tahun (2026)."),
     "skm-persepsi": _l("Periode tidak valid. Pilih triwulan (2026-Q3), semester (2026-S2) atau tahun (2026)."),
+    "gratifikasi-rekap": _l(
+        "Periode tidak valid. Pilih bulan (2026-11), triwulan (2026-Q3), semester (2026-S2) atau tahun (2026)."
+    ),
+    "benturan-pemetaan": _l("Periode tidak valid. Pilih tahun, misalnya 2026."),
+    "benturan-evaluasi": _l("Periode tidak valid. Pilih triwulan, misalnya 2026-Q2, atau tahun, misalnya 2026."),
 }
 #: How many quarters the SKM report offers (the current one and those before it).
 QUARTERS_SHOWN = 8
@@ -51,14 +56,14 @@ class MonevForm(FlaskForm):
 
 
 @bp.route("/laporan")
-@roles_required(Role.PENGADUAN, Role.PIMPINAN, Role.SKM)
+@roles_required(Role.PENGADUAN, Role.PIMPINAN, Role.SKM, Role.UPG)
 def reports():
     """The reports the team can download, each for a period chosen in a GET form."""
     return _render_reports()
 
 
 @bp.route("/laporan/<name>.xlsx")
-@roles_required(Role.PENGADUAN, Role.PIMPINAN, Role.SKM)
+@roles_required(Role.PENGADUAN, Role.PIMPINAN, Role.SKM, Role.UPG)
 def report_download(name: str):
     """Build one report for ?period= and send it as an attachment; every export is audit-logged."""
     if name not in REPORTS or current_user.role not in REPORT_ROLES.get(name, ()):

@@ -117,11 +117,21 @@ def test_a_missing_period_and_an_unknown_report(app, client, login_as):
     assert client.get("/internal/laporan/pengaduan-harian.xlsx?period=2026-11").status_code == 404
 
 
-@pytest.mark.parametrize("role", [Role.ADMIN, Role.WBS, Role.UPG])
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.WBS])
 def test_other_roles_get_no_report(client, login_as, role):
     login_as(role)
     assert client.get("/internal/laporan").status_code == 403
     assert client.get("/internal/laporan/pengaduan-bulanan.xlsx?period=2026-11").status_code == 403
+    assert client.get("/internal/laporan/monev/2026-S2").status_code == 403
+
+
+def test_the_upg_gets_its_own_reports_only(client, login_as):
+    login_as(Role.UPG)
+    assert client.get("/internal/laporan").status_code == 200
+    assert client.get("/internal/laporan/gratifikasi-rekap.xlsx?period=2026-11").status_code == 200
+    # Another team's report is not there for the UPG (the same 404 the Tim SKM gets for pengaduan's).
+    assert client.get("/internal/laporan/pengaduan-bulanan.xlsx?period=2026-11").status_code == 404
+    assert client.get("/internal/laporan/skm-triwulan.xlsx?period=2026-Q3").status_code == 404
     assert client.get("/internal/laporan/monev/2026-S2").status_code == 403
 
 

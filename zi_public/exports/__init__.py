@@ -11,7 +11,16 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 
-from zi_public.exports import pengaduan_bulanan, pengaduan_monev, skm_persepsi, skm_triwulan, wbs_evaluasi
+from zi_public.exports import (
+    benturan_evaluasi,
+    benturan_pemetaan,
+    gratifikasi_rekap,
+    pengaduan_bulanan,
+    pengaduan_monev,
+    skm_persepsi,
+    skm_triwulan,
+    wbs_evaluasi,
+)
 from zi_public.exports.document import in_language
 from zi_public.exports.xlsx import Export
 from zi_public.localtime import now_utc, today_jakarta
@@ -29,6 +38,9 @@ REPORTS: dict[str, tuple[Builder, frozenset[str]]] = {
     "wbs-evaluasi": (wbs_evaluasi.build, frozenset({QUARTER, YEAR})),
     "skm-triwulan": (skm_triwulan.build, frozenset({QUARTER, SEMESTER, YEAR})),
     "skm-persepsi": (skm_persepsi.build, frozenset({QUARTER, SEMESTER, YEAR})),
+    "gratifikasi-rekap": (gratifikasi_rekap.build, frozenset({MONTH, QUARTER, SEMESTER, YEAR})),
+    "benturan-pemetaan": (benturan_pemetaan.build, frozenset({YEAR})),
+    "benturan-evaluasi": (benturan_evaluasi.build, frozenset({QUARTER, YEAR})),
 }
 #: Who may download each report from the internal area (the CLI is the operator's).
 REPORT_ROLES: dict[str, frozenset[Role]] = {
@@ -37,6 +49,9 @@ REPORT_ROLES: dict[str, frozenset[Role]] = {
     "wbs-evaluasi": frozenset({Role.WBS, Role.PIMPINAN}),  # aggregates only: never a WBS case's contents
     "skm-triwulan": frozenset({Role.SKM, Role.PIMPINAN}),  # anonymous responses: no permit number
     "skm-persepsi": frozenset({Role.SKM, Role.PIMPINAN}),  # anonymous answers and aggregates
+    "gratifikasi-rekap": frozenset({Role.UPG, Role.PIMPINAN}),
+    "benturan-pemetaan": frozenset({Role.UPG, Role.PIMPINAN}),
+    "benturan-evaluasi": frozenset({Role.UPG, Role.PIMPINAN}),
 }
 
 

@@ -3,8 +3,16 @@
 from zi_public.models.account_link import AccountLink, LinkPurpose
 from zi_public.models.attachment import Attachment, AttachmentVariant, HasAttachments
 from zi_public.models.audit import GENESIS_HASH, AuditEntry
+from zi_public.models.benturan import (
+    ConflictDeclaration,
+    ConflictDeclarationEvent,
+    ConflictMapping,
+    ConflictMappingChange,
+)
 from zi_public.models.calendar import WorkdayOverride
 from zi_public.models.counter import CaseCounter
+from zi_public.models.evaluation import FollowUpItem, PeriodEvaluation
+from zi_public.models.gratifikasi import GratifikasiCustody, GratifikasiEvent, GratifikasiReport, UpgCampaignActivity
 from zi_public.models.kiosk import KioskDevice
 from zi_public.models.login_throttle import LoginThrottle
 from zi_public.models.outbox import MailStatus, OutboxMail
@@ -50,6 +58,14 @@ __all__ = [
     "Bidang",
     "CaseCounter",
     "Category",
+    "ConflictDeclaration",
+    "ConflictDeclarationEvent",
+    "ConflictMapping",
+    "ConflictMappingChange",
+    "FollowUpItem",
+    "GratifikasiCustody",
+    "GratifikasiEvent",
+    "GratifikasiReport",
     "HasAttachments",
     "KioskDevice",
     "Layanan",
@@ -68,6 +84,7 @@ __all__ = [
     "PerceptionItem",
     "PerceptionQuestionnaire",
     "PerceptionResponse",
+    "PeriodEvaluation",
     "Role",
     "Setting",
     "SkmFollowUpItem",
@@ -75,6 +92,7 @@ __all__ = [
     "SkmPopulation",
     "SkmResponse",
     "StandarPelayanan",
+    "UpgCampaignActivity",
     "User",
     "WbsAuditQueue",
     "WbsCategory",

@@ -2,7 +2,7 @@
 
 The one place that formats, parses and validates them. A service names its kind (the same kind keys
 the per-year counter, services/numbering.py); the prefix tells people which service a number belongs
-to. Gratifikasi will add ("gratifikasi", "GRT"), WBS its own.
+to. WBS reports have no number (only a receipt).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 #: Case kind -> prefix of its numbers.
-PREFIXES = {"pengaduan": "PGD"}
+PREFIXES = {"pengaduan": "PGD", "gratifikasi": "GRT", "benturan": "BTK"}
 SEQUENCE_DIGITS = 6
 #: The longest text that could be a case number; anything longer is refused before any regex runs.
 MAX_LENGTH = 40

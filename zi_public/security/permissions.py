@@ -22,6 +22,9 @@ CASE_READERS: dict[str, frozenset[Role]] = {
     "wbs_message": frozenset({Role.WBS}),  # a message's files, e.g. the reporter's evidence in a reply
     "wbs_socialisation": frozenset({Role.WBS}),  # evidence of an internalisation activity
     "gratifikasi": frozenset({Role.UPG, Role.PIMPINAN}),
+    "gratifikasi_custody": frozenset({Role.UPG, Role.PIMPINAN}),  # an entrusted gift's photos
+    "upg_campaign": frozenset({Role.UPG, Role.PIMPINAN}),  # evidence of a campaign activity
+    "benturan": frozenset({Role.UPG, Role.PIMPINAN}),  # conflict-of-interest declarations
     "skm": frozenset({Role.SKM, Role.PIMPINAN}),
 }
 #: Which roles may change a case of each kind.
@@ -31,6 +34,9 @@ CASE_WRITERS: dict[str, frozenset[Role]] = {
     "wbs_message": frozenset({Role.WBS}),
     "wbs_socialisation": frozenset({Role.WBS}),
     "gratifikasi": frozenset({Role.UPG}),
+    "gratifikasi_custody": frozenset({Role.UPG}),
+    "upg_campaign": frozenset({Role.UPG}),
+    "benturan": frozenset({Role.UPG}),
     "skm": frozenset({Role.SKM}),
 }
 #: Case models register here as they are built: kind -> model class.

@@ -137,3 +137,21 @@ def missed_sql(
         _stopped(done_col, as_of),
         done_col > due_col,
     )
+
+
+def declared_state_columns(declared: Iterable[Declared], as_of: date) -> dict[str, sa.ColumnElement[str]]:
+    """SQL: each declared clock's ClockState value as of `as_of`, by clock name (for lists and aggregates)."""
+    result = {}
+    for clock in declared:
+        start, due, done = clock.columns()
+        result[clock.name] = state_sql(due, done, as_of, started_col=start)
+    return result
+
+
+def declared_overdue(declared: Iterable[Declared], as_of: date) -> sa.ColumnElement[bool]:
+    """SQL: at least one declared clock was running past its due date at the end of `as_of` (never NULL)."""
+    conditions = []
+    for clock in declared:
+        start, due, done = clock.columns()
+        conditions.append(overdue_sql(due, done, as_of, started_col=start))
+    return sa.or_(*conditions)

@@ -37,6 +37,11 @@ DEFAULTS: dict[str, Any] = {
     "wbs_sop_text": "",
     # SKM: weight each NRR by the legacy spreadsheets' 0.111 instead of 1/9 (services/skm/settings.py).
     "skm_legacy_weight": False,
+    # The UPG's campaign texts (services/gratifikasi/campaign.py): the home page's "No Calo, No Pungli" text, the
+    # gratifikasi guide's, and the kiosk idle screen's running text; "" until the UPG writes them.
+    "upg_campaign_home": "",
+    "upg_campaign_guide": "",
+    "upg_campaign_kiosk": "",
 }
 
 
