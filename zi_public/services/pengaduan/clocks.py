@@ -116,11 +116,7 @@ def state_columns(as_of: date, column: ColumnSource = stored_column) -> dict[str
 
 def overdue_condition(as_of: date) -> sa.ColumnElement[bool]:
     """SQL: at least one clock was running past its due date at the end of `as_of` (never NULL)."""
-    conditions = []
-    for clock in CLOCKS:
-        start, due, done = clock.columns()
-        conditions.append(overdue_sql(due, done, as_of, started_col=start))
-    return sa.or_(*conditions)
+    return engine.declared_overdue(CLOCKS, as_of)
 
 
 def handling_ended(as_of: date, column: ColumnSource = stored_column) -> sa.ColumnElement[bool]:

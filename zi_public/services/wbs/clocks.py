@@ -22,7 +22,7 @@ from zi_public.models.wbs import WbsReport
 from zi_public.rules.clocks import DayKind, due_date
 from zi_public.rules.working_days import WorkCalendar
 from zi_public.services import clocks as engine
-from zi_public.services.clocks import Clock, overdue_sql, state_sql
+from zi_public.services.clocks import Clock
 
 FIRST_ANSWER, TELAAH = "first_answer", "telaah"
 
@@ -89,17 +89,9 @@ def is_overdue(report: WbsReport, as_of: date) -> bool:
 
 def state_columns(as_of: date) -> dict[str, sa.ColumnElement[str]]:
     """SQL: each clock's ClockState value as of `as_of`, by clock name (for lists and aggregates)."""
-    result = {}
-    for clock in CLOCKS:
-        start, due, done = clock.columns()
-        result[clock.name] = state_sql(due, done, as_of, started_col=start)
-    return result
+    return engine.declared_state_columns(CLOCKS, as_of)
 
 
 def overdue_condition(as_of: date) -> sa.ColumnElement[bool]:
     """SQL: at least one clock was running past its due date at the end of `as_of` (never NULL)."""
-    conditions = []
-    for clock in CLOCKS:
-        start, due, done = clock.columns()
-        conditions.append(overdue_sql(due, done, as_of, started_col=start))
-    return sa.or_(*conditions)
+    return engine.declared_overdue(CLOCKS, as_of)
