@@ -1,0 +1,291 @@
+"""A team's written evaluation of a period and its follow-up items, for every evaluation that has them
+(models/evaluation.py: PeriodEvaluation, FollowUpItem), kept apart by `scope`.
+
+SCOPES says, for each scope, which role writes it, what kind of period it evaluates and how its audit entries
+are named: "benturan" is the UPG's quarterly evaluation of conflict-of-interest handling (issue 10, point 10).
+The Tim WBS's quarterly evaluation (services/wbs/evaluation.py, the same logic over its own tables) and the
+pengaduan monev's recommendations are meant to move here as scopes of their own.
+
+What it keeps:
+- the text: one per scope and period, saved whole; a save made on a page opened before a colleague's save is
+  refused (`version`, EvaluationConflict), and so is the second of two first saves at the same moment;
+- the follow-up items: set by a period's evaluation, with owner, due date, status (terbuka / selesai, the day
+  it was done) and the evidence of what was done. An item still open when a period begins is *carried
+  forward*: it appears in that period's evaluation, and every later one, until it is done.
+- status_at(item, day): the status at the end of a past day, for a report as of that day.
+
+Every write is audit-logged without the text it saved (its length only). Services flush and never commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from zi_public.extensions import db
+from zi_public.models import FollowUpItem, PeriodEvaluation, Role, User
+from zi_public.models.base import utcnow
+from zi_public.rules.periods import QUARTER, Period, parse_period, period_of
+from zi_public.rules.text import has_visible_content, is_readable
+from zi_public.services import audit
+from zi_public.unit_of_work import add_unique
+
+TEXT_MAX = 20_000
+ITEM_MAX, OWNER_MAX, EVIDENCE_MAX = 2_000, 160, 4_000
+OPEN, DONE = "terbuka", "selesai"
+STATUS_LABELS = {OPEN: _l("Terbuka"), DONE: _l("Selesai")}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose evaluation: the role that writes it, the kind of period it evaluates, the audit names' prefix."""
+
+    code: str
+    role: Role
+    period_kind: str
+    audit_prefix: str
+
+
+#: Every scope kept here. A later one (e.g. "wbs": Role.WBS, QUARTER; "pengaduan_monev": Role.PENGADUAN,
+#: SEMESTER) is one line more.
+SCOPES: dict[str, Scope] = {
+    "benturan": Scope("benturan", Role.UPG, QUARTER, "benturan"),
+}
+
+
+class EvaluationRefused(ValueError):
+    """The input (or the actor) cannot be saved: `errors` maps each field to its message."""
+
+    def __init__(self, errors: dict[str, object]) -> None:
+        super().__init__(", ".join(errors))
+        self.errors = errors
+
+
+class EvaluationConflict(Exception):
+    """A colleague saved the same text or item since the page was opened."""
+
+
+def scope_of(code: str) -> Scope:
+    try:
+        return SCOPES[code]
+    except KeyError:
+        raise ValueError(f"no evaluation scope {code!r}") from None
+
+
+def can_write(scope: str, actor: User) -> bool:
+    """Whether `actor` writes `scope`'s evaluation (the others who see it only read)."""
+    return bool(getattr(actor, "is_active", False)) and getattr(actor, "role", None) == scope_of(scope).role
+
+
+def _require_writer(scope: Scope, actor: User) -> None:
+    if not can_write(scope.code, actor):
+        raise EvaluationRefused({"actor": "not_team"})
+
+
+def _require_own_period(scope: Scope, period: Period) -> None:
+    if period.kind != scope.period_kind:
+        raise ValueError(f"the {scope.code} evaluation belongs to a {scope.period_kind}, not a {period.kind}")
+
+
+def period_codes(scope: str, period: Period) -> list[str]:
+    """The codes of the scope's periods `period` is made of: itself, or for a longer period (a year of a
+    quarterly scope) each of its own kind in turn."""
+    kind = scope_of(scope).period_kind
+    if period.kind == kind:
+        return [period.code]
+    codes: list[str] = []
+    for month in period.months():
+        code = period_of(kind, month.start).code
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+def periods_of(scope: str, period: Period) -> list[Period]:
+    """Like period_codes, as Periods."""
+    kind = scope_of(scope).period_kind
+    return [parse_period(code, (kind,)) for code in period_codes(scope, period)]
+
+
+def _check_text(value: str, limit: int, *, multiline: bool, required: bool) -> object | None:
+    if required and not has_visible_content(value):
+        return _l("Wajib diisi.")
+    if len(value) > limit:
+        return _l("Paling banyak %(max)d karakter.", max=limit)
+    if not is_readable(value, multiline=multiline):
+        return _l("Teks berisi karakter yang tidak dapat dibaca.")
+    return None
+
+
+def _version(updated_at: object) -> str:
+    return updated_at.isoformat(timespec="microseconds") if updated_at else ""  # type: ignore[attr-defined]
+
+
+# --- the written evaluation ------------------------------------------------------------------------------
+
+
+def get_evaluation(scope: str, period: Period) -> PeriodEvaluation | None:
+    return db.session.get(PeriodEvaluation, (scope_of(scope).code, period.code))
+
+
+def evaluation_version(evaluation: PeriodEvaluation | None) -> str:
+    """What a form carries to refuse a save over a colleague's: '' before the first save."""
+    return _version(evaluation.updated_at) if evaluation is not None else ""
+
+
+def save_evaluation(
+    actor: User, scope: str, period: Period, text: str, *, version: str | None = None
+) -> PeriodEvaluation:
+    """Write the team's evaluation of `period` (flushed, audit-logged with its length, not its text).
+
+    `version` (evaluation_version() when the page was opened) refuses a save over a colleague's later one:
+    EvaluationConflict. EvaluationRefused for a text too long or unreadable, or an actor who may not write."""
+    scope_ = scope_of(scope)
+    _require_writer(scope_, actor)
+    _require_own_period(scope_, period)
+    text = (text or "").strip()
+    problem = _check_text(text, TEXT_MAX, multiline=True, required=False)
+    if problem is not None:
+        raise EvaluationRefused({"text": problem})
+    evaluation = get_evaluation(scope, period)
+    if version is not None and version != evaluation_version(evaluation):
+        raise EvaluationConflict(f"{scope}/{period.code}")
+    if evaluation is None:
+        evaluation = PeriodEvaluation(scope=scope_.code, period=period.code, text=text, updated_by_id=actor.id)
+        add_unique(evaluation, EvaluationConflict(f"{scope}/{period.code}"))
+    else:
+        evaluation.text = text
+        evaluation.updated_by_id = actor.id
+        evaluation.updated_at = utcnow()
+        db.session.flush()
+    audit.record(
+        actor,
+        f"{scope_.audit_prefix}.evaluation_update",
+        target_type="period_evaluation",
+        target_id=f"{scope_.code}/{period.code}",
+        data={"chars": len(text)},
+    )
+    return evaluation
+
+
+# --- follow-up items ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemInput:
+    item: str
+    owner: str
+    due_on: date | None = None
+
+
+def add_item(actor: User, scope: str, period: Period, data: ItemInput) -> FollowUpItem:
+    """A follow-up item set by the evaluation of `period`, open (flushed, audit-logged without its text)."""
+    scope_ = scope_of(scope)
+    _require_writer(scope_, actor)
+    _require_own_period(scope_, period)
+    item, owner = (data.item or "").strip(), (data.owner or "").strip()
+    errors: dict[str, object] = {}
+    for field, value, limit, multiline in (("item", item, ITEM_MAX, True), ("owner", owner, OWNER_MAX, False)):
+        problem = _check_text(value, limit, multiline=multiline, required=True)
+        if problem is not None:
+            errors[field] = problem
+    if errors:
+        raise EvaluationRefused(errors)
+    row = FollowUpItem(
+        scope=scope_.code,
+        period=period.code,
+        item=item,
+        owner=owner,
+        due_on=data.due_on,
+        status=OPEN,
+        evidence="",
+        created_by_id=actor.id,
+    )
+    db.session.add(row)
+    db.session.flush()
+    audit.record(
+        actor,
+        f"{scope_.audit_prefix}.follow_up_item_add",
+        target_type="follow_up_item",
+        target_id=row.id,
+        data={"scope": scope_.code, "period": period.code},
+    )
+    return row
+
+
+def get_item(scope: str, item_id: int) -> FollowUpItem | None:
+    """The item `item_id` of `scope` (None for another scope's item, or none at all)."""
+    item = db.session.get(FollowUpItem, item_id)
+    return item if item is not None and item.scope == scope_of(scope).code else None
+
+
+def item_version(item: FollowUpItem) -> str:
+    return _version(item.updated_at)
+
+
+def update_item(
+    actor: User, item: FollowUpItem, *, status: str, evidence: str, today: date, version: str | None = None
+) -> FollowUpItem:
+    """Set an item's status and the evidence of what was done (flushed, audit-logged without the evidence).
+
+    Marking it done records `today` as the day it was done (a day already recorded stays); opening it again
+    clears the day. `version` (item_version() when the page was opened) refuses a save over a colleague's."""
+    scope_ = scope_of(item.scope)
+    _require_writer(scope_, actor)
+    evidence = (evidence or "").strip()
+    errors: dict[str, object] = {}
+    if status not in STATUS_LABELS:
+        errors["status"] = _l("Status tidak dikenal.")
+    problem = _check_text(evidence, EVIDENCE_MAX, multiline=True, required=False)
+    if problem is not None:
+        errors["evidence"] = problem
+    if errors:
+        raise EvaluationRefused(errors)
+    if version is not None and version != item_version(item):
+        raise EvaluationConflict(str(item.id))
+    before = item.status
+    item.status = status
+    item.done_on = (item.done_on or today) if status == DONE else None
+    item.evidence = evidence
+    item.updated_at = utcnow()  # a save that changes no column is a save all the same (its version moves)
+    db.session.flush()
+    audit.record(
+        actor,
+        f"{scope_.audit_prefix}.follow_up_item_update",
+        target_type="follow_up_item",
+        target_id=item.id,
+        data={"scope": scope_.code, "from": before, "status": status, "evidence_chars": len(evidence)},
+    )
+    return item
+
+
+def items_for(scope: str, period: Period) -> list[FollowUpItem]:
+    """The items `period`'s evaluation shows (one of the scope's periods, or a longer one: its periods
+    together): those it set, and those set earlier still open when it began (carried forward). An item done
+    during the period is shown done; status_at gives the status as of a day."""
+    scope_ = scope_of(scope)
+    codes = period_codes(scope, period)
+    carried = sa.and_(
+        FollowUpItem.period < min(codes),
+        sa.or_(FollowUpItem.done_on.is_(None), FollowUpItem.done_on >= period.start),
+    )
+    return list(
+        db.session.scalars(
+            sa.select(FollowUpItem)
+            .where(FollowUpItem.scope == scope_.code, sa.or_(FollowUpItem.period.in_(codes), carried))
+            .order_by(FollowUpItem.period, FollowUpItem.id)
+        )
+    )
+
+
+def is_carried(scope: str, item: FollowUpItem, period: Period) -> bool:
+    """Whether `item` came into `period`'s evaluation from an earlier one (set before the period, still open)."""
+    return item.period < min(period_codes(scope, period))
+
+
+def status_at(item: FollowUpItem, day: date) -> str:
+    """The item's status at the end of `day` (a report as of a past day shows it as it was then)."""
+    return DONE if item.done_on is not None and item.done_on <= day else OPEN
