@@ -86,7 +86,6 @@ MESSAGES = {
     "carried_before_decided": _l("Tanggal pelaksanaan tidak boleh sebelum tanggal keputusan."),
     "decision_required": _l("Pilih keputusan atasan dari daftar."),
     "note_required": _l("Jelaskan keputusan atasan (pilihan 'Lainnya')."),
-    "too_long": _l("Paling banyak %(n)d karakter."),
     "unreadable": _l("Teks berisi karakter yang tidak dapat dibaca; ketik ulang bagian ini."),
 }
 _NO_HASH = "0" * 64
