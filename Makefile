@@ -55,6 +55,7 @@ bench: install
 	$(BIN)/python -m tests.bench.uploads
 	$(BIN)/python -m tests.bench.staff_concurrency
 	$(BIN)/python -m tests.bench.skm
+	$(BIN)/python -m tests.bench.gratifikasi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
