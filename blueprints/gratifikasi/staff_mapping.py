@@ -202,8 +202,11 @@ def mapping_retire(row_id: int):
 
 
 def _export_url(year: int) -> str | None:
-    """The daftar pemetaan of `year` through the reports page, when the role may take it."""
+    """The daftar pemetaan of `year` through the reports page, when the role may take it (and the year has
+    begun: a report is as of a day of its period)."""
     if EXPORT not in REPORTS or current_user.role not in REPORT_ROLES.get(EXPORT, ()):
+        return None
+    if year > today_jakarta().year:
         return None
     return url_for("internal.report_download", name=EXPORT, period=f"{year:04d}")
 
