@@ -16,6 +16,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
+    Field,
     HiddenField,
     RadioField,
     SelectChoice,
@@ -28,9 +29,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from zi_public.forms import OneTimeForm, max_length, readable_line, readable_text
 from zi_public.ids import parse_id
+from zi_public.labels import choices
 from zi_public.models.reference import Layanan
 from zi_public.rules import case_numbers
-from zi_public.rules.benturan import ConflictType, Decision, DeclarationKind
+from zi_public.rules.benturan import ConflictType, Decision, DeclarationKind, DeclarationStatus
 from zi_public.security import codes
 from zi_public.services.gratifikasi.benturan_declarations import (
     LIMITS,
@@ -40,10 +42,16 @@ from zi_public.services.gratifikasi.benturan_declarations import (
     DecisionInput,
     DeclarationInput,
     InvalidDeclaration,
+    ListFilters,
     validate,
     yearly_years,
 )
-from zi_public.services.gratifikasi.benturan_labels import CONFLICT_TYPE_LABELS, DECISION_LABELS
+from zi_public.services.gratifikasi.benturan_labels import (
+    CONFLICT_TYPE_LABELS,
+    DECISION_LABELS,
+    DECLARATION_KIND_LABELS,
+    DECLARATION_STATUS_LABELS,
+)
 from zi_public.services.reference import localized_name
 
 BAD_DATE = _l("Tanggal tidak dikenali; isi dengan format hari/bulan/tahun.")
@@ -239,3 +247,53 @@ class CarryOutForm(_StepForm):
             seen_status=self.seen_status.data or "",
             seen_event_id=self.seen_event_id(),
         )
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+class DeclarationFilterForm(FlaskForm):
+    """The list's filters (GET, no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Nomor pernyataan"), filters=[_strip], validators=[Optional(), Length(max=20)])
+    kind = SelectField(_l("Jenis pernyataan"), validate_choice=False)
+    status = SelectField(_l("Status"), validate_choice=False)
+    year = SelectField(_l("Tahun"), validate_choice=False)
+
+    def __init__(self, *args: object, years: list[int] = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [("", _l("Semua jenis")), *choices(DECLARATION_KIND_LABELS)]
+        self.status.choices = [("", _l("Semua status")), *choices(DECLARATION_STATUS_LABELS)]
+        self.year.choices = [("", _l("Semua tahun")), *((str(year), str(year)) for year in years)]
+
+    def _check_choice(self, field: Field) -> None:
+        # A hand-made URL may name a value that is not offered; say so instead of showing everything.
+        if field.data and field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Pilih dari daftar."))
+
+    validate_kind = validate_status = validate_year = _check_choice
+
+    def validate_q(self, field: Field) -> None:
+        if field.data and not case_numbers.is_search_prefix(field.data):
+            raise ValidationError(
+                _l(
+                    "Nomor hanya berisi huruf, angka dan tanda hubung, mis. %(example)s.",
+                    example=case_numbers.example("benturan"),
+                )
+            )
+
+    def to_filters(self) -> ListFilters:
+        return ListFilters(
+            kind=DeclarationKind(self.kind.data) if self.kind.data else None,
+            status=DeclarationStatus(self.status.data) if self.status.data else None,
+            year=int(self.year.data) if self.year.data else None,
+            number_prefix=case_numbers.normalize(self.q.data) if self.q.data else "",
+        )
+
+    def paging_args(self) -> dict[str, str]:
+        """The filters as query arguments, for the pager links."""
+        return {key: self[key].data for key in ("q", "kind", "status", "year") if self[key].data}

@@ -396,6 +396,14 @@ def read_for_staff(actor: User, declaration: ConflictDeclaration) -> ConflictDec
     return declaration
 
 
+def actor_names(events: list[ConflictDeclarationEvent]) -> dict[int, str]:
+    """Usernames of the staff in a declaration's history, in one query."""
+    ids = {event.actor_id for event in events if event.actor_id is not None}
+    if not ids:
+        return {}
+    return dict(db.session.execute(sa.select(User.id, User.username).where(User.id.in_(ids))).tuples().all())
+
+
 def require_upg(actor: object) -> None:
     """Only an active UPG member records decisions (the guard checks too: this is the service's own)."""
     if not isinstance(actor, User) or actor.role != Role.UPG or not actor.is_active:
