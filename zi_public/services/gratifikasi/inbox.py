@@ -1,0 +1,175 @@
+"""Read side of gratifikasi for the UPG: the inbox query, the open clock's due date and urgency (in SQL),
+the audited case read, the case's files and the dashboard's figures.
+
+Every rendering of a case page shows the reporter's personal data, so `open_case` records it in the audit log.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+
+from zi_public.extensions import db
+from zi_public.models import User
+from zi_public.models.attachment import Attachment
+from zi_public.models.gratifikasi import GratifikasiEvent, GratifikasiReport
+from zi_public.rules import case_numbers
+from zi_public.rules.clocks import ClockState
+from zi_public.rules.gratifikasi import FINAL, Kind, Status
+from zi_public.rules.working_days import WorkCalendar
+from zi_public.services import attachments, audit
+from zi_public.services.calendar import work_calendar
+from zi_public.services.gratifikasi.clocks import COMPLETION, FORWARD, state_columns
+
+#: Working days ahead within which an open clock's due date counts as close.
+SOON_DAYS = 2
+_RUNNING = (ClockState.RUNNING.value, ClockState.OVERDUE.value)
+
+
+class Urgency(enum.StrEnum):
+    """How close the open clock's due date is (the inbox colours it)."""
+
+    OVERDUE = "overdue"  # past its due date
+    SOON = "soon"  # due within SOON_DAYS working days
+    LATER = "later"
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    """What the UPG asked for; empty values mean "no restriction"."""
+
+    status: Status | None = None
+    kind: Kind | None = None
+    late: bool = False  # reported after Pasal 12C's 30 working days
+    overdue: bool = False  # the open clock is past its due date
+    number: str = ""  # exact number or its beginning (case_numbers.is_search_prefix)
+
+
+@dataclass(frozen=True)
+class OpenClock:
+    """The clock the UPG has to meet next on a case: its name (clocks.FORWARD / COMPLETION) and due date."""
+
+    name: str
+    due: date
+    urgency: Urgency
+
+
+def open_clock_columns(today: date) -> tuple[sa.ColumnElement[str | None], sa.ColumnElement[date | None]]:
+    """SQL: the name and due date of the clock the UPG has to meet next (NULL on a case that waits for nothing
+    from the UPG): the completion clock while the reporter is asked to complete, else the forwarding clock
+    until the case is forwarded. A closed case (selesai, tidak lengkap) has none."""
+    states = state_columns(today)
+    not_final = GratifikasiReport.status.not_in(sorted(FINAL))
+    completion = sa.and_(
+        not_final, GratifikasiReport.status == Status.PERLU_KELENGKAPAN, states[COMPLETION].in_(_RUNNING)
+    )
+    forward = sa.and_(not_final, states[FORWARD].in_(_RUNNING))
+    name = sa.case((completion, sa.literal(COMPLETION)), (forward, sa.literal(FORWARD)), else_=sa.null())
+    due = sa.case(
+        (completion, GratifikasiReport.completion_by), (forward, GratifikasiReport.forward_by), else_=sa.null()
+    )
+    return name, due
+
+
+def open_overdue_condition(today: date) -> sa.ColumnElement[bool]:
+    """SQL: the open clock is past its due date (never NULL)."""
+    _name, due = open_clock_columns(today)
+    return sa.and_(due.is_not(None), due < sa.literal(today, sa.Date))
+
+
+def inbox_query(filters: InboxFilter, today: date) -> sa.Select:
+    """A SELECT of the reports matching `filters` (unordered: keyset_page orders by id, newest first)."""
+    stmt = sa.select(GratifikasiReport)
+    if filters.status is not None:
+        stmt = stmt.where(GratifikasiReport.status == filters.status)
+    if filters.kind is not None:
+        stmt = stmt.where(GratifikasiReport.kind == filters.kind)
+    if filters.late:
+        stmt = stmt.where(GratifikasiReport.is_late.is_(True))
+    if filters.overdue:
+        stmt = stmt.where(open_overdue_condition(today))
+    number = case_numbers.normalize(filters.number)
+    if number:
+        # A prefix match includes the exact number; autoescape keeps "_" and "%" literal.
+        stmt = stmt.where(GratifikasiReport.number.startswith(number, autoescape=True))
+    return stmt
+
+
+def open_clocks(report_ids: list[int], today: date, calendar: WorkCalendar | None = None) -> dict[int, OpenClock]:
+    """The open clock of each of `report_ids` (one page of the inbox), computed in one query."""
+    if not report_ids:
+        return {}
+    soon = (calendar or work_calendar()).add_working_days(today, SOON_DAYS)
+    name, due = open_clock_columns(today)
+    urgency = sa.case(
+        (due < sa.literal(today, sa.Date), sa.literal(Urgency.OVERDUE.value)),
+        (due <= sa.literal(soon, sa.Date), sa.literal(Urgency.SOON.value)),
+        else_=sa.literal(Urgency.LATER.value),
+    )
+    rows = db.session.execute(
+        sa.select(GratifikasiReport.id, name, due, urgency).where(
+            GratifikasiReport.id.in_(report_ids), due.is_not(None)
+        )
+    )
+    return {row[0]: OpenClock(row[1], row[2], Urgency(row[3])) for row in rows}
+
+
+def open_case(actor: User | str, report: GratifikasiReport) -> None:
+    """Record that `actor` read the case (its personal data): every rendering of the case page."""
+    audit.record(actor, "gratifikasi.read", report, data={"number": report.number, "status": report.status.value})
+
+
+def case_files(report: GratifikasiReport) -> list[Attachment]:
+    """The files the reporter sent, oldest first."""
+    return attachments.originals(report)
+
+
+def actor_names(events: list[GratifikasiEvent]) -> dict[int, str]:
+    """Usernames of the staff in a case's history, in one query."""
+    ids = {event.actor_id for event in events if event.actor_id is not None}
+    if not ids:
+        return {}
+    return dict(db.session.execute(sa.select(User.id, User.username).where(User.id.in_(ids))).tuples().all())
+
+
+@dataclass(frozen=True)
+class UpgCounts:
+    new: int  # status baru: waiting to be checked
+    to_forward: int  # checked, not yet forwarded to KPK
+    to_forward_overdue: int  # of those (and baru ones), the forwarding clock past due
+    awaiting_completion: int  # the reporter asked to complete
+    awaiting_decision: int  # forwarded, KPK's decision not yet recorded (received gifts)
+    late_this_year: int  # reported this year after Pasal 12C's deadline
+    overdue: int  # any open clock past due
+
+
+def dashboard_counts(today: date) -> UpgCounts:
+    """The UPG's dashboard figures, in one aggregate query."""
+
+    def count_where(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+    name, _due = open_clock_columns(today)
+    overdue = open_overdue_condition(today)
+    row = db.session.execute(
+        sa.select(
+            count_where(GratifikasiReport.status == Status.BARU),
+            count_where(GratifikasiReport.status == Status.DIVERIFIKASI),
+            count_where(sa.and_(overdue, name == FORWARD)),
+            count_where(GratifikasiReport.status == Status.PERLU_KELENGKAPAN),
+            count_where(
+                sa.and_(GratifikasiReport.status == Status.DITERUSKAN, GratifikasiReport.kind == Kind.DITERIMA)
+            ),
+            count_where(
+                sa.and_(
+                    GratifikasiReport.is_late.is_(True),
+                    GratifikasiReport.reported_on.between(date(today.year, 1, 1), date(today.year, 12, 31)),
+                )
+            ),
+            count_where(overdue),
+        )
+    ).one()
+    return UpgCounts(*(int(value) for value in row))
