@@ -274,6 +274,8 @@ def bench_backend(name: str, url: str, root: Path, sizes: list[int], repeat: int
     env["ZI_UPLOAD_DIR"] = str(root / "uploads")
     env["ZI_INSTANCE_PATH"] = str(root / "instance")
     today = today_jakarta()
+    wall, cpu, peak_mb = run_cli(["report", "--help"], env)
+    print(f"{name}: start-up alone (flask --app wsgi report --help) {wall:.2f} s (CPU {cpu:.2f} s) {peak_mb:.0f} MB")
     app = create_app(config)
     upgrade_schema(app)
     for size in sorted(sizes):
