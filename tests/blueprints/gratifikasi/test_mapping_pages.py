@@ -251,3 +251,14 @@ class TestCsrf:
         token = self.TOKEN.search(html(client.get(LIST))).group(1)
         assert client.post(add_url(), data=form(csrf_token=token)).status_code == 302
         assert len(rows(app)) == 1
+
+
+def test_the_download_link_gives_the_daftar_pemetaan(app, client, upg):
+    seed_row(app)
+    body = html(client.get(LIST))
+    match = re.search(r'id="mapping-export" href="([^"]+)"', body)
+    assert match
+    response = client.get(unescape(match.group(1)))
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].endswith(f"benturan-pemetaan-{YEAR}.xlsx")
+    assert 'id="mapping-export"' not in html(client.get(f"{LIST}?year={YEAR + 1}"))
