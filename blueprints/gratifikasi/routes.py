@@ -41,7 +41,7 @@ from zi_public.security.ratelimits import form_limit_message
 from zi_public.security.uploads import UploadRejected
 from zi_public.services.gratifikasi import labels
 from zi_public.services.gratifikasi.filing import DuplicateSubmission, InvalidGratifikasi, file_with_uploads
-from zi_public.services.gratifikasi.lookup import status_for_reporter
+from zi_public.services.gratifikasi.lookup import ReporterStatus, status_for_reporter
 
 #: The forms of gratifikasi the elucidation of Pasal 12B names, in its order, for the guide.
 GIFT_FORMS = [labels.GIFT_TYPE_LABELS[gift] for gift in GiftType if gift != GiftType.LAINNYA]
@@ -209,7 +209,7 @@ def _render_form(form: GratifikasiForm, today: date, *, status: int) -> Response
     return _private(page, status)
 
 
-def _render_status(form: StatusForm, shown: object, failed: bool, *, status: int = 200) -> Response:
+def _render_status(form: StatusForm, shown: ReporterStatus | None, failed: bool, *, status: int = 200) -> Response:
     page = render_template(
         "gratifikasi/status.html",
         form=form,

@@ -80,3 +80,19 @@ def test_english_form_refused_and_previewed_in_english(english):
     assert not sorted(INDONESIAN_ONLY.intersection(page.pieces))
     refused = VisibleText(post_form(english, place="").get_data(as_text=True))
     assert not sorted(INDONESIAN_ONLY.intersection(refused.pieces))
+
+
+def test_english_receipt_and_status_have_no_indonesian_leftovers(app, english):
+    from tests.blueprints.gratifikasi.test_public_form import post_form, working_days_back
+
+    assert post_form(english, received_on=working_days_back(app, 35).isoformat()).status_code == 302
+    html = english.get("/gratifikasi/tanda-terima").get_data(as_text=True)
+    receipt = VisibleText(html)
+    assert any(piece.startswith("Late: reported 35 working days") for piece in receipt.pieces)
+    assert not sorted(INDONESIAN_ONLY.intersection(receipt.pieces))
+    number = re.search(r'receipt-number">([^<]+)<', html).group(1)
+    code = re.search(r'receipt-code">([^<]+)<', html).group(1)
+    shown = english.post("/gratifikasi/status", data={"number": number, "access_code": code})
+    status = VisibleText(shown.get_data(as_text=True))
+    assert any(piece.startswith("Your gift report") for piece in status.headings)
+    assert not sorted(INDONESIAN_ONLY.intersection(status.pieces))

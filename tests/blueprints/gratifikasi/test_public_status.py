@@ -83,6 +83,14 @@ def test_hostile_look_ups_get_a_message_never_a_500(client, data, message):
     assert response.status_code == 200 and message in response.get_data(as_text=True)
 
 
+def test_an_expired_token_keeps_the_number_typed(app, client):
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = look_up(client, "GRT-2026-000042", "ABCDE-FGHJK")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Formulir kedaluwarsa" in page and 'value="GRT-2026-000042"' in page
+    assert response.headers["Cache-Control"] == "no-store"
+
+
 def test_the_code_never_travels_in_a_url(client):
     page = client.get(STATUS).get_data(as_text=True)
     assert 'method="post"' in page
