@@ -171,16 +171,15 @@ def _groups(view: AsOf) -> list[tuple[str, str, str, str, str, int, int]]:
     return [(*(str(k) for k in row[:5]), int(row[5]), int(row[6])) for row in db.session.execute(stmt)]
 
 
-def _recap_rows(view: AsOf) -> tuple[list[list[object]], int]:
+def _recap_rows(view: AsOf) -> list[list[object]]:
+    """Each section's lines (count and value) from the groups: the few groups are summed here, not the rows."""
     counts: dict[str, Counter] = {name: Counter() for name in ("kind", "late", "type", "decision", "forward")}
     values: dict[str, Counter] = {name: Counter() for name in counts}
     total = total_value = 0
-    for kind, late, gift_type, decision, forward, n, value in _groups(view):
-        for name, key in (("kind", kind), ("late", late), ("type", gift_type), ("decision", decision)):
+    for *keys, n, value in _groups(view):
+        for name, key in zip(counts, keys, strict=True):
             counts[name][key] += n
             values[name][key] += value
-        counts["forward"][forward] += n
-        values["forward"][forward] += value
         total += n
         total_value += value
 
@@ -200,7 +199,7 @@ def _recap_rows(view: AsOf) -> tuple[list[list[object]], int]:
     rows += section(
         _("Penerusan ke KPK (batas waktu UPG: %(days)d hari kerja)", days=forward_days), "forward", FORWARD_ROWS
     )
-    return rows, total
+    return rows
 
 
 # --- Daftar laporan --------------------------------------------------------------------------------------------
@@ -416,14 +415,13 @@ def _campaign_rows(period: Period, as_of: date) -> list[list[object]]:
 def build(period: Period, *, as_of: date, generated_at: datetime, lang: str) -> Export:
     """The recap of `period` as of `as_of` as an xlsx workbook (rows: the reports it lists)."""
     view = as_of_view(period, as_of)
-    recap, _total = _recap_rows(view)
     listed = CountingRows(_list_rows(view))
     sheets = [
         Sheet(
             title=_("Rekap"),
             heading=_("Rekapitulasi laporan gratifikasi yang diterima UPG"),
             headers=[_("Kelompok"), _("Uraian"), _("Jumlah laporan"), _("Nilai (Rp)")],
-            rows=recap,
+            rows=_recap_rows(view),
             widths=[40, 46, 14, 20],
             wrap=frozenset({0, 1}),
             number_formats={3: RUPIAH_FORMAT},
