@@ -26,6 +26,7 @@ from flask_babel import lazy_gettext as _l
 from blueprints.api.parsing import ApiError, Fields, idempotency_key, invalid, json_object
 from blueprints.gratifikasi import api_bp as bp
 from zi_public.extensions import limiter
+from zi_public.i18n import format_rupiah
 from zi_public.labels import label
 from zi_public.localtime import jakarta_date, today_jakarta
 from zi_public.rules import gratifikasi as rules
@@ -141,7 +142,7 @@ def _value_idr(fields: Fields) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= rules.MAX_VALUE_IDR:
         fields.errors["value_idr"] = _(
-            "Harus berupa bilangan bulat Rupiah dari 0 sampai %(n)s.", n=f"{rules.MAX_VALUE_IDR:_}".replace("_", ".")
+            "Harus berupa bilangan bulat Rupiah dari 0 sampai %(n)s.", n=format_rupiah(rules.MAX_VALUE_IDR)
         )
         return None
     return value
