@@ -1,12 +1,245 @@
-"""The UPG's pages: the quarterly evaluation of conflict handling (part G) of issue 10."""
+"""The UPG's quarterly evaluation of conflict-of-interest handling (issue 10, point 10): a quarter's figures
+(declarations, the mapping's changes, WBS counts in the category benturan kepentingan, campaign activities),
+the team's written evaluation and its follow-up items, and the `benturan-evaluasi` download.
+
+The UPG writes; the pimpinan reads (the blueprint's guard refuses the pimpinan every POST). The quarter is
+?period=2026-Q4 (default: the current one). Every POST names its quarter the same way; a POST with a missing
+or broken field answers 400 with the page and the messages, and saves nothing.
+"""
 
 from __future__ import annotations
 
-from flask import render_template
+import re
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from blueprints.gratifikasi import staff_bp
+from zi_public.i18n import period_name
+from zi_public.localtime import today_jakarta
+from zi_public.models import FollowUpItem
+from zi_public.rules.periods import QUARTER, Period, parse_period, period_of, previous
+from zi_public.security.input_guard import checks_every_field
+from zi_public.services import evaluations
+from zi_public.services.evaluations import EvaluationConflict, EvaluationRefused, ItemInput
+from zi_public.services.gratifikasi import benturan_evaluation
+from zi_public.services.gratifikasi.benturan_labels import (
+    DECISION_LABELS,
+    DECLARATION_KIND_LABELS,
+    MAPPING_CHANGE_LABELS,
+    MAPPING_FIELD_LABELS,
+)
+from zi_public.services.gratifikasi.campaign import topic_label
+
+SCOPE = benturan_evaluation.SCOPE
+REPORT = "benturan-evaluasi"
+QUARTERS_SHOWN = 8
+_VERSION = re.compile(r"[0-9T:.\-]{0,32}")
 
 
-@staff_bp.route("/benturan/evaluasi")
+def _version_present(form: FlaskForm, field: HiddenField) -> None:
+    """The version the page was opened with: present (empty before the first save) and well formed."""
+    if not field.raw_data or not _VERSION.fullmatch(field.raw_data[0] or ""):
+        raise ValidationError(_l("Formulir tidak lengkap. Muat ulang halaman lalu kirim lagi."))
+
+
+class TextForm(FlaskForm):
+    text = TextAreaField(
+        _l("Evaluasi triwulan"),
+        validators=[DataRequired(_l("Wajib diisi.")), Length(max=evaluations.TEXT_MAX)],
+    )
+    version = HiddenField(_l("Versi halaman"), validators=[_version_present])
+    submit = SubmitField(_l("Simpan evaluasi"))
+
+
+class ItemForm(FlaskForm):
+    item = TextAreaField(
+        _l("Tindak lanjut"), validators=[DataRequired(_l("Wajib diisi.")), Length(max=evaluations.ITEM_MAX)]
+    )
+    owner = StringField(
+        _l("Penanggung jawab"), validators=[DataRequired(_l("Wajib diisi.")), Length(max=evaluations.OWNER_MAX)]
+    )
+    due_on = DateField(_l("Batas waktu"), validators=[Optional()])
+    submit = SubmitField(_l("Tambah tindak lanjut"))
+
+
+class ItemUpdateForm(FlaskForm):
+    status = SelectField(
+        _l("Status"),
+        choices=[SelectChoice(key, label) for key, label in evaluations.STATUS_LABELS.items()],
+        validators=[DataRequired(_l("Pilih status."))],
+    )
+    evidence = TextAreaField(_l("Bukti / hasil tindak lanjut"), validators=[Length(max=evaluations.EVIDENCE_MAX)])
+    version = HiddenField(_l("Versi halaman"), validators=[_version_present])
+    submit = SubmitField(_l("Simpan tindak lanjut"))
+
+
+BAD_PERIOD = _l("Periode tidak valid: pilih triwulan, misalnya 2026-Q4.")
+
+
+def _chosen_quarter(required: bool = False) -> tuple[Period, bool]:
+    """The quarter ?period= names and whether it was missing (when required) or not a quarter; the current
+    quarter then."""
+    raw = request.args.get("period")
+    current = period_of(QUARTER, today_jakarta())
+    if not raw:
+        return current, required
+    try:
+        return parse_period(raw, (QUARTER,)), False
+    except ValueError:
+        return current, True
+
+
+def _quarters(quarter: Period) -> list[Period]:
+    """The current quarter and the ones before it (the chosen one too, when it is older or later)."""
+    quarters = [period_of(QUARTER, today_jakarta())]
+    while len(quarters) < QUARTERS_SHOWN:
+        quarters.append(previous(quarters[-1]))
+    if quarter not in quarters:
+        quarters.append(quarter)
+        quarters.sort(key=lambda q: q.start, reverse=True)
+    return quarters
+
+
+def _page(quarter: Period) -> str:
+    return url_for("internal.gratifikasi.evaluation", period=quarter.code)
+
+
+@staff_bp.route("/benturan/evaluasi", endpoint="evaluation")
 def evaluation():
-    return render_template("gratifikasi/staff/evaluation.html")
+    """A quarter's evaluation: the figures, the team's text, the follow-up items (forms for the UPG)."""
+    quarter, bad = _chosen_quarter()
+    return _render(quarter, bad_period=bad)
+
+
+@staff_bp.route("/benturan/evaluasi/teks", methods=["POST"], endpoint="evaluation_text")
+@checks_every_field
+def evaluation_text():
+    """Save the team's written evaluation of ?period=, refusing a save over a colleague's."""
+    quarter, bad = _chosen_quarter(required=True)
+    form = TextForm()
+    if bad:
+        return _render(quarter, text_form=form, bad_period=True)
+    if not form.validate_on_submit():
+        return _render(quarter, text_form=form, status=400)
+    try:
+        evaluations.save_evaluation(current_user, SCOPE, quarter, form.text.data or "", version=form.version.data)
+    except EvaluationRefused as exc:
+        _show_errors(form, exc, default="text")
+        return _render(quarter, text_form=form, status=400)
+    except EvaluationConflict:
+        form.version.data = evaluations.evaluation_version(evaluations.get_evaluation(SCOPE, quarter))
+        form.text.errors = [_("Petugas lain baru saja menyimpan evaluasi ini. Periksa teksnya lalu simpan lagi.")]
+        return _render(quarter, text_form=form, status=409)
+    flash(_("Evaluasi %(period)s disimpan.", period=period_name(quarter)), "success")
+    return redirect(_page(quarter))
+
+
+@staff_bp.route("/benturan/evaluasi/tindak-lanjut", methods=["POST"], endpoint="evaluation_item_add")
+@checks_every_field
+def evaluation_item_add():
+    """Add a follow-up item to the evaluation of ?period=."""
+    quarter, bad = _chosen_quarter(required=True)
+    form = ItemForm()
+    if bad:
+        return _render(quarter, item_form=form, bad_period=True)
+    if not form.validate_on_submit():
+        return _render(quarter, item_form=form, status=400)
+    data = ItemInput(form.item.data or "", form.owner.data or "", form.due_on.data)
+    try:
+        evaluations.add_item(current_user, SCOPE, quarter, data)
+    except EvaluationRefused as exc:
+        _show_errors(form, exc, default="item")
+        return _render(quarter, item_form=form, status=400)
+    flash(_("Tindak lanjut ditambahkan."), "success")
+    return redirect(_page(quarter))
+
+
+@staff_bp.route("/benturan/evaluasi/tindak-lanjut/<int:item_id>", methods=["POST"], endpoint="evaluation_item_update")
+@checks_every_field
+def evaluation_item_update(item_id: int):
+    """Set a follow-up item's status and evidence; back to ?period= (default: the quarter that set it)."""
+    item = evaluations.get_item(SCOPE, item_id) or abort(404)
+    quarter, bad = _chosen_quarter()
+    if not request.args.get("period"):
+        quarter = parse_period(item.period, (QUARTER,))
+    form = ItemUpdateForm()
+    if bad:
+        return _render(quarter, edit=(item, form), bad_period=True)
+    if not form.validate_on_submit():
+        return _render(quarter, edit=(item, form), status=400)
+    try:
+        evaluations.update_item(
+            current_user,
+            item,
+            status=form.status.data,
+            evidence=form.evidence.data or "",
+            today=today_jakarta(),
+            version=form.version.data,
+        )
+    except EvaluationRefused as exc:
+        _show_errors(form, exc, default="evidence")
+        return _render(quarter, edit=(item, form), status=400)
+    except EvaluationConflict:
+        form.version.data = evaluations.item_version(item)
+        form.evidence.errors = [_("Petugas lain baru saja menyimpan butir ini. Periksa isiannya lalu simpan lagi.")]
+        return _render(quarter, edit=(item, form), status=409)
+    flash(_("Tindak lanjut disimpan."), "success")
+    return redirect(_page(quarter))
+
+
+def _show_errors(form: FlaskForm, exc: EvaluationRefused, *, default: str) -> None:
+    for name, message in exc.errors.items():
+        field = form[name] if name in form else form[default]
+        field.errors = [*field.errors, str(message)] if isinstance(field.errors, list) else [str(message)]
+
+
+def _render(
+    quarter: Period,
+    *,
+    text_form: TextForm | None = None,
+    item_form: ItemForm | None = None,
+    edit: tuple[FollowUpItem, ItemUpdateForm] | None = None,
+    bad_period: bool = False,
+    status: int = 200,
+) -> tuple[str, int]:
+    today = today_jakarta()
+    as_of = min(quarter.end, today)
+    written = evaluations.get_evaluation(SCOPE, quarter)
+    if text_form is None:
+        text_form = TextForm(formdata=None, obj=written)
+        text_form.version.data = evaluations.evaluation_version(written)
+    items = evaluations.items_for(SCOPE, quarter)
+    html = render_template(
+        "gratifikasi/staff/evaluation.html",
+        quarter=quarter,
+        quarters=_quarters(quarter),
+        due_month=benturan_evaluation.evaluation_month(quarter),
+        started=quarter.start <= today,
+        as_of=as_of,
+        figures=benturan_evaluation.figures(quarter, as_of=as_of) if quarter.start <= today else None,
+        written=written,
+        text_form=text_form,
+        item_form=item_form or ItemForm(formdata=None),
+        items=items,
+        carried={item.id for item in items if evaluations.is_carried(SCOPE, item, quarter)},
+        versions={item.id: evaluations.item_version(item) for item in items},
+        edit_id=edit[0].id if edit else None,
+        edit_form=edit[1] if edit else None,
+        status_labels=evaluations.STATUS_LABELS,
+        can_write=evaluations.can_write(SCOPE, current_user),
+        bad_period=BAD_PERIOD if bad_period else None,
+        report=REPORT,
+        kind_labels=DECLARATION_KIND_LABELS,
+        decision_labels=DECISION_LABELS,
+        change_labels=MAPPING_CHANGE_LABELS,
+        field_labels=MAPPING_FIELD_LABELS,
+        topic_label=topic_label,
+        wbs_columns=benturan_evaluation.WBS_COLUMN_LABELS,
+    )
+    return html, 400 if bad_period else status

@@ -1,6 +1,13 @@
-"""Evaluasi Triwulanan Penanganan Benturan Kepentingan
+"""Evaluasi Triwulanan Penanganan Benturan Kepentingan (`benturan-evaluasi`, issue 10 point 10), for a quarter
+or a year (its four quarters), as of a day, in the report's language.
 
-Part G of issue 10, being built: for now the document frame and no rows."""
+Sheets: declarations by kind and decision; working days from declaration to decision; the mapping's changes;
+WBS reports in the category benturan kepentingan (counts only, as the public WBS figures show them: "< 3");
+campaign and socialisation activities on benturan kepentingan; the UPG's written evaluation; the follow-up
+items (those carried forward from an earlier quarter marked, each with its status as of the day). The figures
+are services/gratifikasi/benturan_evaluation.py's; the text and the items services/evaluations.py's.
+Signed by the UPG, acknowledged by the pimpinan. No declarant's name or NIK is in it.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +15,241 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 
-from zi_public.exports.document import document
+from zi_public.exports.document import document, period_label
 from zi_public.exports.xlsx import Export, Sheet, write_workbook
+from zi_public.labels import label
+from zi_public.localtime import to_jakarta
+from zi_public.rules.benturan import DeclarationKind
 from zi_public.rules.periods import Period
+from zi_public.services import evaluations
+from zi_public.services.gratifikasi import benturan_evaluation
+from zi_public.services.gratifikasi.benturan_declarations import DeclarationFigures
+from zi_public.services.gratifikasi.benturan_evaluation import Figures
+from zi_public.services.gratifikasi.benturan_labels import (
+    DECISION_LABELS,
+    DECLARATION_KIND_LABELS,
+    MAPPING_CHANGE_LABELS,
+    MAPPING_FIELD_LABELS,
+)
+from zi_public.services.gratifikasi.campaign import topic_label
 
+#: Who signs: the UPG prepares it, the pimpinan acknowledges it.
 SIGNERS = ("pimpinan", "upg")
+SCOPE = benturan_evaluation.SCOPE
+
+
+def _decision_text(kind: DeclarationKind, decision: object, lang: str) -> str:
+    if decision is not None:
+        return str(label(DECISION_LABELS, decision, lang))
+    if kind == DeclarationKind.TAHUNAN_NIHIL:
+        return _("Tidak memerlukan keputusan")
+    return _("Belum diputuskan")
+
+
+def _declaration_rows(figures: Figures, lang: str) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for quarter_figures in figures.declarations:
+        name = period_label(quarter_figures.period, lang)
+        for row in quarter_figures.counts:
+            kind = str(label(DECLARATION_KIND_LABELS, row.kind, lang))
+            rows.append([name, kind, _decision_text(row.kind, row.decision, lang), row.count])
+        rows.append([name, _("Jumlah"), "", quarter_figures.total])
+    if figures.declarations_total is not None:
+        rows.append([period_label(figures.period, lang), _("Jumlah"), "", figures.declarations_total.total])
+    return rows
+
+
+def _duration_row(name: str, declarations: DeclarationFigures) -> list[object]:
+    return [name, declarations.decided, declarations.median_days_to_decision, declarations.max_days_to_decision]
+
+
+def _duration_rows(figures: Figures, lang: str) -> list[list[object]]:
+    rows = [_duration_row(period_label(d.period, lang), d) for d in figures.declarations]
+    if figures.declarations_total is not None:
+        rows.append(_duration_row(period_label(figures.period, lang), figures.declarations_total))
+    return rows
+
+
+def _mapping_rows(figures: Figures, lang: str) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for change in figures.mapping.rows:
+        fields = ", ".join(
+            str(label(MAPPING_FIELD_LABELS, name, lang)) for name in (change.fields or "").split(",") if name
+        )
+        mapping = change.mapping
+        rows.append(
+            [
+                change.changed_on,
+                str(label(MAPPING_CHANGE_LABELS, change.change, lang)),
+                mapping.task,
+                mapping.bidang.name if mapping.bidang is not None else "",  # bidang are internal: no English name
+                fields,
+            ]
+        )
+    return rows
+
+
+def _summary_rows(figures: Figures, period: Period, as_of: date, lang: str) -> list[list[object]]:
+    """The period's figures in a few lines (the sheets after it hold the detail)."""
+    declarations = figures.declarations_total or figures.declarations[0] if figures.declarations else None
+    items = evaluations.items_for(SCOPE, period)
+    still_open = sum(1 for i in items if evaluations.status_at(i, as_of) == evaluations.OPEN)
+    rows: list[list[object]] = [
+        [_("Pernyataan yang diterima"), declarations.total if declarations else 0],
+        [_("Pernyataan yang diputuskan"), declarations.decided if declarations else 0],
+        [
+            _("Median waktu sampai keputusan (hari kerja)"),
+            declarations.median_days_to_decision if declarations else None,
+        ],
+        [
+            _("Waktu paling lama sampai keputusan (hari kerja)"),
+            declarations.max_days_to_decision if declarations else None,
+        ],
+    ]
+    rows += [
+        [_("Pemetaan: %(change)s", change=str(label(MAPPING_CHANGE_LABELS, change, lang)).lower()), count]
+        for change, count in figures.mapping.counts.items()
+    ]
+    rows += [
+        [_("Laporan WBS benturan kepentingan, %(period)s", period=period_label(w.quarter, lang)), w.received]
+        for w in figures.wbs
+    ]
+    rows += [
+        [_("Kegiatan kampanye dan sosialisasi"), len(figures.activities)],
+        [_("Tindak lanjut"), len(items)],
+        [_("Tindak lanjut yang masih terbuka"), still_open],
+    ]
+    return rows
+
+
+def _wbs_rows(figures: Figures, lang: str) -> list[list[object]]:
+    return [[period_label(row.quarter, lang), row.received, *row.cells] for row in figures.wbs]
+
+
+def _activity_rows(figures: Figures, lang: str) -> list[list[object]]:
+    return [
+        [a.held_on, str(topic_label(a.topic)), a.medium, a.audience, a.summary, len(a.attachments)]
+        for a in figures.activities
+    ]
+
+
+def _evaluation_rows(period: Period, lang: str) -> list[list[object]]:
+    """The team's text: the quarter's own, or for a year each quarter's in turn."""
+    rows: list[list[object]] = [[_("Periode"), period_label(period, lang)]]
+    for quarter in evaluations.periods_of(SCOPE, period):
+        written = evaluations.get_evaluation(SCOPE, quarter)
+        prefix = f"{period_label(quarter, lang)}: " if quarter != period else ""
+        rows += [
+            [prefix + _("Evaluasi"), written.text if written and written.text else _("(belum diisi)")],
+            [prefix + _("Terakhir diperbarui"), to_jakarta(written.updated_at) if written else None],
+        ]
+    return rows
+
+
+def _item_rows(period: Period, as_of: date, lang: str) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for item in evaluations.items_for(SCOPE, period):
+        status = evaluations.status_at(item, as_of)
+        carried = _("Ya") if evaluations.is_carried(SCOPE, item, period) else _("Tidak")
+        done_on = item.done_on if status == evaluations.DONE else None
+        rows.append(
+            [
+                item.period,
+                carried,
+                item.item,
+                item.owner,
+                item.due_on,
+                str(label(evaluations.STATUS_LABELS, status, lang)),
+                done_on,
+                item.evidence,
+            ]
+        )
+    return rows
 
 
 def build(period: Period, *, as_of: date, generated_at: datetime, lang: str) -> Export:
+    """The benturan kepentingan evaluation of `period` (a quarter, or a year: its four quarters) as an xlsx."""
+    figures = benturan_evaluation.figures(period, as_of=as_of)
+    sheets = [
+        Sheet(
+            title=_("Ringkasan"),
+            heading=_("Ringkasan"),
+            headers=[_("Uraian"), _("Jumlah")],
+            rows=_summary_rows(figures, period, as_of, lang),
+            widths=[60, 14],
+        ),
+        Sheet(
+            title=_("Pernyataan per jenis"),
+            heading=_("Pernyataan benturan kepentingan menurut jenis dan keputusan atasan"),
+            headers=[_("Triwulan"), _("Jenis pernyataan"), _("Keputusan atasan"), _("Jumlah")],
+            rows=_declaration_rows(figures, lang),
+            widths=[18, 44, 44, 10],
+            wrap=frozenset({1, 2}),
+        ),
+        Sheet(
+            title=_("Waktu keputusan"),
+            heading=_(
+                "Waktu dari pernyataan sampai keputusan atasan (hari kerja), untuk yang diputuskan dalam periode"
+            ),
+            headers=[_("Periode"), _("Diputuskan"), _("Median (hari kerja)"), _("Paling lama (hari kerja)")],
+            rows=_duration_rows(figures, lang),
+            widths=[18, 12, 14, 14],
+            number_formats={2: "0.0"},
+        ),
+        Sheet(
+            title=_("Perubahan pemetaan"),
+            heading=_("Perubahan pemetaan benturan kepentingan dalam periode"),
+            headers=[_("Tanggal"), _("Perubahan"), _("Tugas / proses"), _("Bidang"), _("Kolom yang diubah")],
+            rows=_mapping_rows(figures, lang),
+            widths=[12, 14, 50, 24, 40],
+            wrap=frozenset({2, 4}),
+        ),
+        Sheet(
+            title=_("Laporan WBS"),
+            heading=_(
+                'Laporan WBS kategori benturan kepentingan yang diterima (hanya jumlah; di bawah 3 ditulis "< 3")'
+            ),
+            headers=[_("Triwulan"), _("Diterima"), *(str(c) for c in benturan_evaluation.WBS_COLUMN_LABELS)],
+            rows=_wbs_rows(figures, lang),
+            widths=[18, 10, 12, 10, 16, 20],
+        ),
+        Sheet(
+            title=_("Kegiatan"),
+            heading=_("Kegiatan kampanye dan sosialisasi benturan kepentingan"),
+            headers=[_("Tanggal"), _("Topik"), _("Media"), _("Peserta / sasaran"), _("Uraian"), _("Jumlah bukti")],
+            rows=_activity_rows(figures, lang),
+            widths=[12, 22, 20, 28, 50, 10],
+            wrap=frozenset({3, 4}),
+        ),
+        Sheet(
+            title=_("Evaluasi"),
+            heading=_("Evaluasi tim"),
+            headers=[_("Bagian"), _("Isi")],
+            rows=_evaluation_rows(period, lang),
+            widths=[26, 100],
+            wrap=frozenset({1}),
+        ),
+        Sheet(
+            title=_("Tindak lanjut"),
+            heading=_("Rencana tindak lanjut (yang masih terbuka dibawa ke triwulan berikutnya)"),
+            headers=[
+                _("Ditetapkan pada"),
+                _("Dibawa dari triwulan sebelumnya"),
+                _("Tindak lanjut"),
+                _("Penanggung jawab"),
+                _("Batas waktu"),
+                _("Status"),
+                _("Tanggal selesai"),
+                _("Bukti / hasil tindak lanjut"),
+            ],
+            rows=_item_rows(period, as_of, lang),
+            widths=[12, 14, 50, 24, 12, 10, 12, 40],
+            wrap=frozenset({2, 7}),
+        ),
+    ]
     title = _("Evaluasi Triwulanan Penanganan Benturan Kepentingan")
-    sheets = [Sheet(title=_("Ringkasan"), heading=title, headers=[_("Uraian")], rows=[], widths=[60])]
     content = write_workbook(sheets, document(title, period, as_of, generated_at, lang, SIGNERS))
-    return Export(content=content, rows=0)
+    rows = (
+        figures.declarations_total.total if figures.declarations_total else sum(d.total for d in figures.declarations)
+    )
+    return Export(content=content, rows=rows)
