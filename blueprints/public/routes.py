@@ -9,14 +9,14 @@ from zi_public.i18n import LANG_COOKIE
 from zi_public.security.redirects import safe_next
 from zi_public.services.skm import perception
 
-#: The four services on the home page, in the order citizens look for them. `endpoint` is the
-#: page the card links to once that service's blueprint exists.
-SERVICES = ("pengaduan", "wbs", "gratifikasi", "skm")
+#: The services on the home page, in the order citizens look for them; each card links to `<name>.index`
+#: once that service's blueprint exists. Gratifikasi and benturan kepentingan are for the office's employees.
+SERVICES = ("pengaduan", "wbs", "gratifikasi", "benturan", "skm")
 
 
 @bp.route("/")
 def home():
-    """Explain the four services and link to those that are open."""
+    """Explain the services and link to those that are open; the UPG's campaign text when one is set."""
     available = {name: f"{name}.index" in current_app.view_functions for name in SERVICES}
     # The perception surveys (issue 9 point 11) beside the SKM while one is open or has published results.
     perception_surveys = any(q.is_active or q.is_published for q in perception.all_questionnaires())
