@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from zi_public.extensions import db
 from zi_public.localtime import today_jakarta
 from zi_public.models import AuditEntry, Role, User
+from zi_public.services.gratifikasi import inbox as gratifikasi_inbox
 from zi_public.services.pengaduan.inbox import dashboard_counts
 from zi_public.services.skm.dashboard import dashboard_figures as skm_figures
 from zi_public.services.wbs import inbox as wbs_inbox
@@ -31,4 +32,6 @@ def dashboard_for(user: User) -> dict[str, Any]:
         figures["wbs"] = wbs_inbox.dashboard_counts(user, today_jakarta())
     if user.role in (Role.SKM, Role.PIMPINAN):
         figures["skm"] = skm_figures(today_jakarta())
+    if user.role in (Role.UPG, Role.PIMPINAN):
+        figures["gratifikasi"] = gratifikasi_inbox.dashboard_counts(today_jakarta())
     return figures
