@@ -4,6 +4,7 @@ guide on dates around 20 January 2026, limits; hostile input is in test_api_host
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -473,3 +474,18 @@ def test_the_openapi_document_describes_every_endpoint_as_it_answers(app, client
         set(status) == set(schemas["GratifikasiStatus"]["required"]) == set(schemas["GratifikasiStatus"]["properties"])
     )
     assert set(guide(client).get_json()) == set(schemas["GratifikasiGuide"]["required"])
+
+
+def test_the_documented_received_on_admits_exactly_the_days_the_service_takes():
+    from blueprints.gratifikasi.openapi import received_on_schema
+    from zi_public.rules.periods import MIN_YEAR
+
+    today = date(2026, 11, 30)
+    schema = received_on_schema(today)
+    admits, too_old = re.compile(schema["pattern"]), re.compile(schema["not"]["pattern"])
+    first = date(MIN_YEAR, 1, 1)
+    days = [first + timedelta(days=n) for n in range(-800, 800)] + [today + timedelta(days=n) for n in range(-800, 800)]
+    days += [date(year, 1, 1) for year in range(1, 10000)] + [date(year, 12, 31) for year in range(1, 10000)]
+    for day in days:
+        text = day.isoformat()
+        assert (bool(admits.search(text)) and not too_old.search(text)) == (first <= day <= today), text
