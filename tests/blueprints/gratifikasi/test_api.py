@@ -18,6 +18,7 @@ from zi_public.models import AuditEntry
 from zi_public.models.gratifikasi import GratifikasiEvent, GratifikasiReport
 from zi_public.rules import case_numbers
 from zi_public.rules.gratifikasi import Action, Channel, Decision, GiftLocation, GiftType, Kind, Status
+from zi_public.rules.gratifikasi_regulations import regulation_on
 from zi_public.services.calendar import work_calendar
 from zi_public.services.gratifikasi import filing as gratifikasi_service
 
@@ -379,7 +380,7 @@ def test_the_guide_before_20_january_2026_is_perkpk_2_2019(app, client):
     regulation = body["regulation"]
     assert regulation["code"] == "perkpk-2-2019" and regulation["completion_days"] == 30
     assert regulation["in_force_until"] == "2026-01-19" and regulation["in_force_from"] is None
-    assert regulation["name"].startswith("Peraturan Komisi Pemberantasan Korupsi Nomor 2 Tahun 2019")
+    assert regulation["name"] == regulation_on(date(2026, 1, 19)).name.id
     exemptions = {item["code"]: item for item in body["exemptions"]}
     assert exemptions["pernikahan_adat"]["limit_per_giver"] == 1_000_000
     assert exemptions["pisah_sambut"]["limit_per_giver"] == 300_000
@@ -408,11 +409,12 @@ def test_the_guide_from_20_january_2026_is_perkpk_1_2026_with_the_removed_catego
 def test_the_guide_speaks_the_requested_language_and_lists_the_options(app, client):
     indonesian = guide(client, "2026-06-01").get_json()
     english = guide(client, "2026-06-01", lang="en").get_json()
-    assert indonesian["regulation"]["short"] == "PerKPK 1/2026"
-    assert english["regulation"]["short"] == "KPK Regulation 1/2026"
+    in_force = regulation_on(date(2026, 6, 1))
+    assert indonesian["regulation"]["short"] == in_force.short.id == "PerKPK 1/2026"
+    assert english["regulation"]["short"] == in_force.short.en != in_force.short.id
     titles = {item["code"]: item["title"] for item in english["exemptions"]}
-    assert titles["keluarga"] == "Gifts within the family"
-    assert english["regulation"]["late_note"].startswith("Law 20/2001 Article 12C")
+    assert titles["keluarga"] == in_force.exemption("keluarga").title.en != in_force.exemption("keluarga").title.id
+    assert english["regulation"]["late_note"] == in_force.late_note.en
     assert [option["value"] for option in indonesian["options"]["kind"]] == [kind.value for kind in Kind]
     assert [option["value"] for option in indonesian["options"]["gift_type"]] == [gift.value for gift in GiftType]
     assert [option["value"] for option in english["options"]["gift_location"]] == [g.value for g in GiftLocation]
