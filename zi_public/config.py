@@ -173,6 +173,8 @@ class DefaultConfig:
     RATELIMIT_GRATIFIKASI_FORM = "20 per hour"
     RATELIMIT_API_GRATIFIKASI_POST = "20 per hour"
     RATELIMIT_GRATIFIKASI_STATUS = "10 per minute;60 per hour"
+    # GET /api/v1/gratifikasi/pedoman: the regulation in force on a date (cheap, public, cacheable by clients).
+    RATELIMIT_API_GRATIFIKASI_GUIDE = "60 per minute"
 
 
 class ProductionOverrides:

@@ -104,7 +104,7 @@ def _status_limit() -> str:
 
 
 def _guide_limit() -> str:
-    return current_app.config.get("RATELIMIT_API_GRATIFIKASI_GUIDE", "60 per minute")
+    return current_app.config["RATELIMIT_API_GRATIFIKASI_GUIDE"]
 
 
 def _text(fields: Fields, name: str, service: str) -> str | None:
