@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -241,5 +242,6 @@ def _render(
         field_labels=MAPPING_FIELD_LABELS,
         topic_label=topic_label,
         wbs_columns=benturan_evaluation.WBS_COLUMN_LABELS,
+        decimal=lambda value: format_decimal(value, format="0.#"),
     )
     return html, 400 if bad_period else status

@@ -208,3 +208,18 @@ def test_an_empty_quarter_opens(db):
     book = sheets(export.content)
     assert export.rows == 0
     assert data_rows(book["Laporan WBS"], "Triwulan") == [("Triwulan I 2026", "0", "0", "0", "0", "0")]
+
+
+def test_the_cli_writes_it(app, seeded, tmp_path):
+    with app.app_context():
+        upg = make_user(role=Role.UPG)
+        fill_quarter(upg)
+        _db.session.commit()
+    target = tmp_path / "benturan-evaluasi-2026-Q2.xlsx"
+    result = app.test_cli_runner().invoke(
+        args=["report", "benturan-evaluasi", "--period", "2026-Q2", "--lang", "en", "-o", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"wrote {target} (3 rows)"
+    book = sheets(target.read_bytes())
+    assert data_rows(book["WBS reports"], "Quarter") == [("Quarter II 2026", "< 3", "< 3", "0", "0", "0")]
