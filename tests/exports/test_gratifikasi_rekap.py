@@ -203,6 +203,7 @@ def test_english_on_request(scenario):
     assert got[("Type of gratification", "Total")] == 5
     assert got[("Reporting on time (Article 12C of Law 20/2001)", "Overdue")] == 1
     assert got[("Status decided by KPK", "Not yet decided")] == 3
+    assert got[("Status decided by KPK", "State property")] == 1 and got[("Type of gratification", "Money")] == 1
 
 
 def test_an_empty_period_and_a_year(db):
