@@ -45,6 +45,8 @@ def build(
     assessment = assess(received_on, exemption or None, gift_type or None, value_idr)
     report = preview.report
     lines = _deadline_lines(kind, preview.report, preview.office, regulation, received_on, locale)
+    if value_idr is not None:  # how the value typed was read ("1.500.000", "Rp 1.500.000,00" ...)
+        lines.append(Line("info", _("Nilai yang terbaca: %(value)s.", value=format_rupiah(value_idr))))
     lines += _exemption_lines(assessment, value_idr, locale)
     return {
         "kind": kind.value,

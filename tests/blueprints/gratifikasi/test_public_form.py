@@ -118,7 +118,7 @@ def test_a_gift_received_35_working_days_ago_is_accepted_and_shown_late_with_the
     page = client.get(RECEIPT)
     text = page.get_data(as_text=True)
     assert page.headers["Cache-Control"] == "no-store"
-    assert "Terlambat: dilaporkan 35 hari kerja sejak diterima" in text
+    assert "Terlambat: dilaporkan 35 hari kerja sejak diterima" in text and "Rp750.000" in text
     number = re.search(r"GRT-\d{4}-\d{6}", text).group(0)
     report = load(app, number)
     assert report.is_late and report.working_days_since_received == 35 and report.received_on == received
