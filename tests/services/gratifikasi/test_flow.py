@@ -354,3 +354,28 @@ def test_an_unknown_action_is_refused(upg):
     for name in ("submit", "hapus", ""):
         with pytest.raises(FlowRefused):
             flow.act(upg, report, ActionInput(name), today=TODAY)
+
+
+def test_a_status_change_mails_the_reporter_the_number_and_link_never_the_code(upg, app):
+    from zi_public.models import OutboxMail
+
+    filed = make_gratifikasi(now=NOW, email="budi@example.id")
+    report = filed.report
+    flow.act(upg, report, VALID[Action.NOTE], today=TODAY)  # no status change: no mail
+    assert flow.db.session.scalar(sa.select(sa.func.count(OutboxMail.id))) == 0
+    flow.act(upg, report, VALID[Action.VERIFY], today=TODAY)
+    (mail,) = flow.db.session.scalars(sa.select(OutboxMail)).all()
+    assert (mail.kind, mail.recipients, mail.case_number) == ("gratifikasi.status", "budi@example.id", report.number)
+    assert report.number in mail.subject and "http://localhost/gratifikasi/status" in mail.body
+    assert filed.access_code not in mail.body and filed.access_code not in mail.subject
+    assert "Budi" not in mail.body and "Ditelepon" not in mail.body
+    with app.test_request_context():
+        assert app.url_map.bind("localhost").match("/gratifikasi/status")[0] == "gratifikasi.status"
+
+
+def test_no_email_no_mail(upg):
+    from zi_public.models import OutboxMail
+
+    report = new_report()
+    flow.act(upg, report, VALID[Action.VERIFY], today=TODAY)
+    assert flow.db.session.scalar(sa.select(sa.func.count(OutboxMail.id))) == 0

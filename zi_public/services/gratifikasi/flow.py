@@ -13,6 +13,9 @@ finish              ditetapkan (or diteruskan, refused gift) -> selesai: what ha
 close_incomplete    perlu_kelengkapan -> tidak_lengkap, only once the completion deadline has passed.
 note                an internal note; the status stays.
 
+A reporter who left an email gets one mail (through the outbox, in the same transaction) when the status
+changes: the number, the new status and the status page's address, never the access code.
+
 Every change is one step (a savepoint): a refusal leaves the report as it was. The status moves by a
 conditional UPDATE, so two members acting at once cannot both move it; a form loaded before the case last
 changed (its status or its newest event) is refused as stale. Each action adds a history event and an audit
@@ -26,10 +29,13 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.attributes import set_committed_value
 
+from zi_public import links
 from zi_public.extensions import db
+from zi_public.labels import label
 from zi_public.localtime import today_jakarta
 from zi_public.models import Role, User
 from zi_public.models.gratifikasi import GratifikasiEvent, GratifikasiReport
@@ -37,9 +43,10 @@ from zi_public.rules import gratifikasi as rules
 from zi_public.rules.gratifikasi import Action, Decision, Disposition, Status
 from zi_public.rules.text import has_visible_content, is_readable
 from zi_public.rules.working_days import WorkCalendar
-from zi_public.services import audit
+from zi_public.services import audit, outbox
 from zi_public.services.calendar import work_calendar
 from zi_public.services.gratifikasi.clocks import COMPLETION, clock_policy, due_on
+from zi_public.services.gratifikasi.labels import STATUS_SENTENCES
 from zi_public.unit_of_work import savepoint
 
 TEXT_MAX = 10_000
@@ -158,7 +165,42 @@ def act(
             )
         db.session.flush()
         audit.record(actor, f"gratifikasi.{action.value}", report, data=_audit_data(report, old, new, action))
+        if new != old:
+            notify_status_change(report)
     return event
+
+
+MAIL_LOCALE = "id"  # mail goes out in Indonesian with an English line, whatever the page language was
+
+
+def notify_status_change(report: GratifikasiReport) -> bool:
+    """Queue one mail to the reporter, if they left an email: the number, the status in words and the status
+    page's address (the access code never goes by mail). False when there is nobody to write to."""
+    if not report.reporter_email:
+        return False
+    status_url = links.absolute("/gratifikasi/status")
+    status = label(STATUS_SENTENCES, report.status, MAIL_LOCALE)
+    signature = f"UPG {current_app.config.get('SITE_NAME', '')}".strip()
+    subject = f"Perkembangan laporan gratifikasi {report.number}"
+    body = "\n".join(
+        [
+            "Yth. Pelapor,",
+            "",
+            f"Status laporan gratifikasi Anda nomor {report.number} berubah: {status}",
+            "",
+            f"Rinciannya dapat dilihat di {status_url} dengan nomor laporan dan kode akses yang ditampilkan "
+            "saat Anda mengirim laporan. Demi keamanan, kode akses tidak pernah kami kirim lewat email.",
+            "",
+            f"(English) The status of your gratification report {report.number} changed. See the details at "
+            f"{status_url} with the number and the access code shown when you filed it "
+            "(we never send the access code by email).",
+            "",
+            signature,
+        ]
+    )
+    return (
+        outbox.enqueue("gratifikasi.status", [report.reporter_email], subject, body, number=report.number) is not None
+    )
 
 
 def _check_fresh(report: GratifikasiReport, data: ActionInput) -> None:
