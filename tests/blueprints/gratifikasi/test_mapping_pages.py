@@ -99,6 +99,7 @@ def test_an_empty_form_answers_400_with_messages(app, client, upg):
     assert response.status_code == 400
     body = html(response)
     assert "Periksa kembali isian berikut" in body and "Wajib diisi." in body
+    assert "Baris belum disimpan" in body
     assert rows(app) == []
 
 
