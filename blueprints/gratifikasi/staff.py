@@ -184,6 +184,8 @@ def _render_case(
         for name in _open_actions(report):
             forms[name] = ACTION_FORMS[name](prefix=name.value, formdata=None, data=seen)
         if failed is not None and failed[0] in forms:
+            # The page now shows the case as it is: a resend of this form is measured against that.
+            failed[1].seen_status.data, failed[1].seen_event.data = seen["seen_status"], str(seen["seen_event"])
             forms[failed[0]] = failed[1]
     locale = str(get_locale())
     regulation_facts = assess(report.received_on, report.exemption_code, report.gift_type.value, report.value_idr)
@@ -194,6 +196,7 @@ def _render_case(
         forms=forms,
         destructive=DESTRUCTIVE,
         clocks=clocks.clocks_of(report, today),
+        closed=report.status in rules.FINAL,
         open_clock=inbox.open_clocks([report.id], today).get(report.id),
         assessment=regulation_facts,
         locale=locale,

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from tests.factories import make_attachment, make_gratifikasi
 from zi_public.extensions import db
+from zi_public.i18n import LANG_COOKIE
 from zi_public.localtime import today_jakarta
 from zi_public.models import AuditEntry
 from zi_public.models.gratifikasi import GratifikasiReport
@@ -185,6 +186,12 @@ def test_a_stale_form_is_refused_with_a_message(app, client, login_as):
     assert "sudah berubah sejak halaman dibuka" in html
     assert "Budi Santoso" not in html and 'id="redacted"' in html  # a rolled-back page shows no personal data
     assert row(app, report_id)["status"] == Status.BARU
+    # The page shows the case as it is now: its form is measured against that, so sending it again works.
+    current = row(app, report_id)["last_event"]
+    assert f'name="verify-seen_event" type="hidden" value="{current}"' in html
+    fresh = {**stale, "verify-seen_event": str(current)}
+    assert client.post(f"/internal/gratifikasi/{report_id}/aksi", data=fresh).status_code == 302
+    assert row(app, report_id)["status"] == Status.DIVERIFIKASI
 
 
 @pytest.mark.parametrize(
@@ -261,6 +268,9 @@ def test_close_incomplete_needs_the_confirmation(app, client, login_as):
     assert row(app, report_id)["status"] == Status.PERLU_KELENGKAPAN
     assert post_action(client, app, report_id, "close_incomplete", confirm="y").status_code == 302
     assert row(app, report_id)["status"] == Status.TIDAK_LENGKAP
+    html = client.get(f"/internal/gratifikasi/{report_id}").get_data(as_text=True)
+    assert "dihentikan: laporan ditutup" in html and 'id="actions"' in html  # the note stays open
+    assert 'id="form-close_incomplete"' not in html
 
 
 def test_attachments_download_through_the_case_file_helper(app, client, login_as):
@@ -285,9 +295,17 @@ def test_a_missing_case_is_404(app, client, login_as):
     assert client.post("/internal/gratifikasi/999999/aksi", data={}).status_code == 404
 
 
-def test_english_case_page_is_translated(app, client, login_as):
-    report_id = new_report(app)
+def test_the_english_pages(app, client, login_as):
+    report_id = new_report(app, received_on=today_jakarta() - timedelta(days=80))
     login_as("upg")
-    client.get("/", headers={"Accept-Language": "en"})
-    html = client.get(f"/internal/gratifikasi/{report_id}?lang=en").get_data(as_text=True)
-    assert html  # the page renders; the catalogue test covers the strings
+    client.set_cookie(LANG_COOKIE, "en")
+    html = client.get(f"/internal/gratifikasi/{report_id}").get_data(as_text=True)
+    for text in ("Giver and gift", "Regulation in force on the day received", "Article 12C of Law 20/2001", "Verify"):
+        assert text in html, text
+    assert "Pemberi dan gratifikasi" not in html and "Minta kelengkapan" not in html
+    html = client.get(INBOX).get_data(as_text=True)
+    assert "Late: " in html and "Goods" in html and "Dilaporkan" not in html
+    response = post_action(client, app, report_id, "request_completion", text="")
+    assert response.status_code == 400 and "The reporter's personal data is not shown" in response.get_data(
+        as_text=True
+    )
