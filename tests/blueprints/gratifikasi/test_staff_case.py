@@ -79,6 +79,7 @@ def test_the_upg_forwards_and_decides_and_the_case_shows_it(app, client, login_a
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "Budi Santoso" in html and "3371010101900001" in html and "Jl. Pahlawan 1" in html
+    assert "dilaporkan setelah batas waktu kantor" in html  # received 2 November: the office's 7 days passed
     assert 'id="form-verify"' in html and 'id="form-forward"' not in html
     assert html.index('id="form-verify"') < html.index('id="form-request_completion"')  # usual step first
 
