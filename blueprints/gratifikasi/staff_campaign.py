@@ -21,6 +21,8 @@ from wtforms import Field, SelectChoice, SelectField, StringField, SubmitField, 
 
 from blueprints.case_files import send_case_file
 from blueprints.gratifikasi import staff_bp
+from blueprints.gratifikasi.staff_custody import token_valid
+from zi_public.extensions import csrf
 from zi_public.localtime import today_jakarta
 from zi_public.models import Role
 from zi_public.rules.periods import QUARTER, Period, parse_period, period_of, previous
@@ -139,11 +141,12 @@ def campaign_page():
 
 
 @staff_bp.route("/kampanye/teks", methods=["POST"], endpoint="campaign_texts")
+@csrf.exempt
 @checks_every_field
 def campaign_texts():
     """Save the three public texts (each change audit-logged as setting.change)."""
     form = TextsForm()
-    if not form.validate():
+    if not token_valid(form):
         return _render(texts_form=form, status=400)
     try:
         changed = campaign.save_texts(current_user, form.to_input())
@@ -155,11 +158,12 @@ def campaign_texts():
 
 
 @staff_bp.route("/kampanye/kegiatan", methods=["POST"], endpoint="campaign_activity_add")
+@csrf.exempt
 @checks_every_field
 def campaign_activity_add():
     """Record a campaign or socialisation activity with its evidence files."""
     form = ActivityForm()
-    if not form.validate():
+    if not token_valid(form):
         return _render(activity_form=form, status=400)
     data = form.to_input()
     if data is None:
