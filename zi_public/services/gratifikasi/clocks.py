@@ -6,6 +6,9 @@ completion  the days of the regulation in force on the report's date (30 before 
             then: rules/gratifikasi_regulations.completion_days_on) from the day the UPG asked the reporter
             to complete the report; stops when the completion is recorded (completed_on).
 
+A report closed as incomplete (tidak_lengkap) is never forwarded: from then on its open clocks are not
+applicable, neither overdue nor running (`clocks_of`, `state_columns` and `overdue_condition` alike).
+
 The reporter's own deadlines (Pasal 12C's 30 working days, the office's shorter one) are facts fixed when the
 report arrives (rules/gratifikasi.deadline; GratifikasiReport.report_due, office_due, is_late), not clocks the
 UPG can meet or miss. The inbox, the case page, the status page, the API and the recap read the clocks here.
@@ -20,13 +23,15 @@ import sqlalchemy as sa
 from flask import current_app
 
 from zi_public.models.gratifikasi import GratifikasiReport
-from zi_public.rules.clocks import DayKind, due_date
+from zi_public.rules.clocks import STOPPED_STATES, ClockState, DayKind, due_date
+from zi_public.rules.gratifikasi import Status
 from zi_public.rules.gratifikasi_regulations import completion_days_on
 from zi_public.rules.working_days import WorkCalendar
 from zi_public.services import clocks as engine
 from zi_public.services.clocks import Clock
 
 FORWARD, COMPLETION = "forward", "completion"
+STOPPED = sorted(state.value for state in STOPPED_STATES)
 
 
 @dataclass(frozen=True)
@@ -82,8 +87,25 @@ def due_on(name: str, start: date, calendar: WorkCalendar, policy: GratifikasiCl
 
 
 def clocks_of(report: GratifikasiReport, as_of: date) -> list[Clock]:
-    """The completion and forwarding clocks of `report` as of the end of `as_of`."""
-    return engine.clocks_of(report, CLOCKS, as_of)
+    """The completion and forwarding clocks of `report` as of the end of `as_of` (a clock still open when the
+    report was closed as incomplete, by `as_of`, is not applicable)."""
+    result = engine.clocks_of(report, CLOCKS, as_of)
+    if not _closed_by(report, as_of):
+        return result
+    return [clock if clock.is_stopped else Clock(clock.name, None, None, ClockState.NOT_APPLICABLE) for clock in result]
+
+
+def _closed_by(report: GratifikasiReport, as_of: date) -> bool:
+    return report.status == Status.TIDAK_LENGKAP and report.finished_on is not None and report.finished_on <= as_of
+
+
+def _closed_sql(as_of: date) -> sa.ColumnElement[bool]:
+    """SQL: the report had been closed as incomplete by the end of `as_of` (never NULL)."""
+    return sa.and_(
+        GratifikasiReport.status == Status.TIDAK_LENGKAP,
+        GratifikasiReport.finished_on.is_not(None),
+        GratifikasiReport.finished_on <= sa.literal(as_of, sa.Date),
+    )
 
 
 def is_overdue(report: GratifikasiReport, as_of: date) -> bool:
@@ -92,9 +114,15 @@ def is_overdue(report: GratifikasiReport, as_of: date) -> bool:
 
 def state_columns(as_of: date) -> dict[str, sa.ColumnElement[str]]:
     """SQL: each clock's ClockState value as of `as_of`, by clock name (for lists and aggregates)."""
-    return engine.declared_state_columns(CLOCKS, as_of)
+    closed = _closed_sql(as_of)
+    return {
+        name: sa.case(
+            (sa.and_(closed, state.not_in(STOPPED)), sa.literal(ClockState.NOT_APPLICABLE.value)), else_=state
+        )
+        for name, state in engine.declared_state_columns(CLOCKS, as_of).items()
+    }
 
 
 def overdue_condition(as_of: date) -> sa.ColumnElement[bool]:
     """SQL: at least one clock was running past its due date at the end of `as_of` (never NULL)."""
-    return engine.declared_overdue(CLOCKS, as_of)
+    return sa.and_(sa.not_(_closed_sql(as_of)), engine.declared_overdue(CLOCKS, as_of))
