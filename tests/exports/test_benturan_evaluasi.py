@@ -130,7 +130,9 @@ def test_a_quarter(upg):
     ) in (declarations)
     assert declarations[-1] == ("Triwulan II 2026", "Jumlah", None, 3)
     assert data_rows(book["Waktu keputusan"], "Periode") == [("Triwulan II 2026", 1, 2, 2)]
-    assert data_rows(book["Laporan WBS"], "Triwulan") == [("Triwulan II 2026", "< 3", "< 3", "0", "0", "0")]
+    assert data_rows(book["Laporan WBS"], "Triwulan") == [
+        ("Triwulan II 2026", "< 3", "< 3", "< 3", "< 3", "< 3")
+    ]  # as published
     activities = data_rows(book["Kegiatan"], "Tanggal")
     assert len(activities) == 1 and activities[0][2] == "Apel pagi"
     evaluation = pairs(data_rows(book["Evaluasi"], "Bagian"))
@@ -222,4 +224,4 @@ def test_the_cli_writes_it(app, seeded, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.strip() == f"wrote {target} (3 rows)"
     book = sheets(target.read_bytes())
-    assert data_rows(book["WBS reports"], "Quarter") == [("Quarter II 2026", "< 3", "< 3", "0", "0", "0")]
+    assert data_rows(book["WBS reports"], "Quarter") == [("Quarter II 2026", "< 3", "< 3", "< 3", "< 3", "< 3")]

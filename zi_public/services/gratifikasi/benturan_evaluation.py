@@ -6,10 +6,11 @@
   (services/gratifikasi/benturan_declarations.quarter_figures);
 - the mapping's changes in the period: added / changed / retired, and the list
   (services/gratifikasi/benturan_mapping.changes_in);
-- WBS reports in the category `benturan-kepentingan`: counts only, from the WBS quarterly figure tables
-  (services/wbs/stats.public_table; no report is read), a count of 1 or 2 written "< 3" as the public WBS
-  figures write it (rules/disclosure.THRESHOLD, stats.SMALL_MARK). Unlike the public table, 0 is shown as 0
-  and no further cell is hidden: the evaluation is internal (UPG and pimpinan);
+- WBS reports in the category `benturan-kepentingan`: counts only, exactly as the public WBS figures show
+  the category's row (services/wbs/stats.public_tables over the quarterly figure tables; no report is read):
+  a small count as "< 3" and, where a small one could be worked out from the others, a dash — so the UPG
+  and the pimpinan learn nothing about a whistle-blower that the public page does not tell. Quarters in
+  which the WBS received no report at all show 0;
 - campaign and socialisation activities on benturan kepentingan (services/gratifikasi/campaign.activities_in).
 
 The evaluation of a quarter is made in the month EVALUATION_MONTHS names (rules/benturan.py: Q1 in April, Q2
@@ -28,7 +29,6 @@ from flask_babel import lazy_gettext as _l
 
 from zi_public.extensions import db
 from zi_public.models import ConflictMappingChange, UpgCampaignActivity, WbsCategory
-from zi_public.rules import disclosure
 from zi_public.rules.benturan import EVALUATION_MONTHS
 from zi_public.rules.periods import MONTH, QUARTER, Period, make_period
 from zi_public.services import evaluations
@@ -106,22 +106,20 @@ def mapping_changes(period: Period, as_of: date) -> MappingChanges:
     return MappingChanges({change: counted.get(change, 0) for change in CHANGES}, rows)
 
 
-def wbs_cell(count: int) -> str:
-    """A count as the WBS public figures write a small one: under disclosure.THRESHOLD (1 or 2) as
-    stats.SMALL_MARK ("< 3"); none as 0, three or more as the number."""
-    return stats.SMALL_MARK if 0 < count < disclosure.THRESHOLD else str(count)
-
-
 def wbs_counts(quarters: list[Period]) -> list[WbsCounts]:
-    """Each quarter's WBS reports in the category: received in the quarter, and where they stand now
-    (stats.public_table, the quarterly figure tables: no report row is read)."""
+    """Each quarter's WBS reports in the category, received in the quarter and where they stand now, as the
+    public WBS figures publish the category's row (stats.public_tables: the same suppression of small counts)."""
     category_id = db.session.scalar(sa.select(WbsCategory.id).where(WbsCategory.code == WBS_CATEGORY))
-    connection = db.session.connection()
+    tables = {table.quarter: table for table in stats.public_tables(quarters)} if category_id else {}
     result = []
     for quarter in quarters:
-        counts = stats.public_table(connection, quarter.code).get(category_id, {}) if category_id else {}
-        cells = tuple(counts.get(column, 0) for column in WBS_COLUMNS)
-        result.append(WbsCounts(quarter, wbs_cell(sum(counts.values())), tuple(wbs_cell(n) for n in cells)))
+        table = tables.get(quarter)
+        if table is None:  # no WBS report at all in the quarters asked about: nothing to hide
+            result.append(WbsCounts(quarter, "0", tuple("0" for _column in WBS_COLUMNS)))
+            continue
+        row = table.category_ids.index(category_id)
+        total = table.row_totals[row]
+        result.append(WbsCounts(quarter, stats.HIDDEN_MARK if total is None else total, table.cells[row]))
     return result
 
 
