@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from werkzeug.serving import make_server
 
@@ -87,3 +88,56 @@ def test_twenty_officers_open_case_pages_at_once_and_the_audit_chain_holds(seede
     with seeded.app_context():
         report = verify_chain()
     assert report.ok, str(report)
+
+
+UPG_OFFICERS = 8
+
+
+def test_upg_officers_verifying_one_report_at_once_move_it_once(seeded, server):
+    """Eight UPG members press "verify" on the same new report at the same moment: one moves it, the others are
+    told it changed (400, never a 500), the history holds one verification and the audit chain holds."""
+    from tests.factories import make_gratifikasi
+    from zi_public.models import GratifikasiEvent, GratifikasiReport
+    from zi_public.rules.gratifikasi import Action, Status
+
+    with seeded.app_context():
+        usernames = [make_user(Role.UPG).username for _ in range(UPG_OFFICERS)]
+        report = make_gratifikasi().report
+        _db.session.commit()
+        report_id, submitted = report.id, report.events[0].id
+    form = urllib.parse.urlencode(
+        {"action": "verify", "verify-seen_status": "baru", "verify-seen_event": str(submitted)}
+    ).encode()
+    url = f"{server}/internal/gratifikasi/{report_id}/aksi"
+    openers = [signed_in(server, name) for name in usernames]
+    start = threading.Barrier(UPG_OFFICERS)
+    statuses: Counter[int] = Counter()
+    lock = threading.Lock()
+
+    def officer(opener: urllib.request.OpenerDirector) -> None:
+        start.wait()
+        try:
+            with opener.open(url, data=form, timeout=60) as response:
+                response.read()
+                status = response.status  # 200: the redirect to the case page, followed
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        with lock:
+            statuses[status] += 1
+
+    threads = [threading.Thread(target=officer, args=(opener,)) for opener in openers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == {200: 1, 400: UPG_OFFICERS - 1}, statuses
+    with seeded.app_context():
+        assert _db.session.get(GratifikasiReport, report_id).status == Status.DIVERIFIKASI
+        verified = _db.session.scalars(
+            sa.select(GratifikasiEvent).where(
+                GratifikasiEvent.report_id == report_id, GratifikasiEvent.action == Action.VERIFY
+            )
+        ).all()
+        assert len(verified) == 1
+        chain = verify_chain()
+    assert chain.ok, str(chain)
