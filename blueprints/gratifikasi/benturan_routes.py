@@ -22,8 +22,8 @@ from zi_public.extensions import limiter
 from zi_public.localtime import today_jakarta
 from zi_public.rules.gratifikasi import Channel
 from zi_public.security.input_guard import checks_every_field
-from zi_public.security.keyring import KeyringError, current_keyring
 from zi_public.security.ratelimits import form_limit_message
+from zi_public.security.session_seal import seal, unseal
 from zi_public.services.gratifikasi import benturan_labels as labels
 from zi_public.services.gratifikasi.benturan_declarations import (
     DeclarantStatus,
@@ -35,7 +35,7 @@ from zi_public.services.gratifikasi.benturan_declarations import (
 from zi_public.services.reference import active_layanan
 
 RECEIPT_KEY = "benturan_receipt"  # {"number", "kind", "code"?, "duplicate"?}: removed when shown
-RECEIPT_CONTEXT = "benturan-receipt"
+RECEIPT_CONTEXT = "benturan-receipt"  # the sealed code's context
 
 
 def _private(body: str, status: int = 200) -> Response:
@@ -48,20 +48,6 @@ def _private(body: str, status: int = 200) -> Response:
 def _filed(response: Response) -> bool:
     """Only a filed declaration counts against the form's limit: a refused one is corrected, not abuse."""
     return bool(g.get("benturan_filed"))
-
-
-def _seal(access_code: str) -> str:
-    """The access code encrypted for its one trip through the (signed, not encrypted) session cookie."""
-    return current_keyring().encrypt_text(access_code, RECEIPT_CONTEXT)
-
-
-def _unseal(token: object) -> str | None:
-    if not isinstance(token, str):
-        return None
-    try:
-        return current_keyring().decrypt_text(token, RECEIPT_CONTEXT)
-    except (KeyringError, ValueError):
-        return None
 
 
 def _declaration_form() -> DeclarationForm:
@@ -94,7 +80,7 @@ def form():
             session[RECEIPT_KEY] = {
                 "number": declaration.number,
                 "kind": declaration.kind.value,
-                "code": _seal(filed.access_code),
+                "code": seal(filed.access_code, RECEIPT_CONTEXT),
             }
             return redirect(url_for("benturan.receipt"))
     return _render_form(form)
@@ -112,7 +98,7 @@ def receipt():
             "gratifikasi/benturan/receipt.html",
             number=number,
             yearly=ticket.get("kind") == "tahunan_nihil",
-            access_code=_unseal(ticket.get("code")),
+            access_code=unseal(ticket.get("code"), RECEIPT_CONTEXT),
             duplicate=ticket.get("duplicate") is True,
         )
     )

@@ -1,5 +1,5 @@
 """Helpers behind the reporter's pages (routes.py stays a checklist): the guide's facts for a date, the UPG's
-clocks as sentences for the reporter, a regulation's short name, the access code's one trip to the receipt."""
+clocks as sentences for the reporter, a regulation's short name."""
 
 from __future__ import annotations
 
@@ -13,11 +13,8 @@ from zi_public.i18n import format_long_date
 from zi_public.rules.clocks import ClockState
 from zi_public.rules.gratifikasi import REPORT_DAYS
 from zi_public.rules.gratifikasi_regulations import Exemption, Regulation, regulation_on, regulations
-from zi_public.security.keyring import KeyringError, current_keyring
 from zi_public.services.clocks import Clock
 from zi_public.services.gratifikasi.clocks import COMPLETION, FORWARD
-
-RECEIPT_CONTEXT = "gratifikasi-receipt"
 
 
 @dataclass(frozen=True)
@@ -94,18 +91,3 @@ def reporter_clocks(clocks: list[Clock]) -> list[tuple[ClockState, str]]:
         words = {"due": format_long_date(clock.due), "done": format_long_date(clock.done_on)}
         sentences.append((clock.state, str(text % words)))
     return sentences
-
-
-def seal(access_code: str) -> str:
-    """The access code encrypted for its one trip through the (signed, not encrypted) session cookie."""
-    return current_keyring().encrypt_text(access_code, RECEIPT_CONTEXT)
-
-
-def unseal(token: object) -> str | None:
-    """The access code from `seal`, or None when there is none (or it cannot be read)."""
-    if not isinstance(token, str):
-        return None
-    try:
-        return current_keyring().decrypt_text(token, RECEIPT_CONTEXT)
-    except (KeyringError, ValueError):
-        return None

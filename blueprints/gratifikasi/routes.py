@@ -30,7 +30,7 @@ from blueprints.gratifikasi.forms import (
     report_form,
     show_errors,
 )
-from blueprints.gratifikasi.public_pages import guide_facts, regulation_short, reporter_clocks, seal, unseal
+from blueprints.gratifikasi.public_pages import guide_facts, regulation_short, reporter_clocks
 from zi_public.errors import error_response
 from zi_public.extensions import db, limiter
 from zi_public.localtime import today_jakarta
@@ -38,6 +38,7 @@ from zi_public.models.gratifikasi import GratifikasiReport
 from zi_public.rules.gratifikasi import Channel, GiftType
 from zi_public.security.input_guard import checks_every_field
 from zi_public.security.ratelimits import form_limit_message
+from zi_public.security.session_seal import seal, unseal
 from zi_public.security.uploads import UploadRejected
 from zi_public.services.gratifikasi import labels
 from zi_public.services.gratifikasi.filing import DuplicateSubmission, InvalidGratifikasi, file_with_uploads
@@ -46,6 +47,7 @@ from zi_public.services.gratifikasi.lookup import ReporterStatus, status_for_rep
 #: The forms of gratifikasi the elucidation of Pasal 12B names, in its order, for the guide.
 GIFT_FORMS = [labels.GIFT_TYPE_LABELS[gift] for gift in GiftType if gift != GiftType.LAINNYA]
 RECEIPT_KEY = "gratifikasi_receipt"  # {"number", "code"?, "duplicate"?}: the code is popped when shown
+RECEIPT_CONTEXT = "gratifikasi-receipt"  # the sealed code's context
 
 
 def _locale() -> str:
@@ -95,7 +97,7 @@ def form():
             show_errors(form, exc)
         else:
             g.gratifikasi_filed = True
-            session[RECEIPT_KEY] = {"number": filed.report.number, "code": seal(filed.access_code)}
+            session[RECEIPT_KEY] = {"number": filed.report.number, "code": seal(filed.access_code, RECEIPT_CONTEXT)}
             return redirect(url_for("gratifikasi.receipt"))
     return _render_form(form, today, status=200)
 
@@ -135,7 +137,7 @@ def receipt():
     report = db.session.scalar(sa.select(GratifikasiReport).where(GratifikasiReport.number == number))
     if report is None:
         return redirect(url_for("gratifikasi.form"))
-    access_code = unseal(ticket.pop("code", None))
+    access_code = unseal(ticket.pop("code", None), RECEIPT_CONTEXT)
     session[RECEIPT_KEY] = ticket
     return _private(
         render_template(

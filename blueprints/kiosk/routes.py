@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import current_app, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import TooManyRequests
@@ -19,7 +17,7 @@ from zi_public.qr import qr_svg
 from zi_public.rules.pengaduan import Channel
 from zi_public.security.client import kiosk_key
 from zi_public.security.input_guard import checks_every_field
-from zi_public.security.keyring import KeyringError, current_keyring
+from zi_public.security.session_seal import seal_json, unseal_json
 from zi_public.services import kiosk as kiosk_service
 from zi_public.services.pengaduan.filing import DuplicateSubmission, InvalidPengaduan, file_pengaduan
 from zi_public.services.skm import perception
@@ -116,19 +114,14 @@ def pengaduan():
 def _store_receipt(number: str, access_code: str | None) -> Response:
     """Start afresh and carry the receipt, encrypted, to the one page that shows it."""
     session.clear()
-    payload = json.dumps({"number": number, "code": access_code})
-    session[RECEIPT_KEY] = current_keyring().encrypt_text(payload, RECEIPT_CONTEXT)
+    session[RECEIPT_KEY] = seal_json({"number": number, "code": access_code}, RECEIPT_CONTEXT)
     return redirect(url_for("kiosk.receipt"))
 
 
 @bp.route("/pengaduan/terkirim")
 def receipt():
     """Number, access code and status QR code, shown once; then the session is gone."""
-    token = session.pop(RECEIPT_KEY, None)
-    try:
-        data = json.loads(current_keyring().decrypt_text(token, RECEIPT_CONTEXT)) if isinstance(token, str) else None
-    except (KeyringError, ValueError):
-        data = None
+    data = unseal_json(session.pop(RECEIPT_KEY, None), RECEIPT_CONTEXT)
     if not isinstance(data, dict) or not isinstance(data.get("number"), str):
         return _forget_person(redirect(url_for("kiosk.index")))
     status_url = links.pengaduan_status(data["number"])  # for a phone: on ZI_BASE_URL

@@ -10,7 +10,6 @@ timer, "Mulai ulang").
 
 from __future__ import annotations
 
-import json
 import math
 import secrets
 import time
@@ -41,7 +40,7 @@ from zi_public.rules.skm import (
 from zi_public.rules.text import is_readable
 from zi_public.security.client import kiosk_key
 from zi_public.security.input_guard import checks_every_field
-from zi_public.security.keyring import KeyringError, current_keyring
+from zi_public.security.session_seal import seal_json, unseal_json
 from zi_public.services.reference import active_layanan, localized_name
 from zi_public.services.skm.filing import (
     PERMIT_TAKEN,
@@ -192,13 +191,7 @@ def _file(state: dict, suggestion: str) -> Response:
 
 def _state() -> dict:
     """The answers kept so far ({} when none, or when the session holds anything unreadable)."""
-    token = session.get(STATE_KEY)
-    if not isinstance(token, str):
-        return {}
-    try:
-        state = json.loads(current_keyring().decrypt_text(token, STATE_CONTEXT))
-    except (KeyringError, ValueError):
-        return {}
+    state = unseal_json(session.get(STATE_KEY), STATE_CONTEXT)
     if not isinstance(state, dict) or not isinstance(state.get("answers"), dict):
         return {}
     return state
@@ -216,7 +209,7 @@ def _keep(state: dict, step: str, given: Mapping[str, object]) -> None:
             state[field] = parse_age(value)
         else:
             state[field] = value.lower() if field in CHOICE_FIELDS else value
-    session[STATE_KEY] = current_keyring().encrypt_text(json.dumps(state), STATE_CONTEXT)
+    session[STATE_KEY] = seal_json(state, STATE_CONTEXT)
 
 
 def _answered(state: Mapping, step: str) -> bool:

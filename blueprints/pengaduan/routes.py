@@ -21,6 +21,7 @@ from zi_public.rules.pengaduan import Action, Channel
 from zi_public.security.client import client_key
 from zi_public.security.input_guard import checks_every_field
 from zi_public.security.ratelimits import form_limit_message
+from zi_public.security.session_seal import seal, unseal
 from zi_public.security.uploads import UploadRejected
 from zi_public.services.pengaduan import visibility
 from zi_public.services.pengaduan.filing import (
@@ -34,6 +35,7 @@ from zi_public.services.pengaduan.lookup import find_for_reporter
 from zi_public.services.reference import localized_name
 
 RECEIPT_KEY = "pengaduan_receipt"  # {"number", "code"?, "duplicate"?}: the code is popped when shown
+RECEIPT_CONTEXT = "pengaduan-receipt"  # the sealed code's context
 CASE_KEY = "pengaduan_case"  # the case id after a successful look-up, for rating and replying
 
 
@@ -77,7 +79,7 @@ def index():
             show_errors(form, exc)
         else:
             g.complaint_filed = True
-            session[RECEIPT_KEY] = {"number": filed.pengaduan.number, "code": submit.seal(filed.access_code)}
+            session[RECEIPT_KEY] = {"number": filed.pengaduan.number, "code": seal(filed.access_code, RECEIPT_CONTEXT)}
             return redirect(url_for("pengaduan.receipt"))
     files_dropped = request.method == "POST" and bool(form.chosen_files())  # browsers cannot keep them
     return render_template("pengaduan/form.html", form=form, files_dropped=files_dropped)
@@ -90,7 +92,7 @@ def receipt():
     case = db.session.scalar(db.select(Pengaduan).where(Pengaduan.number == ticket.get("number", "")))
     if case is None:
         return redirect(url_for("pengaduan.index"))
-    access_code = submit.unseal(ticket.pop("code", None))
+    access_code = unseal(ticket.pop("code", None), RECEIPT_CONTEXT)
     session[RECEIPT_KEY] = ticket
     status_url = links.pengaduan_status(case.number)  # on ZI_BASE_URL, never the request's Host
     return _private(

@@ -1,4 +1,4 @@
-"""Helpers behind the public complaint pages: the access code's trip to the receipt, wording the status
+"""Helpers behind the public complaint pages: wording the status
 and the clocks for the reporter. The complaint form and its helpers: zi_public.forms.pengaduan; what the
 reporter may see: zi_public.services.pengaduan.visibility. The views stay checklists."""
 
@@ -17,31 +17,8 @@ from zi_public.models import Pengaduan
 from zi_public.rules.clocks import ClockState
 from zi_public.rules.pengaduan import Status
 from zi_public.rules.text import TextProblem
-from zi_public.security.keyring import KeyringError, current_keyring
 from zi_public.services.pengaduan.clocks import FOLLOW_UP, SETTLE, VERIFY, clocks_of
 from zi_public.services.pengaduan.flow import ActionRefused
-
-RECEIPT_CONTEXT = "pengaduan-receipt"
-
-
-def seal(access_code: str) -> str:
-    """The access code encrypted for its one trip through the session cookie to the receipt.
-
-    Flask's cookie is signed, not encrypted: in clear the code would sit in the browser's cookie
-    store of a shared computer until the receipt page is shown.
-    """
-    return current_keyring().encrypt_text(access_code, RECEIPT_CONTEXT)
-
-
-def unseal(token: object) -> str | None:
-    """The access code from `seal`, or None when there is none (or it cannot be read)."""
-    if not isinstance(token, str):
-        return None
-    try:
-        return current_keyring().decrypt_text(token, RECEIPT_CONTEXT)
-    except (KeyringError, ValueError):
-        return None
-
 
 # -- the reporter's view of a case ----------------------------------------------------------
 

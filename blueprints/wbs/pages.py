@@ -1,5 +1,5 @@
-"""Helpers behind the whistle-blower's pages: the receipt's one trip through the session cookie, the
-texts the Tim WBS keeps (the office's regulation, the SOP), category names. The views stay checklists."""
+"""Helpers behind the whistle-blower's pages: the texts the Tim WBS keeps (the office's regulation, the SOP),
+category names. The views stay checklists."""
 
 from __future__ import annotations
 
@@ -13,29 +13,12 @@ from zi_public.localtime import today_jakarta
 from zi_public.models.wbs import WbsCategory, WbsReport
 from zi_public.rules.clocks import ClockState
 from zi_public.rules.wbs import Status
-from zi_public.security.keyring import KeyringError, current_keyring
 from zi_public.services import reference
 from zi_public.services.settings import get_setting
 from zi_public.services.wbs.clocks import FIRST_ANSWER, TELAAH, clocks_of
 
-RECEIPT_CONTEXT = "wbs-receipt-display"
 #: The settings the Tim WBS edits (services/wbs/settings.py); blank means "not written yet".
 TEXT_SETTINGS = ("wbs_regulation_title", "wbs_regulation_text", "wbs_sop_text")
-
-
-def seal(receipt: str) -> str:
-    """The receipt encrypted for its one trip through the (signed, not encrypted) session cookie."""
-    return current_keyring().encrypt_text(receipt, RECEIPT_CONTEXT)
-
-
-def unseal(token: object) -> str | None:
-    """The receipt from `seal`, or None when there is none (or it cannot be read)."""
-    if not isinstance(token, str):
-        return None
-    try:
-        return current_keyring().decrypt_text(token, RECEIPT_CONTEXT)
-    except (KeyringError, ValueError):
-        return None
 
 
 @dataclass(frozen=True)

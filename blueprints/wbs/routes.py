@@ -27,12 +27,14 @@ from zi_public.security import codes
 from zi_public.security.anonymity import wbs_client_key
 from zi_public.security.input_guard import checks_every_field
 from zi_public.security.ratelimits import form_limit_message
+from zi_public.security.session_seal import seal, unseal
 from zi_public.security.uploads import UploadRejected
 from zi_public.services import attachments
 from zi_public.services.wbs import reporter
 from zi_public.services.wbs.filing import DuplicateSubmission, InvalidWbs, file_with_uploads
 
 RECEIPT_KEY = "wbs_receipt"  # the sealed receipt on its one trip to the receipt page, or {"duplicate": True}
+RECEIPT_CONTEXT = "wbs-receipt-display"  # the sealed receipt's context
 REPORTER_KEY = "wbs_reporter"  # {"token", "at"}: the reporter's session, issued at `at` (epoch seconds)
 
 
@@ -71,7 +73,7 @@ def report():
             show_errors(form, exc)
         else:
             g.wbs_filed = True
-            session[RECEIPT_KEY] = pages.seal(filed.receipt)
+            session[RECEIPT_KEY] = seal(filed.receipt, RECEIPT_CONTEXT)
             return redirect(url_for("wbs.receipt"))
     files_dropped = form.is_submitted() and bool(form.chosen_files())  # browsers cannot keep them
     return render_template("wbs/form.html", form=form, files_dropped=files_dropped)
@@ -92,7 +94,7 @@ def receipt():
         return redirect(url_for("wbs.index"))
     ticket = session.pop(RECEIPT_KEY, None)
     duplicate = isinstance(ticket, dict) and ticket.get("duplicate") is True
-    shown = pages.unseal(ticket)
+    shown = unseal(ticket, RECEIPT_CONTEXT)
     return render_template("wbs/receipt.html", receipt=shown, duplicate=duplicate, form=form)
 
 

@@ -144,9 +144,10 @@ def test_the_receipt_leaves_the_cookie_when_shown(app, client, seeded):
         assert "wbs_receipt" not in session
     receipt = None
     with app.test_request_context():
-        from blueprints.wbs.pages import unseal
+        from blueprints.wbs.routes import RECEIPT_CONTEXT
+        from zi_public.security.session_seal import unseal
 
-        receipt = unseal(sealed)
+        receipt = unseal(sealed, RECEIPT_CONTEXT)
     assert receipt and receipt not in sealed and receipt.replace("-", "") not in sealed
 
 
