@@ -229,6 +229,7 @@ def _render(
         item_form=item_form or ItemForm(formdata=None),
         items=items,
         carried={item.id for item in items if evaluations.is_carried(SCOPE, item, quarter)},
+        item_periods={item.id: parse_period(item.period) for item in items},
         versions={item.id: evaluations.item_version(item) for item in items},
         edit_id=edit[0].id if edit else None,
         edit_form=edit[1] if edit else None,

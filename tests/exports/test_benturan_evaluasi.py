@@ -139,8 +139,8 @@ def test_a_quarter(upg):
     assert evaluation["Evaluasi"] == "Pernyataan khusus naik; pemetaan perlu dibarui."
     items = data_rows(book["Tindak lanjut"], "Ditetapkan pada")
     assert [(row[0], row[1], row[2], row[5]) for row in items] == [
-        ("2026-Q1", "Ya", "Formulir daring", "Terbuka"),
-        ("2026-Q2", "Tidak", "Sosialisasi bidang teknis", "Selesai"),
+        ("Triwulan I 2026", "Ya", "Formulir daring", "Terbuka"),
+        ("Triwulan II 2026", "Tidak", "Sosialisasi bidang teknis", "Selesai"),
     ]
     assert items[1][7] == "Daftar hadir"
     summary = pairs(data_rows(book["Ringkasan"], "Uraian"))

@@ -20,7 +20,7 @@ from zi_public.exports.xlsx import Export, Sheet, write_workbook
 from zi_public.labels import label
 from zi_public.localtime import to_jakarta
 from zi_public.rules.benturan import DeclarationKind
-from zi_public.rules.periods import Period
+from zi_public.rules.periods import Period, parse_period
 from zi_public.services import evaluations
 from zi_public.services.gratifikasi import benturan_evaluation
 from zi_public.services.gratifikasi.benturan_declarations import DeclarationFigures
@@ -154,7 +154,7 @@ def _item_rows(period: Period, as_of: date, lang: str) -> list[list[object]]:
         done_on = item.done_on if status == evaluations.DONE else None
         rows.append(
             [
-                item.period,
+                period_label(parse_period(item.period), lang),
                 carried,
                 item.item,
                 item.owner,
