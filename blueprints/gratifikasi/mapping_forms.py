@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.csrf import CSRFError
 from wtforms import Field, HiddenField, SelectField, StringField, SubmitField, TextAreaField
 
-from zi_public.extensions import csrf
 from zi_public.labels import label
 from zi_public.models import Bidang, Layanan
 from zi_public.models.benturan import ConflictMapping
@@ -121,19 +118,6 @@ class RetireForm(FlaskForm):
             self.version.errors = [*self.version.errors, str(INCOMPLETE)]
             return None
         return value
-
-
-def token_valid(form: FlaskForm) -> bool:
-    """The CSRF check these views are exempt from before they run (csrf.protect: the token and, over HTTPS,
-    the referrer); when it fails the form says so and keeps what was typed."""
-    if not current_app.config.get("WTF_CSRF_ENABLED", True):
-        return True
-    try:
-        csrf.protect()
-    except CSRFError:
-        form.csrf_token.errors = ["expired"]  # the form_errors macro words a csrf_token error itself
-        return False
-    return True
 
 
 def _text(field: Field) -> str:

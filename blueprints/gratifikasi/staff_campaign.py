@@ -21,8 +21,8 @@ from wtforms import Field, SelectChoice, SelectField, StringField, SubmitField, 
 
 from blueprints.case_files import send_case_file
 from blueprints.gratifikasi import staff_bp
-from blueprints.gratifikasi.staff_custody import token_valid
 from zi_public.extensions import csrf
+from zi_public.forms import token_valid
 from zi_public.localtime import today_jakarta
 from zi_public.models import Role
 from zi_public.rules.periods import QUARTER, Period, parse_period, period_of, previous

@@ -12,18 +12,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from flask_wtf.csrf import CSRFError
 from flask_wtf.file import MultipleFileField
 from wtforms import Field, HiddenField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 
 from blueprints.case_files import send_case_file
 from blueprints.gratifikasi import staff_bp
 from zi_public.extensions import csrf
+from zi_public.forms import token_valid
 from zi_public.labels import label
 from zi_public.localtime import today_jakarta
 from zi_public.models import GratifikasiCustody, Role
@@ -166,19 +166,6 @@ class ExitForm(_ServiceForm):
         if not ok:
             return None
         return ExitInput(left_on=left_on, left_how=_text(self.left_how), note=_text(self.left_note))
-
-
-def token_valid(form: FlaskForm) -> bool:
-    """The CSRF check these views are exempt from, run by the view (token and, over HTTPS, the referrer): when
-    it fails the form comes back with its message and everything typed (blueprints/skm/staff.py does the same)."""
-    if not current_app.config.get("WTF_CSRF_ENABLED", True):
-        return True
-    try:
-        csrf.protect()
-    except CSRFError:
-        form.csrf_token.errors = ["expired"]  # the form_errors macro words a csrf_token error itself
-        return False
-    return True
 
 
 def _can_write() -> bool:

@@ -14,9 +14,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from blueprints.gratifikasi import staff_bp
-from blueprints.gratifikasi.mapping_forms import INCOMPLETE, CopyForm, MappingForm, RetireForm, token_valid
+from blueprints.gratifikasi.mapping_forms import INCOMPLETE, CopyForm, MappingForm, RetireForm
 from zi_public.exports import REPORT_ROLES, REPORTS
 from zi_public.extensions import csrf
+from zi_public.forms import token_valid
 from zi_public.localtime import today_jakarta
 from zi_public.models import Bidang, Layanan, Role
 from zi_public.models.benturan import ConflictMapping

@@ -19,7 +19,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from flask_wtf.csrf import CSRFError
 
 from blueprints.skm import staff_bp as bp
 from blueprints.skm.staff_forms import (
@@ -34,6 +33,7 @@ from blueprints.skm.staff_forms import (
 )
 from zi_public.exports import REPORT_ROLES, REPORTS, XLSX_MIMETYPE
 from zi_public.extensions import csrf
+from zi_public.forms import token_valid
 from zi_public.i18n import period_name
 from zi_public.labels import label
 from zi_public.localtime import today_jakarta
@@ -113,19 +113,6 @@ def quarter_or_404(text: str) -> Period:
 def _number(value: object, places: int) -> str:
     """An IKM or NRR with `places` decimals in the page's language (88,31 / 88.31)."""
     return format_decimal(value, format="0." + "0" * places)
-
-
-def token_valid(form: FlaskForm) -> bool:
-    """The CSRF check these views are exempt from before they run (csrf.protect: token and, over HTTPS, the
-    referrer); when it fails the form says so and keeps what was typed."""
-    if not current_app.config.get("WTF_CSRF_ENABLED", True):
-        return True
-    try:
-        csrf.protect()
-    except CSRFError:
-        form.csrf_token.errors = ["expired"]  # the form_errors macro words a csrf_token error itself
-        return False
-    return True
 
 
 # --- results ------------------------------------------------------------------------------------------

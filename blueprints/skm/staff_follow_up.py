@@ -15,9 +15,10 @@ from flask_login import current_user
 
 from blueprints.case_files import send_case_file
 from blueprints.skm import staff_bp as bp
-from blueprints.skm.staff import BAD_PERIOD, READERS, chosen_period, quarter_or_404, recent_periods, token_valid
+from blueprints.skm.staff import BAD_PERIOD, READERS, chosen_period, quarter_or_404, recent_periods
 from blueprints.skm.staff_forms import FollowUpForm
 from zi_public.extensions import csrf
+from zi_public.forms import token_valid
 from zi_public.localtime import today_jakarta
 from zi_public.models import Layanan, Role, SkmFollowUpItem
 from zi_public.paging import keyset_page

@@ -16,10 +16,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.skm import staff_bp as bp
-from blueprints.skm.staff import READERS, token_valid
+from blueprints.skm.staff import READERS
 from blueprints.skm.staff_standards_forms import MaklumatForm, StandardForm
 from zi_public.extensions import csrf, db
-from zi_public.forms import EmptyForm
+from zi_public.forms import EmptyForm, token_valid
 from zi_public.i18n import format_long_date
 from zi_public.ids import parse_id
 from zi_public.localtime import today_jakarta

@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 import secrets
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError
 from wtforms import Field, HiddenField
 from wtforms.validators import Length, ValidationError
 
+from zi_public.extensions import csrf
 from zi_public.rules.text import TextProblem, text_problem
 
 #: What a person is told about text the readable-text rule refuses; the API answers with the same words.
@@ -22,6 +25,20 @@ TEXT_PROBLEM_MESSAGES = {
 
 class EmptyForm(FlaskForm):
     """A bare button still carries a CSRF token."""
+
+
+def token_valid(form: FlaskForm) -> bool:
+    """The CSRF check, run by a view exempt from the one before every view (`@csrf.exempt`): the same
+    csrf.protect (the token and, over HTTPS, the referrer), but when it fails the form says so and keeps what
+    was typed, so the view re-renders it instead of an error page."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return True
+    try:
+        csrf.protect()
+    except CSRFError:
+        form.csrf_token.errors = ["expired"]  # the form_errors macro words a csrf_token error itself
+        return False
+    return True
 
 
 #: What a one-time form renders in its hidden key; anything else sent there is replaced by a fresh key.
