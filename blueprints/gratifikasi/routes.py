@@ -40,7 +40,7 @@ from zi_public.security.input_guard import checks_every_field
 from zi_public.security.ratelimits import form_limit_message
 from zi_public.security.session_seal import seal, unseal
 from zi_public.security.uploads import UploadRejected
-from zi_public.services.gratifikasi import labels
+from zi_public.services.gratifikasi import campaign, labels
 from zi_public.services.gratifikasi.filing import DuplicateSubmission, InvalidGratifikasi, file_with_uploads
 from zi_public.services.gratifikasi.lookup import ReporterStatus, status_for_reporter
 
@@ -74,7 +74,13 @@ def index():
     day = form.tanggal.data if form.validate() and form.tanggal.data else today
     if not request.args.get("tanggal"):
         form.tanggal.data = today
-    return render_template("gratifikasi/index.html", form=form, facts=guide_facts(day), gift_types=GIFT_FORMS)
+    return render_template(
+        "gratifikasi/index.html",
+        form=form,
+        facts=guide_facts(day),
+        gift_types=GIFT_FORMS,
+        campaign_text=campaign.campaign_text("guide"),
+    )
 
 
 @bp.route("/lapor", methods=["GET", "POST"])

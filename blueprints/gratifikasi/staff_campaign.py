@@ -2,8 +2,8 @@
 running text) and the campaign and socialisation activities of a quarter with their evidence files. The
 pimpinan reads; guard.py refuses every other role and every POST but the UPG's.
 
-`upg_campaign_text(where)` is a template global: the home page, the guide's `_campaign.html` partial and
-the kiosk's start screen show the saved text with it (nothing when it is empty).
+The home page, the gratifikasi guide and the kiosk's start screen show the saved text: their views pass
+`campaign.campaign_text(where)` to the page (nothing shown when it is empty).
 """
 
 from __future__ import annotations
@@ -91,12 +91,6 @@ class ActivityForm(_ServiceForm):
 
     def chosen_files(self) -> list:
         return [f for f in self.files.data or [] if getattr(f, "filename", "")]
-
-
-@staff_bp.app_template_global("upg_campaign_text")
-def upg_campaign_text(where: str) -> str:
-    """The UPG's campaign text for "home", "guide" or "kiosk" ("" when none is set)."""
-    return campaign.campaign_text(where)
 
 
 def _quarters() -> list[Period]:

@@ -19,6 +19,7 @@ from zi_public.security.client import kiosk_key
 from zi_public.security.input_guard import checks_every_field
 from zi_public.security.session_seal import seal_json, unseal_json
 from zi_public.services import kiosk as kiosk_service
+from zi_public.services.gratifikasi import campaign
 from zi_public.services.pengaduan.filing import DuplicateSubmission, InvalidPengaduan, file_pengaduan
 from zi_public.services.skm import perception
 
@@ -83,6 +84,7 @@ def index():
         wbs_url=wbs_url,
         wbs_qr=qr_svg(wbs_url, title=wbs_url),
         perception_surveys=perception.active_questionnaires(),
+        campaign_text=campaign.campaign_text("kiosk"),  # the UPG's running text ("" when none)
     )
 
 

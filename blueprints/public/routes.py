@@ -7,6 +7,7 @@ from flask import current_app, redirect, render_template, request, url_for
 from blueprints.public import bp
 from zi_public.i18n import LANG_COOKIE
 from zi_public.security.redirects import safe_next
+from zi_public.services.gratifikasi import campaign
 from zi_public.services.skm import perception
 
 #: The services on the home page, in the order citizens look for them; each card links to `<name>.index`
@@ -20,7 +21,12 @@ def home():
     available = {name: f"{name}.index" in current_app.view_functions for name in SERVICES}
     # The perception surveys (issue 9 point 11) beside the SKM while one is open or has published results.
     perception_surveys = any(q.is_active or q.is_published for q in perception.all_questionnaires())
-    return render_template("public/home.html", available=available, perception_surveys=perception_surveys)
+    return render_template(
+        "public/home.html",
+        available=available,
+        perception_surveys=perception_surveys,
+        campaign_text=campaign.campaign_text("home"),
+    )
 
 
 @bp.route("/bahasa/<code>")
