@@ -14,13 +14,32 @@ from wtforms import Field, HiddenField
 from wtforms.validators import Length, ValidationError
 
 from zi_public.extensions import csrf
-from zi_public.rules.text import TextProblem, text_problem
+from zi_public.rules.text import TextProblem, has_visible_content, text_problem
 
 #: What a person is told about text the readable-text rule refuses; the API answers with the same words.
 TEXT_PROBLEM_MESSAGES = {
     TextProblem.UNREADABLE: _l("Teks berisi karakter yang tidak dapat dibaca; ketik ulang bagian ini."),
     TextProblem.LINE_BREAK: _l("Tulis dalam satu baris, tanpa ganti baris."),
 }
+
+
+def read_text(value: object, *, limit: int, multiline: bool, required: bool = True) -> tuple[str, object | None]:
+    """A text field as a service stores it: (the text, None), or ("", the message for the person) when it is not
+    text, unreadable (or broken over lines where one line is asked), empty while required, or over `limit`.
+    Every line end becomes a newline and the ends are trimmed; None reads as ""."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        return "", _l("Isi dengan teks.")
+    text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    problem = text_problem(text, multiline=multiline)
+    if problem is not None:
+        return "", TEXT_PROBLEM_MESSAGES[problem]
+    if required and not has_visible_content(text):
+        return "", _l("Wajib diisi.")
+    if len(text) > limit:
+        return "", _l("Paling banyak %(n)d karakter (sekarang %(count)d).", n=limit, count=len(text))
+    return text, None
 
 
 class EmptyForm(FlaskForm):

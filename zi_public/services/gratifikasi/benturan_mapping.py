@@ -26,7 +26,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from zi_public.extensions import db
-from zi_public.forms import TEXT_PROBLEM_MESSAGES
+from zi_public.forms import read_text
 from zi_public.localtime import today_jakarta
 from zi_public.models import Bidang, Layanan, Role, User
 from zi_public.models.base import utcnow
@@ -34,7 +34,6 @@ from zi_public.models.benturan import ConflictMapping, ConflictMappingChange
 from zi_public.paging import Page, keyset_page
 from zi_public.rules.benturan import ConflictType, Risk
 from zi_public.rules.periods import Period
-from zi_public.rules.text import has_visible_content, text_problem
 from zi_public.services import audit, reference
 
 #: Characters per field (task: the column's length).
@@ -315,7 +314,9 @@ def _check(data: MappingInput, *, current: ConflictMapping | None = None) -> dic
     errors: dict[str, object] = {}
     values: dict[str, object] = {}
     for name, required in (("task", True), ("description", True), ("control", False)):
-        text, problem = _read_text(getattr(data, name), name, required=required)
+        text, problem = read_text(
+            getattr(data, name), limit=LIMITS[name], multiline=name not in SINGLE_LINE, required=required
+        )
         if problem is not None:
             errors[name] = problem
         values[name] = text
@@ -338,23 +339,6 @@ def _check(data: MappingInput, *, current: ConflictMapping | None = None) -> dic
     values["layanan"] = layanan
     values["bidang"] = bidang
     return values
-
-
-def _read_text(value: object, name: str, *, required: bool) -> tuple[str, object | None]:
-    """(the text to store, None) or ("", the problem) for one text field."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        return "", _l("Isi dengan teks.")
-    text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
-    problem = text_problem(text, multiline=name not in SINGLE_LINE)
-    if problem is not None:
-        return "", TEXT_PROBLEM_MESSAGES[problem]
-    if required and not has_visible_content(text):
-        return "", _l("Wajib diisi.")
-    if len(text) > LIMITS[name]:
-        return "", _l("Paling banyak %(n)d karakter (sekarang %(count)d).", n=LIMITS[name], count=len(text))
-    return text, None
 
 
 def _read_enum(enum_type: type, value: object):

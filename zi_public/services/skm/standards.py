@@ -31,11 +31,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from zi_public.extensions import db
-from zi_public.forms import TEXT_PROBLEM_MESSAGES  # the words every form and the API use
+from zi_public.forms import read_text  # the readable-text rule and the words every form and the API use
 from zi_public.i18n import format_short_date
 from zi_public.localtime import today_jakarta
 from zi_public.models import Layanan, MaklumatPelayanan, StandarPelayanan, User
-from zi_public.rules.text import has_visible_content, text_problem
+from zi_public.rules.text import text_problem
 from zi_public.security.permissions import can_write_case
 from zi_public.services import audit, reference
 from zi_public.unit_of_work import savepoint
@@ -315,7 +315,9 @@ def _check(data: StandardInput | MaklumatInput, others: sa.Select, *, today: dat
     for item in fields(data):
         if item.name == "effective_on":
             continue
-        text, problem = _read_text(getattr(data, item.name), item.name)
+        text, problem = read_text(
+            getattr(data, item.name), limit=LIMITS[item.name], multiline=item.name not in SINGLE_LINE
+        )
         if problem is not None:
             errors[item.name] = problem
         values[item.name] = text
@@ -342,23 +344,6 @@ def _check(data: StandardInput | MaklumatInput, others: sa.Select, *, today: dat
     if errors:
         raise InvalidVersion(errors)
     return values
-
-
-def _read_text(value: object, name: str) -> tuple[str, object | None]:
-    """(the text to store, None) or ("", the problem) for one text field."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        return "", _l("Isi dengan teks.")
-    text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
-    problem = text_problem(text, multiline=name not in SINGLE_LINE)
-    if problem is not None:
-        return "", TEXT_PROBLEM_MESSAGES[problem]
-    if not has_visible_content(text):
-        return "", _l("Wajib diisi.")
-    if len(text) > LIMITS[name]:
-        return "", _l("Paling banyak %(n)d karakter (sekarang %(count)d).", n=LIMITS[name], count=len(text))
-    return text, None
 
 
 def _read_date(value: object) -> date | None:
