@@ -48,8 +48,8 @@ def test_totals_by_kind_lateness_type_decision_and_forwarding(scenario):
     got = recap(book)
     assert got[("Seluruh laporan", "Laporan diterima UPG dalam periode")] == (5, 9_050_000)
     kind = "Jenis laporan"
-    assert got[(kind, "Diterima")] == (4, 4_050_000)
-    assert got[(kind, "Ditolak")] == (1, 5_000_000)
+    assert got[(kind, "Penerimaan gratifikasi")] == (4, 4_050_000)
+    assert got[(kind, "Penolakan gratifikasi")] == (1, 5_000_000)
     assert got[(kind, "Jumlah")] == (5, 9_050_000)
     late = "Ketepatan waktu pelaporan (Pasal 12C UU 20/2001)"
     assert got[(late, "Tepat waktu")][0] == 3  # A, D, G
@@ -87,7 +87,7 @@ def test_the_list_row_by_row(scenario):
     assert a["No."] == 1 and a["Nama pelapor"] == "Budi Santoso" and a["Jabatan"] == "Analis Perizinan"
     assert a["Unit kerja"] == "Bidang Perizinan" and a["Instansi pemberi"] == "PT Contoh Sejahtera"
     assert a["Dilaporkan ke UPG"] == datetime(2026, 11, 4) and a["Tanggal diterima/ditolak"] == datetime(2026, 11, 2)
-    assert (a["Diterima/ditolak"], a["Jenis gratifikasi"], a["Nilai (Rp)"]) == ("Diterima", "Barang", 750_000)
+    assert (a["Diterima/ditolak"], a["Jenis gratifikasi"], a["Nilai (Rp)"]) == ("Penerimaan gratifikasi", "Barang", 750_000)
     assert (a["Ketepatan pelaporan"], a["Batas waktu kantor terpenuhi"]) == ("Tepat waktu", "Ya")
     assert (a["Status"], a["Diteruskan ke KPK"], a["Penerusan tepat waktu"]) == (
         "Selesai",
@@ -112,7 +112,7 @@ def test_the_list_row_by_row(scenario):
         None,
     )
     assert (c["Diterima/ditolak"], c["Ketepatan pelaporan"], c["Hari kerja sejak diterima"]) == (
-        "Ditolak",
+        "Penolakan gratifikasi",
         "Tanpa batas waktu",
         None,
     )

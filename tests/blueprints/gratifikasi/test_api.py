@@ -418,7 +418,7 @@ def test_the_guide_speaks_the_requested_language_and_lists_the_options(app, clie
     assert [option["value"] for option in indonesian["options"]["kind"]] == [kind.value for kind in Kind]
     assert [option["value"] for option in indonesian["options"]["gift_type"]] == [gift.value for gift in GiftType]
     assert [option["value"] for option in english["options"]["gift_location"]] == [g.value for g in GiftLocation]
-    assert indonesian["options"]["kind"][0]["label"] == "Diterima"
+    assert indonesian["options"]["kind"][0]["label"] == "Penerimaan gratifikasi"
     assert {option["label"] for option in english["options"]["gift_type"]} != {
         option["label"] for option in indonesian["options"]["gift_type"]
     }

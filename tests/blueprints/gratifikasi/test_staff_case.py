@@ -271,6 +271,7 @@ def test_close_incomplete_needs_the_confirmation(app, client, login_as):
     assert row(app, report_id)["status"] == Status.TIDAK_LENGKAP
     html = client.get(f"/internal/gratifikasi/{report_id}").get_data(as_text=True)
     assert "dihentikan: laporan ditutup" in html and 'id="actions"' in html  # the note stays open
+    assert "belum berjalan" not in html  # the clocks stopped with the report: not "not started"
     assert 'id="form-close_incomplete"' not in html
 
 

@@ -23,7 +23,9 @@ from zi_public.rules.gratifikasi import (
 )
 from zi_public.services.gratifikasi.clocks import COMPLETION, FORWARD
 
-KIND_LABELS = {Kind.DITERIMA: _l("Diterima"), Kind.DITOLAK: _l("Ditolak")}
+#: KPK's own words for the two kinds of report; not "Diterima"/"Ditolak" alone, whose English (a complaint's
+#: "Rejected") would say the UPG refused the report.
+KIND_LABELS = {Kind.DITERIMA: _l("Penerimaan gratifikasi"), Kind.DITOLAK: _l("Penolakan gratifikasi")}
 STATUS_LABELS = {
     Status.BARU: _l("Baru"),
     Status.PERLU_KELENGKAPAN: _l("Perlu kelengkapan"),
