@@ -87,7 +87,11 @@ def test_the_list_row_by_row(scenario):
     assert a["No."] == 1 and a["Nama pelapor"] == "Budi Santoso" and a["Jabatan"] == "Analis Perizinan"
     assert a["Unit kerja"] == "Bidang Perizinan" and a["Instansi pemberi"] == "PT Contoh Sejahtera"
     assert a["Dilaporkan ke UPG"] == datetime(2026, 11, 4) and a["Tanggal diterima/ditolak"] == datetime(2026, 11, 2)
-    assert (a["Diterima/ditolak"], a["Jenis gratifikasi"], a["Nilai (Rp)"]) == ("Penerimaan gratifikasi", "Barang", 750_000)
+    assert (a["Diterima/ditolak"], a["Jenis gratifikasi"], a["Nilai (Rp)"]) == (
+        "Penerimaan gratifikasi",
+        "Barang",
+        750_000,
+    )
     assert (a["Ketepatan pelaporan"], a["Batas waktu kantor terpenuhi"]) == ("Tepat waktu", "Ya")
     assert (a["Status"], a["Diteruskan ke KPK"], a["Penerusan tepat waktu"]) == (
         "Selesai",
