@@ -275,7 +275,16 @@ def test_the_monev_text_is_bounded_and_belongs_to_a_semester(db):
 
 
 def test_the_registry_refuses_unknown_names_wrong_period_kinds_and_impossible_days(db):
-    assert set(REPORTS) == {"pengaduan-bulanan", "pengaduan-monev", "wbs-evaluasi", "skm-triwulan", "skm-persepsi"}
+    assert set(REPORTS) == {
+        "pengaduan-bulanan",
+        "pengaduan-monev",
+        "wbs-evaluasi",
+        "skm-triwulan",
+        "skm-persepsi",
+        "gratifikasi-rekap",
+        "benturan-pemetaan",
+        "benturan-evaluasi",
+    }
     with pytest.raises(UnknownReport):
         report("pengaduan-harian", "2026-11")
     with pytest.raises(WrongPeriodKind):

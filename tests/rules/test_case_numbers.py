@@ -37,8 +37,8 @@ def test_a_number_outside_its_format_is_never_produced(year, sequence):
 
 def test_a_kind_without_a_prefix_has_no_numbers():
     with pytest.raises(KeyError):
-        format_number("gratifikasi", 2026, 1)
-    assert prefix("pengaduan") == "PGD"
+        format_number("wbs", 2026, 1)  # WBS reports have a receipt, never a number
+    assert (prefix("pengaduan"), prefix("gratifikasi"), prefix("benturan")) == ("PGD", "GRT", "BTK")
 
 
 @pytest.mark.parametrize("text", [" pgd-2026-000123 ", "PGD-2026-000123\n", "Pgd-2026-000123"])

@@ -222,7 +222,8 @@ def test_rotation_reencrypts_the_files_of_every_kind(app, db, complaint):
 
 
 def test_a_second_case_model_gets_its_own_attachments_without_warnings(tmp_path):
-    """What gratifikasi will do (as WBS did): register a case model with HasAttachments beside the others'."""
+    """What the next case kind will do (as WBS and gratifikasi did): register a case model with HasAttachments
+    beside the others'."""
     script = """
 import sys
 import warnings
@@ -232,11 +233,13 @@ from sqlalchemy.orm import Mapped, mapped_column
 from zi_public import create_app
 from zi_public.extensions import db
 from zi_public.models import Attachment, HasAttachments, Pengaduan
-from zi_public.security.permissions import register_case_model
+from zi_public.security.permissions import CASE_READERS, register_case_model
 
-@register_case_model("gratifikasi")
-class GratifikasiStandIn(HasAttachments, db.Model):
-    __tablename__ = "gratifikasi_stand_in"
+CASE_READERS["stand_in"] = frozenset()
+
+@register_case_model("stand_in")
+class CaseStandIn(HasAttachments, db.Model):
+    __tablename__ = "case_stand_in"
     id: Mapped[int] = mapped_column(primary_key=True)
 
 def row(name):
@@ -246,12 +249,12 @@ app = create_app({"DATABASE_URL": "sqlite://", "INSTANCE_PATH": sys.argv[1], "SE
                   "DATA_KEYS": "t1:" + "A" * 43, "HASH_KEY": "h"})
 with app.app_context():
     db.create_all()
-    report = GratifikasiStandIn(attachments=[row("a")])
+    report = CaseStandIn(attachments=[row("a")])
     report.attachments.append(row("b"))
     db.session.add(report)
     db.session.flush()
     print(sorted({(a.case_kind, a.case_id) for a in db.session.scalars(sa.select(Attachment))}))
-    print(len(db.session.get(GratifikasiStandIn, report.id).attachments))
+    print(len(db.session.get(CaseStandIn, report.id).attachments))
 """
     result = subprocess.run(
         [sys.executable, "-c", script, str(tmp_path / "instance")],
@@ -261,4 +264,4 @@ with app.app_context():
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split("\n")[:2] == ["[('gratifikasi', 1)]", "2"]
+    assert result.stdout.split("\n")[:2] == ["[('stand_in', 1)]", "2"]
