@@ -27,7 +27,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from zi_public.forms import OneTimeForm, max_length, readable_line, readable_text
+from zi_public.forms import OneTimeForm, max_length, place_errors, readable_line, readable_text
 from zi_public.ids import parse_id
 from zi_public.labels import choices
 from zi_public.models.reference import Layanan
@@ -154,10 +154,7 @@ def checked(form: DeclarationForm, today: date) -> bool:
 
 def show_errors(form: FlaskForm, exc: InvalidDeclaration, fallback: str = "description") -> None:
     """Put the service's messages on the fields they concern (the form's own finding stays first)."""
-    for name, message in exc.errors.items():
-        field = form._fields.get(name) or form._fields[fallback]
-        if not field.errors:
-            field.errors = [*field.errors, str(message)]
+    place_errors(form, exc.errors, fallback)
 
 
 class StatusForm(FlaskForm):

@@ -18,7 +18,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired
 
-from zi_public.forms import OneTimeForm, max_length, readable_line, readable_text
+from zi_public.forms import OneTimeForm, max_length, place_errors, place_upload_error, readable_line, readable_text
 from zi_public.i18n import format_size
 from zi_public.models.wbs import WbsCategory
 from zi_public.security import office
@@ -117,17 +117,9 @@ def checked(form: WbsForm) -> bool:
 def show_errors(form: FlaskForm, exc: InvalidWbs | UploadRejected) -> None:
     """Put the service's or the upload check's messages on the fields they concern."""
     if isinstance(exc, UploadRejected):
-        message = str(exc.message)
-        if exc.filename:
-            message = _("%(name)s: %(message)s", name=exc.filename[:100], message=message)
-        form.attachments.errors = [*form.attachments.errors, message]
+        place_upload_error(form, exc)
         return
-    for name, message in exc.errors.items():
-        field = form._fields.get(name)
-        if field is None:
-            continue
-        if not field.errors:  # the form's own finding is more precise
-            field.errors = [*field.errors, str(message)]
+    place_errors(form, exc.errors)
 
 
 class ConfirmForm(FlaskForm):

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Mapping
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
@@ -15,6 +17,7 @@ from wtforms.validators import Length, ValidationError
 
 from zi_public.extensions import csrf
 from zi_public.rules.text import TextProblem, has_visible_content, text_problem
+from zi_public.security.uploads import UploadRejected
 
 #: What a person is told about text the readable-text rule refuses; the API answers with the same words.
 TEXT_PROBLEM_MESSAGES = {
@@ -44,6 +47,23 @@ def read_text(value: object, *, limit: int, multiline: bool, required: bool = Tr
 
 class EmptyForm(FlaskForm):
     """A bare button still carries a CSRF token."""
+
+
+def place_errors(form: FlaskForm, errors: Mapping[str, object], fallback: str | None = None) -> None:
+    """Put a service's messages on the fields they concern; one for a field the form lacks goes on `fallback`
+    (or nowhere without one). A field that already has the form's own finding keeps it: it is more precise."""
+    for name, message in errors.items():
+        field = form._fields.get(name) or (form._fields.get(fallback) if fallback else None)
+        if field is not None and not field.errors:
+            field.errors = [*field.errors, str(message)]
+
+
+def place_upload_error(form: FlaskForm, exc: UploadRejected) -> None:
+    """Put the upload check's refusal (with the file's name) on the form's `attachments` field."""
+    message = str(exc.message)
+    if exc.filename:
+        message = _("%(name)s: %(message)s", name=exc.filename[:100], message=message)
+    form.attachments.errors = [*form.attachments.errors, message]
 
 
 def token_valid(form: FlaskForm) -> bool:

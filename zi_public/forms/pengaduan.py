@@ -28,7 +28,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Optional
 
-from zi_public.forms import OneTimeForm, max_length, readable_line, readable_text
+from zi_public.forms import OneTimeForm, max_length, place_errors, place_upload_error, readable_line, readable_text
 from zi_public.i18n import format_size
 from zi_public.localtime import today_jakarta
 from zi_public.models import Category, Layanan
@@ -184,12 +184,6 @@ def checked(form: PengaduanForm) -> bool:
 def show_errors(form: PengaduanForm, exc: InvalidPengaduan | UploadRejected) -> None:
     """Put the service's or the upload check's messages on the fields they concern."""
     if isinstance(exc, UploadRejected):
-        message = str(exc.message)
-        if exc.filename:
-            message = _("%(name)s: %(message)s", name=exc.filename[:100], message=message)
-        form.attachments.errors = [*form.attachments.errors, message]
+        place_upload_error(form, exc)
         return
-    for name, message in exc.errors.items():
-        field = form._fields.get(name) or form.title
-        if not field.errors:  # the form's own finding is more precise
-            field.errors = [*field.errors, str(message)]
+    place_errors(form, exc.errors, "title")
