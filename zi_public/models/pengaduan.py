@@ -23,7 +23,12 @@ class Pengaduan(HasAttachments, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(sa.String(20), unique=True)
     access_code_hash: Mapped[str] = mapped_column(sa.String(64))
-    channel: Mapped[Channel] = mapped_column(enum_column_type(Channel, 8))
+    channel: Mapped[Channel] = mapped_column(enum_column_type(Channel, 8), index=True)
+    # SP4N-LAPOR!'s tracking number of a complaint it forwarded (channel lapor): one complaint per number.
+    lapor_number: Mapped[str | None] = mapped_column(sa.String(40), unique=True)
+    # The team member who recorded a complaint that came by box, telephone, letter, LAPOR!...; NULL when
+    # the reporter filed it themself (web, kiosk, API).
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     identity: Mapped[Identity] = mapped_column(enum_column_type(Identity, 10))
     # Personal data, encrypted at rest; always NULL for anonim. Deferred: decrypted only when shown.
     reporter_name: Mapped[str | None] = mapped_column(EncryptedText("pengaduan.reporter_name"), deferred=True)
@@ -44,7 +49,9 @@ class Pengaduan(HasAttachments, db.Model):
     rejection_reason: Mapped[str | None] = mapped_column(sa.Text)
     forwarded_to: Mapped[str | None] = mapped_column(sa.String(200))
 
-    # Clock dates are Asia/Jakarta calendar dates; *_at are UTC timestamps.
+    # Clock dates are Asia/Jakarta calendar dates; *_at are UTC timestamps. received_at is when the complaint
+    # entered this system; received_on is the day the office received it, which the clocks count from: for a
+    # complaint the team records later (a letter, the box, LAPOR!) it may be days before received_at.
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     received_on: Mapped[date] = mapped_column(index=True)
     verify_by: Mapped[date]

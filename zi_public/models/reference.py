@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from zi_public.extensions import db
-from zi_public.models.base import BilingualCatalogueMixin, CatalogueMixin
+from zi_public.models.base import BilingualCatalogueMixin
 
 
 class Category(BilingualCatalogueMixin, db.Model):
@@ -16,8 +16,8 @@ class Category(BilingualCatalogueMixin, db.Model):
     name_length = 120
 
 
-class Bidang(CatalogueMixin, db.Model):
-    """An internal division cases are routed to (disposisi); staff only, so no English name."""
+class Bidang(BilingualCatalogueMixin, db.Model):
+    """An internal division cases are routed to (disposisi); its English name is for the English internal area."""
 
     __tablename__ = "bidang"
     name_length = 160

@@ -31,9 +31,54 @@ class Identity(enum.StrEnum):
 
 
 class Channel(enum.StrEnum):
+    """How a complaint reached the office (values fit the 8-character column)."""
+
+    # Filed by the reporter themself.
     WEB = "web"
     KIOSK = "kiosk"
     API = "api"
+    # Recorded by the Tim Pengaduan, with the date the office actually received it.
+    BOX = "kotak"  # kotak pengaduan in the service hall
+    TELEPHONE = "telepon"  # telephone / call centre
+    WHATSAPP = "whatsapp"
+    LETTER = "surat"
+    WALK_IN = "langsung"  # datang langsung
+    EMAIL = "email"
+    SOCIAL_MEDIA = "medsos"
+    LAPOR = "lapor"  # SP4N-LAPOR!, with its tracking number
+
+
+#: Channels the reporter files on themself; the rest are recorded by the team (STAFF_CHANNELS).
+SELF_CHANNELS = frozenset({Channel.WEB, Channel.KIOSK, Channel.API})
+#: Channels the Tim Pengaduan records, in the order the intake form offers them.
+STAFF_CHANNELS = (
+    Channel.BOX,
+    Channel.TELEPHONE,
+    Channel.WHATSAPP,
+    Channel.LETTER,
+    Channel.WALK_IN,
+    Channel.EMAIL,
+    Channel.SOCIAL_MEDIA,
+    Channel.LAPOR,
+)
+#: How far back a recorded complaint's date of receipt may go (a letter found late, a LAPOR! backlog).
+INTAKE_BACKDATE_DAYS = 366
+
+
+def lapor_identity(*, anonim: bool, rahasia: bool) -> Identity:
+    """SP4N-LAPOR!'s two independent flags as one identity (DESIGN.md): anonim wins, then rahasia."""
+    if anonim:
+        return Identity.ANONIM
+    return Identity.RAHASIA if rahasia else Identity.TERBUKA
+
+
+def received_on_problem(received_on: date, today: date) -> str | None:
+    """Why a recorded complaint's date of receipt cannot be right ("future", "too_old"), or None."""
+    if received_on > today:
+        return "future"
+    if (today - received_on).days > INTAKE_BACKDATE_DAYS:
+        return "too_old"
+    return None
 
 
 class Action(enum.StrEnum):

@@ -31,7 +31,9 @@ def seed_reference_data(path: Path = REFERENCE_FILE) -> dict[str, int]:
     bidang_by_code = {b.code: b for b in db.session.scalars(sa.select(Bidang))}
     for order, item in enumerate(data["bidang"]):
         if item["code"] not in bidang_by_code:
-            bidang_by_code[item["code"]] = Bidang(code=item["code"], name=item["name"], sort_order=order)
+            bidang_by_code[item["code"]] = Bidang(
+                code=item["code"], name=item["name"], name_en=item.get("name_en", ""), sort_order=order
+            )
             db.session.add(bidang_by_code[item["code"]])
             added["bidang"] += 1
     known = set(db.session.scalars(sa.select(Category.code)))

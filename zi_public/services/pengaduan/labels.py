@@ -22,7 +22,19 @@ STATUS_LABELS = {
     Status.DITOLAK: _l("Ditolak"),
     Status.DIALIHKAN: _l("Dialihkan"),
 }
-CHANNEL_LABELS = {Channel.WEB: _l("Web"), Channel.KIOSK: _l("Kios"), Channel.API: _l("API")}
+CHANNEL_LABELS = {
+    Channel.WEB: _l("Web"),
+    Channel.KIOSK: _l("Kios"),
+    Channel.API: _l("API"),
+    Channel.BOX: _l("Kotak pengaduan"),
+    Channel.TELEPHONE: _l("Telepon/call center"),
+    Channel.WHATSAPP: _l("WhatsApp"),
+    Channel.LETTER: _l("Surat"),
+    Channel.WALK_IN: _l("Datang langsung"),
+    Channel.EMAIL: _l("Email"),
+    Channel.SOCIAL_MEDIA: _l("Media sosial"),
+    Channel.LAPOR: _l("SP4N-LAPOR!"),
+}
 IDENTITY_LABELS = {Identity.TERBUKA: _l("Terbuka"), Identity.RAHASIA: _l("Rahasia"), Identity.ANONIM: _l("Anonim")}
 #: The team's history of a case: every action, internal ones included.
 ACTION_LABELS = {
