@@ -12,12 +12,15 @@ in January for November with as_of 30 November has the rows an export made on 30
   ditolak or dialihkan while the status still was one of them), the reopen count, closing and rating.
 
 Everything is one FROM clause and column expressions, so reports can both stream rows and aggregate.
+
+`handled_in` narrows a snapshot to the complaints a period's follow-up report is about (carried over,
+received, finished, followed up in it) with the conditions its recap counts (services.pengaduan.recap).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -107,3 +110,60 @@ def snapshot(as_of: date, cases: sa.ColumnElement[bool]) -> Snapshot:
 def received_in(start: date, end: date) -> sa.ColumnElement[bool]:
     """SQL: received (Jakarta calendar date) from `start` to `end`, both included."""
     return Pengaduan.received_on.between(start, end)
+
+
+@dataclass(frozen=True)
+class PeriodCases:
+    """The complaints handled in a period, as of a day: select FROM `snap.from_clause` WHERE `where`.
+
+    Each condition below is never NULL on the rows of `where`, so it can be counted or shown as a flag.
+    """
+
+    snap: Snapshot
+    where: sa.ColumnElement[bool]
+    carried: sa.ColumnElement[bool]  # received before the period, not finished before it: sisa bulan lalu
+    received: sa.ColumnElement[bool]  # received in the period: masuk
+    finished: sa.ColumnElement[bool]  # handling ended in the period (selesai, ditolak, dialihkan): selesai
+    followed_up: sa.ColumnElement[bool]  # the follow-up clock's outcome became known in the period
+    followed_up_on_time: sa.ColumnElement[bool]  # ... and it was met by its due date
+
+
+def handled_in(start: date, end: date, as_of: date) -> PeriodCases:
+    """The complaints open at any time from `start` to `end` (both included), as recorded by the end of `as_of`.
+
+    carried + received = every row; finished counts the rows whose handling last ended in the period, so
+    carried + received - finished = those still open at the period's end (as of `as_of`). A complaint
+    reopened and still open counts as carried: its last end of handling is not before the period.
+
+    The follow-up clock (verified -> reporter informed) counts once, in the period its outcome became
+    known: met on time on the day the reporter was informed; missed on the first day after its due date
+    when the reporter had not been informed by then (however late the information came, or if never).
+    A year is then the sum of its months. Every complaint whose follow-up outcome falls in the period is
+    among the rows: informing the reporter comes before any end of handling after verification.
+    """
+    p = Pengaduan
+    cases = p.received_on <= end
+    if as_of >= start:
+        # A complaint whose stored end of handling is before the period ended then and stayed ended
+        # (reopening clears the stamp): its history need not be read.
+        cases = sa.and_(cases, sa.or_(p.received_on >= start, p.finished_on.is_(None), p.finished_on >= start))
+    snap = snapshot(as_of, cases)
+    received = p.received_on >= start
+    finished_on = snap.finished_on
+    due, done = p.followup_by, p.followed_up_on
+    met_on_time = sa.and_(done.is_not(None), due.is_not(None), done <= due, done <= as_of)
+    day_before = timedelta(days=1)
+    return PeriodCases(
+        snap=snap,
+        where=sa.and_(snap.where, sa.or_(received, finished_on.is_(None), finished_on >= start)),
+        carried=sa.not_(received),
+        received=received,
+        finished=sa.and_(finished_on.is_not(None), finished_on.between(start, end)),
+        followed_up=sa.or_(
+            sa.and_(met_on_time, done.between(start, end)),
+            sa.and_(
+                due.is_not(None), due.between(start - day_before, end - day_before), due < as_of, sa.not_(met_on_time)
+            ),
+        ),
+        followed_up_on_time=sa.and_(met_on_time, done.between(start, end)),
+    )

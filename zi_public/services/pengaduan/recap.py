@@ -1,0 +1,150 @@
+"""The recap "sisa bulan lalu + masuk - selesai = sisa" of a period, by channel, category, layanan or bidang.
+
+The one home of these figures: the monthly follow-up report (exports/pengaduan_bulanan), the semester
+monev and the public figures all call it. Counted in SQL (one GROUP BY over the snapshot of
+exports.pengaduan_asof.handled_in), as of a day: a complaint recorded after `as_of` is absent even when
+it was received earlier, so a report made later "as of" the same day has the same figures.
+
+carried    received before the period and not finished before it, as of `as_of` (a complaint reopened
+           and open again counts here: its last end of handling is not before the period);
+received   received (received_on) in the period;
+finished   handling last ended (selesai, ditolak, dialihkan) in the period, as of `as_of`;
+remaining  carried + received - finished: still open at the period's end (as of `as_of`);
+followed_up          complaints whose follow-up clock (verified -> reporter informed, within the configured
+                     working days) had its outcome in the period: met on time on the day the reporter was
+                     informed, or missed on the first day after its due date without the reporter informed.
+                     Each verified complaint counts once, in one period, so a year is the sum of its months;
+followed_up_on_time  those of them met on time; on_time_share is the one over the other.
+
+Aggregates only: no title, text or identity ever leaves this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from zi_public.exports.pengaduan_asof import PeriodCases, handled_in
+from zi_public.extensions import db
+from zi_public.models import Bidang, Category, Layanan, Pengaduan
+from zi_public.rules.pengaduan import Channel
+from zi_public.rules.periods import Period
+from zi_public.services.pengaduan.labels import CHANNEL_LABELS
+from zi_public.services.reference import every_row, localized_name
+
+DIMENSIONS = ("channel", "category", "layanan", "bidang")
+NOT_SET = _l("Tidak diisi")
+TOTAL = _l("Jumlah")
+
+
+@dataclass(frozen=True)
+class RecapRow:
+    """One line of the recap: a channel, catalogue entry (by code), None (not set) or the total."""
+
+    key: str | None  # channel value / category, layanan or bidang code; None = not set (or the total)
+    label: str  # in the recap's language
+    carried: int  # open at the period's start (received before it, not finished before it)
+    received: int  # received (received_on) in the period
+    finished: int  # finished in the period (selesai, ditolak, dialihkan), as of `as_of`
+    remaining: int  # carried + received - finished
+    followed_up: int  # follow-up clocks whose outcome (met, or missed) fell in the period
+    followed_up_on_time: int  # ... met by their due date
+
+    @property
+    def on_time_share(self) -> float | None:
+        """The share of follow-ups met on time (0..1), None when none fell in the period."""
+        return self.followed_up_on_time / self.followed_up if self.followed_up else None
+
+
+_Counts = tuple[int, int, int, int, int]  # carried, received, finished, followed_up, followed_up_on_time
+_ZERO: _Counts = (0, 0, 0, 0, 0)
+
+
+def _count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+
+def _measures(cases: PeriodCases) -> list[sa.ColumnElement[int]]:
+    return [
+        _count_if(cases.carried),
+        _count_if(cases.received),
+        _count_if(cases.finished),
+        _count_if(cases.followed_up),
+        _count_if(cases.followed_up_on_time),
+    ]
+
+
+def _row(key: str | None, label: str, counts: _Counts) -> RecapRow:
+    carried, received, finished, followed_up, on_time = counts
+    return RecapRow(key, label, carried, received, finished, carried + received - finished, followed_up, on_time)
+
+
+def _group_key(dimension: str, cases: PeriodCases) -> sa.ColumnElement:
+    """The column the dimension groups by: the channel, or the catalogue row's id (the bidang as of the day)."""
+    return {
+        "channel": Pengaduan.channel,
+        "category": Pengaduan.category_id,
+        "layanan": Pengaduan.layanan_id,
+        "bidang": cases.snap.bidang_id,
+    }[dimension]
+
+
+def _counts(cases: PeriodCases, key: sa.ColumnElement | None) -> dict[object, _Counts]:
+    stmt = sa.select(*_measures(cases)).select_from(cases.snap.from_clause).where(cases.where)
+    if key is None:
+        return {None: tuple(int(v) for v in db.session.execute(stmt).one())}  # type: ignore[dict-item]
+    stmt = stmt.add_columns(key).group_by(key)
+    return {row[-1]: tuple(int(v) for v in row[:-1]) for row in db.session.execute(stmt)}  # type: ignore[misc]
+
+
+def _channel_rows(counts: dict[object, _Counts]) -> list[RecapRow]:
+    """Every channel, in the order of Channel (the reporter's own, then the team's intake form)."""
+    by_value = {Channel(value).value if value is not None else None: c for value, c in counts.items()}
+    return [_row(ch.value, str(CHANNEL_LABELS[ch]), by_value.get(ch.value, _ZERO)) for ch in Channel]
+
+
+def _catalogue_rows(model: type, counts: dict[object, _Counts], lang: str) -> list[RecapRow]:
+    """The catalogue in its order: active entries (even at zero) and retired ones with complaints; then
+    "not set" when complaints have none (no layanan chosen, no disposisi yet)."""
+    rows = [
+        _row(item.code, localized_name(item, lang), counts.get(item.id, _ZERO))
+        for item in every_row(model)
+        if item.is_active or item.id in counts
+    ]
+    if None in counts:
+        rows.append(_row(None, str(NOT_SET), counts[None]))
+    return rows
+
+
+_ROWS: dict[str, Callable[[dict[object, _Counts], str], list[RecapRow]]] = {
+    "channel": lambda counts, _lang: _channel_rows(counts),
+    "category": lambda counts, lang: _catalogue_rows(Category, counts, lang),
+    "layanan": lambda counts, lang: _catalogue_rows(Layanan, counts, lang),
+    "bidang": lambda counts, lang: _catalogue_rows(Bidang, counts, lang),
+}
+
+
+def recap(period: Period, *, as_of: date, dimension: str, lang: str) -> list[RecapRow]:
+    """The recap of `period` as of `as_of` by `dimension` (one of DIMENSIONS), labelled in `lang`.
+
+    One row per key: every channel; every active catalogue entry and any retired one with complaints,
+    in the catalogue's order; "not set" last when some complaint has none.
+    """
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"unknown recap dimension {dimension!r}; expected one of {', '.join(DIMENSIONS)}")
+    cases = handled_in(period.start, period.end, as_of)
+    counts = _counts(cases, _group_key(dimension, cases))
+    with force_locale(lang):
+        return _ROWS[dimension](counts, lang)
+
+
+def recap_total(period: Period, *, as_of: date, lang: str) -> RecapRow:
+    """The recap of `period` as of `as_of` over all complaints (key None, label "Jumlah"/"Total")."""
+    counts = _counts(handled_in(period.start, period.end, as_of), None)
+    with force_locale(lang):
+        return _row(None, str(TOTAL), counts[None])
