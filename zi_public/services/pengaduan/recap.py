@@ -2,7 +2,7 @@
 
 The one home of these figures: the monthly follow-up report (exports/pengaduan_bulanan), the semester
 monev and the public figures all call it. Counted in SQL (one GROUP BY over the snapshot of
-exports.pengaduan_asof.handled_in), as of a day: a complaint recorded after `as_of` is absent even when
+services.pengaduan.asof.handled_in), as of a day: a complaint recorded after `as_of` is absent even when
 it was received earlier, so a report made later "as of" the same day has the same figures.
 
 carried    received before the period and not finished before it, as of `as_of` (a complaint reopened
@@ -29,11 +29,11 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from zi_public.exports.pengaduan_asof import PeriodCases, handled_in
 from zi_public.extensions import db
 from zi_public.models import Bidang, Category, Layanan, Pengaduan
 from zi_public.rules.pengaduan import Channel
 from zi_public.rules.periods import Period
+from zi_public.services.pengaduan.asof import PeriodCases, handled_in
 from zi_public.services.pengaduan.labels import CHANNEL_LABELS
 from zi_public.services.reference import every_row, localized_name
 
