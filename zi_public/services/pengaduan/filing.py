@@ -1,4 +1,8 @@
-"""Filing complaints: validation, numbering, access codes, clocks, attachments (finding one: lookup.py)."""
+"""Filing complaints: validation, numbering, access codes, clocks, attachments (finding one: lookup.py).
+
+One path for every channel: the reporter's own (web, kiosk, API) and the ones the Tim Pengaduan records
+(services/pengaduan/intake.py checks those and passes a `Recording`: who, the day received, LAPOR!'s number).
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from werkzeug.datastructures import FileStorage
 
 from zi_public.extensions import db
 from zi_public.localtime import naive_utc, today_jakarta
-from zi_public.models import Category, Layanan, Pengaduan, PengaduanEvent
+from zi_public.models import Category, Layanan, Pengaduan, PengaduanEvent, User
 from zi_public.rows import insert_row, loaded_collection
 from zi_public.rules import case_numbers, contact
 from zi_public.rules import pengaduan as rules
@@ -84,6 +88,25 @@ class DuplicateSubmission(Exception):
         self.existing = existing
 
 
+class DuplicateLaporNumber(Exception):
+    """SP4N-LAPOR!'s tracking number is already on `existing` (the database's unique constraint decided)."""
+
+    def __init__(self, existing: Pengaduan) -> None:
+        super().__init__(existing.number)
+        self.existing = existing
+
+
+@dataclass(frozen=True)
+class Recording:
+    """A complaint the Tim Pengaduan records for the reporter (box, telephone, letter, LAPOR!...), checked by
+    services/pengaduan/intake.py: who recorded it, the day the office received it (the clocks count from it)
+    and, for LAPOR!, its tracking number."""
+
+    by: User
+    received_on: date
+    lapor_number: str | None = None
+
+
 @dataclass(frozen=True)
 class Filed:
     pengaduan: Pengaduan
@@ -94,8 +117,13 @@ def _clean(value: str | None) -> str:
     return (value or "").strip()
 
 
-def validate(data: PengaduanInput, today: date) -> tuple[dict[str, object], Category | None, Layanan | None]:
-    """Check a submission against the domain rules; returns (errors, category, layanan)."""
+def validate(
+    data: PengaduanInput, today: date, *, contact_required: bool = True
+) -> tuple[dict[str, object], Category | None, Layanan | None]:
+    """Check a submission against the domain rules; returns (errors, category, layanan).
+
+    A named reporter must leave an email or a telephone number (`contact_required`), except on a complaint
+    the team records: a letter or a LAPOR! complaint may come with neither, and is answered the same way."""
     errors: dict[str, object] = {}
     category = reference.active_by_code(Category, _clean(data.category))
     if category is None:
@@ -116,15 +144,15 @@ def validate(data: PengaduanInput, today: date) -> tuple[dict[str, object], Cate
     if data.incident_date is not None and data.incident_date > today:
         errors["incident_date"] = _l("Tanggal kejadian tidak boleh setelah hari ini.")
     if data.identity in (Identity.TERBUKA, Identity.RAHASIA):
-        _validate_identity(data, errors)
+        _validate_identity(data, errors, contact_required=contact_required)
     return errors, category, layanan
 
 
-def _validate_identity(data: PengaduanInput, errors: dict[str, object]) -> None:
+def _validate_identity(data: PengaduanInput, errors: dict[str, object], *, contact_required: bool) -> None:
     if not has_visible_content(data.name or "") and "name" not in errors:
         errors["name"] = _l("Nama wajib diisi, kecuali Anda memilih anonim.")
     email, phone = _clean(data.email), _clean(data.phone)
-    if not email and not phone:
+    if contact_required and not email and not phone:
         errors.setdefault("email", _l("Isi email atau nomor telepon agar kami dapat menghubungi Anda."))
     if email and "email" not in errors and not contact.is_email(email):
         errors["email"] = _l("Alamat email tidak valid.")
@@ -142,24 +170,32 @@ def file_with_uploads(
     channel: Channel,
     submission_key: str | None = None,
     kiosk_id: int | None = None,
+    recording: Recording | None = None,
+    now: datetime | None = None,
 ) -> Filed:
     """File a complaint with the files the reporter sent: all of it, or nothing and no stray file.
 
     Each file is checked by its content and stored encrypted, then the complaint is filed with them.
     If filing fails the stored files are deleted at once; if the request's transaction is rolled back
     later (a failed commit included), services.attachments deletes them then.
-    Raises UploadRejected, InvalidPengaduan or DuplicateSubmission.
+    Raises UploadRejected, InvalidPengaduan, DuplicateSubmission or DuplicateLaporNumber.
     """
     limit = int(current_app.config["PENGADUAN_MAX_ATTACHMENTS"])
     if len(files) > limit:
         raise UploadRejected("too_many", _l("Paling banyak %(n)d lampiran.", n=limit))
-    _refuse_duplicate(submission_key)  # before storing anything: a double click costs no disk space
+    refuse_duplicate(submission_key)  # before storing anything: a double click costs no disk space
     budget = attachment_files.pixel_budget()  # one for all the files: five bombs cost no more than one
     with removed_on_error(attachment_files.upload_dir()) as stored:
         for file in files:
             stored.append(attachment_files.store_file("pengaduan", file, allowed=ALLOWED_UPLOADS, budget=budget))
         return file_pengaduan(
-            data, channel=channel, attachments=stored, submission_key=submission_key, kiosk_id=kiosk_id
+            data,
+            channel=channel,
+            attachments=stored,
+            submission_key=submission_key,
+            kiosk_id=kiosk_id,
+            recording=recording,
+            now=now,
         )
 
 
@@ -173,6 +209,7 @@ def file_pengaduan(
     now: datetime | None = None,
     calendar: WorkCalendar | None = None,
     policy: ClockPolicy | None = None,
+    recording: Recording | None = None,
 ) -> Filed:
     """Validate and record a new complaint with its (stored) attachments, history and audit entry.
 
@@ -181,20 +218,26 @@ def file_pengaduan(
     key won the race to the database. The unique constraint decides that race inside a savepoint, so
     the request goes on without a commit or rollback of its own. The reporter (if they left an email)
     and the team are notified with the change.
+
+    A `recording` (checked by services/pengaduan/intake.py) names the team member who records the complaint
+    and the day the office received it, which the clocks count from. A LAPOR! tracking number taken by
+    another complaint raises DuplicateLaporNumber, also when a concurrent request took it first.
     """
-    _refuse_duplicate(submission_key)
+    refuse_duplicate(submission_key)
     now = now or datetime.now(UTC)
     today = today_jakarta(now)
-    errors, category, layanan = validate(data, today)
+    errors, category, layanan = validate(data, today, contact_required=recording is None)
     if errors:
         raise InvalidPengaduan(errors)
     calendar = calendar or work_calendar()
     policy = policy or clock_policy()
     # Everything above only reads. On SQLite the write transaction begins here: a transaction that read
     # first cannot wait for another writer's lock, it fails at once. Only a submission key can collide with
-    # another request's, so only then does the step need a savepoint to turn that into DuplicateSubmission.
+    # another request's (or LAPOR!'s number), so only then does the step need a savepoint to turn that into
+    # DuplicateSubmission (or DuplicateLaporNumber).
+    lapor_number = recording.lapor_number if recording else None
     try:
-        with savepoint() if submission_key else _writing():
+        with savepoint() if submission_key or lapor_number else _writing():
             filed = _record(
                 data,
                 category,
@@ -207,12 +250,16 @@ def file_pengaduan(
                 today=today,
                 calendar=calendar,
                 policy=policy,
+                recording=recording,
             )
     except IntegrityError:
         existing = _by_submission_key(submission_key)
-        if existing is None:
+        if existing is not None:  # a double click with a LAPOR! number: the same complaint, not a second one
+            raise DuplicateSubmission(existing) from None
+        first = by_lapor_number(lapor_number)
+        if first is None:
             raise
-        raise DuplicateSubmission(existing) from None
+        raise DuplicateLaporNumber(first) from None
     notifications.notify_new_case(filed.pengaduan)
     return filed
 
@@ -229,7 +276,15 @@ def _by_submission_key(submission_key: str | None) -> Pengaduan | None:
     return db.session.scalar(sa.select(Pengaduan).where(Pengaduan.submission_key == submission_key))
 
 
-def _refuse_duplicate(submission_key: str | None) -> None:
+def by_lapor_number(lapor_number: str | None) -> Pengaduan | None:
+    """The complaint recorded with SP4N-LAPOR!'s tracking number `lapor_number`, if any."""
+    if not lapor_number:
+        return None
+    return db.session.scalar(sa.select(Pengaduan).where(Pengaduan.lapor_number == lapor_number))
+
+
+def refuse_duplicate(submission_key: str | None) -> None:
+    """DuplicateSubmission when a complaint was already filed with `submission_key`."""
     existing = _by_submission_key(submission_key)
     if existing is not None:
         raise DuplicateSubmission(existing)
@@ -248,9 +303,11 @@ def _record(
     today: date,
     calendar: WorkCalendar,
     policy: ClockPolicy,
+    recording: Recording | None,
 ) -> Filed:
     """Number and record a validated complaint (inside file_pengaduan's savepoint)."""
     identity = Identity(data.identity)
+    received_on = recording.received_on if recording else today  # the clocks count from it
     keeps_identity = identity != Identity.ANONIM
     access_code = codes.new_access_code()
     # One INSERT per row, not a flush (the hot path of every filing: zi_public.rows); the statistics'
@@ -274,11 +331,13 @@ def _record(
         incident_date=data.incident_date,
         status=Status.BARU,
         received_at=naive_utc(now),
-        received_on=today,
-        verify_by=due_on(VERIFY, today, calendar, policy),
-        settle_by=due_on(SETTLE, today, calendar, policy),
+        received_on=received_on,
+        verify_by=due_on(VERIFY, received_on, calendar, policy),
+        settle_by=due_on(SETTLE, received_on, calendar, policy),
         submission_key=submission_key,
         kiosk_id=kiosk_id,
+        recorded_by_id=recording.by.id if recording else None,
+        lapor_number=recording.lapor_number if recording else None,
     )
     submitted = insert_row(
         PengaduanEvent,
@@ -288,6 +347,7 @@ def _record(
         to_status=Status.BARU,
         is_public=visibility.is_public_action(Action.SUBMIT),
         created_at=case.received_at,
+        actor_id=recording.by.id if recording else None,  # the history names who recorded it
     )
     loaded_collection(case, "events", [submitted])
     loaded_collection(case, "attachments", [])
@@ -295,12 +355,25 @@ def _record(
         attachment_files.attach(case, attachments)
         db.session.flush()  # inside this step, like the rest of the complaint
     audit.record(
-        "reporter",
+        recording.by if recording else "reporter",
         "pengaduan.create",
         case,
-        data={"number": case.number, "channel": channel.value, "attachments": len(attachments)},
+        data={"number": case.number, "channel": channel.value, "attachments": len(attachments)}
+        | (_recording_data(recording, today) if recording else {}),
     )
     return Filed(case, access_code)
+
+
+def _recording_data(recording: Recording, today: date) -> dict[str, object]:
+    """What the audit entry of a recorded complaint adds: the day received and, when it is not the day of
+    recording, that day too (a backdated complaint is visible as such); LAPOR!'s number."""
+    data: dict[str, object] = {"received_on": recording.received_on.isoformat()}
+    if recording.received_on != today:
+        data["recorded_on"] = today.isoformat()
+        data["backdated"] = True
+    if recording.lapor_number:
+        data["lapor_number"] = recording.lapor_number
+    return data
 
 
 def is_late(case: Pengaduan, policy: ClockPolicy | None = None) -> bool:

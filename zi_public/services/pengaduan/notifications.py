@@ -4,7 +4,9 @@ Nothing here talks to SMTP: each mail is queued in the outbox (zi_public.service
 transaction of the change that causes it, and `flask mail send` delivers it. A rolled-back change
 sends nothing; a slow or unreachable SMTP server slows no request and loses no mail. Mails go out in
 Indonesian with an English line for the reporter, whatever the page language was (the reporter's
-language is not stored). The access code is never put in a mail: it was shown once on the receipt page.
+language is not stored). The access code is never put in a mail: it was shown once on the receipt page,
+or on the slip the Tim Pengaduan handed over or read out for a complaint it recorded (box, telephone,
+letter, LAPOR!...), whose receipt mail says by which channel it came.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from zi_public import links
 from zi_public.extensions import db
 from zi_public.labels import label
 from zi_public.models import Pengaduan, PengaduanEvent, Role, User
-from zi_public.rules.pengaduan import Action, Identity
+from zi_public.rules.pengaduan import SELF_CHANNELS, Action, Identity
 from zi_public.services import outbox
 from zi_public.services.pengaduan.digest import Digest, digest_mail
 from zi_public.services.pengaduan.labels import CHANNEL_LABELS, IDENTITY_LABELS
@@ -110,20 +112,38 @@ def notify_answer(case: Pengaduan, event: PengaduanEvent) -> None:
 
 def _receipt_mail(case: Pengaduan, status_url: str) -> tuple[str, str]:
     subject = f"Pengaduan {case.number} telah kami terima"
+    if case.channel in SELF_CHANNELS:
+        received = f"Pengaduan Anda telah kami terima dengan nomor {case.number} pada {long_date(case.received_on)}."
+        code_from, code_from_en = "ditampilkan saat Anda mengirim pengaduan", "shown when you filed it"
+        received_en = f"We received your complaint under number {case.number}."
+    else:  # recorded by the team: say by which channel, and that the code came with the slip
+        lines = [
+            f"Pengaduan Anda telah kami catat dengan nomor {case.number}.",
+            f"Kanal    : {_mail_label('channel', case.channel)}",
+            f"Diterima : {long_date(case.received_on)}",
+        ]
+        if case.lapor_number:
+            lines.append(f"Nomor pelacakan SP4N-LAPOR!: {case.lapor_number}")
+        received = "\n".join(lines)
+        code_from = "diberikan petugas kami saat pengaduan dicatat"
+        code_from_en = "our officer gave you when the complaint was recorded"
+        received_en = (
+            f"We recorded your complaint under number {case.number} "
+            f"(channel: {_mail_label('channel', case.channel, 'en')}, received {case.received_on.isoformat()})."
+        )
     body = "\n".join(
         [
             f"Yth. {case.reporter_name or 'Pelapor'},",
             "",
-            f"Pengaduan Anda telah kami terima dengan nomor {case.number} pada {long_date(case.received_on)}.",
+            received,
             f"Pengaduan akan diverifikasi paling lambat {long_date(case.verify_by)}.",
             "",
-            f"Pantau statusnya di {status_url} dengan nomor pengaduan dan kode akses yang ditampilkan "
-            "saat Anda mengirim pengaduan. Demi keamanan, kode akses tidak pernah kami kirim lewat email.",
+            f"Pantau statusnya di {status_url} dengan nomor pengaduan dan kode akses yang {code_from}. "
+            "Demi keamanan, kode akses tidak pernah kami kirim lewat email.",
             "Setiap tanggapan kami juga akan dikirim ke alamat email ini.",
             "",
-            f"(English) We received your complaint under number {case.number}. Follow it at "
-            f"{status_url} with the number and the access code shown when you filed it "
-            "(we never send the access code by email).",
+            f"(English) {received_en} Follow it at {status_url} with the number and the access code "
+            f"{code_from_en} (we never send the access code by email).",
             "",
             _signature(),
         ]
@@ -143,6 +163,7 @@ def _team_mail(case: Pengaduan) -> tuple[str, str]:
             f"Layanan      : {case.layanan.name if case.layanan else '-'}",
             f"Judul        : {case.title}",
             f"Saluran      : {_mail_label('channel', case.channel)}",
+            *([f"Nomor LAPOR! : {case.lapor_number}"] if case.lapor_number else []),
             f"Identitas    : {_mail_label('identity', case.identity)}",
             f"Diterima     : {long_date(case.received_on)}",
             f"Verifikasi paling lambat : {long_date(case.verify_by)}",
@@ -158,9 +179,10 @@ _MAIL_LABEL_TABLES = {"channel": CHANNEL_LABELS, "identity": IDENTITY_LABELS}
 
 
 @lru_cache(maxsize=64)  # every team mail has both; switching the language for them cost more than the mail
-def _mail_label(table: str, value: object) -> str | None:
-    """The label in the mail's language (Indonesian, the catalogues' source: the same in every app)."""
-    return label(_MAIL_LABEL_TABLES[table], value, MAIL_LOCALE)
+def _mail_label(table: str, value: object, locale: str = MAIL_LOCALE) -> str | None:
+    """The label in the mail's language (Indonesian, the catalogues' source: the same in every app), or in
+    `locale` for the English line (the catalogue is the same in every app too)."""
+    return label(_MAIL_LABEL_TABLES[table], value, locale)
 
 
 def _signature() -> str:
