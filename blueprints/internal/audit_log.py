@@ -9,7 +9,7 @@ from blueprints.internal.audit_forms import AuditFilterForm
 from zi_public.models import AuditEntry, Role
 from zi_public.paging import Page, keyset_page, parse_cursor
 from zi_public.security.permissions import roles_required
-from zi_public.services import audit_query
+from zi_public.services import audit_labels, audit_query
 
 _FILTER_KEYS = ("actor", "action", "date_from", "date_to")
 
@@ -17,7 +17,8 @@ _FILTER_KEYS = ("actor", "action", "date_from", "date_to")
 @bp.route("/audit")
 @roles_required(Role.ADMIN)
 def audit_log():
-    """Browse the audit log, newest first (filters: actor, action, date range in local days)."""
+    """Browse the audit log, newest first, each entry as a sentence in the page's language with its code
+    (filters: actor, action code or group, date range in local days)."""
     actions = audit_query.distinct_actions()
     form = AuditFilterForm(
         formdata=request.args, actions=actions, prefixes=audit_query.action_prefixes(actions)
@@ -25,7 +26,7 @@ def audit_log():
     if not form.validate():
         # A broken filter shows nothing rather than everything, so no one mistakes the list
         # for a filtered one; the form says what to fix.
-        return render_template("internal/audit_log.html", form=form, page=Page(items=[]))
+        return render_template("internal/audit_log.html", form=form, page=Page(items=[]), described={})
     stmt = audit_query.audit_entries(
         form.to_filter(), timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"]
     )
@@ -33,7 +34,8 @@ def audit_log():
         stmt, AuditEntry.id, args=_paging_args(form), size=current_app.config["PAGE_SIZE"]
     )
     filtered = any(form[key].data for key in _FILTER_KEYS)
-    return render_template("internal/audit_log.html", form=form, page=page, filtered=filtered)
+    described = audit_labels.describe(page.items)
+    return render_template("internal/audit_log.html", form=form, page=page, filtered=filtered, described=described)
 
 
 def _paging_args(form: AuditFilterForm) -> dict[str, str]:
