@@ -9,8 +9,11 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from tests.exports.reports import HOSTILE_TITLE, file_scenario, rows_of
+from zi_public.exports import REPORTS
 from zi_public.extensions import db
+from zi_public.localtime import today_jakarta
 from zi_public.models import AuditEntry
+from zi_public.rules.periods import KINDS
 
 #: The scenario runs to 1 December 2026; the CLI's "today" is the real one, so the tests ask for a day
 #: already past (the suite may run on any later day): 20 November, when A, I, B and C had been received.
@@ -84,9 +87,10 @@ def test_english_on_request(runner, out):
     [
         (["pengaduan-harian", "--period", "2026-11"], "unknown report 'pengaduan-harian'"),
         (["pengaduan-bulanan", "--period", "2026-13"], "outside 1-12"),
-        (["pengaduan-bulanan", "--period", "2026-S2"], "covers a month or year, not a semester"),
-        (["pengaduan-monev", "--period", "2026-11"], "covers a semester or year, not a month"),
-        (["pengaduan-monev", "--period", "2026-Q4"], "covers a semester or year, not a quarter"),
+        (["pengaduan-bulanan", "--period", "2026-S2"], "covers a month (2026-07) or a year (2026), not a semester"),
+        (["pengaduan-monev", "--period", "2026-11"], "covers a semester (2026-S2) or a year (2026), not a month"),
+        (["pengaduan-monev", "--period", "2026-Q4"], "covers a semester (2026-S2) or a year (2026), not a quarter"),
+        (["benturan-pemetaan", "--period", "2026-Q1"], "covers a year (2026), not a quarter"),
         (["pengaduan-bulanan", "--period", "x" * 5000], "too long"),
         (["pengaduan-bulanan", "--period", ""], "empty"),
         (["pengaduan-bulanan", "--period", "2026-11", "--as-of", "2099-01-01"], "has not been recorded yet"),
@@ -119,9 +123,33 @@ def test_an_unwritable_target_is_an_error_without_leftovers(app, runner, out):
         assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "report.export")) is None
 
 
-def test_the_help_names_every_report(app):
-    from zi_public.exports import REPORTS
-
+def test_the_help_lists_every_report_with_its_own_periods(app):
+    """From the registry: pengaduan-bulanan offers months and years, never the quarters it refuses."""
     result = app.test_cli_runner().invoke(args=["report", "--help"])
     assert result.exit_code == 0
-    assert all(name in " ".join(result.output.split()).replace("- ", "-") for name in REPORTS), result.output
+    entries: dict[str, str] = {}
+    last = ""
+    for line in result.output.split("Reports (NAME) and the periods each covers:\n")[1].splitlines():
+        if line.startswith("   "):  # a wrapped entry goes on
+            entries[last] += " " + line.strip()
+        elif line.strip():
+            last, text = line.split(maxsplit=1)
+            entries[last] = text
+    assert set(entries) == set(REPORTS), result.output
+    for name, (_builder, kinds) in REPORTS.items():
+        offered = {kind for kind in KINDS if f"a {kind} (" in entries[name]}
+        assert offered == kinds, (name, entries[name])
+    today = today_jakarta()
+    assert entries["pengaduan-bulanan"] == f"a month ({today:%Y-%m}) or a year ({today.year})"
+
+
+@pytest.mark.parametrize("name", sorted(name for name, (_builder, kinds) in REPORTS.items() if set(KINDS) - kinds))
+def test_a_refused_period_names_the_reports_own_kinds(app, out, name):
+    kinds = REPORTS[name][1]
+    refused = next(kind for kind in KINDS if kind not in kinds)
+    period = {"month": "2026-11", "quarter": "2026-Q4", "semester": "2026-S2"}[refused]
+    result = app.test_cli_runner().invoke(args=["report", name, "--period", period, "-o", str(out / "x.xlsx")])
+    assert result.exit_code == 2 and list(out.iterdir()) == []
+    error = " ".join(result.output.split("Error: ")[1].split())
+    assert error.startswith(f"Invalid value for --period: {name} covers a ") and error.endswith(f"not a {refused}")
+    assert {kind for kind in KINDS if f"a {kind} (" in error} == kinds

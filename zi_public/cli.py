@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 import threading
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
-from flask.cli import AppGroup, with_appcontext
+from flask import Flask, current_app, has_app_context
+from flask.cli import AppGroup, ScriptInfo, with_appcontext
+from flask_babel import force_locale
 
 from zi_public.config import SECRET_SETTINGS, generate_secret
 from zi_public.exports import REPORTS, BadAsOf, WrongPeriodKind
 from zi_public.exports.document import LANGUAGES
 from zi_public.extensions import db
+from zi_public.forms import read_text
 from zi_public.localtime import now_utc, today_jakarta
-from zi_public.models import Role
-from zi_public.rules.periods import parse_period
+from zi_public.models import Role, User
+from zi_public.rules.periods import KINDS, parse_period, period_of
 from zi_public.security.keyring import KeyringError, current_keyring
-from zi_public.security.passwords import generate_password, password_problems
+from zi_public.security.passwords import generate_password, password_problems, password_rules
 from zi_public.services import accounts, audit, audit_anchor, backup, outbox
 from zi_public.services.keys import rotate_keys
 from zi_public.services.pengaduan import stats_aggregates
@@ -44,32 +47,84 @@ backup_cli = AppGroup("backup", help="Backup and restore of the database and the
 wbs_cli = AppGroup("wbs", help="Whistle-blowing reports (for cron).")
 
 
-def _read_password(prompt: bool) -> str:
-    if sys.stdin.isatty() and prompt:
+#: What `user create` accepts as a username, as the admin's account form does (letters, digits, . _ -).
+_USERNAME_MAX = User.__table__.c.username.type.length
+_USERNAME = re.compile(rf"[a-z0-9._-]{{3,{_USERNAME_MAX}}}")
+_FULL_NAME_MAX = User.__table__.c.full_name.type.length
+
+
+def _app_of(ctx: click.Context) -> Flask:
+    """The app, also while click formats a help page (the `flask` command has pushed its context by then;
+    a test runner has not, but passes the ScriptInfo that loads it)."""
+    if has_app_context():
+        return current_app._get_current_object()
+    return ctx.ensure_object(ScriptInfo).load_app()
+
+
+def _password_rules(app: Flask) -> dict[str, str]:
+    """password_rules of this app's configuration, in English (the language of the commands)."""
+    with app.app_context(), force_locale("en"):
+        return password_rules(min_length=app.config["PASSWORD_MIN_LENGTH"])
+
+
+class _UserCreateCommand(click.Command):
+    """`user create`, whose help ends with the password rules (the configured minimum included)."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Password rules"):
+            for rule in _password_rules(_app_of(ctx)).values():
+                formatter.write_text(f"- {rule}")
+        super().format_epilog(ctx, formatter)
+
+
+def _username(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    username = accounts.normalize_username(value)
+    if not _USERNAME.fullmatch(username):
+        raise click.BadParameter(f"use 3 to {_USERNAME_MAX} letters, digits, dots, underscores or hyphens")
+    return username
+
+
+def _read_password() -> str:
+    """Asked twice on a terminal; otherwise the first line of stdin, which must be UTF-8 text."""
+    if sys.stdin.isatty():
         return click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    return sys.stdin.readline().rstrip("\r\n")
+    try:
+        password = sys.stdin.readline().rstrip("\r\n")
+        password.encode("utf-8")  # undecodable bytes arrive as lone surrogates (surrogateescape)
+    except UnicodeError as exc:
+        raise click.ClickException("the password is not UTF-8 text; nothing was created") from exc
+    return password
 
 
-@user_cli.command("create")
-@click.argument("username")
+@user_cli.command("create", cls=_UserCreateCommand)
+@click.argument("username", callback=_username)
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--name", "full_name", default="", help="Full name shown in the internal area.")
 def user_create(username: str, role: str, full_name: str) -> None:
-    """Create a staff account; the password is read from stdin when it is not a terminal."""
-    password = _read_password(prompt=True)
+    """Create a staff account with its role at once; the member must change the password at first login.
+
+    The password is asked twice on a terminal, or read from the first line of stdin when it is not one.
+    """
+    full_name, problem = read_text(full_name, limit=_FULL_NAME_MAX, multiline=False, required=False)
+    if problem is not None:
+        with force_locale("en"):
+            raise click.BadParameter(str(problem), param_hint="--name")
+    rules = _password_rules(current_app)
+    click.echo("Password rules: " + " ".join(rules.values()), err=True)
+    password = _read_password()
     problems = password_problems(password, username=username, min_length=current_app.config["PASSWORD_MIN_LENGTH"])
     if problems:
+        broken = " ".join(rules[p] for p in problems)
         raise click.ClickException(
-            f"password rejected ({', '.join(problems)}); use at least "
-            f"{current_app.config['PASSWORD_MIN_LENGTH']} characters, not containing the username"
+            f"password rejected, {'rules' if len(problems) > 1 else 'rule'} not met: {broken} Nothing was created."
         )
     try:
-        accounts.create_user("cli", username, Role(role), password, full_name=full_name, must_change_password=False)
+        accounts.create_user("cli", username, Role(role), password, full_name=full_name)
     except accounts.AccountError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
-    click.echo(f"created {accounts.normalize_username(username)} ({role})")
+    click.echo(f"created {username} ({role}); a new password is asked for at first sign-in")
 
 
 @user_cli.command("ensure-admin")
@@ -196,9 +251,31 @@ def mail_send(loop: bool, interval: float | None) -> None:
     click.echo("mail worker stopped", err=True)
 
 
-@click.command("report")
+def _periods_text(kinds: frozenset[str], day: date) -> str:
+    """'a month (2026-11) or a year (2026)': a report's kinds in calendar order, each as its period holding `day`."""
+    parts = [f"a {kind} ({period_of(kind, day).code})" for kind in KINDS if kind in kinds]
+    return " or ".join(filter(None, [", ".join(parts[:-1]), parts[-1]]))
+
+
+class _ReportCommand(click.Command):
+    """`report`, whose help lists every report of the registry with the periods it covers."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        today = today_jakarta()
+        with formatter.section("Reports (NAME) and the periods each covers"):
+            formatter.write_dl([(name, _periods_text(kinds, today)) for name, (_builder, kinds) in REPORTS.items()])
+        super().format_epilog(ctx, formatter)
+
+
+@click.command("report", cls=_ReportCommand)
 @click.argument("name")
-@click.option("--period", "period_text", required=True, help="2024-03 (month), 2024-Q1, 2024-S1 or 2024.")
+@click.option(
+    "--period",
+    "period_text",
+    required=True,
+    help="YYYY-MM (month), YYYY-Qn (quarter), YYYY-Sn (semester) or YYYY (year): each report covers "
+    "the kinds listed below.",
+)
 @click.option(
     "--as-of",
     "as_of",
@@ -211,11 +288,7 @@ def mail_send(loop: bool, interval: float | None) -> None:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
 @with_appcontext
 def report(name: str, period_text: str, as_of: datetime | None, lang: str, output: Path) -> None:
-    """Write report NAME for a period to an xlsx file.
-
-    NAME: pengaduan-bulanan, pengaduan-monev, wbs-evaluasi, skm-triwulan, skm-persepsi, gratifikasi-rekap,
-    benturan-pemetaan or benturan-evaluasi.
-    """
+    """Write report NAME for a period to an xlsx file."""
     if name not in REPORTS:
         choices = ", ".join(sorted(REPORTS))
         raise click.BadParameter(f"unknown report {name!r}; choose from {choices}", param_hint="NAME")
@@ -226,7 +299,8 @@ def report(name: str, period_text: str, as_of: datetime | None, lang: str, outpu
     try:
         export = export_report("cli", name, period, as_of=as_of.date() if as_of else None, lang=lang)
     except WrongPeriodKind as exc:
-        raise click.BadParameter(str(exc), param_hint="--period") from exc
+        covers = _periods_text(REPORTS[name][1], period.start)
+        raise click.BadParameter(f"{name} covers {covers}, not a {period.kind}", param_hint="--period") from exc
     except BadAsOf as exc:
         raise click.BadParameter(str(exc), param_hint="--as-of") from exc
     # Write beside the target, then rename: a failed run never leaves a half-written report behind.

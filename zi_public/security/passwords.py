@@ -8,6 +8,12 @@ from functools import cached_property
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import Flask, current_app
+from flask_babel import gettext as _
+
+#: Longer is refused: a password field has to end somewhere, and argon2 would hash a megabyte.
+MAX_LENGTH = 256
+#: Fewer different characters is refused: "aaaaaaaaaaaa" or "abababababab" is long, not strong.
+MIN_DISTINCT_CHARACTERS = 6
 
 
 class _Hashing:
@@ -55,17 +61,28 @@ def needs_rehash(password_hash: str) -> bool:
 
 
 def password_problems(password: str, *, username: str, min_length: int) -> list[str]:
-    """Why a new password is not acceptable (message keys, empty when it is fine)."""
+    """Why a new password is not acceptable (keys of password_rules, empty when it is fine)."""
     problems = []
     if len(password) < min_length:
         problems.append("too_short")
-    if len(password) > 256:
+    if len(password) > MAX_LENGTH:
         problems.append("too_long")
     if username and username.lower() in password.lower():
         problems.append("contains_username")
-    if len(set(password)) < 6:
+    if len(set(password)) < MIN_DISTINCT_CHARACTERS:
         problems.append("too_simple")
     return problems
+
+
+def password_rules(*, min_length: int) -> dict[str, str]:
+    """Each rule password_problems checks, as a sentence in the current language, keyed by the problem it
+    reports: said before a password is asked for, and the broken ones when it is refused."""
+    return {
+        "too_short": _("Minimal %(n)d karakter.", n=min_length),
+        "too_long": _("Maksimal %(n)d karakter.", n=MAX_LENGTH),
+        "contains_username": _("Tidak memuat nama pengguna."),
+        "too_simple": _("Sedikitnya %(n)d karakter yang berbeda.", n=MIN_DISTINCT_CHARACTERS),
+    }
 
 
 def generate_password() -> str:
