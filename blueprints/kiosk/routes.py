@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import current_app, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import TooManyRequests
@@ -10,9 +11,10 @@ from werkzeug.wrappers import Response
 from blueprints.kiosk import bp
 from blueprints.kiosk.forms import KioskPengaduanForm
 from zi_public import links
-from zi_public.extensions import csrf, limiter
+from zi_public.extensions import csrf, db, limiter
 from zi_public.forms.pengaduan import checked, complaint_form, show_errors
 from zi_public.i18n import LANG_COOKIE
+from zi_public.models import Pengaduan
 from zi_public.qr import qr_svg
 from zi_public.rules.pengaduan import Channel
 from zi_public.security.client import kiosk_key
@@ -68,6 +70,8 @@ def kiosk_settings() -> dict:
     paper = int(current_app.config.get("KIOSK_PAPER_MM", 80))
     return {
         "kiosk_idle_seconds": int(current_app.config.get("KIOSK_IDLE_SECONDS", 90)),
+        # The countdown with "Lanjutkan" fills the last seconds of the idle time (none when the idle time is shorter).
+        "kiosk_idle_warning_seconds": int(current_app.config.get("KIOSK_IDLE_WARNING_SECONDS", 20)),
         "kiosk_paper_mm": paper if paper in PAPER_WIDTHS else 80,
         "kiosk_registered": bool(g.get("kiosk_device_id")),
     }
@@ -122,14 +126,18 @@ def _store_receipt(number: str, access_code: str | None) -> Response:
 
 @bp.route("/pengaduan/terkirim")
 def receipt():
-    """Number, access code and status QR code, shown once; then the session is gone."""
+    """Number, access code, when received, category and status QR code, shown once; then the session is gone."""
     data = unseal_json(session.pop(RECEIPT_KEY, None), RECEIPT_CONTEXT)
-    if not isinstance(data, dict) or not isinstance(data.get("number"), str):
+    number = data.get("number") if isinstance(data, dict) else None
+    case = None
+    if isinstance(number, str):
+        case = db.session.scalar(sa.select(Pengaduan).where(Pengaduan.number == number))
+    if case is None:
         return _forget_person(redirect(url_for("kiosk.index")))
-    status_url = links.pengaduan_status(data["number"])  # for a phone: on ZI_BASE_URL
+    status_url = links.pengaduan_status(case.number)  # for a phone: on ZI_BASE_URL
     page = render_template(
         "kiosk/receipt.html",
-        number=data["number"],
+        case=case,
         access_code=data.get("code"),
         status_url=status_url,
         status_qr=qr_svg(status_url, title=status_url),

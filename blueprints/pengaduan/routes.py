@@ -111,7 +111,11 @@ def receipt():
 @bp.route("/status", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
 def status():
-    """Look a complaint up by number and access code; the same answer for either mistake."""
+    """Look a complaint up by number and access code; the same answer for either mistake.
+
+    The session holds one complaint at most: the status page offers the look-up again, and a new look-up
+    replaces (or, when it fails, forgets) the complaint shown before.
+    """
     # ?nomor= (the receipt's QR code) or ?number= (the kiosk's) asks for a fresh look-up.
     prefill = request.args.get("nomor") or request.args.get("number")
     if request.method == "GET" and prefill is None:
@@ -188,6 +192,9 @@ def too_many(exc: TooManyRequests):
         flash(message, "warning")
         form = complaint_form()
         return render_template("pengaduan/form.html", form=form, files_dropped=bool(form.chosen_files())), 429
+    if request.endpoint == "pengaduan.status":
+        flash(message, "warning")
+        return _private(render_template("pengaduan/lookup.html", form=LookupForm(), failed=False), 429)
     if request.endpoint in ("pengaduan.rate", "pengaduan.reply") and case is not None:
         flash(message, "warning")
         kept = {"rating_form": RatingForm()} if request.endpoint == "pengaduan.rate" else {"reply_form": ReplyForm()}
@@ -250,5 +257,6 @@ def _render_case(
             rating_form=rating_form,
             reply_form=reply_form or ReplyForm(formdata=None),
             end_form=EndForm(formdata=None),
+            lookup=LookupForm(formdata=None),  # the next look-up replaces this case
         )
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
@@ -167,16 +168,38 @@ def test_start_page_offers_pengaduan_explains_wbs_and_offers_no_wbs_form(app, ki
 
 def test_layout_is_csp_clean_and_carries_the_idle_timeout(kiosk):
     page = html(kiosk.get("/kiosk/pengaduan"))
-    assert 'data-kiosk-idle="90"' in page and "paper-80" in page
+    assert 'data-kiosk-idle="90"' in page and 'data-kiosk-warn="20"' in page and "paper-80" in page
     assert "Mulai ulang" in page
     assert "style=" not in page and not re.search(r"<script(?![^>]*\bsrc=)", page)
     assert 'src="/static/js/kiosk.js"' in page and 'href="/static/css/kiosk.css"' in page
 
 
-@pytest.mark.parametrize("app_config", [{"KIOSK_IDLE_SECONDS": 30, "KIOSK_PAPER_MM": 58}])
+@pytest.mark.parametrize(
+    "app_config", [{"KIOSK_IDLE_SECONDS": 30, "KIOSK_IDLE_WARNING_SECONDS": 8, "KIOSK_PAPER_MM": 58}]
+)
 def test_idle_timeout_and_paper_width_come_from_config(kiosk):
     page = html(kiosk.get("/kiosk/"))
-    assert 'data-kiosk-idle="30"' in page and "paper-58" in page
+    assert 'data-kiosk-idle="30"' in page and 'data-kiosk-warn="8"' in page and "paper-58" in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "one", "many", "button"),
+    [
+        ("id", "Halaman kembali ke awal dalam 1 detik", "Halaman kembali ke awal dalam {n} detik", "Lanjutkan"),
+        ("en", "The page returns to the start in 1 second", "The page returns to the start in {n} seconds", "Continue"),
+    ],
+)
+def test_the_idle_warning_waits_hidden_with_its_countdown_words_and_a_real_button(kiosk, lang, one, many, button):
+    # kiosk.js shows it for the last data-kiosk-warn seconds (tests/e2e/test_kiosk_idle.py runs it in Chromium).
+    kiosk.set_cookie("zi_lang", lang)
+    page = html(kiosk.get("/kiosk/pengaduan"))
+    warning = re.search(r'<section class="kiosk-idle-warning"[^>]*>.*?</section>', page, re.S).group(0)
+    assert " hidden>" in warning.split("\n")[0]  # nothing to see until the idle time is almost up
+    assert f'data-one="{one}"' in warning and f'data-many="{many}"' in warning
+    assert re.search(rf'<button type="button" class="[^"]*kiosk-idle-continue" id="[^"]+">{button}</button>', warning)
+    # One polite live region, outside the hidden warning so that it is read out when the countdown starts.
+    assert page.count("aria-live=") == 1
+    assert re.search(r'<p class="kiosk-sr" id="kiosk-idle-announce" role="status" aria-live="polite"[^>]*></p>', page)
 
 
 def test_form_is_touch_friendly_and_offers_no_attachments(kiosk):
@@ -207,6 +230,7 @@ def test_filing_on_the_kiosk_shows_the_receipt_once_then_forgets_everything(app,
     receipt = kiosk.get("/kiosk/pengaduan/terkirim")
     page = html(receipt)
     assert receipt.status_code == 200 and number in page
+    assert '<dd class="receipt-category">Completion time</dd>' in page  # in the language this person chose
     code = CODE.search(page).group(1)
     with app.app_context():
         assert find_for_reporter(number, code) is not None
@@ -233,6 +257,29 @@ def test_a_double_tap_files_one_complaint_and_never_repeats_the_code(app, kiosk)
     assert count_complaints(app) == 1
     assert CODE.search(first) and not CODE.search(second)
     assert NUMBER.search(first).group(0) == NUMBER.search(second).group(0)
+    assert '<dd class="receipt-category">Waktu penyelesaian</dd>' in second and "receipt-received" in second
+
+
+@pytest.mark.parametrize(
+    ("lang", "received", "category"),
+    [
+        ("id", "1 Desember 2026, 00.05 WIB", "Sarana dan prasarana"),
+        ("en", "1 December 2026, 00.05 WIB", "Facilities and infrastructure"),
+    ],
+)
+def test_the_receipt_says_when_in_jakarta_time_and_its_category_on_paper(app, kiosk, lang, received, category):
+    kiosk.set_cookie("zi_lang", lang)
+    assert kiosk.post("/kiosk/pengaduan", data=valid_form(category="sarana")).status_code == 302
+    with app.app_context():  # 17.05 UTC on 30 November: five past midnight the next day in Jakarta
+        db.session.scalar(sa.select(Pengaduan)).received_at = datetime(2026, 11, 30, 17, 5)
+        db.session.commit()
+    page = html(kiosk.get("/kiosk/pengaduan/terkirim"))
+    facts = re.search(r'<dl class="receipt-facts">(.*?)</dl>', page, re.S).group(1)
+    # Number, code, when, category: all in the one list the print layout keeps (no screen-only class).
+    classes = re.findall(r'<dd class="([^"]+)">', facts)
+    assert classes == ["receipt-number", "receipt-code", "receipt-received", "receipt-category"]
+    assert f'<dd class="receipt-received">{received}</dd>' in facts
+    assert f'<dd class="receipt-category">{category}</dd>' in facts
 
 
 def test_hostile_input_is_refused_with_values_kept_and_nothing_saved(app, kiosk):

@@ -111,6 +111,47 @@ def test_a_new_look_up_forgets_the_previous_case(app, client, seeded):
     assert 'name="access_code"' in page and "Pengaduan diterima" not in page
 
 
+def case_id(app, number: str) -> int:
+    with app.app_context():
+        return db.session.scalar(sa.select(Pengaduan.id).where(Pengaduan.number == number))
+
+
+def test_the_status_page_offers_the_next_look_up_which_replaces_the_case_shown(app, client, seeded):
+    first, first_code = file_case(app, title="Antrean loket 3 tidak dipanggil")
+    second, second_code = file_case(app, title="Biaya tambahan di loket 5")
+    finish_case(app, second)
+    look_up(client, first, first_code)
+    page = client.get(STATUS).get_data(as_text=True)
+    assert "Antrean loket 3 tidak dipanggil" in page and "Lihat pengaduan lain" in page
+    # The look-up form under the case: posted, empty (nothing of this case in it), ready for the next one.
+    lookup = re.search(r'<form method="post" action="/pengaduan/status" class="status-lookup".*?</form>', page, re.S)
+    assert lookup and 'name="number"' in lookup.group(0) and 'name="access_code"' in lookup.group(0)
+    assert first not in lookup.group(0) and first_code not in lookup.group(0)
+
+    response = look_up(client, second.lower(), second_code)  # straight from the status page, no "Selesai" first
+    assert response.status_code == 302 and response.headers["Location"] == STATUS  # nothing typed in the URL
+    page = client.get(STATUS).get_data(as_text=True)
+    assert f"Pengaduan {second}" in page and "Biaya tambahan di loket 5" in page
+    assert first not in page and "Antrean loket 3 tidak dipanggil" not in page
+    with client.session_transaction() as session:  # one complaint's access at most
+        assert session["pengaduan_case"] == case_id(app, second)
+        assert case_id(app, first) not in session.values()
+    # Rating now goes to the second complaint only.
+    assert client.post(f"{STATUS}/nilai", data={"rating": "4"}).status_code == 302
+    assert (load(app, first).rating, load(app, second).rating) == (None, 4)
+
+
+def test_a_failed_look_up_from_the_status_page_forgets_the_case_shown(app, client, seeded):
+    number, code = file_case(app)
+    look_up(client, number, code)
+    page = look_up(client, number, codes.new_access_code()).get_data(as_text=True)
+    assert "Nomor pengaduan atau kode akses tidak cocok" in page and "Pengaduan diterima" not in page
+    page = client.get(STATUS).get_data(as_text=True)
+    assert 'name="access_code"' in page and "Pengaduan diterima" not in page
+    with client.session_transaction() as session:
+        assert "pengaduan_case" not in session
+
+
 def test_ending_the_visit_forgets_the_case(app, client, seeded):
     number, code = file_case(app)
     look_up(client, number, code)
@@ -259,6 +300,25 @@ class TestWithCsrf:
         assert first == second
         assert "Nomor pengaduan atau kode akses tidak cocok" in first
 
+    def test_from_the_status_page_a_wrong_number_and_a_wrong_code_give_the_same_response(self, app, client, seeded):
+        shown, shown_code = file_case(app)
+        typed = (f"PGD-{today_jakarta().year}-000002", codes.new_access_code())
+
+        def look_up_from_the_status_page():
+            assert look_up(client, shown, shown_code, csrf_token=self.token(client)).status_code == 302
+            assert "Lihat pengaduan lain" in client.get(STATUS).get_data(as_text=True)
+            return look_up(client, *typed, csrf_token=self.token(client))
+
+        no_such_number = look_up_from_the_status_page()
+        other_number, other_code = file_case(app)  # now that number exists
+        assert other_number == typed[0] and other_code != typed[1]
+        wrong_code = look_up_from_the_status_page()
+        assert no_such_number.status_code == wrong_code.status_code == 200
+        same = ("Content-Type", "Cache-Control", "Content-Length")
+        assert [no_such_number.headers.get(h) for h in same] == [wrong_code.headers.get(h) for h in same]
+        first, second = (self.without_token(r.get_data(as_text=True)) for r in (no_such_number, wrong_code))
+        assert first == second and "Nomor pengaduan atau kode akses tidak cocok" in first
+
     def test_rating_needs_the_token_and_keeps_the_comment(self, app, client, seeded):
         number, code = file_case(app)
         finish_case(app, number)
@@ -287,9 +347,13 @@ class TestRateLimit:
         number = f"PGD-{today_jakarta().year}-000001"
         for _ in range(10):
             assert look_up(client, number, codes.new_access_code()).status_code == 200
-        refused = look_up(client, number, codes.new_access_code())
-        assert refused.status_code == 429
-        assert "Terlalu banyak permintaan" in refused.get_data(as_text=True)
+        typed = codes.new_access_code()
+        refused = look_up(client, number, typed)
+        page = refused.get_data(as_text=True)
+        # The look-up page again, saying how long to wait, with what was typed (and still not cached).
+        assert refused.status_code == 429 and "Batas pengiriman tercapai. Coba lagi dalam 1 menit" in page
+        assert f'value="{number}"' in page and f'value="{typed}"' in page
+        assert refused.headers["Cache-Control"] == "no-store" and int(refused.headers["Retry-After"]) > 0
         assert client.get(STATUS).status_code == 200  # reading the page is not limited
         other = app.test_client()
         response = other.post(
