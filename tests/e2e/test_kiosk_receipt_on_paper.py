@@ -28,7 +28,10 @@ OVERFLOW = """() => {
   const edge = document.body.getBoundingClientRect().right;
   return [...document.body.querySelectorAll("*")]
     .filter((element) => element.getClientRects().length && element.getBoundingClientRect().right > edge + 0.5)
-    .map((element) => `${element.tagName}.${element.getAttribute("class")} +${element.getBoundingClientRect().right - edge}px`);
+    .map((element) => {
+      const over = element.getBoundingClientRect().right - edge;
+      return `${element.tagName}.${element.getAttribute("class")} +${over}px`;
+    });
 }"""
 
 
