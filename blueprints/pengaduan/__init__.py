@@ -11,4 +11,4 @@ bp = Blueprint("pengaduan", __name__)
 staff_bp = Blueprint("pengaduan", __name__)
 api_bp = Blueprint("pengaduan", __name__)
 
-from blueprints.pengaduan import api, openapi, routes, staff, statistik  # noqa: E402,F401
+from blueprints.pengaduan import api, intake, openapi, routes, staff, statistik  # noqa: E402,F401

@@ -41,6 +41,8 @@ EXPECTED: dict[str, frozenset[Role]] = {
     "internal.pengaduan.attachment": frozenset({Role.PENGADUAN}),
     "internal.pengaduan.attachment_original": frozenset({Role.PENGADUAN}),
     "internal.pengaduan.action": frozenset({Role.PENGADUAN}),
+    "internal.pengaduan.intake": frozenset({Role.PENGADUAN}),
+    "internal.pengaduan.intake_slip": frozenset({Role.PENGADUAN}),
     "internal.reports": frozenset({Role.PENGADUAN, Role.PIMPINAN, Role.SKM, Role.UPG}),
     "internal.report_settings_page": ADMIN,
     "internal.report_download": frozenset({Role.PENGADUAN, Role.PIMPINAN, Role.SKM, Role.UPG}),
