@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from blueprints.case_files import send_case_file
 from blueprints.pengaduan import staff_bp as bp
-from blueprints.pengaduan.staff_forms import ACTION_FORMS, REFUSAL_FIELDS, DisposeForm, InboxFilterForm
-from zi_public.forms import TEXT_PROBLEM_MESSAGES
+from blueprints.pengaduan.staff_forms import (
+    ACTION_FORMS,
+    ACTION_HEADINGS,
+    ACTION_HINTS,
+    ACTION_ORDER,
+    ENDING,
+    REFUSAL_FIELDS,
+    DisposeForm,
+    InboxFilterForm,
+)
+from zi_public.extensions import csrf
+from zi_public.forms import TEXT_PROBLEM_MESSAGES, token_valid
 from zi_public.i18n import format_long_date
 from zi_public.labels import CLOCK_STATE_LABELS
 from zi_public.localtime import today_jakarta
@@ -21,8 +33,8 @@ from zi_public.security.permissions import get_case_or_404, roles_required
 from zi_public.services import attachments, reference
 from zi_public.services.pengaduan import clocks, inbox, visibility
 from zi_public.services.pengaduan.filing import is_late
-from zi_public.services.pengaduan.flow import BODY_MAX, ActionRefused, act
-from zi_public.services.pengaduan.labels import ACTION_LABELS, CHANNEL_LABELS, STATUS_LABELS
+from zi_public.services.pengaduan.flow import BODY_MAX, ActionRefused, act, has_answer
+from zi_public.services.pengaduan.labels import ACTION_LABELS, CHANNEL_LABELS, CLOCK_NAME_LABELS, STATUS_LABELS
 
 _ACTIONS_URL = "/<int:case_id>/<any(" + ", ".join(a.value for a in STAFF_ACTIONS) + "):action>"
 _LABELS = {
@@ -30,30 +42,32 @@ _LABELS = {
     "channel_labels": CHANNEL_LABELS,
     "action_labels": ACTION_LABELS,
     "clock_state_labels": CLOCK_STATE_LABELS,
+    "clock_name_labels": CLOCK_NAME_LABELS,
+    "action_headings": ACTION_HEADINGS,
+    "action_hints": ACTION_HINTS,
 }
 
 
 @bp.route("", endpoint="inbox")
 @roles_required(Role.PENGADUAN, Role.PIMPINAN)
 def pengaduan_inbox():
-    """Every complaint, newest first, filtered; overdue ones stand out."""
+    """Every complaint, newest first, filtered; each open one's next due date coloured by how close it is."""
     form = InboxFilterForm(formdata=request.args, categories=_choices(Category), bidang=_choices(Bidang))
     today = today_jakarta()
     if not form.validate():
         # A broken filter shows nothing rather than everything: no one mistakes it for a filtered list.
-        return render_template("pengaduan/staff/inbox.html", form=form, page=Page(items=[]), **_LABELS)
+        return render_template("pengaduan/staff/inbox.html", form=form, page=Page(items=[]), due={}, **_LABELS)
     args = form.paging_args()
     for key in ("before", "after"):
         if parse_cursor(request.args.get(key)) is not None:
             args[key] = request.args[key]
     stmt = inbox.inbox_query(form.to_filter(), today)
     page = keyset_page(stmt, Pengaduan.id, args=args, size=current_app.config["PAGE_SIZE"])
-    overdue = {case.id for case in page.items if clocks.is_overdue(case, today)}
     return render_template(
         "pengaduan/staff/inbox.html",
         form=form,
         page=page,
-        overdue=overdue,
+        due=inbox.next_dues([case.id for case in page.items], today),
         filtered=bool(form.paging_args()),
         **_LABELS,
     )
@@ -90,45 +104,64 @@ def _send_attachment(case_id: int, attachment_id: int, *, original: bool):  # no
 
 
 @bp.route(_ACTIONS_URL, methods=["POST"], endpoint="action")
+@csrf.exempt  # the view checks the token itself, so an expired form comes back with what was typed
 @roles_required(Role.PENGADUAN)
 def pengaduan_action(case_id: int, action: str):
     """Verify, reject, forward, dispose, follow up, answer, finish or reopen a complaint."""
     case = get_case_or_404("pengaduan", case_id, for_write=True)
     action = Action(action)
     form = _action_form(action)
-    if not form.validate_on_submit():
-        abort(400)  # only the CSRF token can fail here; CSRFProtect normally answers first
+    if not (token_valid(form) and form.validate()):  # the token, and the confirmation of an ending action
+        return _refused(case, action, form, _form_problem(form))
     try:
         act(current_user, case, action, form.to_input())  # an answer is mailed to the reporter with it
     except ActionRefused as refused:
         message = _refusal_message(refused.code, action)
-        flash(message, "error")
         if refused.code in REFUSAL_FIELDS and REFUSAL_FIELDS[refused.code] in form:
             form[REFUSAL_FIELDS[refused.code]].errors.append(message)
-        # 200 like every form that re-renders with its errors: an error status would roll back the request,
-        # and with it the audit entry of this read of the case (which may show a rahasia identity).
-        return _render_case(case, failed=(action, form))
+        return _refused(case, action, form, message)
     flash(_success_message(action, case), "success")
     return redirect(url_for("internal.pengaduan.case", case_id=case.id))
 
 
-def _render_case(case: Pengaduan, *, failed: tuple[Action, object] | None = None, status: int = 200):  # noqa: ANN001, ANN202
+def _refused(case: Pengaduan, action: Action, form: FlaskForm, message: str) -> str:
+    """The case page again with the refused form as typed and why, at the top and in the action's block.
+
+    200 like every form that re-renders with its errors: an error status would roll back the request, and with
+    it the audit entry of this read of the case (which may show a rahasia identity). Nothing was changed.
+    """
+    flash(message, "error")
+    return _render_case(case, failed=(action, form, message))
+
+
+def _form_problem(form: FlaskForm) -> str:
+    if "csrf_token" in form.errors:
+        return _("Formulir kedaluwarsa. Kirim ulang; isian Anda tetap tersimpan di halaman ini.")
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+def _render_case(case: Pengaduan, *, failed: tuple[Action, FlaskForm, str] | None = None) -> str:
     """The case page; every rendering is a read of the reporter's data, so it is audit-logged."""
     reporter = visibility.open_case(current_user, case)
     forms = {}
     if current_user.role == Role.PENGADUAN:
         allowed = allowed_actions(case.status, is_closed=case.is_closed)
-        forms = {action: _action_form(action, formdata=None) for action in STAFF_ACTIONS if action in allowed}
+        order = [action for action in ACTION_ORDER.get(case.status, ()) if action in allowed]
+        forms = {action: _action_form(action, formdata=None) for action in order}
         if failed is not None and failed[0] in forms:
             forms[failed[0]] = failed[1]
-    html = render_template(
+    return render_template(
         "pengaduan/staff/case.html",
         case=case,
         reporter=reporter,
         clocks=clocks.clocks_of(case, today_jakarta()),
         is_late=is_late(case),
-        actor_names=inbox.actor_names(case.events),
+        actor_names=inbox.actor_names(case.events, also=(case.recorded_by_id,)),
         forms=forms,
+        ending=ENDING,
+        failed_action=failed[0] if failed else None,
+        failed_message=failed[2] if failed else "",
+        has_answer=has_answer(case),
         can_download=current_user.role == Role.PENGADUAN,
         files=attachments.originals(case),
         is_stripped_for_staff=attachments.is_stripped_for_staff,
@@ -136,19 +169,22 @@ def _render_case(case: Pengaduan, *, failed: tuple[Action, object] | None = None
         reporter_reads_text=visibility.reporter_reads_text,
         **_LABELS,
     )
-    return html, status
 
 
 def _action_form(action: Action, **kwargs: object):  # noqa: ANN202
     form_class = ACTION_FORMS[action]
     if form_class is DisposeForm:
-        kwargs["bidang_choices"] = [(b.id, b.name) for b in reference.active(Bidang)]
+        kwargs["bidang_choices"] = [(b.id, _name(b)) for b in reference.active(Bidang)]
     return form_class(prefix=action.value, **kwargs)
 
 
 def _choices(model: type) -> list[tuple[str, str]]:
-    """Filter choices: every row, inactive ones too (old cases still carry them)."""
-    return [(row.code, row.name) for row in reference.every_row(model)]
+    """Filter choices: every row, inactive ones too (old cases still carry them), named in the page's language."""
+    return [(row.code, _name(row)) for row in reference.every_row(model)]
+
+
+def _name(row: object) -> str:
+    return reference.localized_name(row, str(get_locale()))
 
 
 def _success_message(action: Action, case: Pengaduan) -> str:
@@ -158,7 +194,7 @@ def _success_message(action: Action, case: Pengaduan) -> str:
         ),
         Action.REJECT: _("Pengaduan ditolak; alasan ditampilkan kepada pelapor."),
         Action.FORWARD: _("Pengaduan dialihkan ke %(target)s.", target=case.forwarded_to),
-        Action.DISPOSE: _("Pengaduan didisposisikan ke %(bidang)s.", bidang=case.bidang.name if case.bidang else ""),
+        Action.DISPOSE: _("Pengaduan didisposisikan ke %(bidang)s.", bidang=_name(case.bidang) if case.bidang else ""),
         Action.FOLLOW_UP: _("Tindak lanjut dicatat (internal, tidak terlihat pelapor)."),
         Action.ANSWER: _("Tanggapan disimpan dan ditampilkan kepada pelapor."),
         Action.FINISH: _(

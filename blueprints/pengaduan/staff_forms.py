@@ -1,4 +1,5 @@
-"""Forms of the Tim Pengaduan's pages: the inbox filter (GET) and one small CSRF form per action."""
+"""Forms of the Tim Pengaduan's pages: the inbox filter (GET) and one small CSRF form per action, with the order
+the case page offers the actions in and the ones that end the case (behind a confirmation)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import MonthInput
 
 from zi_public.ids import parse_id
@@ -125,12 +126,20 @@ class VerifyForm(_ActionForm):
 
 class RejectForm(_BodyForm):
     body = TextAreaField(_l("Alasan penolakan (ditampilkan kepada pelapor)"))
+    confirm = BooleanField(
+        _l("Saya yakin: pengaduan ini ditolak dan penanganannya berakhir."),
+        validators=[DataRequired(_l("Centang 'Saya yakin' untuk menolak pengaduan."))],
+    )
     submit = SubmitField(_l("Tolak pengaduan"))
 
 
 class ForwardForm(_ActionForm):
     forwarded_to = StringField(_l("Instansi tujuan"), filters=[_strip])
     body = TextAreaField(_l("Catatan untuk pelapor (opsional)"))
+    confirm = BooleanField(
+        _l("Saya yakin: pengaduan ini dialihkan dan penanganannya di sini berakhir."),
+        validators=[DataRequired(_l("Centang 'Saya yakin' untuk mengalihkan pengaduan."))],
+    )
     submit = SubmitField(_l("Alihkan ke instansi lain"))
 
     def to_input(self) -> ActionInput:
@@ -178,6 +187,44 @@ ACTION_FORMS: dict[Action, type[_ActionForm]] = {
     Action.ANSWER: AnswerForm,
     Action.FINISH: FinishForm,
     Action.REOPEN: ReopenForm,
+}
+#: The team's actions on a case in each status, the usual next step first; the flow (rules.allowed_actions)
+#: decides which of them a case allows now. The ones in ENDING come last, set apart, behind a confirmation.
+ACTION_ORDER: dict[Status, tuple[Action, ...]] = {
+    Status.BARU: (Action.VERIFY, Action.REJECT, Action.FORWARD),
+    Status.TERVERIFIKASI: (Action.ANSWER, Action.DISPOSE, Action.FINISH, Action.REJECT, Action.FORWARD),
+    Status.DITINDAKLANJUTI: (Action.FOLLOW_UP, Action.ANSWER, Action.FINISH, Action.DISPOSE),
+    Status.SELESAI: (Action.REOPEN,),
+}
+#: Actions that end the case's handling for good (no reopening): their forms ask "Saya yakin …" first.
+ENDING = frozenset({Action.REJECT, Action.FORWARD})
+#: Each action's block on the case page: a heading and what the action does.
+ACTION_HEADINGS = {
+    Action.VERIFY: _l("Verifikasi"),
+    Action.ANSWER: _l("Tanggapan kepada pelapor"),
+    Action.DISPOSE: _l("Disposisi ke bidang"),
+    Action.FOLLOW_UP: _l("Catatan tindak lanjut"),
+    Action.FINISH: _l("Menyelesaikan pengaduan"),
+    Action.REOPEN: _l("Buka kembali"),
+    Action.REJECT: _l("Tolak pengaduan"),
+    Action.FORWARD: _l("Alihkan ke instansi lain"),
+}
+ACTION_HINTS = {
+    Action.VERIFY: _l(
+        "Pengaduan lengkap dan menjadi kewenangan kantor ini. Sesudahnya batas tindak lanjut mulai dihitung."
+    ),
+    Action.ANSWER: _l(
+        "Terlihat oleh pelapor dan dikirim ke emailnya bila ada. Tanggapan pertama memenuhi batas tindak lanjut."
+    ),
+    Action.DISPOSE: _l(
+        "Internal: meneruskan pengaduan ke bidang yang berwenang. Pelapor tidak diberi tahu, jadi disposisi tidak "
+        "memenuhi batas tindak lanjut. Tidak wajib: pengaduan yang ditangani tim sendiri dapat langsung dijawab "
+        "dan diselesaikan."
+    ),
+    Action.FOLLOW_UP: _l("Internal, tidak terlihat pelapor."),
+    Action.REOPEN: _l("Pengaduan kembali ditindaklanjuti; batas penyelesaian berjalan lagi."),
+    Action.REJECT: _l("Bukan pengaduan atau bukan kewenangan kantor ini. Alasannya ditampilkan kepada pelapor."),
+    Action.FORWARD: _l("Instansi lain yang berwenang menangani. Pelapor diberi tahu instansi tujuannya."),
 }
 #: Which field a refusal is about, to show the message next to it too.
 REFUSAL_FIELDS = {

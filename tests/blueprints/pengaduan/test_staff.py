@@ -348,12 +348,10 @@ def test_the_whole_flow_through_the_page(app, seeded, client, login_as):
 def test_reject_and_forward_from_the_page(app, seeded, client, login_as):
     rejected, forwarded = file_case(app), file_case(app)
     login_as(Role.PENGADUAN)
-    assert "alasan ditampilkan" in act_on(client, rejected, "reject", body="Bukan kewenangan kami").get_data(
-        as_text=True
-    )
-    assert "BPN Kota Magelang" in act_on(client, forwarded, "forward", forwarded_to="BPN Kota Magelang").get_data(
-        as_text=True
-    )
+    response = act_on(client, rejected, "reject", body="Bukan kewenangan kami", confirm="y")
+    assert "alasan ditampilkan" in response.get_data(as_text=True)
+    response = act_on(client, forwarded, "forward", forwarded_to="BPN Kota Magelang", confirm="y")
+    assert "BPN Kota Magelang" in response.get_data(as_text=True)
     assert case_row(app, rejected)[0] == Status.DITOLAK and case_row(app, forwarded)[0] == Status.DIALIHKAN
     html = client.get(f"{INBOX}/{rejected}").get_data(as_text=True)
     assert "Bukan kewenangan kami" in html and 'id="action-' not in html
@@ -364,15 +362,15 @@ def test_reject_and_forward_from_the_page(app, seeded, client, login_as):
     [
         ([], "finish", {}, "Tindakan ini tidak dapat dilakukan pada status saat ini"),
         ([], "dispose", {"bidang": "1", "body": "x"}, "Tindakan ini tidak dapat dilakukan pada status saat ini"),
-        ([], "reject", {"body": "   "}, "Tulis alasan penolakan"),
-        ([], "forward", {"forwarded_to": ""}, "Tulis nama instansi tujuan"),
-        ([], "forward", {"forwarded_to": "x" * 201}, "paling banyak 200 karakter"),
+        ([], "reject", {"body": "   ", "confirm": "y"}, "Tulis alasan penolakan"),
+        ([], "forward", {"forwarded_to": "", "confirm": "y"}, "Tulis nama instansi tujuan"),
+        ([], "forward", {"forwarded_to": "x" * 201, "confirm": "y"}, "paling banyak 200 karakter"),
         (["verify"], "dispose", {"bidang": "abc", "body": "Cek"}, "Pilih bidang tujuan"),
         (["verify"], "dispose", {"bidang": "9" * 30, "body": "Cek"}, "Pilih bidang tujuan"),
         (["verify"], "dispose", {"bidang": "999999", "body": "Cek"}, "Pilih bidang tujuan"),
         (["verify"], "answer", {"body": "y" * 10_001}, "Teks terlalu panjang"),
-        ([], "reject", {"body": "Bukan \x1b[31mkewenangan"}, "karakter yang tidak dapat dibaca"),
-        ([], "forward", {"forwarded_to": "BPN\x07"}, "karakter yang tidak dapat dibaca"),
+        ([], "reject", {"body": "Bukan \x1b[31mkewenangan", "confirm": "y"}, "karakter yang tidak dapat dibaca"),
+        ([], "forward", {"forwarded_to": "BPN\x07", "confirm": "y"}, "karakter yang tidak dapat dibaca"),
         (["verify", "dispose"], "finish", {}, "Kirim tanggapan kepada pelapor sebelum menyelesaikan"),
     ],
 )
@@ -431,8 +429,15 @@ def test_actions_need_the_csrf_token(app, seeded, client):
     token = re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', page).group(1)
     login = client.post("/auth/login", data={"username": "tim1", "password": TEST_PASSWORD, "csrf_token": token})
     assert login.status_code == 302
-    assert client.post(f"{INBOX}/{case_id}/verify").status_code == 400
-    assert client.post(f"{INBOX}/{case_id}/verify", data={"verify-csrf_token": "forged"}).status_code == 400
+    # No token or a forged one: the page again with what was typed and why, nothing changed.
+    typed = {"reject-body": "Bukan kewenangan kami", "reject-confirm": "y"}
+    for data in (typed, {**typed, "reject-csrf_token": "forged"}):
+        response = client.post(f"{INBOX}/{case_id}/reject", data=data)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200 and "Formulir kedaluwarsa" in html
+        block = re.search(r'id="block-reject".*?</section>', html, re.S).group(0)
+        assert "Bukan kewenangan kami" in block and "checked" in block
+    assert client.post(f"{INBOX}/{case_id}/verify").status_code == 200
     assert case_row(app, case_id) == (Status.BARU, 1)
     html = client.get(f"{INBOX}/{case_id}").get_data(as_text=True)
     form = re.search(r'id="action-verify".*?</form>', html, re.S).group(0)

@@ -10,6 +10,7 @@ from zi_public.models import Pengaduan, Role
 from zi_public.paging import keyset_page
 from zi_public.rules.clocks import ClockState
 from zi_public.rules.pengaduan import Action, Channel, Status
+from zi_public.services.due_dates import Urgency
 from zi_public.services.pengaduan.clocks import clocks_of, is_overdue
 from zi_public.services.pengaduan.flow import ActionInput, act
 from zi_public.services.pengaduan.inbox import (
@@ -17,6 +18,7 @@ from zi_public.services.pengaduan.inbox import (
     PengaduanCounts,
     dashboard_counts,
     inbox_query,
+    next_dues,
 )
 
 # Monday 2 March 2026, 10:00 in Jakarta: a plain working week.
@@ -139,3 +141,62 @@ def test_keyset_paging_over_the_filtered_inbox(db, seeded):
     assert first.next_args == {"channel": "kiosk", "before": first.items[0].id}
     second = keyset_page(stmt, Pengaduan.id, args={k: str(v) for k, v in first.next_args.items()}, size=1)
     assert [c.number for c in second.items] == kiosk[1:] and not second.has_next and second.has_prev
+
+
+# --- the next due date (issue 11 point 8)
+
+
+def python_next_due(case: Pengaduan, today: date) -> tuple[str, date] | None:
+    """The Python clocks' answer: of the clocks still running, the one due first (the first declared on a tie)."""
+    running = [c for c in clocks_of(case, today) if c.state in (ClockState.RUNNING, ClockState.OVERDUE)]
+    first = min(running, key=lambda c: c.due, default=None)
+    return (first.name, first.due) if first else None
+
+
+def test_next_due_is_the_earliest_running_clock_coloured_by_how_close(db, seeded):
+    team = make_user(role=Role.PENGADUAN)
+    new = make_pengaduan(now=MONDAY)  # verify by Thursday 5 March
+    verified = make_pengaduan(now=MONDAY)
+    act(team, verified, Action.VERIFY, ActionInput(), now=MONDAY)  # follow up by Monday 9 March
+    answered = make_pengaduan(now=MONDAY)
+    act(team, answered, Action.VERIFY, ActionInput(), now=MONDAY)
+    advance(team, answered, Action.ANSWER, MONDAY)  # only the 60-day settle clock still runs
+    finished = make_pengaduan(now=MONDAY)
+    for action in (Action.VERIFY, Action.ANSWER, Action.FINISH):
+        advance(team, finished, action, MONDAY)
+    rejected = make_pengaduan(now=MONDAY)
+    advance(team, rejected, Action.REJECT, MONDAY)
+    ids = [new.id, verified.id, answered.id, finished.id, rejected.id]
+
+    due = next_dues(ids, TODAY)
+    assert set(due) == {new.id, verified.id, answered.id}  # nothing runs on a finished or rejected one
+    assert (due[new.id].name, due[new.id].due, due[new.id].urgency) == ("verify", date(2026, 3, 5), Urgency.LATER)
+    assert (due[verified.id].name, due[verified.id].due) == ("follow_up", date(2026, 3, 9))
+    assert (due[answered.id].name, due[answered.id].due) == ("settle", date(2026, 5, 1))
+    # Soon: due today or on the next working day; overdue: the day after the due date.
+    assert next_dues([new.id], date(2026, 3, 3))[new.id].urgency == Urgency.LATER
+    assert next_dues([new.id], date(2026, 3, 4))[new.id].urgency == Urgency.SOON
+    assert next_dues([new.id], date(2026, 3, 5))[new.id].urgency == Urgency.SOON
+    assert next_dues([new.id], date(2026, 3, 6))[new.id].urgency == Urgency.OVERDUE
+    assert next_dues([verified.id], date(2026, 3, 6))[verified.id].urgency == Urgency.SOON  # Friday: Monday is next
+    assert next_dues([], TODAY) == {}
+
+
+def test_next_due_in_sql_equals_the_python_clocks_every_day(db, seeded):
+    # The SQL twin against clocks_of, day by day, through verification, a late answer and a reopening.
+    team = make_user(role=Role.PENGADUAN)
+    cases = [make_pengaduan(now=MONDAY) for _ in range(4)]
+    act(team, cases[1], Action.VERIFY, ActionInput(), now=MONDAY + timedelta(days=8))  # verified late
+    for action in (Action.VERIFY, Action.ANSWER, Action.FINISH, Action.REOPEN):
+        advance(team, cases[2], action, MONDAY + timedelta(days=1))
+    cases[3].settle_by = cases[3].verify_by  # a tie: the clock declared first wins
+    _db.session.flush()
+    for offset in range(0, 70, 3):
+        today = TODAY + timedelta(days=offset)
+        due = next_dues([case.id for case in cases], today)
+        for case in cases:
+            sql = (due[case.id].name, due[case.id].due) if case.id in due else None
+            assert sql == python_next_due(case, today), (case.id, today)
+            overdue = case.id in due and due[case.id].urgency == Urgency.OVERDUE
+            assert overdue == is_overdue(case, today)
+    assert next_dues([cases[3].id], TODAY)[cases[3].id].name == "verify"

@@ -1,12 +1,11 @@
-"""Read side of gratifikasi for the UPG: the inbox query, the open clock's due date and urgency (in SQL),
-the audited case read, the case's files and the dashboard's figures.
+"""Read side of gratifikasi for the UPG: the inbox query, the open clock's due date (in SQL; its urgency from
+services/due_dates), the audited case read, the case's files and the dashboard's figures.
 
 Every rendering of a case page shows the reporter's personal data, so `open_case` records it in the audit log.
 """
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,24 +16,14 @@ from zi_public.models import User
 from zi_public.models.attachment import Attachment
 from zi_public.models.gratifikasi import GratifikasiEvent, GratifikasiReport
 from zi_public.rules import case_numbers
-from zi_public.rules.clocks import ClockState
 from zi_public.rules.gratifikasi import FINAL, Kind, Status
 from zi_public.rules.working_days import WorkCalendar
-from zi_public.services import attachments, audit
-from zi_public.services.calendar import work_calendar
+from zi_public.services import attachments, audit, due_dates
+from zi_public.services.due_dates import RUNNING_STATES, NextDue, Urgency  # noqa: F401 (Urgency: for callers)
 from zi_public.services.gratifikasi.clocks import COMPLETION, FORWARD, state_columns
 
 #: Working days ahead within which an open clock's due date counts as close.
 SOON_DAYS = 2
-_RUNNING = (ClockState.RUNNING.value, ClockState.OVERDUE.value)
-
-
-class Urgency(enum.StrEnum):
-    """How close the open clock's due date is (the inbox colours it)."""
-
-    OVERDUE = "overdue"  # past its due date
-    SOON = "soon"  # due within SOON_DAYS working days
-    LATER = "later"
 
 
 @dataclass(frozen=True)
@@ -48,15 +37,6 @@ class InboxFilter:
     number: str = ""  # exact number or its beginning (case_numbers.is_search_prefix)
 
 
-@dataclass(frozen=True)
-class OpenClock:
-    """The clock the UPG has to meet next on a case: its name (clocks.FORWARD / COMPLETION) and due date."""
-
-    name: str
-    due: date
-    urgency: Urgency
-
-
 def open_clock_columns(today: date) -> tuple[sa.ColumnElement[str | None], sa.ColumnElement[date | None]]:
     """SQL: the name and due date of the clock the UPG has to meet next (NULL on a case that waits for nothing
     from the UPG): the completion clock while the reporter is asked to complete, else the forwarding clock
@@ -64,9 +44,9 @@ def open_clock_columns(today: date) -> tuple[sa.ColumnElement[str | None], sa.Co
     states = state_columns(today)
     not_final = GratifikasiReport.status.not_in(sorted(FINAL))
     completion = sa.and_(
-        not_final, GratifikasiReport.status == Status.PERLU_KELENGKAPAN, states[COMPLETION].in_(_RUNNING)
+        not_final, GratifikasiReport.status == Status.PERLU_KELENGKAPAN, states[COMPLETION].in_(RUNNING_STATES)
     )
-    forward = sa.and_(not_final, states[FORWARD].in_(_RUNNING))
+    forward = sa.and_(not_final, states[FORWARD].in_(RUNNING_STATES))
     name = sa.case((completion, sa.literal(COMPLETION)), (forward, sa.literal(FORWARD)), else_=sa.null())
     due = sa.case(
         (completion, GratifikasiReport.completion_by), (forward, GratifikasiReport.forward_by), else_=sa.null()
@@ -98,23 +78,10 @@ def inbox_query(filters: InboxFilter, today: date) -> sa.Select:
     return stmt
 
 
-def open_clocks(report_ids: list[int], today: date, calendar: WorkCalendar | None = None) -> dict[int, OpenClock]:
+def open_clocks(report_ids: list[int], today: date, calendar: WorkCalendar | None = None) -> dict[int, NextDue]:
     """The open clock of each of `report_ids` (one page of the inbox), computed in one query."""
-    if not report_ids:
-        return {}
-    soon = (calendar or work_calendar()).add_working_days(today, SOON_DAYS)
-    name, due = open_clock_columns(today)
-    urgency = sa.case(
-        (due < sa.literal(today, sa.Date), sa.literal(Urgency.OVERDUE.value)),
-        (due <= sa.literal(soon, sa.Date), sa.literal(Urgency.SOON.value)),
-        else_=sa.literal(Urgency.LATER.value),
-    )
-    rows = db.session.execute(
-        sa.select(GratifikasiReport.id, name, due, urgency).where(
-            GratifikasiReport.id.in_(report_ids), due.is_not(None)
-        )
-    )
-    return {row[0]: OpenClock(row[1], row[2], Urgency(row[3])) for row in rows}
+    columns = open_clock_columns(today)
+    return due_dates.next_dues(GratifikasiReport.id, columns, report_ids, today, soon_days=SOON_DAYS, calendar=calendar)
 
 
 def open_case(actor: User | str, report: GratifikasiReport) -> None:

@@ -142,7 +142,7 @@ def _apply(
             raise ActionRefused("bidang_required")
         case.bidang = bidang
     elif action == Action.FINISH:
-        if not any(e.action == Action.ANSWER for e in case.events):
+        if not has_answer(case):
             raise ActionRefused("answer_required")
         case.finished_on = today
         case.reply_until = rules.reply_until(today, calendar, policy)
@@ -163,6 +163,12 @@ def _apply(
             raise ActionRefused("reply_window_open")
         case.closed_at = naive_utc(now)
     return bidang
+
+
+def has_answer(case: Pengaduan) -> bool:
+    """Whether the team has answered the reporter (a tanggapan): a complaint is finished only after one, with or
+    without a disposisi to a bidang."""
+    return any(event.action == Action.ANSWER for event in case.events)
 
 
 def close_expired(now: datetime | None = None) -> list[Pengaduan]:

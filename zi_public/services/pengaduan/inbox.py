@@ -1,7 +1,9 @@
-"""Read side of complaints for the Tim Pengaduan: the inbox query and the counts (clocks: clocks.py)."""
+"""Read side of complaints for the Tim Pengaduan: the inbox query, each case's next due date and the counts
+(clocks: clocks.py; due dates and their colours: services/due_dates.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,7 +15,13 @@ from zi_public.models import Bidang, Category, Pengaduan, PengaduanEvent, User
 from zi_public.rules import case_numbers
 from zi_public.rules.pengaduan import OPEN_STATUSES, Channel, Status
 from zi_public.rules.periods import MONTH, period_of
-from zi_public.services.pengaduan.clocks import overdue_condition
+from zi_public.rules.working_days import WorkCalendar
+from zi_public.services import due_dates
+from zi_public.services.due_dates import NextDue
+from zi_public.services.pengaduan.clocks import CLOCKS, overdue_condition
+
+#: Working days after today within which a due date counts as close (today and the next working day).
+SOON_DAYS = 1
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,13 @@ def inbox_query(filters: InboxFilter, today: date) -> sa.Select:
     return stmt
 
 
+def next_dues(case_ids: list[int], today: date, calendar: WorkCalendar | None = None) -> dict[int, NextDue]:
+    """The next due date of each of `case_ids` (one page of the inbox): of the clocks still running, the one
+    due first, coloured by how close it is; a case with no running clock is left out. One query."""
+    columns = due_dates.earliest_running(CLOCKS, today)
+    return due_dates.next_dues(Pengaduan.id, columns, case_ids, today, soon_days=SOON_DAYS, calendar=calendar)
+
+
 @dataclass(frozen=True)
 class PengaduanCounts:
     new_today: int  # received today
@@ -79,9 +94,9 @@ def dashboard_counts(today: date) -> PengaduanCounts:
     return PengaduanCounts(*(int(value) for value in row))
 
 
-def actor_names(events: list[PengaduanEvent]) -> dict[int, str]:
-    """Usernames of the staff in a case's history, in one query."""
-    ids = {event.actor_id for event in events if event.actor_id is not None}
+def actor_names(events: list[PengaduanEvent], also: Iterable[int | None] = ()) -> dict[int, str]:
+    """Usernames of the staff in a case's history (and the users `also` names: who recorded it), in one query."""
+    ids = {event.actor_id for event in events if event.actor_id is not None} | {i for i in also if i is not None}
     if not ids:
         return {}
     return dict(db.session.execute(sa.select(User.id, User.username).where(User.id.in_(ids))).tuples().all())
