@@ -1,20 +1,28 @@
-"""Transparency page: complaint aggregates per month and category, a chart and the same numbers as a table."""
+"""Public statistics: complaint aggregates per month, category and channel, a chart and the same numbers as a
+table; the monthly and semester recap page and its xlsx and CSV downloads (aggregates only)."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from flask import render_template, request
-from flask_babel import format_date, format_decimal, get_locale
+from flask import current_app, render_template, request, send_file
+from flask_babel import format_date, format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 
 from blueprints.pengaduan import bp
-from zi_public.localtime import today_jakarta
+from zi_public.errors import error_response
+from zi_public.exports import XLSX_MIMETYPE
+from zi_public.exports import pengaduan_publik as publik
+from zi_public.exports.csv_writer import CSV_MIMETYPE
+from zi_public.extensions import limiter
+from zi_public.localtime import now_utc, today_jakarta
 from zi_public.rules.periods import last_twelve_months
 from zi_public.services.pengaduan import stats
+from zi_public.services.pengaduan.labels import CHANNEL_LABELS
 from zi_public.services.reference import localized_name
 from zi_public.services.wbs import stats as wbs_stats
 
@@ -100,9 +108,60 @@ def statistik():
         chart=bar_chart(data.months),
         years=stats.years_with_complaints(),
         notice=notice,
+        channel_labels=CHANNEL_LABELS,
         wbs_tables=wbs_tables,
         wbs_categories=wbs_stats.category_names(str(get_locale())),
         days=once_each(lambda value: "–" if value is None else format_decimal(value, "0.#")),
         month_name=once_each(lambda day: format_date(day, "MMMM yyyy")),
         category_name=once_each(lambda category: localized_name(category, str(get_locale()))),
+    )
+
+
+def _refusal(exc: publik.PeriodRefused) -> str:
+    if exc.future:
+        return _("Periode itu belum dimulai: rekap hanya tersedia untuk bulan atau semester yang sudah berjalan.")
+    return _("Periode tidak dikenali. Pilih bulan (misalnya 2026-11) atau semester (misalnya 2026-S2).")
+
+
+@bp.route("/statistik/rekap")
+def figures():
+    """Public recap of a month or semester by channel, category and layanan, with its downloads."""
+    today = today_jakarta()
+    raw = request.args.get("periode", "")
+    try:
+        period = publik.public_period(raw, today) if raw else publik.latest_month(today)
+    except publik.PeriodRefused as exc:
+        page = render_template(
+            "pengaduan/rekap.html", figures=None, notice=_refusal(exc), offered=publik.offered_periods(today)
+        )
+        return page, 404
+    return render_template(
+        "pengaduan/rekap.html",
+        figures=publik.public_figures(period, today, str(get_locale())),
+        offered=publik.offered_periods(today),
+        share=lambda value: "–" if value is None else format_percent(value, "#,##0.0%"),
+    )
+
+
+def _download_limit() -> str:
+    """Public figure downloads per client address (ZI_RATELIMIT_PUBLIC_DOWNLOAD): each one runs the recap."""
+    return str(current_app.config.get("RATELIMIT_PUBLIC_DOWNLOAD", "10 per minute;100 per hour"))
+
+
+@bp.route("/statistik/unduh/<period>.<any(xlsx,csv):fmt>")
+@limiter.limit(_download_limit)
+def figures_download(period: str, fmt: str):
+    """The public recap of a month or semester as an xlsx document or a CSV table, in the page's language."""
+    today = today_jakarta()
+    try:
+        chosen = publik.public_period(period, today)
+    except publik.PeriodRefused as exc:
+        return error_response(404, _refusal(exc))
+    figures = publik.public_figures(chosen, today, str(get_locale()))
+    if fmt == "xlsx":
+        content, mimetype = publik.workbook(figures, now_utc()), XLSX_MIMETYPE
+    else:
+        content, mimetype = publik.csv_file(figures), CSV_MIMETYPE
+    return send_file(
+        io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=publik.filename(chosen, fmt)
     )

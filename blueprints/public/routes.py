@@ -1,11 +1,14 @@
-"""The public shell: home page and language choice."""
+"""The public shell: home page, transparency page and language choice."""
 
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, url_for
 
 from blueprints.public import bp
+from zi_public.exports import pengaduan_publik
 from zi_public.i18n import LANG_COOKIE
+from zi_public.localtime import today_jakarta
+from zi_public.rules.periods import SEMESTER, period_of, previous
 from zi_public.security.redirects import safe_next
 from zi_public.services.gratifikasi import campaign
 from zi_public.services.skm import perception
@@ -26,6 +29,20 @@ def home():
         available=available,
         perception_surveys=perception_surveys,
         campaign_text=campaign.campaign_text("home"),
+    )
+
+
+@bp.route("/transparansi")
+def transparansi():
+    """Every published figure in one place: complaint statistics and downloads, WBS figures, SKM results,
+    the standar pelayanan and the maklumat."""
+    today = today_jakarta()
+    semester = period_of(SEMESTER, today)
+    return render_template(
+        "public/transparansi.html",
+        downloads=[pengaduan_publik.latest_month(today), semester, previous(semester)],
+        today=today,
+        perception_surveys=any(q.is_published for q in perception.all_questionnaires()),
     )
 
 

@@ -17,10 +17,11 @@ from datetime import date
 import sqlalchemy as sa
 
 from zi_public.extensions import db
-from zi_public.models import Category, PengaduanStatDays, PengaduanStatMonth
+from zi_public.models import Category, Pengaduan, PengaduanStatDays, PengaduanStatMonth
+from zi_public.rules.pengaduan import Channel
 from zi_public.rules.periods import YEAR, Period, make_period, parse_period
-from zi_public.services.pengaduan.clocks import SETTLE, VERIFY
-from zi_public.services.pengaduan.stats_aggregates import month_of
+from zi_public.services.pengaduan.clocks import SETTLE, VERIFY, handling_ended, on_time_condition
+from zi_public.services.pengaduan.stats_aggregates import EVERYTHING_RECORDED, month_of
 
 
 def year_period(year: int) -> Period:
@@ -69,6 +70,7 @@ class Statistik:
     period: Period
     months: list[MonthStats]
     total: Figures
+    by_channel: list[tuple[Channel, Figures]]  # only channels with complaints in the period, in Channel order
 
 
 def statistik(period: Period) -> Statistik:
@@ -131,7 +133,29 @@ def statistik(period: Period) -> Statistik:
             MonthStats(month_period.year, month_period.index, with_medians(month_total, year_month, None), rows)
         )
         total.add_counts(month_total)
-    return Statistik(period, months, with_medians(total, None, None))
+    return Statistik(period, months, with_medians(total, None, None), by_channel(period))
+
+
+def by_channel(period: Period) -> list[tuple[Channel, Figures]]:
+    """Received / finished / on-time counts per channel of the complaints received in the period's months
+    (the same cohorts as the monthly figures, so the channels add up to the period's total), one GROUP BY."""
+    p = Pengaduan
+    first = month_of(period.start)
+    rows = db.session.execute(
+        sa.select(
+            p.channel,
+            sa.func.count(),
+            sa.func.sum(sa.case((handling_ended(EVERYTHING_RECORDED), 1), else_=0)),
+            sa.func.sum(sa.case((on_time_condition(EVERYTHING_RECORDED), 1), else_=0)),
+        )
+        .where(p.received_on.between(first, period.end))
+        .group_by(p.channel)
+    )
+    figures = {
+        Channel(channel): Figures(received, int(finished or 0), int(on_time or 0))
+        for channel, received, finished, on_time in rows
+    }
+    return [(channel, figures[channel]) for channel in Channel if channel in figures]
 
 
 def median_of(histogram: list[tuple[int, int]]) -> float:

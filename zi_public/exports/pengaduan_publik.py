@@ -1,0 +1,194 @@
+"""The public monthly and semester figures of the complaints (issue 11 point 4): for one month or semester,
+the recap "sisa bulan lalu + masuk - selesai = sisa" by channel, category and layanan, and the share followed
+up within the clocks; shown on the public page and downloadable as xlsx and CSV.
+
+Aggregates only: every number comes from services.pengaduan.recap (GROUP BY, no complaint row, title, text
+or identity ever read here), so nothing of a rahasia or anonim complaint can reach the public. A past period
+is as of its last day (the same file whenever it is made), the running one as of today
+(exports.default_as_of, as every report); a period that has not started is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from babel.numbers import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from zi_public.exports import default_as_of
+from zi_public.exports.csv_writer import write_csv
+from zi_public.exports.document import document, in_language, long_date, period_label
+from zi_public.exports.xlsx import Sheet, write_workbook
+from zi_public.rules.periods import MIN_YEAR, MONTH, SEMESTER, Period, make_period, parse_period, period_of
+from zi_public.services.pengaduan import recap
+
+#: The periods the public figures cover: a month (2026-11) or a semester (2026-S2).
+KINDS = (MONTH, SEMESTER)
+#: The recap's dimensions the public sees (the bidang are the office's internal divisions: not published).
+DIMENSIONS = ("channel", "category", "layanan")
+DIMENSION_LABELS = {"channel": _l("Kanal"), "category": _l("Kategori"), "layanan": _l("Layanan")}
+FORMATS = ("xlsx", "csv")
+#: How many months back the page offers to choose (the download takes any past period).
+OFFERED_MONTHS = 24
+
+
+class PeriodRefused(ValueError):
+    """Not a month or semester the public figures cover; `future` when it is one that has not started."""
+
+    def __init__(self, future: bool) -> None:
+        super().__init__("future period" if future else "unknown period")
+        self.future = future
+
+
+def public_period(code: object, today: date) -> Period:
+    """The month ('2026-11') or semester ('2026-S2') named by `code`, begun by `today`; PeriodRefused otherwise."""
+    if not isinstance(code, str):
+        raise PeriodRefused(future=False)
+    try:
+        period = parse_period(code, KINDS)
+    except ValueError:
+        raise PeriodRefused(future=False) from None
+    if period.start > today:
+        raise PeriodRefused(future=True)
+    return period
+
+
+def latest_month(today: date) -> Period:
+    """The month the page shows first: the last one that has ended (its figures no longer change)."""
+    return period_of(MONTH, today.replace(day=1) - timedelta(days=1))
+
+
+def offered_periods(today: date) -> list[Period]:
+    """The semesters and months a visitor can choose on the page, newest first: this one and those before it
+    (OFFERED_MONTHS months; the semesters those months fall in)."""
+    months, semesters = [], []
+    year, month = today.year, today.month
+    for _step in range(OFFERED_MONTHS):
+        if year < MIN_YEAR:
+            break
+        months.append(make_period(MONTH, year, month))
+        semester = period_of(SEMESTER, date(year, month, 1))
+        if semester not in semesters:
+            semesters.append(semester)
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return semesters + months
+
+
+@dataclass(frozen=True)
+class Table:
+    dimension: str
+    label: str  # "Kanal", "Kategori", "Layanan" in the figures' language
+    rows: list[recap.RecapRow]
+
+
+@dataclass(frozen=True)
+class PublicFigures:
+    period: Period
+    as_of: date
+    lang: str
+    tables: list[Table]
+    total: recap.RecapRow
+    #: The period had ended before today: its figures are as of its last day and no longer change.
+    is_final: bool
+
+
+def public_figures(period: Period, today: date, lang: str) -> PublicFigures:
+    """The recap of `period` by channel, category and layanan, and its total, as of its default day, in `lang`."""
+    as_of = default_as_of(period, today)
+    with in_language(lang) as lang:
+        tables = [
+            Table(
+                dimension,
+                str(DIMENSION_LABELS[dimension]),
+                recap.recap(period, as_of=as_of, dimension=dimension, lang=lang),
+            )
+            for dimension in DIMENSIONS
+        ]
+        total = recap.recap_total(period, as_of=as_of, lang=lang)
+        return PublicFigures(period, as_of, lang, tables, total, is_final=period.end < today)
+
+
+def carried_header(period: Period) -> str:
+    """'Sisa bulan lalu' for a month, 'Sisa semester lalu' for a semester (in the current language)."""
+    return _("Sisa bulan lalu") if period.kind == MONTH else _("Sisa semester lalu")
+
+
+def headers(figures: PublicFigures, table: Table) -> list[str]:
+    """The columns of one recap table, in the current language."""
+    return [
+        table.label,
+        carried_header(figures.period),
+        _("Pengaduan masuk"),
+        _("Selesai"),
+        _("Sisa"),
+        _("Tindak lanjut dipenuhi atau terlewat"),
+        _("Tindak lanjut tepat waktu"),
+        _("Persentase tepat waktu"),
+    ]
+
+
+def _counts(row: recap.RecapRow) -> list[object]:
+    return [row.carried, row.received, row.finished, row.remaining, row.followed_up, row.followed_up_on_time]
+
+
+def filename(period: Period, fmt: str) -> str:
+    """e.g. rekap-pengaduan-2026-11.xlsx"""
+    return f"rekap-pengaduan-{period.code}.{fmt}"
+
+
+def title(lang: str) -> str:
+    with in_language(lang):
+        return _("Rekapitulasi Pengaduan Masyarakat")
+
+
+def workbook(figures: PublicFigures, generated_at: datetime) -> bytes:
+    """The figures as an xlsx document: one sheet per dimension (total last), with the title block of every
+    report in the figures' language; no signatures (made on a visitor's request, signed by nobody)."""
+    with in_language(figures.lang) as lang:
+        doc = document(title(lang), figures.period, figures.as_of, generated_at, lang, signers=())
+        sheets = [
+            Sheet(
+                title=table.label,
+                heading=_("Rekap per %(dimension)s", dimension=table.label.lower()),
+                headers=headers(figures, table),
+                rows=[[row.label, *_counts(row), row.on_time_share] for row in [*table.rows, figures.total]],
+                widths=[36, 12, 10, 10, 10, 14, 14, 14],
+                number_formats={7: "0.0%"},
+                wrap=frozenset({0}),
+            )
+            for table in figures.tables
+        ]
+        return write_workbook(sheets, doc)
+
+
+def _share_text(share: float | None, lang: str) -> str:
+    """A share as a percentage in the reader's language ('85,7' in Indonesian), empty when there is none."""
+    return "" if share is None else format_decimal(share * 100, "0.0", locale=lang)
+
+
+def csv_file(figures: PublicFigures) -> bytes:
+    """The figures as one CSV table (csv_writer: UTF-8 with BOM, semicolons), one line per row of every
+    dimension, each line naming its period, the day it is as of and its dimension, so the file needs no title."""
+    with in_language(figures.lang) as lang:
+        columns = headers(figures, figures.tables[0])
+        header = [
+            _("Periode"),
+            _("Keadaan per"),
+            _("Rincian"),
+            _("Nama"),
+            *columns[1:-1],
+            _("Persentase tepat waktu (%)"),
+        ]
+        return write_csv(header, list(_csv_rows(figures, lang)))
+
+
+def _csv_rows(figures: PublicFigures, lang: str) -> Iterator[Sequence[object]]:
+    label, as_of = period_label(figures.period, lang), long_date(figures.as_of, lang)
+    for table in figures.tables:
+        for row in table.rows:
+            yield [label, as_of, table.label, row.label, *_counts(row), _share_text(row.on_time_share, lang)]
+    total = figures.total
+    yield [label, as_of, total.label, total.label, *_counts(total), _share_text(total.on_time_share, lang)]
