@@ -92,6 +92,8 @@ class DefaultConfig:
     RATELIMIT_PUBLIC_REPLY = "5 per hour"
 
     KIOSK_IDLE_SECONDS = 90
+    # The last seconds of that wait show a countdown with a "Lanjutkan" button (none when the wait is shorter).
+    KIOSK_IDLE_WARNING_SECONDS = 20
     KIOSK_PAPER_MM = 80  # thermal receipt width: 58 or 80
     KIOSK_SKM_THANKS_SECONDS = 10  # the SKM thank-you page, then back to the start page
 

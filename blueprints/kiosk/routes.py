@@ -71,7 +71,7 @@ def kiosk_settings() -> dict:
     return {
         "kiosk_idle_seconds": int(current_app.config.get("KIOSK_IDLE_SECONDS", 90)),
         # The countdown with "Lanjutkan" fills the last seconds of the idle time (none when the idle time is shorter).
-        "kiosk_idle_warning_seconds": int(current_app.config.get("KIOSK_IDLE_WARNING_SECONDS", 20)),
+        "kiosk_idle_warning_seconds": int(current_app.config["KIOSK_IDLE_WARNING_SECONDS"]),
         "kiosk_paper_mm": paper if paper in PAPER_WIDTHS else 80,
         "kiosk_registered": bool(g.get("kiosk_device_id")),
     }
