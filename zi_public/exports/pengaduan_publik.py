@@ -30,7 +30,6 @@ KINDS = (MONTH, SEMESTER)
 #: The recap's dimensions the public sees (the bidang are the office's internal divisions: not published).
 DIMENSIONS = ("channel", "category", "layanan")
 DIMENSION_LABELS = {"channel": _l("Kanal"), "category": _l("Kategori"), "layanan": _l("Layanan")}
-FORMATS = ("xlsx", "csv")
 #: How many months back the page offers to choose (the download takes any past period).
 OFFERED_MONTHS = 24
 
