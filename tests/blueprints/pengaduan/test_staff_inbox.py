@@ -1,5 +1,5 @@
-"""The inbox's next due dates coloured by how close they are (issue 11 point 8), and the inbox and case page in
-English with the catalogue's English names (point 12)."""
+"""The inbox's next due dates coloured by how close they are (issue 11 point 8), the button to record a complaint,
+and the inbox and case page in English with the catalogue's English names (point 12)."""
 
 from __future__ import annotations
 
@@ -48,6 +48,15 @@ def test_every_open_case_shows_its_next_due_date(app, seeded, client, login_as):
     assert 'class="due-later"' in due_cell(html, fresh) and "verifikasi:" in due_cell(html, fresh)
     assert "class=" not in row(html, fresh).split(">", 1)[0]  # an ordinary row
     assert due_cell(html, finished) == "—"
+
+
+def test_the_team_gets_a_button_to_record_a_complaint(app, client, login_as):
+    login_as(Role.PENGADUAN)
+    html = client.get(INBOX).get_data(as_text=True)
+    assert re.search(r'<a class="button primary" id="intake-link" href="/internal/pengaduan/catat">', html)
+    client.post("/auth/logout")
+    login_as(Role.PIMPINAN)
+    assert 'id="intake-link"' not in client.get(INBOX).get_data(as_text=True)
 
 
 def test_inbox_and_case_page_in_english_name_the_catalogue_in_english(app, seeded, client, login_as):
