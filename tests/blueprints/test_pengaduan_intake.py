@@ -276,3 +276,42 @@ def test_the_form_and_the_slip_speak_english_on_the_english_screen(app, client, 
     slip = client.get(f"{FORM}/{case.id}/slip").get_data(as_text=True)
     assert "Complaint slip" in slip and "<dd>Complaint box</dd>" in slip and "<dd>Completion time</dd>" in slip
     assert "How to follow the complaint" in slip and "Tanda terima" not in slip
+
+
+def test_an_empty_post_lists_every_problem_at_once(app, client, officer):
+    response = client.post(FORM, data={}, content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    for message in (
+        "Pilih kanal dari daftar.",
+        "Isi tanggal pengaduan diterima.",
+        "Pilih salah satu",
+        "Pilih kategori pengaduan dari daftar.",
+        "Judul wajib diisi.",
+        "Uraian kejadian wajib diisi.",
+    ):
+        assert message in page
+    assert cases(app) == []
+
+
+def test_bytes_that_are_not_utf8_are_refused_not_stored(app, client, officer):
+    # Built by hand: the form is multipart, and a test client would encode every value as UTF-8.
+    parts = [(k, str(v).encode()) for k, v in valid_fields(channel="lapor").items()]
+    parts += [("lapor_number", b"\xff\xfe42\xc3"), ("name", b"Bud\xe9 Santoso")]
+    body = b"".join(
+        b'--XX\r\nContent-Disposition: form-data; name="' + k.encode() + b'"\r\n\r\n' + v + b"\r\n" for k, v in parts
+    )
+    response = client.post(FORM, data=body + b"--XX--\r\n", content_type="multipart/form-data; boundary=XX")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and page.count("karakter yang tidak dapat dibaca") >= 2
+    assert 'value="Loket 3 MPP"' in page
+    assert cases(app) == []
+
+
+def test_too_many_files_and_a_forged_submission_key(app, client, officer):
+    response = post(client, files=[(png_bytes(), f"foto{i}.png") for i in range(6)])
+    assert response.status_code == 400 and "Paling banyak 5 lampiran." in response.get_data(as_text=True)
+    assert cases(app) == [] and stored_files(app) == []
+    assert post(client, submission_key="x" * 5000).status_code == 302
+    (case,) = cases(app)
+    assert len(case.submission_key) <= 64
