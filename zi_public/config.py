@@ -90,6 +90,8 @@ class DefaultConfig:
     # a shared address never blocks another reporter, and a looked-up case cannot be spammed.
     RATELIMIT_PUBLIC_RATING = "10 per hour"
     RATELIMIT_PUBLIC_REPLY = "5 per hour"
+    # Public figure downloads (xlsx, CSV) per address: each one runs the recap queries.
+    RATELIMIT_PUBLIC_DOWNLOAD = "10 per minute;100 per hour"
 
     KIOSK_IDLE_SECONDS = 90
     # The last seconds of that wait show a countdown with a "Lanjutkan" button (none when the wait is shorter).

@@ -145,7 +145,7 @@ def figures():
 
 def _download_limit() -> str:
     """Public figure downloads per client address (ZI_RATELIMIT_PUBLIC_DOWNLOAD): each one runs the recap."""
-    return str(current_app.config.get("RATELIMIT_PUBLIC_DOWNLOAD", "10 per minute;100 per hour"))
+    return str(current_app.config["RATELIMIT_PUBLIC_DOWNLOAD"])
 
 
 @bp.route("/statistik/unduh/<period>.<any(xlsx,csv):fmt>")
