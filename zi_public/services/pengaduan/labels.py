@@ -61,7 +61,7 @@ RATING_LABELS = {1: _l("Tidak puas"), 2: _l("Kurang puas"), 3: _l("Puas"), 4: _l
 #: Where the complaint stands, said to the reporter.
 STATUS_SENTENCES = {
     Status.BARU: _l("Diterima, menunggu verifikasi oleh Tim Pengaduan."),
-    Status.TERVERIFIKASI: _l("Terverifikasi; sedang diteruskan ke bidang yang berwenang."),
+    Status.TERVERIFIKASI: _l("Terverifikasi; sedang ditangani oleh Tim Pengaduan."),
     Status.DITINDAKLANJUTI: _l("Sedang ditindaklanjuti oleh bidang yang berwenang."),
     Status.SELESAI: _l("Selesai ditangani."),
     Status.DITOLAK: _l("Tidak dapat ditindaklanjuti (ditolak)."),
