@@ -48,6 +48,9 @@ CATALOGUE = load_catalogue()
 MESSAGES = [m for m in CATALOGUE if m.id]
 #: Indonesian source strings whose English differs: none of them may show on an English page.
 INDONESIAN_ONLY = {texts(m.id)[0] for m in MESSAGES if texts(m.string)[0] and texts(m.string)[0] != texts(m.id)[0]}
+#: Of those, the ones that are not also the English of another message ("No" is Indonesian for a number and
+#: English for "Tidak"): text that, on an English page or in an English export, can only be untranslated.
+UNTRANSLATED = INDONESIAN_ONLY - {text for m in MESSAGES for text in texts(m.string)}
 
 
 def test_catalogue_header_declares_english_with_plural_forms() -> None:

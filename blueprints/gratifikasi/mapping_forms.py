@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, SelectField, StringField, SubmitField, TextAreaField
 
+from zi_public.i18n import catalogue_name
 from zi_public.labels import label
 from zi_public.models import Bidang, Layanan
 from zi_public.models.benturan import ConflictMapping
@@ -49,8 +50,8 @@ class MappingForm(FlaskForm):
             layanan.append(row.layanan)
         if row is not None and row.bidang is not None and row.bidang not in bidang:
             bidang.append(row.bidang)
-        self.layanan.choices = [("", _l("Tidak terkait satu layanan"))] + [(i.code, i.name) for i in layanan]
-        self.bidang.choices = [("", _l("Seluruh kantor"))] + [(i.code, i.name) for i in bidang]
+        self.layanan.choices = [("", _l("Tidak terkait satu layanan"))] + [(i.code, catalogue_name(i)) for i in layanan]
+        self.bidang.choices = [("", _l("Seluruh kantor"))] + [(i.code, catalogue_name(i)) for i in bidang]
         self.conflict_type.choices = [("", _l("Pilih jenis"))] + [
             (str(value), label(CONFLICT_TYPE_LABELS, value)) for value in ConflictType
         ]

@@ -26,7 +26,7 @@ class MenuItem:
 MENU: list[MenuItem] = [
     MenuItem("internal.users", _l("Akun petugas"), frozenset({Role.ADMIN})),
     MenuItem("internal.approvals", _l("Persetujuan akun"), frozenset({Role.ADMIN, Role.PIMPINAN})),
-    MenuItem("internal.calendar", _l("Hari kerja"), frozenset({Role.ADMIN})),
+    MenuItem("internal.calendar", _l("Hari kerja dan libur"), frozenset({Role.ADMIN})),
     MenuItem("internal.audit_log", _l("Log audit"), frozenset({Role.ADMIN})),
     MenuItem("internal.kiosk_devices", _l("Perangkat kiosk"), frozenset({Role.ADMIN})),
     MenuItem("internal.outbox_failing", _l("Surel gagal terkirim"), frozenset({Role.ADMIN})),

@@ -16,6 +16,7 @@ from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import Field, HiddenField, RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 
 from zi_public.exports import XLSX_MIMETYPE
+from zi_public.i18n import catalogue_name
 from zi_public.labels import label
 from zi_public.models import Layanan, SkmFollowUpItem
 from zi_public.rules.skm import UNSUR
@@ -47,7 +48,9 @@ def population_form(layanan: Sequence[Layanan], entered: Mapping[int, int], *, f
         submit = SubmitField(_l("Simpan jumlah layanan"))
 
     for item in layanan:
-        field = StringField(item.name, render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 20})
+        field = StringField(
+            catalogue_name(item), render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 20}
+        )
         setattr(PopulationForm, field_name(item), field)
     data = {field_name(item): ("" if entered.get(item.id) is None else str(entered[item.id])) for item in layanan}
     return PopulationForm(data=data) if from_request else PopulationForm(formdata=None, data=data)
@@ -125,7 +128,7 @@ class FollowUpForm(_ServiceErrors):
         self.unsur.choices = [("", _l("Pilih unsur"))] + [
             (code, f"{code} {label(UNSUR_NAMES, code)}") for code in UNSUR
         ]
-        self.layanan.choices = [("", _l("Seluruh layanan (kantor)"))] + [(item.code, item.name) for item in layanan]
+        self.layanan.choices = [("", _l("Seluruh layanan (kantor)"))] + [(i.code, catalogue_name(i)) for i in layanan]
         return self
 
     @classmethod

@@ -32,6 +32,7 @@ from zi_public.services.gratifikasi.benturan_labels import (
     MAPPING_FIELD_LABELS,
 )
 from zi_public.services.gratifikasi.campaign import topic_label
+from zi_public.services.reference import localized_name
 
 #: Who signs: the UPG prepares it, the pimpinan acknowledges it.
 SIGNERS = ("pimpinan", "upg")
@@ -82,7 +83,7 @@ def _mapping_rows(figures: Figures, lang: str) -> list[list[object]]:
                 change.changed_on,
                 str(label(MAPPING_CHANGE_LABELS, change.change, lang)),
                 mapping.task,
-                mapping.bidang.name if mapping.bidang is not None else "",  # bidang are internal: no English name
+                localized_name(mapping.bidang, lang) if mapping.bidang is not None else "",
                 fields,
             ]
         )

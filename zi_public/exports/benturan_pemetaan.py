@@ -85,7 +85,7 @@ def _list_rows(rows: list[ConflictMapping], later: dict[int, list[str]], as_of: 
         result.append(
             [
                 number,
-                row.bidang.name if row.bidang else _("Seluruh kantor"),
+                localized_name(row.bidang, lang) if row.bidang else _("Seluruh kantor"),
                 _task_text(row, lang),
                 label(CONFLICT_TYPE_LABELS, row.conflict_type, lang),
                 row.description,
