@@ -7,21 +7,24 @@ from __future__ import annotations
 import ast
 import html
 import re
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 
-from tests.factories import TEST_PASSWORD, make_filed, make_user, make_wbs_filed
+from tests.factories import TEST_PASSWORD, make_filed, make_user, make_wbs_filed, pengaduan_input
 from zi_public.extensions import db
 from zi_public.i18n import LANG_COOKIE
 from zi_public.models import AuditEntry, LinkPurpose, Role
 from zi_public.rules import gratifikasi as gratifikasi_rules
 from zi_public.rules import pengaduan as pengaduan_rules
 from zi_public.rules import wbs as wbs_rules
+from zi_public.rules.pengaduan import Channel
 from zi_public.security.permissions import CASE_READERS
 from zi_public.services import accounts, audit, audit_labels
 from zi_public.services.evaluations import SCOPES
+from zi_public.services.pengaduan.filing import Recording, file_pengaduan
 from zi_public.services.wbs.reporter_audit import REPORTER_ACTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -267,3 +270,23 @@ def test_the_admin_dashboard_tells_the_latest_activity_in_words(app):
     page = html.unescape(admin.get("/internal/").get_data(as_text=True))
     assert "Signed in to the internal area" in page and "Created account admin1 with role Admin" in page
     assert "<code>user.login</code>" in page
+
+
+def test_a_complaint_the_team_recorded_on_an_earlier_day_says_so(app, seeded):
+    with app.app_context():
+        make_user(Role.ADMIN, username="admin1")
+        team = make_user(Role.PENGADUAN, username="tim1")
+        now = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)
+        same_day = file_pengaduan(
+            pengaduan_input(), channel=Channel.TELEPHONE, now=now, recording=Recording(team, date(2026, 11, 30))
+        ).pengaduan.number
+        earlier = file_pengaduan(
+            pengaduan_input(), channel=Channel.LETTER, now=now, recording=Recording(team, date(2026, 11, 23))
+        ).pengaduan.number
+        db.session.commit()
+    rows = rows_text(sign_in(app, "admin1", "en"), action="pengaduan.create")
+    assert any(f"Recorded complaint {same_day}, received via Telephone/call centre" in row for row in rows), rows
+    assert any(
+        f"Recorded complaint {earlier}, received via Letter on 23 Nov 2026 (an earlier day)" in row for row in rows
+    )
+    assert all("tim1" in row for row in rows)  # the team member who recorded it, not the reporter

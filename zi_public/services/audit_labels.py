@@ -128,6 +128,17 @@ def _when(flag: str, yes: LazyString, no: LazyString) -> Callable[[Mapping[str, 
     return lambda values: yes if values.get(flag) else no
 
 
+def _pengaduan_create(values: Mapping[str, object]) -> LazyString:
+    """Filed by the reporter, or recorded by the team (services/pengaduan/intake): on the day received or later."""
+    if values.get("backdated"):
+        return _l(
+            "Mencatat pengaduan %(number)s yang diterima melalui %(channel)s pada %(received_on)s (tanggal lampau)"
+        )
+    if values.get("recorded"):
+        return _l("Mencatat pengaduan %(number)s yang diterima melalui %(channel)s")
+    return _l("Pengaduan %(number)s masuk melalui %(channel)s")
+
+
 SENTENCES: dict[str, Sentence] = {
     # accounts and sign-in
     "user.create": _l("Membuat akun %(user)s dengan peran %(role)s"),
@@ -170,7 +181,7 @@ SENTENCES: dict[str, Sentence] = {
     "backup.restore": _l("Memulihkan cadangan %(file)s"),
     "audit.anchor_epoch": _l("Memulai jangkar log audit baru (epoch %(target_id)s)"),
     # pengaduan
-    "pengaduan.create": _l("Pengaduan %(number)s masuk melalui %(channel)s"),
+    "pengaduan.create": _pengaduan_create,
     "pengaduan.read": _l("Membaca pengaduan %(number)s"),
     "pengaduan.monev_update": _l("Mengubah monev pengaduan %(period)s"),
     **{f"pengaduan.{action.value}": text for action, text in _PENGADUAN_ACTIONS.items()},
@@ -326,10 +337,11 @@ def _values(
     for key in ("name", "file", "rows", "failures", "times", "code", "questionnaire", "year", "from_year"):
         if key in data and data[key] not in (None, ""):
             values[key] = str(data[key])
-    for key in ("day", "held_on"):
+    for key in ("day", "held_on", "received_on"):
         values[key] = _day(data.get(key))
-    for key in ("is_working_day", "on"):
+    for key in ("is_working_day", "on", "backdated"):
         values[key] = bool(data.get(key))
+    values["recorded"] = "received_on" in data
     if isinstance(data.get("layanan"), str):
         values["layanan"] = layanan.get(str(data["layanan"]), str(data["layanan"]))
     if isinstance(data.get("channel"), str):
