@@ -15,7 +15,7 @@ from wtforms.widgets import MonthInput
 from zi_public.ids import parse_id
 from zi_public.labels import choices
 from zi_public.rules import case_numbers
-from zi_public.rules.pengaduan import Action, Channel, Status
+from zi_public.rules.pengaduan import LAPOR_NUMBER_MAX, Action, Channel, Status, is_lapor_search
 from zi_public.rules.periods import MAX_YEAR, MIN_YEAR, MONTH, parse_period
 from zi_public.services.pengaduan.flow import ActionInput
 from zi_public.services.pengaduan.inbox import InboxFilter
@@ -24,6 +24,14 @@ from zi_public.services.pengaduan.labels import CHANNEL_LABELS, STATUS_LABELS
 
 def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
+
+
+#: What the inbox's search takes, said when it refuses something else.
+_SEARCH_HINT = _l(
+    "Ketik nomor pengaduan (mis. %(example)s) atau nomor pelacakan SP4N-LAPOR!, seluruhnya atau awalnya: huruf, "
+    "angka, titik, garis miring atau tanda hubung.",
+    example=case_numbers.example("pengaduan"),
+)
 
 
 def parse_month(value: str | None) -> date | None:
@@ -40,7 +48,13 @@ class InboxFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Nomor pengaduan"), filters=[_strip], validators=[Optional(), Length(max=20)])
+    q = StringField(
+        _l("Nomor pengaduan atau SP4N-LAPOR!"),
+        filters=[_strip],
+        # Long enough for "#" and a LAPOR! number; anything longer is refused with validate_q's message.
+        validators=[Optional(), Length(max=LAPOR_NUMBER_MAX + 1, message=_SEARCH_HINT)],
+        render_kw={"placeholder": case_numbers.example("pengaduan")},
+    )
     status = SelectField(_l("Status"), validate_choice=False)
     category = SelectField(_l("Kategori"), validate_choice=False)
     bidang = SelectField(_l("Bidang"), validate_choice=False)
@@ -65,13 +79,8 @@ class InboxFilterForm(FlaskForm):
     validate_status = validate_category = validate_bidang = validate_channel = _check_choice
 
     def validate_q(self, field: Field) -> None:
-        if field.data and not case_numbers.is_search_prefix(field.data):
-            raise ValidationError(
-                _l(
-                    "Nomor hanya berisi huruf, angka dan tanda hubung, mis. %(example)s.",
-                    example=case_numbers.example("pengaduan"),
-                )
-            )
+        if field.data and not (case_numbers.is_search_prefix(field.data) or is_lapor_search(field.data)):
+            raise ValidationError(_SEARCH_HINT)
 
     def validate_month(self, field: Field) -> None:
         if field.data and parse_month(field.data) is None:

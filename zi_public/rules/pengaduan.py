@@ -9,6 +9,7 @@ team) reopens it, and when the window passes the case is closed for good (closed
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -70,6 +71,25 @@ def lapor_identity(*, anonim: bool, rahasia: bool) -> Identity:
     if anonim:
         return Identity.ANONIM
     return Identity.RAHASIA if rahasia else Identity.TERBUKA
+
+
+#: SP4N-LAPOR!'s tracking number as stored and compared ("#4291234" -> "4291234", "lap-2026/0012" -> "LAP-2026/0012"):
+#: letters, digits and . / - only, so a number is the same however it was typed.
+LAPOR_NUMBER = re.compile(r"[A-Z0-9][A-Z0-9./-]{2,39}")
+LAPOR_NUMBER_MAX = 40
+#: What the inbox accepts as the beginning of a LAPOR! number (the same characters, from one on).
+_LAPOR_SEARCH = re.compile(r"[A-Z0-9][A-Z0-9./-]*")
+
+
+def normalize_lapor_number(value: str | None) -> str:
+    """'#4291234 ' -> '4291234'; 'lap-12' -> 'LAP-12' (what is stored and compared)."""
+    return (value or "").strip().lstrip("#").strip().upper()
+
+
+def is_lapor_search(value: str | None) -> bool:
+    """Whether `value` (normalised) may be a LAPOR! number or its beginning: the inbox searches by it."""
+    number = normalize_lapor_number(value)
+    return len(number) <= LAPOR_NUMBER_MAX and _LAPOR_SEARCH.fullmatch(number) is not None
 
 
 def received_on_problem(received_on: date, today: date) -> str | None:

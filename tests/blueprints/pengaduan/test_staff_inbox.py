@@ -1,15 +1,18 @@
 """The inbox's next due dates coloured by how close they are (issue 11 point 8), the button to record a complaint,
-and the inbox and case page in English with the catalogue's English names (point 12)."""
+the search by SP4N-LAPOR!'s tracking number, and the inbox and case page in English with the catalogue's English
+names (point 12)."""
 
 from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+import pytest
 import sqlalchemy as sa
 
-from tests.blueprints.pengaduan.test_staff import INBOX, act_on, file_case
+from tests.blueprints.pengaduan.test_staff import INBOX, act_on, file_case, number_of, row_ids
 from zi_public.extensions import db
 from zi_public.i18n import LANG_COOKIE
 from zi_public.models import Bidang, Pengaduan, Role
@@ -99,3 +102,47 @@ def test_a_recorded_complaint_shows_its_lapor_number_and_who_recorded_it(app, se
     assert "LAPOR-2611-0042" in re.search(r'id="lapor-number">.*?</dd>', html, re.S).group(0)
     received = re.search(r'id="received">.*?</dd>', html, re.S).group(0)
     assert str(received_on.day) in received and "SP4N-LAPOR!" in received and "oleh tim2" in received
+
+
+def give_lapor_number(app, case_id: int, lapor_number: str) -> None:
+    with app.app_context():
+        db.session.get(Pengaduan, case_id).lapor_number = lapor_number
+        db.session.commit()
+
+
+def test_the_search_finds_a_complaint_by_its_lapor_number(app, seeded, client, login_as):
+    lapor = file_case(app, channel=Channel.LAPOR)
+    web = file_case(app)
+    give_lapor_number(app, lapor, "LAP-2611/0042")
+    login_as(Role.PENGADUAN)
+
+    def found(query: str) -> list[int]:
+        response = client.get(f"{INBOX}?q={quote(query)}")
+        assert response.status_code == 200
+        return row_ids(response.get_data(as_text=True))
+
+    assert found("#lap-2611/0042") == [lapor]  # as LAPOR!'s page shows it, typed in lower case
+    assert found("LAP-2611") == [lapor]
+    assert found("LAP-2612") == []
+    assert found(number_of(app, web)) == [web]  # the complaint's own number still works
+    assert client.get(f"{INBOX}?q=%00LAP").status_code == 400  # a NUL byte is refused app-wide, not a 500
+    html = client.get(f"{INBOX}?q=%23lap-2611/0042").get_data(as_text=True)
+    assert 'value="#lap-2611/0042"' in html  # what was typed stays in the box
+    assert re.search(r'<label for="q">Nomor pengaduan atau SP4N-LAPOR!</label>', html)
+    client.set_cookie(LANG_COOKIE, "en")
+    english = client.get(INBOX).get_data(as_text=True)
+    assert re.search(r'<label for="q">Complaint or SP4N-LAPOR! number</label>', english)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["%23", "LAP%2A2611", "LAP_2611", "LAP%252611", "A" * 42, "%FF%FE", "LAP 2611"],
+)
+def test_a_search_no_number_could_match_says_what_the_box_takes(app, seeded, client, login_as, query):
+    give_lapor_number(app, file_case(app, channel=Channel.LAPOR), "LAP-2611")
+    login_as(Role.PENGADUAN)
+    response = client.get(f"{INBOX}?q={query}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert row_ids(html) == [] and "Perbaiki filter" in html
+    assert "nomor pelacakan SP4N-LAPOR!" in re.search(r'<p class="error" id="q-error">(.*?)</p>', html, re.S).group(1)

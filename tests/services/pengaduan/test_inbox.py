@@ -73,6 +73,25 @@ def test_number_search_is_exact_or_prefix_and_case_blind(db, seeded):
     assert numbers(InboxFilter(number="PGD_2026")) == []
 
 
+def test_search_finds_a_complaint_by_its_lapor_number_typed_as_the_team_types_it(db, seeded):
+    web, lapor, other = (make_pengaduan(now=MONDAY) for _ in range(3))
+    lapor.lapor_number, other.lapor_number = "LAP-2026/0012", "4291234"
+    _db.session.flush()
+
+    assert numbers(InboxFilter(number="LAP-2026/0012")) == [lapor.number]
+    assert numbers(InboxFilter(number=" #lap-2026/0012 ")) == [lapor.number]  # intake's normalisation
+    assert numbers(InboxFilter(number="lap-2026/")) == [lapor.number]  # its beginning
+    assert numbers(InboxFilter(number="#4291234")) == [other.number]
+    assert numbers(InboxFilter(number="LAP-2026/0013")) == []
+    # The case number still works beside it, and a complaint without a LAPOR! number is found by its own.
+    assert numbers(InboxFilter(number=web.number)) == [web.number]
+    assert numbers(InboxFilter(number="PGD-2026")) == [web.number, lapor.number, other.number]
+    # Wildcards stay plain characters in the LAPOR! number too.
+    assert numbers(InboxFilter(number="LAP%")) == []
+    assert numbers(InboxFilter(number="LAP_2026")) == []
+    assert numbers(InboxFilter(number="#")) == []
+
+
 def test_overdue_follows_each_running_clock(db, seeded):
     team = make_user(role=Role.PENGADUAN)
     case = make_pengaduan(now=MONDAY)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from zi_public.extensions import db
 from zi_public.models import Bidang, Category, Pengaduan, PengaduanEvent, User
 from zi_public.rules import case_numbers
-from zi_public.rules.pengaduan import OPEN_STATUSES, Channel, Status
+from zi_public.rules.pengaduan import OPEN_STATUSES, Channel, Status, normalize_lapor_number
 from zi_public.rules.periods import MONTH, period_of
 from zi_public.rules.working_days import WorkCalendar
 from zi_public.services import due_dates
@@ -34,7 +34,7 @@ class InboxFilter:
     channel: Channel | None = None
     overdue: bool = False
     month: date | None = None  # any day of the month; received_on falls in that month
-    number: str = ""  # exact number or its beginning (case_numbers.is_search_prefix)
+    number: str = ""  # a case number or SP4N-LAPOR!'s tracking number, exact or its beginning
 
 
 def inbox_query(filters: InboxFilter, today: date) -> sa.Select:
@@ -55,11 +55,19 @@ def inbox_query(filters: InboxFilter, today: date) -> sa.Select:
     if filters.month is not None:
         month = period_of(MONTH, filters.month)
         stmt = stmt.where(Pengaduan.received_on.between(month.start, month.end))
-    number = case_numbers.normalize(filters.number)
-    if number:
-        # A prefix match includes the exact number; autoescape keeps "_" and "%" literal.
-        stmt = stmt.where(Pengaduan.number.startswith(number, autoescape=True))
+    if filters.number.strip():
+        stmt = stmt.where(number_condition(filters.number))
     return stmt
+
+
+def number_condition(text: str) -> sa.ColumnElement[bool]:
+    """Complaints whose number, or whose SP4N-LAPOR! tracking number, is `text` or begins with it; each number
+    normalised as it is stored (case_numbers.normalize, rules.pengaduan.normalize_lapor_number)."""
+    # A prefix match includes the exact number; autoescape keeps "_" and "%" literal.
+    conditions = [Pengaduan.number.startswith(case_numbers.normalize(text), autoescape=True)]
+    if lapor := normalize_lapor_number(text):
+        conditions.append(Pengaduan.lapor_number.startswith(lapor, autoescape=True))
+    return sa.or_(*conditions)
 
 
 def next_dues(case_ids: list[int], today: date, calendar: WorkCalendar | None = None) -> dict[int, NextDue]:

@@ -6,7 +6,6 @@ LAPOR!'s tracking number and flags), then the one filing path (filing.file_with_
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -16,7 +15,16 @@ from werkzeug.datastructures import FileStorage
 
 from zi_public.localtime import today_jakarta
 from zi_public.models import Pengaduan, User
-from zi_public.rules.pengaduan import INTAKE_BACKDATE_DAYS, STAFF_CHANNELS, Channel, lapor_identity, received_on_problem
+from zi_public.rules.pengaduan import (
+    INTAKE_BACKDATE_DAYS,
+    LAPOR_NUMBER,
+    LAPOR_NUMBER_MAX,
+    STAFF_CHANNELS,
+    Channel,
+    lapor_identity,
+    normalize_lapor_number,
+    received_on_problem,
+)
 from zi_public.services.pengaduan.filing import (
     DuplicateLaporNumber,
     Filed,
@@ -28,11 +36,6 @@ from zi_public.services.pengaduan.filing import (
     refuse_duplicate,
     validate,
 )
-
-#: SP4N-LAPOR!'s tracking number as the team types it ("#4291234", "LAP-2026/0012"), normalised: no leading
-#: '#', capitals. Letters, digits and . / - only, so a number is the same however it was typed.
-LAPOR_NUMBER = re.compile(r"[A-Z0-9][A-Z0-9./-]{2,39}")
-LAPOR_NUMBER_MAX = 40
 
 _RECEIVED_ON_PROBLEMS = {
     "future": _l("Tanggal diterima tidak boleh setelah hari ini."),
@@ -50,11 +53,6 @@ class IntakeInput:
     lapor_number: str | None = None
     lapor_anonim: bool = False
     lapor_rahasia: bool = False
-
-
-def normalize_lapor_number(value: str | None) -> str:
-    """'#4291234 ' -> '4291234'; 'lap-12' -> 'LAP-12' (what is stored and compared)."""
-    return (value or "").strip().lstrip("#").strip().upper()
 
 
 def _channel(value: str) -> Channel | None:
