@@ -54,23 +54,25 @@ def test_the_monthly_report_lists_the_months_complaints_with_their_clocks(db, sc
     wb = workbook(export.content)
     assert wb.sheetnames == ["Pengaduan November 2026", "Tindak lanjut November 2026", "Rekap"]
     ws = wb["Pengaduan November 2026"]
-    assert ws.column_dimensions["H"].width == 20 and ws[f"K{header_row(ws) + 1}"].number_format == "dd/mm/yy"
+    assert ws.column_dimensions["J"].width == 18 and ws[f"M{header_row(ws) + 1}"].number_format == "dd/mm/yy"
     rows = table(ws)
-    numbers = [scenario[k].number for k in "AIBCD"]
-    assert list(rows) == numbers and export.rows == 5  # received order; E (1 Dec) and F (31 Oct) left out
+    # H (August) and F (31 October) are carried over, still open; G (finished in July) and E (1 Dec) are not.
+    numbers = [scenario[k].number for k in "HFAIBCD"]
+    assert list(rows) == numbers and export.rows == 7
+    assert [rows[n]["Kelompok"] for n in numbers] == ["Sisa bulan lalu"] * 2 + ["Masuk bulan ini"] * 5
     first = header_row(ws) + 1
 
     a = rows[scenario["A"].number]
-    assert a["Diterima"] == datetime(2026, 11, 2, 10, 0) and ws[f"C{first}"].is_date
+    assert a["Diterima"] == datetime(2026, 11, 2) and ws[f"E{first + 2}"].is_date
     assert (a["Kanal"], a["Kategori"], a["Identitas pelapor"], a["Status"]) == (
         "Web",
         "Waktu penyelesaian",
         "Terbuka",
         "Selesai",
     )
-    assert a["Layanan"] == "Persetujuan Bangunan Gedung (PBG)"
+    assert a["Layanan"] == "Persetujuan Bangunan Gedung (PBG)" and a["Nomor LAPOR!"] is None
     assert a["Bidang"] == "Bidang Pelayanan Perizinan dan Non Perizinan B"
-    assert a["Judul"] == "'" + HOSTILE_TITLE and ws[f"H{first}"].data_type == "s"
+    assert a["Judul"] == "'" + HOSTILE_TITLE and ws[f"J{first + 2}"].data_type == "s"
     assert a["Diverifikasi/ditelaah"] == datetime(2026, 11, 4) and a["Batas verifikasi"] == datetime(2026, 11, 5)
     # The follow-up clock stops when the reporter is informed (the answer on 9 Nov), not at the disposisi.
     assert a["Batas tindak lanjut"] == datetime(2026, 11, 11)
@@ -80,9 +82,9 @@ def test_the_monthly_report_lists_the_months_complaints_with_their_clocks(db, sc
         "Ya",
         "Ya",
     )
-    # What was done and what the reporter was told: the same complaints, numbered alike, on their own sheet.
+    # What was done and what the reporter was told in the month: the same complaints, numbered alike.
     notes = table(wb["Tindak lanjut November 2026"])
-    assert list(notes) == numbers and notes[a["Nomor pengaduan"]]["No."] == 1
+    assert list(notes) == numbers and notes[a["Nomor pengaduan"]]["No."] == 3
     assert notes[a["Nomor pengaduan"]]["Tindak lanjut (internal)"] == "06/11/2026: Koordinasi dengan bidang"
     assert notes[a["Nomor pengaduan"]]["Tanggapan kepada pelapor"] == "09/11/2026: @PBG terbit minggu ini."
     assert notes[scenario["C"].number]["Tanggapan kepada pelapor"] is None
@@ -104,8 +106,10 @@ def test_the_monthly_report_lists_the_months_complaints_with_their_clocks(db, sc
         "Berjalan",
     )
     assert b["Kanal"] == "Kios" and b["Identitas pelapor"] == "Anonim" and b["Selesai ditangani"] is None
-    assert c["Keterangan"] == "Ditolak: Bukan kewenangan kami" and c["Identitas pelapor"] == "Rahasia"
-    assert d["Diterima"] == datetime(2026, 11, 30, 23, 30) and d["Verifikasi tepat waktu"] == "Berjalan"
+    # B (anonim) and C (rahasia) show no title, nor C the team's reason for rejecting it.
+    assert b["Judul"] == c["Judul"] == "dirahasiakan"
+    assert c["Keterangan"] == "Ditolak: dirahasiakan" and c["Identitas pelapor"] == "Rahasia"
+    assert d["Diterima"] == datetime(2026, 11, 30) and d["Verifikasi tepat waktu"] == "Berjalan"
 
 
 def test_the_monthly_report_holds_no_personal_data(db, scenario):
@@ -118,60 +122,67 @@ def test_the_monthly_report_holds_no_personal_data(db, scenario):
 def test_the_recap_counts_equal_the_inbox(db, scenario):
     export = report("pengaduan-bulanan", "2026-11", NOVEMBER_TODAY)
     ws = workbook(export.content)["Rekap"]
-    assert header_of(ws) == [
-        "Kategori",
-        "Baru",
-        "Terverifikasi",
-        "Ditindaklanjuti",
-        "Selesai",
-        "Ditolak",
-        "Dialihkan",
-        "Jumlah",
+    assert header_of(ws)[:6] == [
+        "Menurut",
+        "Uraian",
+        "Sisa bulan lalu",
+        "Masuk bulan ini",
+        "Selesai ditangani",
+        "Sisa akhir bulan",
     ]
-    recap = {row[0]: row[1:] for row in rows_of(ws)}
-    assert recap["Waktu penyelesaian"] == (0, 0, 0, 1, 1, 0, 2)
-    assert recap["Biaya atau tarif"] == (0, 1, 0, 0, 0, 0, 1)
-    assert recap["Sistem, mekanisme dan prosedur"] == (0, 0, 0, 0, 0, 1, 1)
-    assert recap["Lainnya"] == (1, 0, 0, 0, 0, 0, 1)
-    assert recap["Pungutan liar atau calo"] == (0,) * 7  # every active category is listed
-    assert list(recap)[-1] == "Jumlah" and recap["Jumlah"] == (1, 1, 0, 1, 1, 1, 5)
+    recap = {(row[0], row[1]): row[2:] for row in rows_of(ws)}
+    # carried H, F; received A, I, B, C, D; finished A, I, C; follow-ups: A met, F and B missed.
+    assert recap[("Kanal", "Jumlah")] == (2, 5, 3, 4, 3, 1, pytest.approx(1 / 3))
+    assert recap[("Kanal", "Web")] == (2, 3, 2, 3, 2, 1, 0.5)
+    assert recap[("Kanal", "Kios")] == (0, 1, 0, 1, 1, 0, 0)
+    assert recap[("Kategori", "Waktu penyelesaian")] == (0, 2, 2, 0, 1, 1, 1)
+    assert recap[("Kategori", "Sarana dan prasarana")] == (1, 0, 0, 1, 0, 0, None)
+    assert recap[("Kategori", "Pungutan liar atau calo")] == (0, 0, 0, 0, 0, 0, None)  # every active one is listed
+    assert recap[("Bidang", "Bidang Pelayanan Perizinan dan Non Perizinan B")] == (0, 1, 1, 0, 1, 1, 1)
+    assert recap[("Bidang", "Tidak diisi")] == (2, 4, 2, 4, 2, 0, 0)
+    assert list(recap)[-1] == ("Bidang", "Jumlah")
 
     def inbox_count(**filters) -> int:
-        stmt = inbox_query(InboxFilter(month=date(2026, 11, 1), **filters), NOVEMBER_TODAY)
+        stmt = inbox_query(InboxFilter(**filters), NOVEMBER_TODAY)
         return db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
 
-    # Nothing happened to November's complaints after 30 November: the recap is the inbox's today.
-    assert recap["Jumlah"][-1] == inbox_count() == export.rows
-    for position, status in enumerate(Status):
-        assert recap["Jumlah"][position] == inbox_count(status=status), status
+    # Nothing happened after 30 November: what was received and what is still open are the inbox's today.
+    total = recap[("Kanal", "Jumlah")]
+    assert total[1] == inbox_count(month=date(2026, 11, 1))
+    still_open = (Status.BARU, Status.TERVERIFIKASI, Status.DITINDAKLANJUTI)
+    open_now = sum(inbox_count(status=status) for status in still_open)
+    assert total[3] == open_now - sum(inbox_count(status=s, month=date(2026, 12, 1)) for s in still_open)
+    assert total[0] + total[1] == export.rows
 
 
 def test_an_empty_month_gives_headers_and_zero_totals(db, seeded):
     export = report("pengaduan-bulanan", "2024-02")
     wb = workbook(export.content)
     assert export.rows == 0 and rows_of(wb["Pengaduan Februari 2024"]) == []
-    assert rows_of(wb["Rekap"])[-1] == ("Jumlah", 0, 0, 0, 0, 0, 0, 0)
+    assert rows_of(wb["Rekap"])[-1] == ("Bidang", "Jumlah", 0, 0, 0, 0, 0, 0, None)
 
 
 def test_the_year_report_has_the_same_columns_and_a_recap_per_month(db, scenario):
     month = workbook(report("pengaduan-bulanan", "2026-11", NOVEMBER_TODAY).content)
     export = report("pengaduan-bulanan", "2026", SEMESTER_TODAY)
     wb = workbook(export.content)
-    assert wb.sheetnames == ["Pengaduan 2026", "Tindak lanjut 2026", "Rekap per bulan", "Rekap per kategori"]
+    assert wb.sheetnames == ["Pengaduan 2026", "Tindak lanjut 2026", "Rekap per bulan", "Rekap"]
     assert header_of(wb["Pengaduan 2026"]) == header_of(month["Pengaduan November 2026"])
     assert list(table(wb["Pengaduan 2026"])) == [scenario[k].number for k in "GHFAIBCDE"] and export.rows == 9
     by_month = {row[0]: row[1:] for row in rows_of(wb["Rekap per bulan"])}
     assert list(by_month) == [
         "Januari 2026", "Februari 2026", "Maret 2026", "April 2026", "Mei 2026", "Juni 2026", "Juli 2026",
-        "Agustus 2026", "September 2026", "Oktober 2026", "November 2026", "Desember 2026", "Jumlah",
+        "Agustus 2026", "September 2026", "Oktober 2026", "November 2026", "Desember 2026", "Jumlah 2026",
     ]  # fmt: skip
-    # baru, terverifikasi, ditindaklanjuti, selesai, ditolak, dialihkan, total
-    assert by_month["Juli 2026"] == (0, 0, 0, 1, 0, 0, 1)
-    assert by_month["Agustus 2026"] == (0, 1, 0, 0, 0, 0, 1)
-    assert by_month["November 2026"] == (1, 1, 0, 1, 1, 1, 5)
-    assert by_month["Desember 2026"] == (1, 0, 0, 0, 0, 0, 1)
-    assert by_month["Jumlah"] == (2, 3, 0, 2, 1, 1, 9)
-    assert rows_of(wb["Rekap per kategori"])[-1] == ("Jumlah", 2, 3, 0, 2, 1, 1, 9)
+    # carried, received, finished, open at the end, follow-ups due or met, on time, share on time
+    assert by_month["Juli 2026"] == (0, 1, 1, 0, 1, 1, 1)
+    assert by_month["Agustus 2026"] == (0, 1, 0, 1, 1, 0, 0)  # H's follow-up, due 28 Aug, missed
+    assert by_month["September 2026"] == (1, 0, 0, 1, 0, 0, None)
+    assert by_month["November 2026"] == (2, 5, 3, 4, 3, 1, pytest.approx(1 / 3))
+    assert by_month["Desember 2026"] == (4, 1, 0, 5, 0, 0, None)  # as of 2 December
+    assert by_month["Jumlah 2026"] == (0, 9, 4, 5, 5, 2, 0.4)
+    year = {(row[0], row[1]): row[2:] for row in rows_of(wb["Rekap"])}
+    assert year[("Kategori", "Jumlah")] == by_month["Jumlah 2026"]
 
 
 def test_the_semester_monev_figures(db, scenario):

@@ -13,7 +13,7 @@ from zi_public.localtime import JAKARTA
 from zi_public.models import Pengaduan, Role
 from zi_public.rules.pengaduan import Action, Channel
 from zi_public.rules.periods import parse_period
-from zi_public.services.pengaduan.recap import DIMENSIONS, RecapRow, recap, recap_total
+from zi_public.services.pengaduan.recap import DIMENSIONS, RecapRow, recap, recap_by, recap_total
 from zi_public.services.reference import seed_reference_data
 
 NOVEMBER, OCTOBER, QUARTER = parse_period("2026-11"), parse_period("2026-10"), parse_period("2026-Q4")
@@ -172,10 +172,29 @@ def test_the_recap_is_one_aggregate_query(db, cases):
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", note)
     assert len(rows) == len(Channel)
-    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
+    assert len(statements) == 1 and "GROUP BY" in statements[0].upper()
+
+
+def test_the_recaps_by_every_dimension_come_from_one_aggregate_query(db, cases):
+    statements: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        together = recap_by(NOVEMBER, as_of=LAST_DAY, lang="en")
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", note)
+    assert [s for s in statements if "GROUP BY" in s.upper()] == statements[:1]
+    assert len(statements) == 4  # the counts, then the category, layanan and bidang catalogues
+    for dimension in DIMENSIONS:
+        assert together[dimension] == recap(NOVEMBER, as_of=LAST_DAY, dimension=dimension, lang="en")
 
 
 def test_an_unknown_dimension_is_refused(db):
     with pytest.raises(ValueError, match="dimension"):
         recap(NOVEMBER, as_of=LAST_DAY, dimension="title", lang="id")
+    with pytest.raises(ValueError, match="dimension"):
+        recap_by(NOVEMBER, as_of=LAST_DAY, dimensions=(), lang="id")
     assert recap_total(NOVEMBER, as_of=LAST_DAY, lang="id") == RecapRow(None, "Jumlah", 0, 0, 0, 0, 0, 0)

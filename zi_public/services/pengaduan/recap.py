@@ -21,7 +21,7 @@ Aggregates only: no title, text or identity ever leaves this module.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -65,27 +65,25 @@ _Counts = tuple[int, int, int, int, int]  # carried, received, finished, followe
 _ZERO: _Counts = (0, 0, 0, 0, 0)
 
 
-def _count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
-    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+_MEASURES = ("carried", "received", "finished", "followed_up", "followed_up_on_time")
 
 
-def _measures(cases: PeriodCases) -> list[sa.ColumnElement[int]]:
-    return [
-        _count_if(cases.carried),
-        _count_if(cases.received),
-        _count_if(cases.finished),
-        _count_if(cases.followed_up),
-        _count_if(cases.followed_up_on_time),
-    ]
+def _flags(cases: PeriodCases) -> list[sa.ColumnElement[int]]:
+    """Per complaint, 1 or 0 for each of _MEASURES."""
+    return [sa.case((getattr(cases, name), 1), else_=0).label(name) for name in _MEASURES]
 
 
-def _row(key: str | None, label: str, counts: _Counts) -> RecapRow:
-    carried, received, finished, followed_up, on_time = counts
-    return RecapRow(key, label, carried, received, finished, carried + received - finished, followed_up, on_time)
+def _sums(columns) -> list[sa.ColumnElement[int]]:  # noqa: ANN001 - a FromClause's column collection
+    return [sa.func.coalesce(sa.func.sum(columns[name]), 0) for name in _MEASURES]
 
 
-def _group_key(dimension: str, cases: PeriodCases) -> sa.ColumnElement:
-    """The column the dimension groups by: the channel, or the catalogue row's id (the bidang as of the day)."""
+def _total(cases: PeriodCases) -> _Counts:
+    flags = sa.select(*_flags(cases)).select_from(cases.snap.from_clause).where(cases.where).subquery("handled")
+    return tuple(int(v) for v in db.session.execute(sa.select(*_sums(flags.c))).one())  # type: ignore[return-value]
+
+
+def _key_column(dimension: str, cases: PeriodCases) -> sa.ColumnElement:
+    """What the dimension groups by: the channel, or the catalogue row's id (the bidang as of the day)."""
     return {
         "channel": Pengaduan.channel,
         "category": Pengaduan.category_id,
@@ -94,12 +92,36 @@ def _group_key(dimension: str, cases: PeriodCases) -> sa.ColumnElement:
     }[dimension]
 
 
-def _counts(cases: PeriodCases, key: sa.ColumnElement | None) -> dict[object, _Counts]:
-    stmt = sa.select(*_measures(cases)).select_from(cases.snap.from_clause).where(cases.where)
-    if key is None:
-        return {None: tuple(int(v) for v in db.session.execute(stmt).one())}  # type: ignore[dict-item]
-    stmt = stmt.add_columns(key).group_by(key)
-    return {row[-1]: tuple(int(v) for v in row[:-1]) for row in db.session.execute(stmt)}  # type: ignore[misc]
+def _counts(cases: PeriodCases, dimensions: Sequence[str]) -> dict[str, dict[object, _Counts]]:
+    """Per dimension, the counts per key, from one statement: the complaints handled (the snapshot, read
+    once: a WITH query used by several selects is materialised by SQLite and PostgreSQL alike) grouped by
+    each dimension in turn, UNION ALL. Keys come back as text (one column for all) and are turned back here.
+    """
+    handled = (
+        sa.select(*(_key_column(d, cases).label(d) for d in dimensions), *_flags(cases))
+        .select_from(cases.snap.from_clause)
+        .where(cases.where)
+        .cte("handled")
+    )
+    # Grouped by the key itself, not a text cast of it, so the groups are the same on both databases.
+    branches = [
+        sa.select(
+            sa.literal_column(str(position)).label("dimension"), sa.cast(handled.c[d], sa.String(40)), *_sums(handled.c)
+        ).group_by(handled.c[d])
+        for position, d in enumerate(dimensions)
+    ]
+    result: dict[str, dict[object, _Counts]] = {d: {} for d in dimensions}
+    for position, key, *values in db.session.execute(sa.union_all(*branches)):
+        dimension = dimensions[position]
+        if key is not None and dimension != "channel":
+            key = int(key)
+        result[dimension][key] = tuple(int(v) for v in values)  # type: ignore[assignment]
+    return result
+
+
+def _row(key: str | None, label: str, counts: _Counts) -> RecapRow:
+    carried, received, finished, followed_up, on_time = counts
+    return RecapRow(key, label, carried, received, finished, carried + received - finished, followed_up, on_time)
 
 
 def _channel_rows(counts: dict[object, _Counts]) -> list[RecapRow]:
@@ -135,16 +157,23 @@ def recap(period: Period, *, as_of: date, dimension: str, lang: str) -> list[Rec
     One row per key: every channel; every active catalogue entry and any retired one with complaints,
     in the catalogue's order; "not set" last when some complaint has none.
     """
-    if dimension not in DIMENSIONS:
-        raise ValueError(f"unknown recap dimension {dimension!r}; expected one of {', '.join(DIMENSIONS)}")
-    cases = handled_in(period.start, period.end, as_of)
-    counts = _counts(cases, _group_key(dimension, cases))
+    return recap_by(period, as_of=as_of, dimensions=(dimension,), lang=lang)[dimension]
+
+
+def recap_by(
+    period: Period, *, as_of: date, dimensions: Sequence[str] = DIMENSIONS, lang: str
+) -> dict[str, list[RecapRow]]:
+    """The recaps by several dimensions at once (each as `recap` gives it), from one statement."""
+    unknown = [d for d in dimensions if d not in DIMENSIONS]
+    if unknown or not dimensions:
+        raise ValueError(f"unknown recap dimension {unknown!r}; expected some of {', '.join(DIMENSIONS)}")
+    counts = _counts(handled_in(period.start, period.end, as_of), dimensions)
     with force_locale(lang):
-        return _ROWS[dimension](counts, lang)
+        return {d: _ROWS[d](counts[d], lang) for d in dimensions}
 
 
 def recap_total(period: Period, *, as_of: date, lang: str) -> RecapRow:
     """The recap of `period` as of `as_of` over all complaints (key None, label "Jumlah"/"Total")."""
-    counts = _counts(handled_in(period.start, period.end, as_of), None)
+    counts = _total(handled_in(period.start, period.end, as_of))
     with force_locale(lang):
-        return _row(None, str(TOTAL), counts[None])
+        return _row(None, str(TOTAL), counts)
