@@ -41,7 +41,7 @@ def test_a_created_member_chooses_a_new_password_at_first_sign_in(app, client):
     assert response.status_code == 302 and response.headers["Location"].endswith("/auth/password")
     assert client.get("/internal/").headers["Location"].endswith("/auth/password")  # nothing else until then
     page = client.get("/auth/password").get_data(as_text=True)
-    assert "Buat kata sandi baru yang hanya Anda ketahui" in page
+    assert "Ganti dengan kata sandi yang hanya Anda ketahui sebelum melanjutkan" in page
 
 
 def test_user_create_says_the_password_rules_before_reading_it(app):

@@ -3,13 +3,17 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
+from zi_public.security.passwords import MAX_LENGTH as PASSWORD_MAX_LENGTH
+
 
 class LoginForm(FlaskForm):
     username = StringField(
         _l("Nama pengguna"), validators=[DataRequired(), Length(max=64)], render_kw={"autocomplete": "username"}
     )
     password = PasswordField(
-        _l("Kata sandi"), validators=[DataRequired(), Length(max=256)], render_kw={"autocomplete": "current-password"}
+        _l("Kata sandi"),
+        validators=[DataRequired(), Length(max=PASSWORD_MAX_LENGTH)],
+        render_kw={"autocomplete": "current-password"},
     )
     submit = SubmitField(_l("Masuk"))
 
@@ -26,11 +30,12 @@ class TotpForm(FlaskForm):
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(
         _l("Kata sandi saat ini"),
-        validators=[DataRequired(), Length(max=256)],
+        validators=[DataRequired(), Length(max=PASSWORD_MAX_LENGTH)],
         render_kw={"autocomplete": "current-password"},
     )
+    # Its length and the other rules are checked by the view with password_problems, in the rules' own words.
     new_password = PasswordField(
-        _l("Kata sandi baru"), validators=[DataRequired(), Length(max=256)], render_kw={"autocomplete": "new-password"}
+        _l("Kata sandi baru"), validators=[DataRequired()], render_kw={"autocomplete": "new-password"}
     )
     confirm = PasswordField(
         _l("Ulangi kata sandi baru"),
@@ -48,8 +53,9 @@ class LinkPasswordForm(FlaskForm):
         validators=[Optional(), Length(max=40)],
         render_kw={"autocomplete": "off", "autocapitalize": "characters"},
     )
+    # Its length and the other rules are checked by the view with password_problems, in the rules' own words.
     new_password = PasswordField(
-        _l("Kata sandi baru"), validators=[DataRequired(), Length(max=256)], render_kw={"autocomplete": "new-password"}
+        _l("Kata sandi baru"), validators=[DataRequired()], render_kw={"autocomplete": "new-password"}
     )
     confirm = PasswordField(
         _l("Ulangi kata sandi baru"),

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from blueprints.auth import bp
 from blueprints.auth.forms import LinkPasswordForm
-from blueprints.auth.routes import _login_limit, _password_messages
+from blueprints.auth.routes import _login_limit, broken_password_rules, current_password_rules
 from zi_public.extensions import limiter
 from zi_public.rules.account_approval import LinkState
-from zi_public.security.passwords import password_problems
 from zi_public.services import account_links
 
 
@@ -36,11 +35,9 @@ def password_link(token: str):
         ) else 410
     user, form = found.link.user, LinkPasswordForm()
     if form.validate_on_submit():
-        problems = password_problems(
-            form.new_password.data, username=user.username, min_length=current_app.config["PASSWORD_MIN_LENGTH"]
-        )
-        if problems:
-            form.new_password.errors.extend(_password_messages(problems))
+        broken = broken_password_rules(form.new_password.data, username=user.username)
+        if broken:
+            form.new_password.errors.extend(broken)
         else:
             try:
                 account_links.use(token, form.new_password.data, form.code.data)
@@ -55,4 +52,6 @@ def password_link(token: str):
             else:
                 flash(_("Kata sandi disimpan. Silakan masuk dengan kata sandi baru."), "success")
                 return redirect(url_for("auth.login"))
-    return render_template("auth/password_link.html", form=form, link=found.link, username=user.username)
+    return render_template(
+        "auth/password_link.html", form=form, link=found.link, username=user.username, rules=current_password_rules()
+    )

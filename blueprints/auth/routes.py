@@ -15,7 +15,7 @@ from zi_public.qr import qr_svg
 from zi_public.rules.lockout import LockoutPolicy
 from zi_public.security import totp
 from zi_public.security.client import client_key
-from zi_public.security.passwords import password_problems, verify_password
+from zi_public.security.passwords import password_problems, password_rules, verify_password
 from zi_public.security.redirects import safe_next
 from zi_public.services import account_links, accounts, sign_in
 from zi_public.services.settings import get_setting
@@ -158,30 +158,30 @@ def password():
     """Change one's own password (required after an admin reset)."""
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        problems = password_problems(
-            form.new_password.data, username=current_user.username, min_length=current_app.config["PASSWORD_MIN_LENGTH"]
-        )
+        broken = broken_password_rules(form.new_password.data, username=current_user.username)
         if not verify_password(current_user.password_hash, form.current_password.data):
             form.current_password.errors.append(_("Kata sandi saat ini salah."))
-        elif problems:
-            form.new_password.errors.extend(_password_messages(problems))
+        elif broken:
+            form.new_password.errors.extend(broken)
         else:
             accounts.change_password(current_user, current_user, form.new_password.data)
             login_user(current_user)  # the session token changed: keep this session signed in
             flash(_("Kata sandi diganti. Sesi di perangkat lain telah diakhiri."), "success")
             return redirect(url_for("internal.dashboard"))
-    return render_template("auth/password.html", form=form)
+    return render_template("auth/password.html", form=form, rules=current_password_rules())
 
 
-def _password_messages(problems: list[str]) -> list[str]:
-    min_length = current_app.config["PASSWORD_MIN_LENGTH"]
-    texts = {
-        "too_short": _("Kata sandi minimal %(n)d karakter.", n=min_length),
-        "too_long": _("Kata sandi maksimal 256 karakter."),
-        "contains_username": _("Kata sandi tidak boleh memuat nama pengguna."),
-        "too_simple": _("Kata sandi terlalu sederhana; gunakan lebih banyak karakter yang berbeda."),
-    }
-    return [texts[p] for p in problems]
+def current_password_rules() -> dict[str, str]:
+    """The password rules (security/passwords.py, as `user create` says them) with this app's minimum, in the
+    page's language: listed beside the field, and the broken ones said when a password is refused."""
+    return password_rules(min_length=current_app.config["PASSWORD_MIN_LENGTH"])
+
+
+def broken_password_rules(password: str, *, username: str) -> list[str]:
+    """The rules `password` breaks, as current_password_rules words them (empty when it is fine)."""
+    rules = current_password_rules()
+    problems = password_problems(password, username=username, min_length=current_app.config["PASSWORD_MIN_LENGTH"])
+    return [rules[problem] for problem in problems]
 
 
 @bp.route("/logout", methods=["POST"])

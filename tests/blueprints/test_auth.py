@@ -11,12 +11,16 @@ from datetime import UTC, datetime, timedelta
 import pyotp
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from tests.factories import TEST_PASSWORD, make_user
 from zi_public.config import DefaultConfig
 from zi_public.extensions import db
-from zi_public.models import AuditEntry, LoginThrottle, Role, User
+from zi_public.i18n import LANG_COOKIE
+from zi_public.models import AuditEntry, LoginThrottle, OutboxMail, Role, User
 from zi_public.models.base import utcnow
+from zi_public.security.passwords import password_rules
+from zi_public.services import account_links
 from zi_public.services.settings import set_setting
 
 NEW_PASSWORD = "a brand new passphrase 42"
@@ -255,11 +259,11 @@ def test_must_change_password_is_enforced_and_works(app, client):
     ("current", "new", "confirm", "message"),
     [
         ("not my password!", NEW_PASSWORD, NEW_PASSWORD, "Kata sandi saat ini salah."),
-        (TEST_PASSWORD, "short", "short", "minimal 12 karakter"),
-        (TEST_PASSWORD, "siti-siti-siti-siti", "siti-siti-siti-siti", "nama pengguna"),
-        (TEST_PASSWORD, "aaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaa", "terlalu sederhana"),
+        (TEST_PASSWORD, "short", "short", "Minimal 12 karakter."),
+        (TEST_PASSWORD, "siti-siti-siti-siti", "siti-siti-siti-siti", "Tidak memuat nama pengguna."),
+        (TEST_PASSWORD, "aaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaa", "Sedikitnya 6 karakter yang berbeda."),
         (TEST_PASSWORD, NEW_PASSWORD, NEW_PASSWORD + "x", "tidak sama"),
-        (TEST_PASSWORD, "x" * 300, "x" * 300, "256"),
+        (TEST_PASSWORD, "x" * 300, "x" * 300, "Maksimal 256 karakter."),
     ],
 )
 def test_password_change_rejects_bad_input(app, client, current, new, confirm, message):
@@ -269,9 +273,75 @@ def test_password_change_rejects_bad_input(app, client, current, new, confirm, m
         "/auth/password", data={"current_password": current, "new_password": new, "confirm": confirm}
     )
     assert response.status_code == 200
-    assert message in response.get_data(as_text=True)
+    assert message in field_errors(response.get_data(as_text=True))
     with app.app_context():
         assert db.session.get(User, user.id).password_hash == user.password_hash
+
+
+def field_errors(html: str) -> str:
+    """The messages under the form's fields (the hint beside the field lists every rule, broken or not)."""
+    return " ".join(re.findall(r'<p class="error" id="[\w-]+-error">(.*?)</p>', html, re.S))
+
+
+def field_hint(html: str, field: str) -> str:
+    return re.search(rf'<p class="hint" id="{field}-hint">(.*?)</p>', html, re.S).group(1)
+
+
+def rules_in(app, language: str) -> list[str]:
+    """The password rules as `user create` says them (security/passwords.py), in `language`."""
+    with app.test_request_context(), force_locale(language):
+        return list(password_rules(min_length=app.config["PASSWORD_MIN_LENGTH"]).values())
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_password_page_lists_the_rules_the_command_line_says(app, client, language):
+    create(app, username="siti", must_change_password=True)
+    client.set_cookie(LANG_COOKIE, language)
+    post_login(client, "siti")
+    html = client.get("/auth/password").get_data(as_text=True)
+    hint = field_hint(html, "new_password")
+    assert all(rule in hint for rule in rules_in(app, language))
+    assert ("Minimal 12 karakter." if language == "id" else "At least 12 characters.") in hint
+    notice = re.search(r'<p class="notice">(.*?)</p>', html, re.S).group(1)
+    # Made by `flask user create` (the server's operator), not by an admin: the notice blames nobody in particular.
+    assert "admin" not in notice.lower()
+    assert ("oleh orang lain" if language == "id" else "Someone else set this password") in notice
+    response = client.post(
+        "/auth/password", data={"current_password": TEST_PASSWORD, "new_password": "short", "confirm": "short"}
+    )
+    assert rules_in(app, language)[0] in field_errors(response.get_data(as_text=True))
+
+
+def invitation_link(app, username: str) -> str:
+    """A new account's one-time set-password link, as mailed to the member."""
+    with app.app_context():
+        admin = make_user(role=Role.ADMIN, username="adm")
+        member = make_user(username=username, email=f"{username}@magelangkota.go.id")
+        account_links.invite(admin, member)
+        db.session.commit()
+        body = db.session.scalars(sa.select(OutboxMail.body).order_by(OutboxMail.id.desc())).first()
+    return re.search(r"http://localhost(/auth/sandi/\S+)", body).group(1)
+
+
+@pytest.mark.parametrize(
+    ("password", "broken"),
+    [
+        ("Pendek-42", ["Minimal 12 karakter."]),
+        ("x" * 300, ["Maksimal 256 karakter.", "Sedikitnya 6 karakter yang berbeda."]),
+        ("sandi milik Budi 2026", ["Tidak memuat nama pengguna."]),
+    ],
+)
+def test_the_set_password_link_lists_the_rules_and_names_the_ones_broken(app, client, password, broken):
+    link = invitation_link(app, "budi")
+    html = client.get(link).get_data(as_text=True)
+    assert all(rule in field_hint(html, "new_password") for rule in rules_in(app, "id"))
+    response = client.post(link, data={"new_password": password, "confirm": password})
+    assert response.status_code == 200
+    errors = field_errors(response.get_data(as_text=True))
+    assert all(rule in errors for rule in broken)
+    assert [rule for rule in rules_in(app, "id") if rule in errors] == broken  # and no other rule
+    assert client.get(link).status_code == 200  # the link is still unused
+    assert post_login(client, "budi", password).status_code == 200  # no password was set
 
 
 def test_password_change_signs_out_other_sessions(app):

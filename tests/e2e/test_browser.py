@@ -211,7 +211,7 @@ def test_staff_first_login_changes_password_then_signs_out(page, problems, live_
     page.get_by_label("Kata sandi", exact=True).fill(TEST_PASSWORD)
     page.get_by_role("button", name="Masuk", exact=True).click()
     page.wait_for_url(f"{base}/auth/password")
-    expect(page.locator(".notice")).to_contain_text("Kata sandi Anda dibuat oleh admin")
+    expect(page.locator(".notice")).to_contain_text("Kata sandi ini dibuat untuk Anda oleh orang lain")
     assert low_contrast(page) == []
 
     # The dashboard stays closed until the password is changed.
