@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 import openpyxl
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from tests.factories import make_gratifikasi, make_skm_responses, make_user, make_wbs
 from tests.test_i18n import UNTRANSLATED
@@ -18,6 +19,7 @@ from zi_public.models import Bidang, Layanan, Role, WbsCategory
 from zi_public.rules.periods import parse_period
 from zi_public.services.gratifikasi import benturan_mapping
 from zi_public.services.gratifikasi.benturan_mapping import MappingInput
+from zi_public.services.skm import paper_template, population_import
 
 NOW = datetime(2027, 1, 15, 3, 0, tzinfo=UTC)
 REPORTS = [
@@ -89,3 +91,22 @@ def test_an_indonesian_export_keeps_the_indonesian_names(recorded) -> None:
     for row in (("layanan", "pbg"), ("bidang", "perizinan-b")):
         indonesian, english = recorded[row]
         assert any(indonesian in text for text in found) and not any(english in text for text in found)
+
+
+def test_the_skm_templates_from_the_english_screen_name_the_layanan_in_english(seeded, db) -> None:
+    """The population template and the paper-form template list the layanan in English when taken from the English
+    screen; a template filled in with those names (no code) imports as well."""
+    pbg = db.session.execute(sa.select(Layanan).where(Layanan.code == "pbg")).scalar_one()
+    with force_locale("en"):
+        population = population_import.template_xlsx(2026, 3)
+        paper = paper_template.build_template([pbg], max_rows=10, max_size="1 MB")
+    assert pbg.name_en in texts_of(paper) and pbg.name not in texts_of(paper)
+    book = openpyxl.load_workbook(io.BytesIO(population))
+    sheet = book.worksheets[0]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "pbg")
+    assert row[1].value == pbg.name_en
+    row[0].value, row[2].value = None, 42  # named in English only
+    filled = io.BytesIO()
+    book.save(filled)
+    found, problems = population_import.check_file(filled.getvalue())
+    assert not problems and found == {pbg: 42}

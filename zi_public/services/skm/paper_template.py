@@ -21,10 +21,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from zi_public.exports.xlsx import DATE_FORMAT, neutralise_text
-from zi_public.labels import label
+from zi_public.labels import current_language, label
 from zi_public.models import Layanan
 from zi_public.rules import skm as rules
 from zi_public.rules.skm import ANSWERS, UNSUR
+from zi_public.services.reference import localized_name
 from zi_public.services.skm.labels import (
     ANSWER_LABELS,
     EDUCATION_LABELS,
@@ -107,8 +108,9 @@ def _validate(ws: Worksheet, cells: str, **options: object) -> None:
 
 def _write_options(ws: Worksheet, layanan: Sequence[Layanan]) -> dict[str, str]:
     """One block of (code, label) columns per list; returns each field's drop-down source (its labels)."""
+    lang = current_language()
     blocks: list[tuple[str, str, str, Iterable[tuple[str, str]]]] = [
-        ("layanan", _("Kode layanan"), _("Layanan"), [(row.code, row.name) for row in layanan]),
+        ("layanan", _("Kode layanan"), _("Layanan"), [(row.code, localized_name(row, lang)) for row in layanan]),
         ("gender", _("Kode"), _("Jenis kelamin"), _labelled(rules.GENDERS, GENDER_LABELS)),
         ("education", _("Kode"), _("Pendidikan"), _labelled(rules.EDUCATIONS, EDUCATION_LABELS)),
         ("occupation", _("Kode"), _("Pekerjaan"), _labelled(rules.OCCUPATIONS, OCCUPATION_LABELS)),
