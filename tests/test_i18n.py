@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,10 +16,17 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
-from flask import Flask
+from flask import Flask, render_template_string
 from flask.testing import FlaskClient
 
-from zi_public.i18n import LANG_COOKIE, format_local_datetime, format_long_date, format_rupiah, format_size
+from zi_public.i18n import (
+    LANG_COOKIE,
+    format_local_datetime,
+    format_long_date,
+    format_long_datetime,
+    format_rupiah,
+    format_size,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PO_FILE = ROOT / "zi_public" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
@@ -209,6 +216,29 @@ def test_stored_utc_time_is_shown_in_jakarta_time(request_in, language: str) -> 
     with request_in(language):
         assert format_local_datetime(datetime(2026, 11, 27, 18, 0)) == "28 Nov 2026 01.00 WIB"
         assert format_local_datetime(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("language", "utc", "expected"),
+    [
+        ("id", datetime(2026, 11, 30, 7, 5), "30 November 2026, 14.05 WIB"),
+        ("en", datetime(2026, 11, 30, 7, 5), "30 November 2026, 14.05 WIB"),
+        # 17.05 UTC on 30 November is five past midnight on 1 December in Jakarta: the day and month turn.
+        ("id", datetime(2026, 11, 30, 17, 5), "1 Desember 2026, 00.05 WIB"),
+        ("en", datetime(2026, 11, 30, 17, 5), "1 December 2026, 00.05 WIB"),
+        # ... and on New Year's Eve the year; an aware UTC time reads the same as the naive UTC a column holds.
+        ("id", datetime(2026, 12, 31, 17, 30, tzinfo=UTC), "1 Januari 2027, 00.30 WIB"),
+        ("en", datetime(2026, 12, 31, 17, 30, tzinfo=UTC), "1 January 2027, 00.30 WIB"),
+        ("id", datetime(2026, 8, 17, 2, 0), "17 Agustus 2026, 09.00 WIB"),
+        ("en", datetime(2026, 8, 17, 2, 0), "17 August 2026, 09.00 WIB"),
+    ],
+)
+def test_long_date_and_time_is_jakarta_time_in_words(request_in, language: str, utc: datetime, expected: str) -> None:
+    """One format for receipts and the intake slip: the datetime_long filter."""
+    with request_in(language):
+        assert format_long_datetime(utc) == expected
+        assert render_template_string("{{ when|datetime_long }}", when=utc) == expected
+        assert render_template_string("{{ none|datetime_long }}", none=None) == ""
 
 
 def test_sizes_as_people_read_them() -> None:

@@ -43,6 +43,7 @@ def init_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters.update(
         datetime=format_local_datetime,
+        datetime_long=format_long_datetime,
         date_long=format_long_date,
         date_short=format_short_date,
         rupiah=format_rupiah,
@@ -57,6 +58,14 @@ def format_local_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     return format_datetime(value, "d MMM yyyy HH.mm") + " WIB"
+
+
+def format_long_datetime(value: datetime | None) -> str:
+    """A stored UTC timestamp as Jakarta time in words, e.g. '30 November 2026, 14.05 WIB' — what a receipt or a
+    slip says about when a complaint was received or recorded."""
+    if value is None:
+        return ""
+    return format_datetime(value, "d MMMM yyyy, HH.mm") + " WIB"
 
 
 def format_long_date(value: date | None) -> str:

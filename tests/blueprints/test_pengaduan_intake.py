@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from tests.blueprints.pengaduan.test_public_form import png_bytes, receipt_code, stored_files
 from tests.factories import PDF
 from zi_public.extensions import db
-from zi_public.i18n import format_local_datetime, format_long_date
+from zi_public.i18n import format_long_date, format_long_datetime
 from zi_public.localtime import today_jakarta
 from zi_public.models import OutboxMail, Pengaduan, Role
 from zi_public.rules.pengaduan import Identity
@@ -121,7 +121,7 @@ def test_a_box_complaint_with_a_past_date_mails_the_number_never_the_code(app, c
     assert case.received_on.isoformat() == past(30) and case.channel == "kotak"
     with app.test_request_context():  # the day the office received it, and when it was recorded
         assert f"<dd>{format_long_date(case.received_on)}</dd>" in slip
-        assert f"<dt>Dicatat</dt>\n    <dd>{format_local_datetime(case.received_at)}</dd>" in slip
+        assert f"<dt>Dicatat</dt>\n    <dd>{format_long_datetime(case.received_at)}</dd>" in slip
     with app.app_context():
         receipt = db.session.scalar(sa.select(OutboxMail).where(OutboxMail.kind == "pengaduan.receipt"))
         assert receipt.recipients and "budi@example.id" in receipt.recipients
