@@ -1,28 +1,21 @@
-"""Reports page: xlsx downloads for a chosen period, and the monev evaluation text the team writes."""
+"""Reports page: xlsx downloads for a chosen period; the semester monev's own pages are blueprints/internal/monev.py."""
 
 from __future__ import annotations
 
 import io
 
-import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, render_template, request, send_file
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import SubmitField, TextAreaField
-from wtforms.validators import Length
 
 from blueprints.internal import bp
 from zi_public.exports import REPORT_ROLES, REPORTS, XLSX_MIMETYPE, report_filename
-from zi_public.exports.pengaduan_monev import TEXT_MAX, MonevConflict, get_monev, save_monev
-from zi_public.extensions import db
-from zi_public.i18n import period_name
 from zi_public.localtime import today_jakarta
-from zi_public.models import PengaduanMonev, Role
-from zi_public.rules.periods import MONTH, QUARTER, SEMESTER, Period, parse_period, period_of, previous
+from zi_public.models import Role
+from zi_public.rules.periods import MONTH, QUARTER, SEMESTER, parse_period, period_of, previous
 from zi_public.security.permissions import roles_required
+from zi_public.services import evaluations
 from zi_public.services.reports import export_report
 
 #: How many semesters the page offers (the current one and those before it).
@@ -41,18 +34,6 @@ BAD_PERIOD = {
 }
 #: How many quarters the SKM report offers (the current one and those before it).
 QUARTERS_SHOWN = 8
-
-
-class MonevForm(FlaskForm):
-    evaluation = TextAreaField(
-        _l("Evaluasi"),
-        validators=[Length(max=TEXT_MAX, message=_l("Paling banyak %(max)d karakter."))],
-    )
-    recommendations = TextAreaField(
-        _l("Rekomendasi"),
-        validators=[Length(max=TEXT_MAX, message=_l("Paling banyak %(max)d karakter."))],
-    )
-    submit = SubmitField(_l("Simpan evaluasi"))
 
 
 @bp.route("/laporan")
@@ -86,34 +67,6 @@ def report_download(name: str):
     return response
 
 
-@bp.route("/laporan/monev/<period>", methods=["GET", "POST"])
-@roles_required(Role.PENGADUAN)
-def monev_edit(period: str):
-    """The team's evaluation and recommendations of a semester, exported with the monev report."""
-    semester = _semester_or_404(period)
-    monev = get_monev(semester)
-    form = MonevForm(obj=monev)
-    if form.validate_on_submit():
-        try:
-            save_monev(current_user, semester, form.evaluation.data, form.recommendations.data)
-        except MonevConflict:  # a colleague saved the first version of this semester just now
-            form.evaluation.errors.append(_("Petugas lain baru saja menyimpan evaluasi ini. Kirim ulang."))
-        else:
-            flash(_("Evaluasi %(period)s disimpan.", period=period_name(semester)), "success")
-            return redirect(url_for("internal.reports"))
-    return render_template("internal/monev_form.html", form=form, period=semester, monev=monev, text_max=TEXT_MAX)
-
-
-def _semester_or_404(text: str) -> Period:
-    try:
-        period = parse_period(text)
-    except ValueError:
-        abort(404)
-    if period.kind != SEMESTER:
-        abort(404)
-    return period
-
-
 def _render_reports(errors: dict[str, str] | None = None, typed: dict[str, str] | None = None) -> str:
     today = today_jakarta()
     this_month = period_of(MONTH, today)
@@ -123,12 +76,7 @@ def _render_reports(errors: dict[str, str] | None = None, typed: dict[str, str] 
     quarters = [period_of(QUARTER, today)]
     while len(quarters) < QUARTERS_SHOWN:
         quarters.append(previous(quarters[-1]))
-    written = {
-        monev.period: monev
-        for monev in db.session.scalars(
-            sa.select(PengaduanMonev).where(PengaduanMonev.period.in_([s.code for s in semesters]))
-        )
-    }
+    written = {s.code: evaluations.get_evaluation("pengaduan_monev", s) for s in semesters}
     return render_template(
         "internal/reports.html",
         errors=errors or {},
@@ -141,3 +89,7 @@ def _render_reports(errors: dict[str, str] | None = None, typed: dict[str, str] 
         allowed={name for name, roles in REPORT_ROLES.items() if current_user.role in roles},
         quarters=quarters,
     )
+
+
+# The monev pages register their views on this blueprint (the package imports this module, not that one).
+from blueprints.internal import monev as _monev_pages  # noqa: E402,F401

@@ -46,7 +46,19 @@ EXPECTED: dict[str, frozenset[Role]] = {
     "internal.reports": frozenset({Role.PENGADUAN, Role.PIMPINAN, Role.SKM, Role.UPG}),
     "internal.report_settings_page": ADMIN,
     "internal.report_download": frozenset({Role.PENGADUAN, Role.PIMPINAN, Role.SKM, Role.UPG}),
-    "internal.monev_edit": frozenset({Role.PENGADUAN}),
+    # The semester monev (issue 11 point 5): the pimpinan reads, the Tim Pengaduan writes (each write its own POST).
+    **{f"internal.{name}": frozenset({Role.PENGADUAN, Role.PIMPINAN}) for name in ("monev_edit", "monev_version")},
+    **{
+        f"internal.{name}": frozenset({Role.PENGADUAN})
+        for name in (
+            "monev_text",
+            "monev_item_add",
+            "monev_item_edit",
+            "monev_item_update",
+            "monev_final",
+            "monev_new_version",
+        )
+    },
     # SKM results, population and follow-up: the pimpinan reads, the Tim SKM writes (each write its own POST).
     **{
         f"internal.skm.{name}": frozenset({Role.SKM, Role.PIMPINAN})

@@ -11,13 +11,11 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from tests.exports.reports import HOSTILE_TITLE, file_scenario, rows_of
-from tests.test_csrf import sign_in, token_from
 from zi_public.exports import REPORT_ROLES, REPORTS
-from zi_public.exports.pengaduan_monev import TEXT_MAX
 from zi_public.extensions import db
 from zi_public.i18n import LANG_COOKIE
 from zi_public.localtime import today_jakarta
-from zi_public.models import AuditEntry, PengaduanMonev, Role
+from zi_public.models import AuditEntry, Role
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -42,7 +40,7 @@ def test_the_team_and_pimpinan_download_the_monthly_report(app, client, login_as
     html = page.get_data(as_text=True)
     assert 'href="/internal/laporan"' in html  # the menu entry
     assert "/internal/laporan/pengaduan-bulanan.xlsx" in html and "/internal/laporan/pengaduan-monev.xlsx" in html
-    assert ("/internal/laporan/monev/" in html) == (role == Role.PENGADUAN)  # only the team writes
+    assert "/internal/laporan/monev/2026-S" in html  # the team writes it, the pimpinan reads it
 
     response = client.get("/internal/laporan/pengaduan-bulanan.xlsx?period=2026-11")
     assert response.status_code == 200 and response.mimetype == XLSX
@@ -136,71 +134,6 @@ def test_the_upg_gets_its_own_reports_only(client, login_as):
     assert client.get("/internal/laporan/monev/2026-S2").status_code == 403
 
 
-def test_the_team_writes_the_monev_text_and_it_is_exported(app, client, login_as, scenario):
-    login_as(Role.PENGADUAN, username="tim")
-    form = client.get("/internal/laporan/monev/2026-S2")
-    assert form.status_code == 200 and "Semester II 2026" in form.get_data(as_text=True)
-    response = client.post(
-        "/internal/laporan/monev/2026-S2",
-        data={"evaluation": '=HYPERLINK("x") Verifikasi sering terlambat.', "recommendations": "Piket harian."},
-    )
-    assert response.status_code == 302 and response.headers["Location"].endswith("/internal/laporan")
-    with app.app_context():
-        monev = db.session.get(PengaduanMonev, "2026-S2")
-        assert monev.recommendations == "Piket harian."
-        entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "pengaduan.monev_update"))
-        assert (entry.actor, entry.target_id) == ("tim", "2026-S2")
-    assert "Diperbarui" in client.get("/internal/laporan").get_data(as_text=True)
-    wb = load_workbook(io.BytesIO(client.get("/internal/laporan/pengaduan-monev.xlsx?period=2026-S2").data))
-    texts = dict(rows_of(wb["Evaluasi dan rekomendasi"]))
-    assert texts["Evaluasi"] == '\'=HYPERLINK("x") Verifikasi sering terlambat.'
-    assert texts["Rekomendasi"] == "Piket harian."
-
-
-def test_too_long_monev_text_keeps_what_was_typed(app, client, login_as):
-    login_as(Role.PENGADUAN)
-    response = client.post(
-        "/internal/laporan/monev/2026-S2",
-        data={"evaluation": "e" * (TEXT_MAX + 1), "recommendations": "Rekomendasi yang tetap ada"},
-    )
-    assert response.status_code == 200
-    html = response.get_data(as_text=True)
-    assert f"Paling banyak {TEXT_MAX} karakter" in html
-    assert "Rekomendasi yang tetap ada" in html and "e" * 1000 in html
-    with app.app_context():
-        assert db.session.get(PengaduanMonev, "2026-S2") is None
-
-
-@pytest.mark.parametrize("period", ["2026-11", "2026-S3", "2026", "abc", "2026-Q1"])
-def test_the_monev_text_exists_only_for_semesters(client, login_as, period):
-    login_as(Role.PENGADUAN)
-    assert client.get(f"/internal/laporan/monev/{period}").status_code == 404
-    assert client.post(f"/internal/laporan/monev/{period}", data={"evaluation": "x"}).status_code == 404
-
-
-def test_pimpinan_reads_but_does_not_write_the_monev(client, login_as):
-    login_as(Role.PIMPINAN)
-    assert client.get("/internal/laporan/monev/2026-S2").status_code == 403
-    assert client.post("/internal/laporan/monev/2026-S2", data={"evaluation": "x"}).status_code == 403
-
-
-@pytest.fixture
-def app_config(request):
-    return getattr(request, "param", {})
-
-
-@pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}], indirect=True)
-def test_saving_the_monev_needs_a_csrf_token(app, client):
-    sign_in(app, client, "tim", Role.PENGADUAN)
-    refused = client.post("/internal/laporan/monev/2026-S2", data={"evaluation": "tanpa token"})
-    assert refused.status_code == 400
-    with app.app_context():
-        assert db.session.get(PengaduanMonev, "2026-S2") is None
-    token = token_from(client.get("/internal/laporan/monev/2026-S2").get_data(as_text=True))
-    accepted = client.post("/internal/laporan/monev/2026-S2", data={"evaluation": "dengan token", "csrf_token": token})
-    assert accepted.status_code == 302
-
-
 #: Who reaches the reports page at all (the Tim WBS takes wbs-evaluasi from its own evaluation page).
 REPORTS_PAGE_ROLES = frozenset({Role.PENGADUAN, Role.PIMPINAN, Role.SKM})
 
@@ -239,8 +172,10 @@ def test_the_english_reports_page_names_the_periods_in_english(client, login_as)
     login_as(Role.PENGADUAN)
     client.set_cookie(LANG_COOKIE, "en")
     form = client.get("/internal/laporan/monev/2026-S2").get_data(as_text=True)
-    assert "<h1>Monev evaluation Semester II 2026</h1>" in form
-    saved = client.post("/internal/laporan/monev/2026-S2", data={"evaluation": "Baik."}, follow_redirects=True)
+    assert "<h1>Complaints monev Semester II 2026</h1>" in form
+    saved = client.post(
+        "/internal/laporan/monev/2026-S2/teks", data={"text": "Baik.", "version": ""}, follow_redirects=True
+    )
     assert "Evaluation Semester II 2026 saved." in saved.get_data(as_text=True)
     client.post("/auth/logout")
     login_as(Role.PIMPINAN)

@@ -27,10 +27,12 @@ from zi_public.exports import (
     default_as_of,
     report_filename,
 )
-from zi_public.exports.pengaduan_monev import TEXT_MAX, percentile, save_monev
-from zi_public.models import AuditEntry, PengaduanMonev, Role
+from zi_public.exports.pengaduan_monev import percentile
+from zi_public.models import Role
 from zi_public.rules.pengaduan import Status
 from zi_public.rules.periods import parse_period
+from zi_public.services import evaluations
+from zi_public.services.evaluations import ItemInput
 from zi_public.services.pengaduan.inbox import InboxFilter, inbox_query
 from zi_public.services.pengaduan.stats import statistik, year_period
 
@@ -189,6 +191,9 @@ def test_the_semester_monev_figures(db, scenario):
     export = report("pengaduan-monev", "2026-S2", SEMESTER_TODAY)
     wb = workbook(export.content)
     assert wb.sheetnames == [
+        "Tindak lanjut monev sebelumnya",
+        "Perbandingan",
+        "Rincian",
         "Volume per bulan",
         "Waktu penanganan",
         "Penilaian",
@@ -233,21 +238,23 @@ def test_the_semester_monev_figures(db, scenario):
     assert late[scenario["D"].number] == ("Tidak", None)  # verify due 3 Dec
     assert late[scenario["E"].number] == ("Tidak", None)
 
-    evaluation = dict(rows_of(wb["Evaluasi dan rekomendasi"]))
+    evaluation = {row[0]: row[1] for row in rows_of(wb["Evaluasi dan rekomendasi"])}
     assert evaluation["Periode"] == "Semester II 2026" and evaluation["Evaluasi"] == "(belum diisi)"
+    assert evaluation["Versi"] == "belum ditulis" and evaluation["Rekomendasi"] == "(belum diisi)"
 
 
 def test_the_year_monev_covers_twelve_months_and_both_semesters_texts(db, scenario):
     team = make_user(role=Role.PENGADUAN)
-    save_monev(team, parse_period("2026-S2"), "Verifikasi lambat.", "Tambah piket.")
+    evaluations.save_evaluation(team, "pengaduan_monev", parse_period("2026-S2"), "Verifikasi lambat.")
+    evaluations.add_item(team, "pengaduan_monev", parse_period("2026-S2"), ItemInput("Tambah piket.", "Ketua tim"))
     export = report("pengaduan-monev", "2026", SEMESTER_TODAY)
     wb = workbook(export.content)
     volume = {row[0]: row[1:] for row in rows_of(wb["Volume per bulan"])}
     assert len(volume) == 13 and volume["Jumlah 2026"] == (9, 4, 2, 1, 1, 5, 3, 0.75)
-    evaluation = dict(rows_of(wb["Evaluasi dan rekomendasi"]))
-    assert evaluation["Semester I 2026: Evaluasi"] == "(belum diisi)"
-    assert evaluation["Semester II 2026: Evaluasi"] == "Verifikasi lambat."
-    assert evaluation["Semester II 2026: Rekomendasi"] == "Tambah piket."
+    evaluation = {row[0]: row[1:] for row in rows_of(wb["Evaluasi dan rekomendasi"])}
+    assert evaluation["Semester I 2026: Evaluasi"][0] == "(belum diisi)"
+    assert evaluation["Semester II 2026: Evaluasi"][0] == "Verifikasi lambat."
+    assert evaluation["Semester II 2026: Rekomendasi 1"][:3] == ("Tambah piket.", "Ketua tim", None)
 
 
 def test_the_monev_agrees_with_the_public_statistics_page(db, scenario):
@@ -260,29 +267,15 @@ def test_the_monev_agrees_with_the_public_statistics_page(db, scenario):
     assert durations["Diterima sampai selesai ditangani"][2] == stats.median_finish_days
 
 
-def test_the_monev_text_is_saved_audited_and_exported(db, scenario):
+def test_the_monev_text_is_exported_as_written_and_neutralised(db, scenario):
     team = make_user(role=Role.PENGADUAN, username="penulis")
     period = parse_period("2026-S2")
-    save_monev(team, period, "  =Evaluasi: respons verifikasi lambat.  ", "Tambah petugas piket.")
-    save_monev(team, period, "Evaluasi kedua.", "Rekomendasi kedua.")
-    db.session.commit()
-    monev = db.session.get(PengaduanMonev, "2026-S2")
-    assert (monev.evaluation, monev.updated_by_id) == ("Evaluasi kedua.", team.id)
-    entries = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "pengaduan.monev_update")).all()
-    assert [(e.actor, e.target_id) for e in entries] == [("penulis", "2026-S2")] * 2
-    save_monev(team, period, "=1+1 evaluasi", "Rekomendasi kedua.")
-    evaluation = dict(rows_of(workbook(report("pengaduan-monev", "2026-S2").content)["Evaluasi dan rekomendasi"]))
-    assert evaluation["Evaluasi"] == "'=1+1 evaluasi" and evaluation["Rekomendasi"] == "Rekomendasi kedua."
+    evaluations.save_evaluation(team, "pengaduan_monev", period, "=1+1 evaluasi")
+    evaluations.add_item(team, "pengaduan_monev", period, ItemInput("@Rekomendasi kedua.", "Tim Pengaduan"))
+    rows = rows_of(workbook(report("pengaduan-monev", "2026-S2").content)["Evaluasi dan rekomendasi"])
+    evaluation = {row[0]: row[1] for row in rows}
+    assert evaluation["Evaluasi"] == "'=1+1 evaluasi" and evaluation["Rekomendasi 1"] == "'@Rekomendasi kedua."
     assert isinstance(evaluation["Terakhir diperbarui"], datetime)
-
-
-def test_the_monev_text_is_bounded_and_belongs_to_a_semester(db):
-    team = make_user(role=Role.PENGADUAN)
-    with pytest.raises(ValueError):
-        save_monev(team, parse_period("2026-S2"), "x" * (TEXT_MAX + 1), "")
-    with pytest.raises(ValueError):
-        save_monev(team, parse_period("2026-11"), "teks", "")
-    assert db.session.get(PengaduanMonev, "2026-S2") is None
 
 
 def test_the_registry_refuses_unknown_names_wrong_period_kinds_and_impossible_days(db):

@@ -1,5 +1,9 @@
-"""Monitoring & evaluasi pengaduan per semester (or per year): volumes, clocks, working days, ratings,
-backlog, and the team's written evaluation (PengaduanMonev), which the team edits in the app before export.
+"""Monitoring & evaluasi pengaduan per semester (or per year): the recommendations of earlier monevs and where
+they stand, a comparison with the previous semester, the recap by channel, category, layanan and bidang
+(services/pengaduan/recap.py), volumes, clocks, working days, ratings, backlog, and the team's written
+evaluation with this semester's recommendations (services/evaluations.py, scope "pengaduan_monev"; the sheets
+of the team's part are in pengaduan_monev_followup.py). The title block says which version of the evaluation
+the workbook carries and whether it is final.
 
 Everything is as of one day (see pengaduan_asof), so a past semester's monev can be made again with
 the same figures. Counts are computed in SQL (GROUP BY). Medians and 90th percentiles are computed in
@@ -11,33 +15,35 @@ once per complaint. Definitions match the public statistics page: a month is the
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from zi_public.exports.document import document, period_label
+from zi_public.exports import pengaduan_monev_followup as followup
+from zi_public.exports.document import document, long_date, period_label
 from zi_public.exports.pengaduan_asof import Snapshot, received_in, snapshot
 from zi_public.exports.pengaduan_bulanan import localized_name
-from zi_public.exports.xlsx import Export, Sheet, write_workbook
+from zi_public.exports.xlsx import Export, Formatted, Sheet, write_workbook
 from zi_public.extensions import db
 from zi_public.localtime import to_jakarta
-from zi_public.models import Bidang, Category, Pengaduan, PengaduanMonev, User
+from zi_public.models import Bidang, Category, Pengaduan
 from zi_public.rules.clocks import STOPPED_STATES, ClockState
 from zi_public.rules.pengaduan import Status
-from zi_public.rules.periods import SEMESTER, YEAR, Period, make_period
+from zi_public.rules.periods import Period, previous
 from zi_public.rules.working_days import WorkCalendar
-from zi_public.services import audit
 from zi_public.services.calendar import work_calendar
+from zi_public.services.pengaduan import recap
 from zi_public.services.pengaduan.clocks import CLOCKS, FOLLOW_UP, SETTLE, VERIFY
 from zi_public.services.pengaduan.labels import CLOCK_NAME_LABELS, RATING_LABELS, STATUS_LABELS
-from zi_public.unit_of_work import add_unique
+from zi_public.services.pengaduan.recap import RecapRow
 
-#: Longest evaluation or recommendations text (characters); the form uses the same number.
-TEXT_MAX = 20_000
+SCOPE = followup.SCOPE
 #: Who signs: the head of the Tim Pengaduan prepares it, the pimpinan acknowledges it.
 SIGNERS = ("pimpinan", "pengaduan")
 #: The stage each clock measures, in working days from its start to its stop.
@@ -122,8 +128,8 @@ def _volume_rows(figures: dict[int, list[int]], period: Period, lang: str) -> tu
     return rows, totals[0]
 
 
-def _duration_rows(snap: Snapshot, period: Period) -> list[list[object]]:
-    """Median and 90th percentile of the working days each clock ran, over the clocks stopped by as_of."""
+def _duration_steps(snap: Snapshot, period: Period) -> dict[str, list[int]]:
+    """The working days each clock ran, per clock, over the clocks stopped by as_of."""
     states = snap.clock_states()
     columns = []
     for clock in CLOCKS:
@@ -136,19 +142,30 @@ def _duration_rows(snap: Snapshot, period: Period) -> list[list[object]]:
             start, done, state = row[3 * index : 3 * index + 3]
             if state in STOPPED_STATES:
                 steps[clock.name].append(counter.count(start, done))
+    return steps
+
+
+def _duration_rows(steps: dict[str, list[int]]) -> list[list[object]]:
+    """Median and 90th percentile of the working days each clock ran."""
     return [
         [str(STAGE_LABELS[name]), len(values), percentile(values, 0.5), percentile(values, 0.9)]
         for name, values in steps.items()
     ]
 
 
-def _rating_rows(figures: dict[int, list[int]]) -> list[list[object]]:
+def _ratings(figures: dict[int, list[int]]) -> tuple[dict[int, int], int, float | None]:
+    """The ratings given: how many of each value, how many in all, their average (two decimals)."""
     distribution = {value: sum(values[6 + value] for values in figures.values()) for value in RATING_LABELS}
     count = sum(distribution.values())
     average = sum(value * n for value, n in distribution.items()) / count if count else None
+    return distribution, count, round(average, 2) if average is not None else None
+
+
+def _rating_rows(figures: dict[int, list[int]]) -> list[list[object]]:
+    distribution, count, average = _ratings(figures)
     rows: list[list[object]] = [
         [_("Jumlah penilaian"), count],
-        [_("Rata-rata (1-4)"), round(average, 2) if average is not None else None],
+        [_("Rata-rata (1-4)"), average],
     ]
     rows += [
         [_("Nilai %(value)d (%(label)s)", value=value, label=label), distribution[value]]
@@ -175,7 +192,7 @@ def _open_rows(period: Period, as_of: date, lang: str) -> list[list[object]]:
             p.received_at,
             localized_name(Category, lang),
             snap.status,
-            Bidang.name,
+            localized_name(Bidang, lang),
             *(sa.case((states[c.name] != ClockState.NOT_APPLICABLE.value, snap.column(c.due))) for c in CLOCKS),
             *states.values(),
         )
@@ -203,66 +220,160 @@ def _open_rows(period: Period, as_of: date, lang: str) -> list[list[object]]:
     return rows
 
 
-class MonevConflict(Exception):
-    """A colleague saved the first version of the same semester's text at the same moment."""
+@dataclass(frozen=True)
+class Figures:
+    """One period's figures as of a day: what the comparison and the figure sheets are made of."""
+
+    period: Period
+    as_of: date
+    snap: Snapshot
+    monthly: dict[int, list[int]]  # per month received (_monthly_figures)
+    steps: dict[str, list[int]]  # working days per clock (_duration_steps)
+    total: RecapRow  # carried, received, finished, remaining, followed up in the period (recap_total)
 
 
-def get_monev(period: Period) -> PengaduanMonev | None:
-    """The team's evaluation text of a semester, if written."""
-    return db.session.get(PengaduanMonev, period.code)
-
-
-def save_monev(actor: User | str, period: Period, evaluation: str, recommendations: str) -> PengaduanMonev:
-    """Write the team's evaluation and recommendations for a semester (flushes, audit-logged).
-
-    MonevConflict when a colleague's first version of the semester won the race to the database (the
-    request goes on: the refusal is decided inside a savepoint).
-    """
-    if period.kind != SEMESTER:
-        raise ValueError("the monev text belongs to a semester")
-    evaluation, recommendations = (evaluation or "").strip(), (recommendations or "").strip()
-    if len(evaluation) > TEXT_MAX or len(recommendations) > TEXT_MAX:
-        raise ValueError(f"each text is at most {TEXT_MAX} characters")
-    monev = get_monev(period)
-    if monev is None:
-        monev = PengaduanMonev(period=period.code)
-        add_unique(monev, MonevConflict(period.code))
-    monev.evaluation = evaluation
-    monev.recommendations = recommendations
-    monev.updated_by_id = actor.id if isinstance(actor, User) else None
-    db.session.flush()
-    audit.record(
-        actor,
-        "pengaduan.monev_update",
-        target_type="pengaduan_monev",
-        target_id=period.code,
-        data={"evaluation_chars": len(evaluation), "recommendations_chars": len(recommendations)},
+def figures(period: Period, as_of: date, lang: str) -> Figures:
+    snap = snapshot(as_of, received_in(period.start, period.end))
+    return Figures(
+        period=period,
+        as_of=as_of,
+        snap=snap,
+        monthly=_monthly_figures(snap),
+        steps=_duration_steps(snap, period),
+        total=recap.recap_total(period, as_of=as_of, lang=lang),
     )
-    return monev
 
 
-def _evaluation_rows(period: Period, lang: str) -> list[list[object]]:
-    """The team's texts: the semester's own, or for a year each semester's in turn."""
-    semesters = [make_period(SEMESTER, period.year, i) for i in (1, 2)] if period.kind == YEAR else [period]
-    missing = _("(belum diisi)")
-    rows: list[list[object]] = [[_("Periode"), period_label(period, lang)]]
-    for semester in semesters:
-        monev = get_monev(semester)
-        prefix = f"{period_label(semester, lang)}: " if period.kind == YEAR else ""
+PERCENT = "0.0%"
+SHARE_CHANGE = "+0.0%;-0.0%;0.0%"
+
+
+def _measures(f: Figures) -> list[tuple[str, object, str | None]]:
+    """(label, value, number format) of the figures the comparison puts side by side."""
+    received_in_period = [sum(values[i] for values in f.monthly.values()) for i in range(7)]
+    _distribution, rated, average = _ratings(f.monthly)
+    handled = received_in_period[1]
+    rows: list[tuple[str, object, str | None]] = [
+        (_("Sisa dari periode sebelumnya"), f.total.carried, None),
+        (_("Diterima"), f.total.received, None),
+        (_("Selesai ditangani dalam periode"), f.total.finished, None),
+        (_("Sisa pada akhir periode"), f.total.remaining, None),
+        (_("Tindak lanjut yang jatuh tempo atau dipenuhi"), f.total.followed_up, None),
+        (_("Tindak lanjut tepat waktu"), f.total.followed_up_on_time, None),
+        (_("% tindak lanjut tepat waktu"), f.total.on_time_share, PERCENT),
+        (_("Diterima dalam periode dan selesai ditangani"), handled, None),
+        (
+            _("Persentase selesai tepat waktu (dari yang diterima dan selesai ditangani)"),
+            _share(received_in_period[6], handled),
+            PERCENT,
+        ),
+    ]
+    rows += [
+        (_("Median hari kerja: %(stage)s", stage=STAGE_LABELS[name]), percentile(values, 0.5), "0.0")
+        for name, values in f.steps.items()
+    ]
+    rows += [(_("Jumlah penilaian"), rated, None), (_("Rata-rata penilaian (1-4)"), average, "0.00")]
+    return rows
+
+
+def _cell(value: object, number_format: str | None) -> object:
+    if value is None or number_format is None:
+        return value
+    return Formatted(value, number_format)  # type: ignore[arg-type]
+
+
+def comparison_rows(before: Figures, now: Figures) -> list[list[object]]:
+    """The period's figures beside the previous period's, with the change (shares in percentage points)."""
+    rows: list[list[object]] = []
+    for (label, old, number_format), (_label, new, _format) in zip(_measures(before), _measures(now), strict=True):
+        change = new - old if isinstance(new, int | float) and isinstance(old, int | float) else None
+        change_format = SHARE_CHANGE if number_format == PERCENT else number_format
+        rows.append([label, _cell(old, number_format), _cell(new, number_format), _cell(change, change_format)])
+    return rows
+
+
+DIMENSION_LABELS = {
+    "channel": _l("Kanal"),
+    "category": _l("Kategori"),
+    "layanan": _l("Layanan"),
+    "bidang": _l("Bidang"),
+}
+
+
+def _recap_cells(row: RecapRow) -> list[object]:
+    share = row.on_time_share
+    return [
+        row.carried,
+        row.received,
+        row.finished,
+        row.remaining,
+        row.followed_up,
+        row.followed_up_on_time,
+        share,
+    ]
+
+
+def breakdown_rows(period: Period, as_of: date, lang: str) -> list[list[object]]:
+    """The recap "sisa + masuk - selesai = sisa" by channel, category, layanan and bidang, then the total."""
+    rows: list[list[object]] = []
+    for dimension in recap.DIMENSIONS:
+        name = str(DIMENSION_LABELS[dimension])
         rows += [
-            [prefix + _("Evaluasi"), monev.evaluation if monev and monev.evaluation else missing],
-            [prefix + _("Rekomendasi"), monev.recommendations if monev and monev.recommendations else missing],
-            [prefix + _("Terakhir diperbarui"), to_jakarta(monev.updated_at) if monev else None],
+            [name, r.label, *_recap_cells(r)] for r in recap.recap(period, as_of=as_of, dimension=dimension, lang=lang)
         ]
+    total = recap.recap_total(period, as_of=as_of, lang=lang)
+    rows.append([total.label, None, *_recap_cells(total)])
     return rows
 
 
 def build(period: Period, *, as_of: date, generated_at: datetime, lang: str) -> Export:
-    """The monev report of `period` (a semester, or a year) as of `as_of`, as an xlsx workbook."""
-    snap = snapshot(as_of, received_in(period.start, period.end))
-    figures = _monthly_figures(snap)
-    volume_rows, received = _volume_rows(figures, period, lang)
+    """The monev report of `period` (a semester, or a year) as of `as_of`, as an xlsx workbook. The previous
+    period it is compared with is as of its own last day: the figures its own monev showed."""
+    now = figures(period, as_of, lang)
+    before_period = previous(period)
+    before = figures(before_period, min(before_period.end, as_of), lang)
+    volume_rows, received = _volume_rows(now.monthly, period, lang)
+    item_headers = followup.item_headers(as_of, lang)
     sheets = [
+        Sheet(
+            title=_("Tindak lanjut monev sebelumnya"),
+            heading=_("Tindak lanjut hasil monev sebelumnya"),
+            headers=[_("Ditetapkan pada"), *item_headers],
+            rows=followup.carried_rows(period, as_of, lang),
+            widths=[20, *followup.ITEM_HEADERS_WIDTHS],
+            wrap=frozenset({0, 1, 2, 6}),
+        ),
+        Sheet(
+            title=_("Perbandingan"),
+            heading=_(
+                "Perbandingan dengan %(before)s (keadaan per %(day)s)",
+                before=period_label(before_period, lang),
+                day=long_date(before.as_of, lang),
+            ),
+            headers=[_("Uraian"), period_label(before_period, lang), period_label(period, lang), _("Perubahan")],
+            rows=comparison_rows(before, now),
+            widths=[60, 18, 18, 14],
+            wrap=frozenset({0}),
+        ),
+        Sheet(
+            title=_("Rincian"),
+            heading=_("Sisa awal + diterima - selesai = sisa akhir, per kanal, kategori, layanan dan bidang"),
+            headers=[
+                _("Menurut"),
+                _("Uraian"),
+                _("Sisa awal"),
+                _("Diterima"),
+                _("Selesai"),
+                _("Sisa akhir"),
+                _("Tindak lanjut jatuh tempo/dipenuhi"),
+                _("Tindak lanjut tepat waktu"),
+                _("% tindak lanjut tepat waktu"),
+            ],
+            rows=breakdown_rows(period, as_of, lang),
+            widths=[12, 44, 10, 10, 10, 10, 14, 12, 12],
+            number_formats={8: PERCENT},
+            wrap=frozenset({1}),
+        ),
         Sheet(
             title=_("Volume per bulan"),
             heading=_("Volume dan ketepatan waktu per bulan diterima"),
@@ -279,13 +390,13 @@ def build(period: Period, *, as_of: date, generated_at: datetime, lang: str) -> 
             ],
             rows=volume_rows,
             widths=[24, 11, 12, 11, 11, 11, 12, 12, 16],
-            number_formats={8: "0.0%"},
+            number_formats={8: PERCENT},
         ),
         Sheet(
             title=_("Waktu penanganan"),
             heading=_("Waktu penanganan per tahap (hari kerja)"),
             headers=[_("Tahap"), _("Jumlah pengaduan"), _("Median (hari kerja)"), _("Persentil ke-90 (hari kerja)")],
-            rows=_duration_rows(snap, period),
+            rows=_duration_rows(now.steps),
             widths=[44, 13, 13, 15],
             number_formats={2: "0.0", 3: "0.0"},
         ),
@@ -293,7 +404,7 @@ def build(period: Period, *, as_of: date, generated_at: datetime, lang: str) -> 
             title=_("Penilaian"),
             heading=_("Penilaian pelapor atas penanganan"),
             headers=[_("Uraian"), _("Nilai")],
-            rows=_rating_rows(figures),
+            rows=_rating_rows(now.monthly),
             widths=[34, 12],
         ),
         Sheet(
@@ -318,12 +429,13 @@ def build(period: Period, *, as_of: date, generated_at: datetime, lang: str) -> 
         Sheet(
             title=_("Evaluasi dan rekomendasi"),
             heading=_("Evaluasi dan rekomendasi tim"),
-            headers=[_("Bagian"), _("Isi")],
-            rows=_evaluation_rows(period, lang),
-            widths=[26, 100],
-            wrap=frozenset({1}),
+            headers=[_("Bagian"), *item_headers],
+            rows=followup.evaluation_rows(period, as_of, lang),
+            widths=[26, *followup.ITEM_HEADERS_WIDTHS],
+            wrap=frozenset({0, 1, 2, 6}),
         ),
     ]
     title = _("Monitoring dan Evaluasi Penanganan Pengaduan")
-    content = write_workbook(sheets, document(title, period, as_of, generated_at, lang, SIGNERS))
-    return Export(content=content, rows=received)
+    doc = document(title, period, as_of, generated_at, lang, SIGNERS)
+    doc = dataclasses.replace(doc, details=[*doc.details, followup.version_line(period, lang)])
+    return Export(content=write_workbook(sheets, doc), rows=received)

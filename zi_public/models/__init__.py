@@ -11,12 +11,12 @@ from zi_public.models.benturan import (
 )
 from zi_public.models.calendar import WorkdayOverride
 from zi_public.models.counter import CaseCounter
-from zi_public.models.evaluation import FollowUpItem, PeriodEvaluation
+from zi_public.models.evaluation import FollowUpItem, PeriodEvaluation, PeriodEvaluationVersion
 from zi_public.models.gratifikasi import GratifikasiCustody, GratifikasiEvent, GratifikasiReport, UpgCampaignActivity
 from zi_public.models.kiosk import KioskDevice
 from zi_public.models.login_throttle import LoginThrottle
 from zi_public.models.outbox import MailStatus, OutboxMail
-from zi_public.models.pengaduan import Pengaduan, PengaduanEvent, PengaduanMonev
+from zi_public.models.pengaduan import Pengaduan, PengaduanEvent
 from zi_public.models.pengaduan_stats import PengaduanStatDays, PengaduanStatMonth
 from zi_public.models.perception import (
     PerceptionAnswer,
@@ -76,7 +76,6 @@ __all__ = [
     "OutboxMail",
     "Pengaduan",
     "PengaduanEvent",
-    "PengaduanMonev",
     "PengaduanStatDays",
     "PengaduanStatMonth",
     "PerceptionAnswer",
@@ -85,6 +84,7 @@ __all__ = [
     "PerceptionQuestionnaire",
     "PerceptionResponse",
     "PeriodEvaluation",
+    "PeriodEvaluationVersion",
     "Role",
     "Setting",
     "SkmFollowUpItem",

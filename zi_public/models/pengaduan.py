@@ -1,4 +1,4 @@
-"""Public complaints (pengaduan), their history and the semester evaluation text."""
+"""Public complaints (pengaduan) and their history (the semester monev is a period evaluation: models/evaluation.py)."""
 
 from __future__ import annotations
 
@@ -118,14 +118,3 @@ class PengaduanEvent(db.Model):
     pengaduan: Mapped[Pengaduan] = relationship(back_populates="events")
     bidang: Mapped[Bidang | None] = relationship()
 
-
-class PengaduanMonev(db.Model):
-    """The team's written evaluation and recommendations for one semester's monev report."""
-
-    __tablename__ = "pengaduan_monev"
-
-    period: Mapped[str] = mapped_column(sa.String(8), primary_key=True)  # e.g. 2026-S2
-    evaluation: Mapped[str] = mapped_column(sa.Text, default="")
-    recommendations: Mapped[str] = mapped_column(sa.Text, default="")
-    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

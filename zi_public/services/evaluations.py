@@ -2,9 +2,10 @@
 (models/evaluation.py: PeriodEvaluation, FollowUpItem), kept apart by `scope`.
 
 SCOPES says, for each scope, which role writes it, what kind of period it evaluates and how its audit entries
-are named: "benturan" is the UPG's quarterly evaluation of conflict-of-interest handling (issue 10, point 10).
-The Tim WBS's quarterly evaluation (services/wbs/evaluation.py, the same logic over its own tables) and the
-pengaduan monev's recommendations are meant to move here as scopes of their own.
+are named: "benturan" is the UPG's quarterly evaluation of conflict-of-interest handling (issue 10, point 10);
+"pengaduan_monev" the Tim Pengaduan's semester monev, whose recommendations are its follow-up items (issue 11,
+point 5). The Tim WBS's quarterly evaluation (services/wbs/evaluation.py, the same logic over its own tables)
+is meant to move here as a scope of its own.
 
 What it keeps:
 - the text: one per scope and period, saved whole; a save made on a page opened before a colleague's save is
@@ -12,13 +13,19 @@ What it keeps:
 - the follow-up items: set by a period's evaluation, with owner, due date, status (terbuka / selesai, the day
   it was done) and the evidence of what was done. An item still open when a period begins is *carried
   forward*: it appears in that period's evaluation, and every later one, until it is done.
-- status_at(item, day): the status at the end of a past day, for a report as of that day.
+- status_at(item, day): the status at the end of a past day, for a report as of that day;
+- versions: an evaluation marked final (mark_final) is locked: its text, and the wording, owner and due date
+  of the items its period set, can no longer change (EvaluationLocked), while the follow-up fields (status,
+  done day, evidence) stay open, since they are tracked in the periods that follow. A later change starts a
+  new version (new_version): the final one is archived as it was (text and items) and a draft opens with the
+  next number. Marking final and opening a version are audit-logged.
 
 Every write is audit-logged without the text it saved (its length only). Services flush and never commit.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,12 +33,12 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from zi_public.extensions import db
-from zi_public.models import FollowUpItem, PeriodEvaluation, Role, User
+from zi_public.models import FollowUpItem, PeriodEvaluation, PeriodEvaluationVersion, Role, User
 from zi_public.models.base import utcnow
-from zi_public.rules.periods import QUARTER, Period, parse_period, period_of
+from zi_public.rules.periods import QUARTER, SEMESTER, Period, parse_period, period_of
 from zi_public.rules.text import has_visible_content, is_readable
 from zi_public.services import audit
-from zi_public.unit_of_work import add_unique
+from zi_public.unit_of_work import add_unique, begin_writing
 
 TEXT_MAX = 20_000
 ITEM_MAX, OWNER_MAX, EVIDENCE_MAX = 2_000, 160, 4_000
@@ -49,10 +56,10 @@ class Scope:
     audit_prefix: str
 
 
-#: Every scope kept here. A later one (e.g. "wbs": Role.WBS, QUARTER; "pengaduan_monev": Role.PENGADUAN,
-#: SEMESTER) is one line more.
+#: Every scope kept here. A later one (e.g. "wbs": Role.WBS, QUARTER) is one line more.
 SCOPES: dict[str, Scope] = {
     "benturan": Scope("benturan", Role.UPG, QUARTER, "benturan"),
+    "pengaduan_monev": Scope("pengaduan_monev", Role.PENGADUAN, SEMESTER, "pengaduan_monev"),
 }
 
 
@@ -64,8 +71,15 @@ class EvaluationRefused(ValueError):
         self.errors = errors
 
 
+class EvaluationLocked(EvaluationRefused):
+    """The evaluation's current version is final: what it locks cannot change (`errors` says so by field)."""
+
+
 class EvaluationConflict(Exception):
     """A colleague saved the same text or item since the page was opened."""
+
+
+LOCKED = _l("Versi ini sudah final dan tidak dapat diubah. Buat versi baru untuk mengubahnya.")
 
 
 def scope_of(code: str) -> Scope:
@@ -124,6 +138,21 @@ def _version(updated_at: object) -> str:
     return updated_at.isoformat(timespec="microseconds") if updated_at else ""  # type: ignore[attr-defined]
 
 
+def _current(scope: Scope, period_code: str) -> PeriodEvaluation | None:
+    """The evaluation's current version, read for a write: on PostgreSQL its row stays locked until the request
+    ends, on SQLite the request holds the write lock from here, so that marking it final and a change it
+    would lock never both succeed."""
+    begin_writing()
+    return db.session.get(PeriodEvaluation, (scope.code, period_code), with_for_update=True, populate_existing=True)
+
+
+def _require_draft(scope: Scope, period_code: str, field: str) -> PeriodEvaluation | None:
+    evaluation = _current(scope, period_code)
+    if evaluation is not None and evaluation.is_final:
+        raise EvaluationLocked({field: LOCKED})
+    return evaluation
+
+
 # --- the written evaluation ------------------------------------------------------------------------------
 
 
@@ -142,7 +171,8 @@ def save_evaluation(
     """Write the team's evaluation of `period` (flushed, audit-logged with its length, not its text).
 
     `version` (evaluation_version() when the page was opened) refuses a save over a colleague's later one:
-    EvaluationConflict. EvaluationRefused for a text too long or unreadable, or an actor who may not write."""
+    EvaluationConflict. EvaluationRefused for a text too long or unreadable, or an actor who may not write;
+    EvaluationLocked when the current version is final."""
     scope_ = scope_of(scope)
     _require_writer(scope_, actor)
     _require_own_period(scope_, period)
@@ -150,7 +180,7 @@ def save_evaluation(
     problem = _check_text(text, TEXT_MAX, multiline=True, required=False)
     if problem is not None:
         raise EvaluationRefused({"text": problem})
-    evaluation = get_evaluation(scope, period)
+    evaluation = _require_draft(scope_, period.code, "text")
     if version is not None and version != evaluation_version(evaluation):
         raise EvaluationConflict(f"{scope}/{period.code}")
     if evaluation is None:
@@ -181,11 +211,7 @@ class ItemInput:
     due_on: date | None = None
 
 
-def add_item(actor: User, scope: str, period: Period, data: ItemInput) -> FollowUpItem:
-    """A follow-up item set by the evaluation of `period`, open (flushed, audit-logged without its text)."""
-    scope_ = scope_of(scope)
-    _require_writer(scope_, actor)
-    _require_own_period(scope_, period)
+def _checked_item(data: ItemInput) -> tuple[str, str]:
     item, owner = (data.item or "").strip(), (data.owner or "").strip()
     errors: dict[str, object] = {}
     for field, value, limit, multiline in (("item", item, ITEM_MAX, True), ("owner", owner, OWNER_MAX, False)):
@@ -194,6 +220,17 @@ def add_item(actor: User, scope: str, period: Period, data: ItemInput) -> Follow
             errors[field] = problem
     if errors:
         raise EvaluationRefused(errors)
+    return item, owner
+
+
+def add_item(actor: User, scope: str, period: Period, data: ItemInput) -> FollowUpItem:
+    """A follow-up item set by the evaluation of `period`, open (flushed, audit-logged without its text).
+    EvaluationLocked when the period's current version is final."""
+    scope_ = scope_of(scope)
+    _require_writer(scope_, actor)
+    _require_own_period(scope_, period)
+    item, owner = _checked_item(data)
+    _require_draft(scope_, period.code, "item")
     row = FollowUpItem(
         scope=scope_.code,
         period=period.code,
@@ -224,6 +261,39 @@ def get_item(scope: str, item_id: int) -> FollowUpItem | None:
 
 def item_version(item: FollowUpItem) -> str:
     return _version(item.updated_at)
+
+
+def edit_item(actor: User, item: FollowUpItem, data: ItemInput, *, version: str | None = None) -> FollowUpItem:
+    """Change what an item says, who owns it and its due date (flushed, audit-logged without the text), while
+    the evaluation that set it is a draft: EvaluationLocked once it is final. `version` as for update_item."""
+    scope_ = scope_of(item.scope)
+    _require_writer(scope_, actor)
+    text, owner = _checked_item(data)
+    _require_draft(scope_, item.period, "item")
+    if version is not None and version != item_version(item):
+        raise EvaluationConflict(str(item.id))
+    changed = [
+        name
+        for name, value in (("item", text), ("owner", owner), ("due_on", data.due_on))
+        if getattr(item, name) != value
+    ]
+    item.item, item.owner, item.due_on = text, owner, data.due_on
+    item.updated_at = utcnow()
+    db.session.flush()
+    audit.record(
+        actor,
+        f"{scope_.audit_prefix}.follow_up_item_edit",
+        target_type="follow_up_item",
+        target_id=item.id,
+        data={"scope": scope_.code, "period": item.period, "fields": changed},
+    )
+    return item
+
+
+def is_locked(item: FollowUpItem) -> bool:
+    """Whether the item's wording, owner and due date are locked: its period's current version is final."""
+    evaluation = db.session.get(PeriodEvaluation, (item.scope, item.period))
+    return evaluation is not None and evaluation.is_final
 
 
 def update_item(
@@ -289,3 +359,139 @@ def is_carried(scope: str, item: FollowUpItem, period: Period) -> bool:
 def status_at(item: FollowUpItem, day: date) -> str:
     """The item's status at the end of `day` (a report as of a past day shows it as it was then)."""
     return DONE if item.done_on is not None and item.done_on <= day else OPEN
+
+
+# --- final and versions ------------------------------------------------------------------------------------
+
+
+def mark_final(actor: User, scope: str, period: Period, *, version: str | None = None) -> PeriodEvaluation:
+    """Mark the current version of `period`'s evaluation final: from now on its text and its items' wording,
+    owner and due date are locked (flushed, audit-logged). EvaluationRefused while no text is written,
+    EvaluationLocked when it is final already, EvaluationConflict when `version` (evaluation_version() when
+    the page was opened) is not the text's current one."""
+    scope_ = scope_of(scope)
+    _require_writer(scope_, actor)
+    _require_own_period(scope_, period)
+    evaluation = _require_draft(scope_, period.code, "text")
+    if evaluation is None or not has_visible_content(evaluation.text):
+        raise EvaluationRefused({"text": _l("Tulis evaluasi lebih dulu, lalu tetapkan sebagai final.")})
+    if version is not None and version != evaluation_version(evaluation):
+        raise EvaluationConflict(f"{scope}/{period.code}")
+    evaluation.finalized_at = utcnow()
+    evaluation.finalized_by_id = actor.id
+    db.session.flush()
+    audit.record(
+        actor,
+        f"{scope_.audit_prefix}.evaluation_finalize",
+        target_type="period_evaluation",
+        target_id=f"{scope_.code}/{period.code}",
+        data={"version": evaluation.version_no, "items": len(items_set_by(scope, period))},
+    )
+    return evaluation
+
+
+def items_set_by(scope: str, period: Period) -> list[FollowUpItem]:
+    """The items `period`'s own evaluation set (not those carried into it), in the order they were added."""
+    return list(
+        db.session.scalars(
+            sa.select(FollowUpItem)
+            .where(FollowUpItem.scope == scope_of(scope).code, FollowUpItem.period == period.code)
+            .order_by(FollowUpItem.id)
+        )
+    )
+
+
+def _item_record(item: FollowUpItem) -> dict[str, object]:
+    return {
+        "id": item.id,
+        "item": item.item,
+        "owner": item.owner,
+        "due_on": item.due_on.isoformat() if item.due_on else None,
+        "status": item.status,
+        "done_on": item.done_on.isoformat() if item.done_on else None,
+        "evidence": item.evidence,
+    }
+
+
+def new_version(actor: User, scope: str, period: Period, *, version: str | None = None) -> PeriodEvaluation:
+    """Open the next version of `period`'s final evaluation as a draft (flushed, audit-logged): the final one is
+    archived as it is (text, and the items the period set with their status then). EvaluationRefused when the
+    current version is not final, EvaluationConflict when a colleague opened it first or `version` is stale."""
+    scope_ = scope_of(scope)
+    _require_writer(scope_, actor)
+    _require_own_period(scope_, period)
+    evaluation = _current(scope_, period.code)
+    if evaluation is None or not evaluation.is_final:
+        raise EvaluationRefused({"version": _l("Versi ini belum final; ubah saja langsung.")})
+    if version is not None and version != evaluation_version(evaluation):
+        raise EvaluationConflict(f"{scope}/{period.code}")
+    archived = PeriodEvaluationVersion(
+        scope=scope_.code,
+        period=period.code,
+        version_no=evaluation.version_no,
+        text=evaluation.text,
+        items=json.dumps([_item_record(i) for i in items_set_by(scope, period)], ensure_ascii=False),
+        finalized_at=evaluation.finalized_at,
+        finalized_by_id=evaluation.finalized_by_id,
+        archived_by_id=actor.id,
+    )
+    add_unique(archived, EvaluationConflict(f"{scope}/{period.code}/{evaluation.version_no}"))
+    evaluation.version_no += 1
+    evaluation.finalized_at = None
+    evaluation.finalized_by_id = None
+    evaluation.updated_by_id = actor.id
+    db.session.flush()
+    audit.record(
+        actor,
+        f"{scope_.audit_prefix}.evaluation_new_version",
+        target_type="period_evaluation",
+        target_id=f"{scope_.code}/{period.code}",
+        data={"archived": archived.version_no, "version": evaluation.version_no},
+    )
+    return evaluation
+
+
+def archived_versions(scope: str, period: Period) -> list[PeriodEvaluationVersion]:
+    """The earlier final versions of `period`'s evaluation, oldest first."""
+    return list(
+        db.session.scalars(
+            sa.select(PeriodEvaluationVersion)
+            .where(PeriodEvaluationVersion.scope == scope_of(scope).code, PeriodEvaluationVersion.period == period.code)
+            .order_by(PeriodEvaluationVersion.version_no)
+        )
+    )
+
+
+def get_archived_version(scope: str, period: Period, number: int) -> PeriodEvaluationVersion | None:
+    return db.session.get(PeriodEvaluationVersion, (scope_of(scope).code, period.code, number))
+
+
+@dataclass(frozen=True)
+class ArchivedItem:
+    """An item as a final version had it."""
+
+    id: int
+    item: str
+    owner: str
+    due_on: date | None
+    status: str
+    done_on: date | None
+    evidence: str
+
+
+def archived_items(version: PeriodEvaluationVersion) -> list[ArchivedItem]:
+    def day(value: object) -> date | None:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+
+    return [
+        ArchivedItem(
+            id=int(record["id"]),
+            item=str(record["item"]),
+            owner=str(record["owner"]),
+            due_on=day(record.get("due_on")),
+            status=str(record["status"]),
+            done_on=day(record.get("done_on")),
+            evidence=str(record.get("evidence") or ""),
+        )
+        for record in json.loads(version.items or "[]")
+    ]

@@ -1,0 +1,254 @@
+"""The semester monev page: the team writes the text and recommendations, marks a version final (locked on the
+page and in the service), opens a new version (the final one stays viewable), follows up earlier semesters'
+recommendations; the pimpinan reads; hostile input saves nothing and keeps what was typed."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from tests.test_csrf import sign_in, token_from
+from zi_public.extensions import db
+from zi_public.models import AuditEntry, FollowUpItem, PeriodEvaluation, PeriodEvaluationVersion, Role
+from zi_public.rules.periods import parse_period
+from zi_public.services import evaluations
+from zi_public.services.evaluations import ItemInput
+
+PAGE = "/internal/laporan/monev/2026-S2"
+SCOPE = "pengaduan_monev"
+
+
+def version_of(html: str, name: str = "version") -> str:
+    match = re.search(rf'name="{re.escape(name)}" type="hidden" value="([^"]*)"', html)
+    assert match, f"the page carries {name}"
+    return match.group(1)
+
+
+def current(app) -> PeriodEvaluation | None:
+    with app.app_context():
+        row = db.session.get(PeriodEvaluation, (SCOPE, "2026-S2"))
+        if row is not None:
+            db.session.expunge(row)
+        return row
+
+
+def items(app) -> list[tuple[str, str, date | None, str]]:
+    with app.app_context():
+        rows = db.session.scalars(sa.select(FollowUpItem).order_by(FollowUpItem.id))
+        return [(i.item, i.owner, i.due_on, i.status) for i in rows]
+
+
+def actions(app) -> list[str]:
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                sa.select(AuditEntry.action).where(AuditEntry.action.like(SCOPE + ".%")).order_by(AuditEntry.id)
+            )
+        )
+
+
+def test_write_mark_final_locked_then_a_new_version_keeps_the_final_one(app, client, login_as):
+    login_as(Role.PENGADUAN, username="tim")
+    page = client.get(PAGE).get_data(as_text=True)
+    assert "Belum ditulis" in page and "Semester II 2026" in page
+    saved = client.post(f"{PAGE}/teks", data={"text": "Verifikasi sering terlambat.", "version": version_of(page)})
+    assert saved.status_code == 302
+    added = client.post(
+        f"{PAGE}/rekomendasi", data={"item": "Piket harian", "owner": "Ketua tim", "due_on": "2027-03-31"}
+    )
+    assert added.status_code == 302
+    item_id = db_item_id(app)
+    page = client.get(PAGE).get_data(as_text=True)
+    edited = client.post(
+        f"{PAGE}/rekomendasi/{item_id}/ubah",
+        data={f"r{item_id}-item": "Piket harian bergilir", f"r{item_id}-owner": "Ketua tim",
+              f"r{item_id}-due_on": "2027-04-30", f"r{item_id}-version": version_of(page, f"r{item_id}-version")},
+    )  # fmt: skip
+    assert edited.status_code == 302
+    assert items(app) == [("Piket harian bergilir", "Ketua tim", date(2027, 4, 30), "terbuka")]
+
+    page = client.get(PAGE).get_data(as_text=True)
+    unconfirmed = client.post(f"{PAGE}/final", data={"version": version_of(page)})
+    assert unconfirmed.status_code == 400 and "Centang pernyataan ini" in unconfirmed.get_data(as_text=True)
+    assert not current(app).is_final
+    final = client.post(f"{PAGE}/final", data={"confirm": "y", "version": version_of(page)})
+    assert final.status_code == 302
+    assert current(app).is_final
+
+    page = client.get(PAGE).get_data(as_text=True)
+    assert "Final" in page and f"{PAGE}/teks" not in page and f'{PAGE}/rekomendasi"' not in page
+    assert f"/rekomendasi/{item_id}/ubah" not in page and f"/rekomendasi/{item_id}/tindak-lanjut" in page
+    # The service refuses what the page no longer offers (a page opened before, a forged form).
+    refused = client.post(f"{PAGE}/teks", data={"text": "Teks baru yang tetap ada", "version": version_of(page)})
+    assert refused.status_code == 409
+    html = refused.get_data(as_text=True)
+    assert "sudah final" in html and "Teks baru yang tetap ada" not in current(app).text
+    assert client.post(f"{PAGE}/rekomendasi", data={"item": "Lain", "owner": "Tim"}).status_code == 409
+    forged_edit = client.post(
+        f"{PAGE}/rekomendasi/{item_id}/ubah",
+        data={f"r{item_id}-item": "Diubah", f"r{item_id}-owner": "X", f"r{item_id}-version": ""},
+    )
+    assert forged_edit.status_code == 409
+    # Follow-up stays open: status and evidence.
+    followed = client.post(
+        f"{PAGE}/rekomendasi/{item_id}/tindak-lanjut",
+        data={f"t{item_id}-status": "selesai", f"t{item_id}-evidence": "Jadwal piket Januari",
+              f"t{item_id}-version": version_of(page, f"t{item_id}-version")},
+    )  # fmt: skip
+    assert followed.status_code == 302
+    assert items(app) == [("Piket harian bergilir", "Ketua tim", date(2027, 4, 30), "selesai")]
+
+    page = client.get(PAGE).get_data(as_text=True)
+    opened = client.post(f"{PAGE}/versi-baru", data={"version": version_of(page)})
+    assert opened.status_code == 302
+    now = current(app)
+    assert (now.version_no, now.is_final, now.text) == (2, False, "Verifikasi sering terlambat.")
+    page = client.get(PAGE).get_data(as_text=True)
+    assert f"{PAGE}/versi/1" in page and f"{PAGE}/teks" in page
+    client.post(f"{PAGE}/teks", data={"text": "Versi kedua.", "version": version_of(page)})
+    client.post(f"{PAGE}/rekomendasi/{item_id}/ubah",
+                data={f"r{item_id}-item": "Piket pagi", f"r{item_id}-owner": "Ketua tim",
+                      f"r{item_id}-version": version_of(page, f"r{item_id}-version")})  # fmt: skip
+    archived = client.get(f"{PAGE}/versi/1").get_data(as_text=True)
+    assert "Verifikasi sering terlambat." in archived and "Piket harian bergilir" in archived
+    assert "Versi kedua." not in archived and "Piket pagi" not in archived
+    assert client.get(f"{PAGE}/versi/2").status_code == 404
+    assert actions(app) == [
+        "pengaduan_monev.evaluation_update",
+        "pengaduan_monev.follow_up_item_add",
+        "pengaduan_monev.follow_up_item_edit",
+        "pengaduan_monev.evaluation_finalize",
+        "pengaduan_monev.follow_up_item_update",
+        "pengaduan_monev.evaluation_new_version",
+        "pengaduan_monev.evaluation_update",
+        "pengaduan_monev.follow_up_item_edit",
+    ]
+
+
+def db_item_id(app) -> int:
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.max(FollowUpItem.id)))
+
+
+def test_a_recommendation_left_open_in_s1_is_followed_up_on_the_s2_page(app, client, login_as):
+    team = login_as(Role.PENGADUAN)
+    with app.app_context():
+        author = db.session.get(type(team), team.id)
+        s1 = parse_period("2026-S1")
+        evaluations.save_evaluation(author, SCOPE, s1, "Semester pertama.")
+        left_open = evaluations.add_item(author, SCOPE, s1, ItemInput("Perbarui SOP pengaduan", "Sekretaris"))
+        evaluations.mark_final(author, SCOPE, s1)
+        db.session.commit()
+        item_id = left_open.id
+    page = client.get(PAGE).get_data(as_text=True)
+    section = page.split('id="tindak-lanjut-sebelumnya"')[1].split('id="evaluasi"')[0]
+    assert "Perbarui SOP pengaduan" in section and "Semester I 2026" in section
+    assert f"/internal/laporan/monev/2026-S2/rekomendasi/{item_id}/tindak-lanjut" in section
+
+
+def test_a_save_over_a_colleagues_keeps_what_was_typed(app, client, login_as):
+    login_as(Role.PENGADUAN)
+    opened = version_of(client.get(PAGE).get_data(as_text=True))
+    with app.app_context():
+        colleague = make_colleague()
+        evaluations.save_evaluation(colleague, SCOPE, parse_period("2026-S2"), "Teks rekan.")
+        db.session.commit()
+    response = client.post(f"{PAGE}/teks", data={"text": "Teks saya yang panjang.", "version": opened})
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "Petugas lain baru saja menyimpan" in html and "Teks saya yang panjang." in html
+    assert current(app).text == "Teks rekan."
+
+
+def make_colleague():
+    from tests.factories import make_user
+
+    return make_user(role=Role.PENGADUAN)
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "kept"),
+    [
+        ("teks", {"text": "x" * (evaluations.TEXT_MAX + 1), "version": ""}, "x" * 200),
+        ("teks", {"text": "teks\x00rusak", "version": ""}, None),
+        ("teks", {"text": "Tanpa versi halaman"}, "Tanpa versi halaman"),
+        ("teks", {"text": "Versi palsu", "version": "<script>"}, "Versi palsu"),
+        ("rekomendasi", {"item": "Piket", "owner": "", "due_on": "2027-03-31"}, "Piket"),
+        ("rekomendasi", {"item": "Piket", "owner": "Tim", "due_on": "31/31/2027"}, "Piket"),
+        ("rekomendasi", {"item": "Piket", "owner": "Ketua\nTim"}, "Piket"),
+        ("rekomendasi", {"item": "i" * (evaluations.ITEM_MAX + 1), "owner": "Tim"}, "i" * 200),
+        ("final", {"confirm": "y"}, None),
+        ("final", {"confirm": "y", "version": ""}, None),  # nothing written yet: nothing to make final
+        ("versi-baru", {"version": ""}, None),  # not final: no new version
+    ],
+)
+def test_hostile_posts_save_nothing_and_keep_what_was_typed(app, client, login_as, path, data, kept):
+    login_as(Role.PENGADUAN)
+    response = client.post(f"{PAGE}/{path}", data=data)
+    assert response.status_code in (400, 409) and response.mimetype == "text/html"
+    html = response.get_data(as_text=True)
+    if kept is not None:
+        assert kept in html
+    assert "<script>" not in html.split("</header>", 1)[-1].split("<footer", 1)[0].replace("<script src", "")
+    assert current(app) is None and items(app) == []
+
+
+def test_an_item_of_another_scope_or_none_is_not_found(app, client, login_as):
+    login_as(Role.PENGADUAN)
+    with app.app_context():
+        other = FollowUpItem(scope="benturan", period="2026-Q4", item="x", owner="UPG", status="terbuka", evidence="")
+        db.session.add(other)
+        db.session.commit()
+        other_id = other.id
+    for item_id in (other_id, 999):
+        assert client.post(f"{PAGE}/rekomendasi/{item_id}/tindak-lanjut", data={}).status_code == 404
+        assert client.post(f"{PAGE}/rekomendasi/{item_id}/ubah", data={}).status_code == 404
+
+
+@pytest.mark.parametrize("period", ["2026-11", "2026-S3", "2026", "abc", "2026-Q1"])
+def test_the_monev_exists_only_for_semesters(client, login_as, period):
+    login_as(Role.PENGADUAN)
+    assert client.get(f"/internal/laporan/monev/{period}").status_code == 404
+    assert client.post(f"/internal/laporan/monev/{period}/teks", data={"text": "x"}).status_code == 404
+
+
+def test_the_pimpinan_reads_and_writes_nothing(app, client, login_as):
+    with app.app_context():
+        author = make_colleague()
+        s2 = parse_period("2026-S2")
+        evaluations.save_evaluation(author, SCOPE, s2, "Evaluasi untuk pimpinan.")
+        evaluations.add_item(author, SCOPE, s2, ItemInput("Piket harian", "Ketua tim"))
+        evaluations.mark_final(author, SCOPE, s2)
+        evaluations.new_version(author, SCOPE, s2)
+        db.session.commit()
+    login_as(Role.PIMPINAN)
+    page = client.get(PAGE)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Evaluasi untuk pimpinan." in html and "Piket harian" in html
+    assert "<form" not in html.split('<section class="wrap monev">')[1]
+    assert client.get(f"{PAGE}/versi/1").status_code == 200
+    assert client.post(f"{PAGE}/teks", data={"text": "x", "version": ""}).status_code == 403
+    assert client.post(f"{PAGE}/final", data={"confirm": "y", "version": ""}).status_code == 403
+    assert "/internal/laporan/monev/" in client.get("/internal/laporan").get_data(as_text=True)
+
+
+@pytest.fixture
+def app_config(request):
+    return getattr(request, "param", {})
+
+
+@pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}], indirect=True)
+def test_every_monev_post_needs_a_csrf_token(app, client):
+    sign_in(app, client, "tim", Role.PENGADUAN)
+    page = client.get(PAGE).get_data(as_text=True)
+    refused = client.post(f"{PAGE}/teks", data={"text": "tanpa token", "version": ""})
+    assert refused.status_code == 400 and current(app) is None
+    token = token_from(page)
+    accepted = client.post(f"{PAGE}/teks", data={"text": "dengan token", "version": "", "csrf_token": token})
+    assert accepted.status_code == 302 and current(app).text == "dengan token"
+    assert client.post(f"{PAGE}/final", data={"confirm": "y", "version": ""}).status_code == 400
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(PeriodEvaluationVersion)) == 0
