@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.datastructures import MultiDict
 
+from blueprints.internal.forms import UserCreateForm
 from zi_public.extensions import db
 from zi_public.models import AuditEntry, Category, Layanan, Role, User
 from zi_public.security.keyring import Keyring
@@ -112,6 +114,32 @@ def test_user_create_refuses_hostile_input_and_creates_nothing(app, args, stdin,
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
         assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "user.create")) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "accepted"),
+    [
+        ("budi", True),
+        (" Budi.S ", True),  # blanks and capitals are forgiven: the account is "budi.s"
+        ("petugas_01-a", True),
+        ("abc", True),
+        ("x" * 64, True),
+        ("ab", False),
+        ("x" * 65, False),
+        ("a b", False),
+        ("<script>", False),
+        ("büdi", False),
+        ("budi\x1b[2J", False),
+        ("١٢٣٤", False),  # Arabic-Indic digits are not the digits of a username
+    ],
+)
+def test_user_create_and_the_admins_account_form_accept_the_same_usernames(app, typed, accepted):
+    """One rule (accounts.username_problem) for the command line and the admin's page."""
+    result = app.test_cli_runner().invoke(args=["user", "create", typed, *ROLE], input=GOOD_PASSWORD)
+    assert (result.exit_code == 0) is accepted, result.output
+    with app.test_request_context():
+        form = UserCreateForm(formdata=MultiDict({"username": typed, "role": "skm"}), meta={"csrf": False})
+        assert form.validate() is accepted, form.errors
 
 
 def test_user_create_keeps_a_full_name_as_typed(app):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import signal
 import sys
 import threading
@@ -47,9 +46,6 @@ backup_cli = AppGroup("backup", help="Backup and restore of the database and the
 wbs_cli = AppGroup("wbs", help="Whistle-blowing reports (for cron).")
 
 
-#: What `user create` accepts as a username, as the admin's account form does (letters, digits, . _ -).
-_USERNAME_MAX = User.__table__.c.username.type.length
-_USERNAME = re.compile(rf"[a-z0-9._-]{{3,{_USERNAME_MAX}}}")
 _FULL_NAME_MAX = User.__table__.c.full_name.type.length
 
 
@@ -78,10 +74,12 @@ class _UserCreateCommand(click.Command):
 
 
 def _username(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    username = accounts.normalize_username(value)
-    if not _USERNAME.fullmatch(username):
-        raise click.BadParameter(f"use 3 to {_USERNAME_MAX} letters, digits, dots, underscores or hyphens")
-    return username
+    # The admin's account form applies the same rule (accounts.username_problem).
+    if accounts.username_problem(value) is not None:
+        raise click.BadParameter(
+            f"use {accounts.USERNAME_MIN} to {accounts.USERNAME_MAX} letters, digits, dots, underscores or hyphens"
+        )
+    return accounts.normalize_username(value)
 
 
 def _read_password() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -20,8 +21,26 @@ class AccountError(ValueError):
     """An account operation that the rules forbid; the message is for the admin."""
 
 
+#: A username, once normalised: 3 to 64 (the column's length) letters, digits, dots, underscores or hyphens.
+USERNAME_MIN = 3
+USERNAME_MAX: int = User.__table__.c.username.type.length
+# [a-z0-9], not \w: \w also matches letters and digits of other scripts.
+_USERNAME_CHARACTERS = re.compile(r"[a-z0-9._-]*")
+
+
 def normalize_username(username: str) -> str:
     return username.strip().lower()
+
+
+def username_problem(username: str) -> str | None:
+    """Why `username` (normalised first) cannot name an account ("characters", "length"), or None: the one rule
+    the admin's account form and `flask user create` both apply."""
+    normalized = normalize_username(username)
+    if not _USERNAME_CHARACTERS.fullmatch(normalized):
+        return "characters"
+    if not USERNAME_MIN <= len(normalized) <= USERNAME_MAX:
+        return "length"
+    return None
 
 
 def find_user(username: str) -> User | None:
