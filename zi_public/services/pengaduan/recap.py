@@ -1,8 +1,8 @@
 """The recap "sisa bulan lalu + masuk - selesai = sisa" of a period, by channel, category, layanan or bidang.
 
 The one home of these figures: the monthly follow-up report (exports/pengaduan_bulanan), the semester
-monev and the public figures all call it. Counted in SQL (one GROUP BY over the snapshot of
-services.pengaduan.asof.handled_in), as of a day: a complaint recorded after `as_of` is absent even when
+monev and the public figures all call it. Counted in SQL (GROUP BY over the snapshot of
+services.pengaduan.asof.handled_in, one statement for any number of dimensions), as of a day: a complaint recorded after `as_of` is absent even when
 it was received earlier, so a report made later "as of" the same day has the same figures.
 
 carried    received before the period and not finished before it, as of `as_of` (a complaint reopened
