@@ -1,0 +1,88 @@
+"""Forms on a 360 px phone, in Indonesian and English: the page is never wider than the screen.
+
+The checker of issue 11 walked the app at 360 px and found two pages that pushed sideways: the status page of
+a finished complaint was 451 px wide (the reply form's submit, "Kirim balasan dan buka kembali pengaduan", an
+input that does not wrap its label), and the Tim Pengaduan's inbox 503 px (the filters' selects as wide as
+their longest option, a bidang's name). Each test also checks that the control in question is whole on the
+screen, not cut off at its edge."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import csp_violations, sign_in
+from tests.factories import advance, make_filed, make_user
+from zi_public.extensions import db
+from zi_public.i18n import LANG_COOKIE
+from zi_public.models import Role
+from zi_public.rules.pengaduan import Action
+from zi_public.services.reference import seed_reference_data
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 360, "height": 740}
+SCROLL_WIDTH = "document.documentElement.scrollWidth"
+TEAM = "e2e.phone"
+
+
+@pytest.fixture(scope="module")
+def finished(live_server) -> tuple[str, str]:
+    """A Tim Pengaduan member, and a complaint they verified, answered and finished: its status page offers the
+    rating and the reply forms. Returns the complaint's number and access code."""
+    with live_server.app.app_context():
+        seed_reference_data()
+        team = make_user(role=Role.PENGADUAN, username=TEAM)
+        filed = make_filed()
+        for action in (Action.VERIFY, Action.ANSWER, Action.FINISH):  # answered by the team itself
+            advance(team, filed.pengaduan, action)
+        db.session.commit()
+        return filed.pengaduan.number, filed.access_code
+
+
+def phone_page(new_page, live_server, language: str):
+    return new_page(
+        locale=None,  # the language comes from the cookie alone
+        cookies=[{"name": LANG_COOKIE, "value": language, "url": live_server.url}],
+        viewport=PHONE, is_mobile=True, has_touch=True, csp_recorder=True,
+    )  # fmt: skip
+
+
+def fits(page, selector: str) -> None:
+    """The page is no wider than the phone, and every element matching `selector` lies within the screen."""
+    width = page.evaluate(SCROLL_WIDTH)
+    assert width <= PHONE["width"], f"{page.url} is {width} px wide on a 360 px phone"
+    for element in page.locator(selector).all():
+        box = element.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (selector, box)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_finished_complaints_status_page_fits_a_phone(new_page, problems, live_server, finished, language):
+    number, code = finished
+    page = phone_page(new_page, live_server, language)
+    page.goto(f"{live_server.url}/pengaduan/status?nomor={number}")
+    page.locator("input[name=access_code]").fill(code)
+    page.locator("form[action$='/pengaduan/status'] [type=submit]").first.click()
+    reply = page.locator("form[action$='/pengaduan/status/balas'] [type=submit]")
+    reply.wait_for()  # the finished complaint's page, with its reply form
+    fits(page, "main [type=submit]")
+    # The long label wraps onto a second line instead of running off the screen.
+    rate = page.locator("form[action$='/pengaduan/status/nilai'] [type=submit]")
+    assert reply.bounding_box()["height"] > rate.bounding_box()["height"]
+    assert csp_violations(page) == []
+    page.context.close()
+    assert problems.messages == []
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_pengaduan_inbox_fits_a_phone(new_page, problems, live_server, finished, language):
+    page = phone_page(new_page, live_server, "id")
+    sign_in(page, live_server.url, TEAM)
+    page.context.add_cookies([{"name": LANG_COOKIE, "value": language, "url": live_server.url}])
+    response = page.goto(f"{live_server.url}/internal/pengaduan")
+    assert response is not None and response.status == 200
+    assert page.locator("#pengaduan-inbox tbody tr").count() == 1
+    fits(page, "form.filters select, form.filters input, form.filters [type=submit]")
+    assert csp_violations(page) == []
+    page.context.close()
+    assert problems.messages == []
