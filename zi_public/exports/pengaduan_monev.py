@@ -5,7 +5,7 @@ evaluation with this semester's recommendations (services/evaluations.py, scope 
 of the team's part are in pengaduan_monev_followup.py). The title block says which version of the evaluation
 the workbook carries and whether it is final.
 
-The figures are pengaduan_monev_figures.py's: everything as of one day (see pengaduan_asof), so a past
+The figures are pengaduan_monev_figures.py's: everything as of one day (see services/pengaduan/asof.py), so a past
 semester's monev can be made again with the same figures.
 """
 
@@ -19,7 +19,6 @@ from flask_babel import gettext as _
 
 from zi_public.exports import pengaduan_monev_followup as followup
 from zi_public.exports.document import document, long_date, period_label
-from zi_public.exports.pengaduan_asof import snapshot
 from zi_public.exports.pengaduan_bulanan import localized_name
 from zi_public.exports.pengaduan_monev_figures import (
     PERCENT,
@@ -37,6 +36,7 @@ from zi_public.localtime import to_jakarta
 from zi_public.models import Bidang, Category, Pengaduan
 from zi_public.rules.clocks import ClockState
 from zi_public.rules.periods import Period, previous
+from zi_public.services.pengaduan.asof import snapshot
 from zi_public.services.pengaduan.clocks import CLOCKS
 from zi_public.services.pengaduan.labels import CLOCK_NAME_LABELS, RATING_LABELS, STATUS_LABELS
 

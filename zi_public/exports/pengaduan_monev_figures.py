@@ -2,7 +2,7 @@
 the working days each clock ran, the ratings, the recap totals; the comparison with the previous period and the
 breakdown by channel, category, layanan and bidang (services/pengaduan/recap.py).
 
-Everything is as of one day (see pengaduan_asof), so a past semester's monev can be made again with the same
+Everything is as of one day (see services/pengaduan/asof.py), so a past semester's monev can be made again with the same
 figures. Counts are computed in SQL (GROUP BY). Medians and 90th percentiles are computed in Python over a
 stream of a few dates per complaint, because a working-day count needs the holiday calendar, which is not in the
 database; the working days are counted once per day of the period, not once per complaint. Definitions match
@@ -21,7 +21,6 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from zi_public.exports.pengaduan_asof import Snapshot, received_in, snapshot
 from zi_public.exports.xlsx import Formatted
 from zi_public.extensions import db
 from zi_public.models import Pengaduan
@@ -31,6 +30,7 @@ from zi_public.rules.periods import Period
 from zi_public.rules.working_days import WorkCalendar
 from zi_public.services.calendar import work_calendar
 from zi_public.services.pengaduan import recap
+from zi_public.services.pengaduan.asof import Snapshot, received_in, snapshot
 from zi_public.services.pengaduan.clocks import CLOCKS, FOLLOW_UP, SETTLE, VERIFY
 from zi_public.services.pengaduan.labels import RATING_LABELS
 from zi_public.services.pengaduan.recap import RecapRow

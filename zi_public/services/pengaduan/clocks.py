@@ -98,7 +98,7 @@ def is_overdue(case: Pengaduan, as_of: date) -> bool:
 
 
 #: Where the SQL readers find a complaint column by name: the stored row by default; a report as of a
-#: past day passes the columns rebuilt from the history (exports.pengaduan_asof.Snapshot.column).
+#: past day passes the columns rebuilt from the history (services.pengaduan.asof.Snapshot.column).
 ColumnSource = Callable[[str], sa.ColumnElement]
 
 
