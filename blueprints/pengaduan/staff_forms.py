@@ -9,7 +9,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional, ValidationError
 from wtforms.widgets import MonthInput
 
 from zi_public.ids import parse_id
@@ -51,8 +51,8 @@ class InboxFilterForm(FlaskForm):
     q = StringField(
         _l("Nomor pengaduan atau SP4N-LAPOR!"),
         filters=[_strip],
-        # Long enough for "#" and a LAPOR! number; anything longer is refused with validate_q's message.
-        validators=[Optional(), Length(max=LAPOR_NUMBER_MAX + 1, message=_SEARCH_HINT)],
+        # Long enough for "#" and a LAPOR! number; anything longer is refused by validate_q (one message, not two).
+        validators=[Optional()],
         render_kw={"placeholder": case_numbers.example("pengaduan")},
     )
     status = SelectField(_l("Status"), validate_choice=False)
@@ -79,7 +79,10 @@ class InboxFilterForm(FlaskForm):
     validate_status = validate_category = validate_bidang = validate_channel = _check_choice
 
     def validate_q(self, field: Field) -> None:
-        if field.data and not (case_numbers.is_search_prefix(field.data) or is_lapor_search(field.data)):
+        if not field.data:
+            return
+        too_long = len(field.data) > LAPOR_NUMBER_MAX + 1
+        if too_long or not (case_numbers.is_search_prefix(field.data) or is_lapor_search(field.data)):
             raise ValidationError(_SEARCH_HINT)
 
     def validate_month(self, field: Field) -> None:
