@@ -13,7 +13,7 @@ CATALOGUES = [Category, Bidang, Layanan]
 
 
 def test_the_catalogue_tables_share_one_shape():
-    for model, name_length, english in [(Category, 120, True), (Bidang, 160, False), (Layanan, 200, True)]:
+    for model, name_length, english in [(Category, 120, True), (Bidang, 160, True), (Layanan, 200, True)]:
         assert issubclass(model, CatalogueMixin)
         assert issubclass(model, BilingualCatalogueMixin) is english
         columns = model.__table__.c
@@ -47,6 +47,22 @@ def test_localized_name_falls_back_to_indonesian(db):
     assert reference.localized_name(with_english, "id") == "Biaya/tarif"
     assert reference.localized_name(without, "en") == "Lain-lain"
     assert reference.localized_name(staff_only, "en") == "Sekretariat"
+
+
+@pytest.mark.parametrize("locale", ["id", "en"])
+def test_the_sql_twin_of_localized_name_names_each_row_alike(db, locale):
+    db.session.add_all(
+        [
+            Category(code="biaya", name="Biaya/tarif", name_en="Fees"),
+            Category(code="lain", name="Lain-lain", name_en=""),
+            Bidang(code="sekretariat", name="Sekretariat"),
+        ]
+    )
+    db.session.flush()
+    for model in (Category, Bidang):
+        in_sql = dict(db.session.execute(sa.select(model.code, reference.localized_name_sql(model, locale))).all())
+        in_python = {row.code: reference.localized_name(row, locale) for row in db.session.scalars(sa.select(model))}
+        assert in_sql == in_python
 
 
 def test_the_form_lists_are_the_active_rows(db, seeded):

@@ -33,6 +33,7 @@ from zi_public.services.pengaduan import recap as recap_service
 from zi_public.services.pengaduan.asof import PeriodCases, handled_in
 from zi_public.services.pengaduan.clocks import CLOCKS, FOLLOW_UP, SETTLE, VERIFY
 from zi_public.services.pengaduan.labels import CHANNEL_LABELS, IDENTITY_LABELS, STATUS_LABELS
+from zi_public.services.reference import localized_name_sql
 
 #: Who signs: the head of the Tim Pengaduan prepares it, the pimpinan acknowledges it.
 SIGNERS = ("pimpinan", "pengaduan")
@@ -125,13 +126,6 @@ def _sheet(title: str, heading: str, columns, rows) -> Sheet:
     )
 
 
-def localized_name(model, lang: str) -> sa.ColumnElement[str]:
-    """SQL: a catalogue entry's English name when exporting in English and it has one, else its name."""
-    if lang == "en" and hasattr(model, "name_en"):
-        return sa.func.coalesce(sa.func.nullif(model.name_en, ""), model.name)
-    return model.name
-
-
 def _open_text(column: sa.ColumnElement[str]) -> sa.ColumnElement[str]:
     """SQL: `column` for a terbuka complaint, NULL for a rahasia or anonim one (its text never leaves the DB)."""
     return sa.case((Pengaduan.identity == Identity.TERBUKA, column))
@@ -156,12 +150,12 @@ def _case_query(cases: PeriodCases, lang: str) -> sa.Select:
             cases.carried,
             p.received_on,
             p.channel,
-            localized_name(Category, lang),
-            localized_name(Layanan, lang),
+            localized_name_sql(Category, lang),
+            localized_name_sql(Layanan, lang),
             p.identity,
             _open_text(p.title),
             snap.status,
-            localized_name(Bidang, lang),
+            localized_name_sql(Bidang, lang),
             *clock_columns,
             _open_text(p.rejection_reason),
             p.forwarded_to,

@@ -19,7 +19,6 @@ from flask_babel import gettext as _
 
 from zi_public.exports import pengaduan_monev_followup as followup
 from zi_public.exports.document import document, long_date, period_label
-from zi_public.exports.pengaduan_bulanan import localized_name
 from zi_public.exports.pengaduan_monev_figures import (
     PERCENT,
     STAGE_LABELS,
@@ -39,6 +38,7 @@ from zi_public.rules.periods import Period, previous
 from zi_public.services.pengaduan.asof import snapshot
 from zi_public.services.pengaduan.clocks import CLOCKS
 from zi_public.services.pengaduan.labels import CLOCK_NAME_LABELS, RATING_LABELS, STATUS_LABELS
+from zi_public.services.reference import localized_name_sql
 
 SCOPE = followup.SCOPE
 #: Who signs: the head of the Tim Pengaduan prepares it, the pimpinan acknowledges it.
@@ -93,9 +93,9 @@ def _open_rows(period: Period, as_of: date, lang: str) -> list[list[object]]:
         sa.select(
             p.number,
             p.received_at,
-            localized_name(Category, lang),
+            localized_name_sql(Category, lang),
             snap.status,
-            localized_name(Bidang, lang),
+            localized_name_sql(Bidang, lang),
             *(sa.case((states[c.name] != ClockState.NOT_APPLICABLE.value, snap.column(c.due))) for c in CLOCKS),
             *states.values(),
         )

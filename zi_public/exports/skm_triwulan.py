@@ -28,12 +28,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from zi_public.exports.document import document, period_label
-from zi_public.exports.pengaduan_bulanan import localized_name
 from zi_public.exports.xlsx import CountingRows, Export, Formatted, Sheet, write_workbook
 from zi_public.extensions import db
 from zi_public.models import Layanan, SkmResponse
 from zi_public.rules.periods import QUARTER, Period
 from zi_public.rules.skm import AGE_BANDS, EDUCATIONS, GENDERS, OCCUPATIONS, UNSUR, VULNERABLE_GROUPS, age_band
+from zi_public.services.reference import localized_name_sql
 from zi_public.services.skm import follow_up, labels, population, results
 from zi_public.services.skm.settings import legacy_weighting
 
@@ -81,7 +81,7 @@ class _Words:
         self.vulnerable = {k: str(v) for k, v in labels.VULNERABLE_LABELS.items()}
         self.kinerja = {k: str(v) for k, v in labels.KINERJA_LABELS.items()}
         self.unsur = {k: f"{k} {v}" for k, v in labels.UNSUR_NAMES.items()}
-        catalogue = sa.select(Layanan.id, localized_name(Layanan, lang)).order_by(Layanan.sort_order, Layanan.name)
+        catalogue = sa.select(Layanan.id, localized_name_sql(Layanan, lang)).order_by(Layanan.sort_order, Layanan.name)
         #: id -> name, in the catalogue's order (the order of the recap rows and the layanan sheets)
         self.layanan = {layanan_id: name for layanan_id, name in db.session.execute(catalogue)}
 

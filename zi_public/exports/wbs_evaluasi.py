@@ -21,12 +21,12 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from zi_public.exports.document import document, period_label
-from zi_public.exports.pengaduan_bulanan import localized_name
 from zi_public.exports.xlsx import Export, Sheet, write_workbook
 from zi_public.extensions import db
 from zi_public.localtime import to_jakarta, today_jakarta
 from zi_public.models import WbsCategory
 from zi_public.rules.periods import Period
+from zi_public.services.reference import localized_name_sql
 from zi_public.services.wbs import evaluation, socialisation, stats
 from zi_public.services.wbs.labels import OUTCOME_LABELS
 
@@ -36,7 +36,7 @@ OUTCOMES = tuple(OUTCOME_LABELS)
 
 
 def _categories(lang: str) -> list[tuple[int, str]]:
-    rows = db.session.execute(sa.select(WbsCategory.id, localized_name(WbsCategory, lang)).order_by(WbsCategory.id))
+    rows = db.session.execute(sa.select(WbsCategory.id, localized_name_sql(WbsCategory, lang)).order_by(WbsCategory.id))
     return [(category_id, name) for category_id, name in rows]
 
 

@@ -169,6 +169,13 @@ def localized_name(item: CatalogueMixin, locale: str) -> str:
     return english if locale == "en" and english else item.name
 
 
+def localized_name_sql(model: type[CatalogueMixin], locale: str) -> sa.ColumnElement[str]:
+    """SQL twin of localized_name: the catalogue's English name in English when it has one, else its name."""
+    if locale == "en" and hasattr(model, "name_en"):
+        return sa.func.coalesce(sa.func.nullif(model.name_en, ""), model.name)
+    return model.name
+
+
 def active_categories() -> list[Category]:
     return active(Category)
 
