@@ -11,12 +11,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 
-from babel.dates import format_date, format_datetime, get_month_names
+from babel.dates import format_date, get_month_names
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from zi_public.exports.xlsx import Document, Signature
+from zi_public.i18n import format_long_datetime
 from zi_public.localtime import JAKARTA
 from zi_public.rules.periods import MONTH, QUARTER, SEMESTER, Period
 from zi_public.services.settings import report_settings
@@ -65,7 +66,8 @@ def document(
     date), the ones before acknowledge it ("Mengetahui").
     """
     settings = report_settings()
-    made = format_datetime(generated_at.astimezone(JAKARTA), "d MMMM yyyy HH.mm", locale=lang) + " WIB"
+    with force_locale(lang):
+        made = format_long_datetime(generated_at)
     label = period_label(period, lang)
     signatures = []
     for position, key in enumerate(signers, start=1):
