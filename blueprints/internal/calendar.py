@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
-import holidays
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
@@ -15,7 +14,7 @@ from blueprints.internal.calendar_forms import MAX_YEAR, MIN_YEAR, OverrideForm
 from zi_public.extensions import db
 from zi_public.forms import EmptyForm
 from zi_public.models import Role, WorkdayOverride
-from zi_public.rules.working_days import HOLIDAY_CATEGORIES, national_holidays
+from zi_public.rules.working_days import national_holidays
 from zi_public.security.permissions import roles_required
 from zi_public.services import calendar as calendar_service
 
@@ -86,20 +85,10 @@ def _render_page(year: int, form: OverrideForm, notice: str | None = None) -> st
         year=year,
         min_year=MIN_YEAR,
         max_year=MAX_YEAR,
-        holidays=_holiday_names(year),
+        holidays=national_holidays(year, str(get_locale())),
         overrides=overrides,
         override_by_day={override.day: override for override in overrides},
         form=form,
         delete_form=EmptyForm(formdata=None),
         notice=notice,
     )
-
-
-def _holiday_names(year: int) -> dict[date, str]:
-    """The national holidays and cuti bersama of `year` (the days the clocks use), named in the page's language:
-    the holidays library names them in Indonesian and in English; a day it has no English name for keeps its own."""
-    days = national_holidays(year)
-    if str(get_locale()) == "id":
-        return days
-    english = holidays.country_holidays("ID", categories=HOLIDAY_CATEGORIES, years=year, language="en_US")
-    return {day: english.get(day) or name for day, name in days.items()}

@@ -60,6 +60,14 @@ def test_national_holidays_covers_several_years_in_date_order():
     assert national_holidays(1900) == {}
 
 
+def test_national_holidays_named_in_english_are_the_same_days():
+    indonesian, english = national_holidays(2026), national_holidays(2026, "en")
+    assert list(english) == list(indonesian)
+    assert english[date(2026, 3, 20)] == "Eid al-Fitr Joint Holiday"
+    assert english[date(2026, 8, 17)] == "Independence Day"
+    assert national_holidays(2026, "fr") == indonesian  # a language the app does not speak: Indonesian names
+
+
 def test_the_national_calendar_covers_any_year_that_is_asked():
     assert not NATIONAL.is_working_day(date(2030, 12, 25))
     assert NATIONAL.holiday_name(date(2035, 8, 17)) == "Hari Kemerdekaan Republik Indonesia"

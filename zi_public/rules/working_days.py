@@ -23,21 +23,30 @@ class HolidayLookup(Protocol):
     def get(self, day: date, /) -> str | None: ...
 
 
-def national_holidays(years: int | Iterable[int]) -> dict[date, str]:
-    """National holidays and cuti bersama of `years`, named in Indonesian."""
+#: The holidays library's language code for each language the app speaks; the days are the same in all of them.
+_LIBRARY_LANGUAGES = {"id": "id", "en": "en_US"}
+
+
+def national_holidays(years: int | Iterable[int], language: str = "id") -> dict[date, str]:
+    """National holidays and cuti bersama of `years`, named in `language` ("id" or "en"); a day the library has
+    no name for in that language, or a language it does not name days in, keeps the Indonesian name."""
     wanted = [years] if isinstance(years, int) else list(years)
     result: dict[date, str] = {}
     for year in wanted:
-        result.update(_national_holidays_of(year))
+        result.update(_national_holidays_of(year, language))
     return dict(sorted(result.items()))
 
 
 @lru_cache(maxsize=128)  # bounded: a year is asked by dates that callers compute
-def _national_holidays_of(year: int) -> Mapping[date, str]:
+def _national_holidays_of(year: int, language: str = "id") -> Mapping[date, str]:
     # One fixed dict per year instead of a lazily expanding HolidayBase: the latter mutates
     # itself on lookup, which is not safe under a threaded server. A year is ~30 entries.
-    calendar = holidays.country_holidays("ID", categories=HOLIDAY_CATEGORIES, years=year, language="id")
-    return MappingProxyType(dict(calendar.items()))
+    days = dict(holidays.country_holidays("ID", categories=HOLIDAY_CATEGORIES, years=year, language="id").items())
+    library_language = _LIBRARY_LANGUAGES.get(language, "id")
+    if library_language != "id":
+        named = holidays.country_holidays("ID", categories=HOLIDAY_CATEGORIES, years=year, language=library_language)
+        days = {day: named.get(day) or name for day, name in days.items()}
+    return MappingProxyType(days)
 
 
 class NationalHolidays:
@@ -45,7 +54,7 @@ class NationalHolidays:
 
     def get(self, day: date, /) -> str | None:
         """The holiday or cuti bersama name of `day`, None on an ordinary day."""
-        return _national_holidays_of(day.year).get(day)
+        return _national_holidays_of(day.year, "id").get(day)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, NationalHolidays)
