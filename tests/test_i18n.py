@@ -18,6 +18,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from flask import Flask, render_template_string
 from flask.testing import FlaskClient
+from flask_babel import force_locale, get_locale, gettext
 
 from zi_public.i18n import (
     LANG_COOKIE,
@@ -189,6 +190,16 @@ def request_in(bare_app: Flask) -> Iterator[Callable[[str], AbstractContextManag
         return bare_app.test_request_context("/", headers={"Cookie": f"{LANG_COOKIE}={language}"})
 
     yield context
+
+
+def test_the_language_outside_a_request_is_the_forced_one_else_indonesian(bare_app: Flask) -> None:
+    """A command or a job (an app context, no visitor) writes in Indonesian unless a language is forced."""
+    with bare_app.app_context():
+        assert str(get_locale()) == "id" and gettext("Batal") == "Batal"
+        with force_locale("en"):
+            assert str(get_locale()) == "en" and gettext("Batal") == "Cancel"
+    with bare_app.test_request_context("/", headers={"Cookie": f"{LANG_COOKIE}=en"}):
+        assert str(get_locale()) == "en"
 
 
 @pytest.mark.parametrize("language", ["id", "en"])

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from babel.numbers import format_decimal as babel_format_decimal
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import LazyString, format_date, format_datetime, get_locale
 
 from zi_public.extensions import babel
@@ -16,13 +16,17 @@ LANG_COOKIE = "zi_lang"
 
 
 def select_locale() -> str:
-    """The visitor's explicit choice (cookie), else Indonesian.
+    """The visitor's explicit choice (cookie), else Indonesian; Indonesian where there is no visitor (a command,
+    a test, a job in an app context), so `get_locale()` is the language being written in anywhere: the one
+    forced (a report, a mail), else the page's, else the default.
 
     Accept-Language is not consulted on purpose: many Indonesian browsers are set to English,
     and the site is Indonesian first; English is one click away on every page. The JSON API is the
     exception: a program has no language switch to click, so there an explicit Accept-Language that
     names a language we have comes first (then the cookie, for a page's own scripts).
     """
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     choice = request.cookies.get(LANG_COOKIE, "")
     if (request.blueprint or "").split(".")[0] == "api":
         choice = _api_language() or choice

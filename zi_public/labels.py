@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TypeVar
 
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from zi_public.models import Role
@@ -68,12 +68,3 @@ def label(table: Mapping[K, object], value: K, locale: str | None = None) -> str
 def choices(table: Mapping[K, object]) -> list[tuple[str, object]]:
     """The table as select choices (value, lazy label), in the table's order."""
     return [(str(getattr(value, "value", value)), text) for value, text in table.items()]
-
-
-def current_language(default: str = "id") -> str:
-    """The language text is being written in: the one forced (a report, a mail), else the page's, else `default`
-    (Indonesian) in an app context with neither, such as a command or a test, where the page's is unknowable."""
-    try:
-        return str(get_locale() or default)
-    except RuntimeError:  # the locale selector reads the request's cookie: there is no request
-        return default

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Mapping, Sequence
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -21,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from zi_public.exports.xlsx import DATE_FORMAT, neutralise_text
-from zi_public.labels import current_language, label
+from zi_public.labels import label
 from zi_public.models import Layanan
 from zi_public.rules import skm as rules
 from zi_public.rules.skm import ANSWERS, UNSUR
@@ -108,7 +109,7 @@ def _validate(ws: Worksheet, cells: str, **options: object) -> None:
 
 def _write_options(ws: Worksheet, layanan: Sequence[Layanan]) -> dict[str, str]:
     """One block of (code, label) columns per list; returns each field's drop-down source (its labels)."""
-    lang = current_language()
+    lang = str(get_locale())
     blocks: list[tuple[str, str, str, Iterable[tuple[str, str]]]] = [
         ("layanan", _("Kode layanan"), _("Layanan"), [(row.code, localized_name(row, lang)) for row in layanan]),
         ("gender", _("Kode"), _("Jenis kelamin"), _labelled(rules.GENDERS, GENDER_LABELS)),

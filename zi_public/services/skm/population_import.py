@@ -11,11 +11,11 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from zi_public.exports.xlsx import Sheet, write_workbook
 from zi_public.extensions import db
-from zi_public.labels import current_language
 from zi_public.models import Layanan, User
 from zi_public.services import audit, reference, tables
 from zi_public.services.skm.population import PopulationRefused, check_quarter, parse_served, quarter_entries, set_one
@@ -138,7 +138,7 @@ def template_xlsx(year: int, quarter: int) -> bytes:
     """An xlsx to fill in: one row per active layanan (named in the current language; the import reads either
     name or the code), with the quarter's numbers as entered so far."""
     entered = quarter_entries(year, quarter)
-    lang = current_language()
+    lang = str(get_locale())
     rows = [[row.code, reference.localized_name(row, lang), entered.get(row.id)] for row in reference.active(Layanan)]
     sheet = Sheet(title=f"{year}-Q{quarter}", headers=TEMPLATE_HEADINGS, rows=rows, widths=(18, 60, 18))
     return write_workbook([sheet])
