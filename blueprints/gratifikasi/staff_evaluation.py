@@ -9,25 +9,21 @@ or broken field answers 400 with the page and the messages, and saves nothing.
 
 from __future__ import annotations
 
-import re
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from blueprints.evaluation_pages import refused_item_add, refused_item_update, refused_text_save
 from blueprints.gratifikasi import staff_bp
+from zi_public.forms.evaluation import ItemUpdateForm, item_form, text_form
 from zi_public.i18n import period_name
 from zi_public.localtime import today_jakarta
 from zi_public.models import FollowUpItem
 from zi_public.rules.periods import QUARTER, Period, parse_period, period_of, previous
 from zi_public.security.input_guard import checks_every_field
 from zi_public.services import evaluations
-from zi_public.services.evaluations import EvaluationConflict, EvaluationRefused, ItemInput
 from zi_public.services.gratifikasi import benturan_evaluation
 from zi_public.services.gratifikasi.benturan_labels import (
     DECISION_LABELS,
@@ -40,45 +36,9 @@ from zi_public.services.gratifikasi.campaign import topic_label
 SCOPE = benturan_evaluation.SCOPE
 REPORT = "benturan-evaluasi"
 QUARTERS_SHOWN = 8
-_VERSION = re.compile(r"[0-9T:.\-]{0,32}")
 
-
-def _version_present(form: FlaskForm, field: HiddenField) -> None:
-    """The version the page was opened with: present (empty before the first save) and well formed."""
-    if not field.raw_data or not _VERSION.fullmatch(field.raw_data[0] or ""):
-        raise ValidationError(_l("Formulir tidak lengkap. Muat ulang halaman lalu kirim lagi."))
-
-
-class TextForm(FlaskForm):
-    text = TextAreaField(
-        _l("Evaluasi triwulan"),
-        validators=[DataRequired(_l("Wajib diisi.")), Length(max=evaluations.TEXT_MAX)],
-    )
-    version = HiddenField(_l("Versi halaman"), validators=[_version_present])
-    submit = SubmitField(_l("Simpan evaluasi"))
-
-
-class ItemForm(FlaskForm):
-    item = TextAreaField(
-        _l("Tindak lanjut"), validators=[DataRequired(_l("Wajib diisi.")), Length(max=evaluations.ITEM_MAX)]
-    )
-    owner = StringField(
-        _l("Penanggung jawab"), validators=[DataRequired(_l("Wajib diisi.")), Length(max=evaluations.OWNER_MAX)]
-    )
-    due_on = DateField(_l("Batas waktu"), validators=[Optional()])
-    submit = SubmitField(_l("Tambah tindak lanjut"))
-
-
-class ItemUpdateForm(FlaskForm):
-    status = SelectField(
-        _l("Status"),
-        choices=[SelectChoice(key, label) for key, label in evaluations.STATUS_LABELS.items()],
-        validators=[DataRequired(_l("Pilih status."))],
-    )
-    evidence = TextAreaField(_l("Bukti / hasil tindak lanjut"), validators=[Length(max=evaluations.EVIDENCE_MAX)])
-    version = HiddenField(_l("Versi halaman"), validators=[_version_present])
-    submit = SubmitField(_l("Simpan tindak lanjut"))
-
+TextForm = text_form(_l("Evaluasi triwulan"))
+ItemForm = item_form(_l("Tindak lanjut"), _l("Tambah tindak lanjut"))
 
 BAD_PERIOD = _l("Periode tidak valid: pilih triwulan, misalnya 2026-Q4.")
 
@@ -128,15 +88,9 @@ def evaluation_text():
         return _render(quarter, text_form=form, bad_period=True)
     if not form.validate_on_submit():
         return _render(quarter, text_form=form, status=400)
-    try:
-        evaluations.save_evaluation(current_user, SCOPE, quarter, form.text.data or "", version=form.version.data)
-    except EvaluationRefused as exc:
-        _show_errors(form, exc, default="text")
-        return _render(quarter, text_form=form, status=400)
-    except EvaluationConflict:
-        form.version.data = evaluations.evaluation_version(evaluations.get_evaluation(SCOPE, quarter))
-        form.text.errors = [_("Petugas lain baru saja menyimpan evaluasi ini. Periksa teksnya lalu simpan lagi.")]
-        return _render(quarter, text_form=form, status=409)
+    status = refused_text_save(form, SCOPE, quarter)
+    if status:
+        return _render(quarter, text_form=form, status=status)
     flash(_("Evaluasi %(period)s disimpan.", period=period_name(quarter)), "success")
     return redirect(_page(quarter))
 
@@ -151,12 +105,9 @@ def evaluation_item_add():
         return _render(quarter, item_form=form, bad_period=True)
     if not form.validate_on_submit():
         return _render(quarter, item_form=form, status=400)
-    data = ItemInput(form.item.data or "", form.owner.data or "", form.due_on.data)
-    try:
-        evaluations.add_item(current_user, SCOPE, quarter, data)
-    except EvaluationRefused as exc:
-        _show_errors(form, exc, default="item")
-        return _render(quarter, item_form=form, status=400)
+    status = refused_item_add(form, SCOPE, quarter)
+    if status:
+        return _render(quarter, item_form=form, status=status)
     flash(_("Tindak lanjut ditambahkan."), "success")
     return redirect(_page(quarter))
 
@@ -174,30 +125,11 @@ def evaluation_item_update(item_id: int):
         return _render(quarter, edit=(item, form), bad_period=True)
     if not form.validate_on_submit():
         return _render(quarter, edit=(item, form), status=400)
-    try:
-        evaluations.update_item(
-            current_user,
-            item,
-            status=form.status.data,
-            evidence=form.evidence.data or "",
-            today=today_jakarta(),
-            version=form.version.data,
-        )
-    except EvaluationRefused as exc:
-        _show_errors(form, exc, default="evidence")
-        return _render(quarter, edit=(item, form), status=400)
-    except EvaluationConflict:
-        form.version.data = evaluations.item_version(item)
-        form.evidence.errors = [_("Petugas lain baru saja menyimpan butir ini. Periksa isiannya lalu simpan lagi.")]
-        return _render(quarter, edit=(item, form), status=409)
+    status = refused_item_update(form, item)
+    if status:
+        return _render(quarter, edit=(item, form), status=status)
     flash(_("Tindak lanjut disimpan."), "success")
     return redirect(_page(quarter))
-
-
-def _show_errors(form: FlaskForm, exc: EvaluationRefused, *, default: str) -> None:
-    for name, message in exc.errors.items():
-        field = form[name] if name in form else form[default]
-        field.errors = [*field.errors, str(message)] if isinstance(field.errors, list) else [str(message)]
 
 
 def _render(

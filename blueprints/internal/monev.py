@@ -15,6 +15,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from blueprints.evaluation_pages import (
+    STALE_TEXT,
+    refused_item_add,
+    refused_item_update,
+    refused_text_save,
+    refused_write,
+)
 from blueprints.internal import bp
 from blueprints.internal.monev_forms import (
     FinalForm,
@@ -24,20 +31,17 @@ from blueprints.internal.monev_forms import (
     NewVersionForm,
     TextForm,
 )
-from zi_public.forms import place_errors
 from zi_public.i18n import period_name
-from zi_public.localtime import today_jakarta
 from zi_public.models import FollowUpItem, Role
 from zi_public.rules.periods import SEMESTER, Period, parse_period
 from zi_public.security.input_guard import checks_every_field
 from zi_public.security.permissions import roles_required
 from zi_public.services import evaluations
-from zi_public.services.evaluations import EvaluationConflict, EvaluationLocked, EvaluationRefused, ItemInput
+from zi_public.services.evaluations import ItemInput
 
 SCOPE = "pengaduan_monev"
 REPORT = "pengaduan-monev"
 READERS = (Role.PENGADUAN, Role.PIMPINAN)
-STALE_TEXT = "Petugas lain baru saja menyimpan evaluasi ini. Periksa teksnya lalu simpan lagi."
 
 
 def _semester_or_404(text: str) -> Period:
@@ -71,15 +75,9 @@ def monev_text(period: str):
     form = TextForm()
     if not form.validate_on_submit():
         return _render(semester, text_form=form, status=400)
-    try:
-        evaluations.save_evaluation(current_user, SCOPE, semester, form.text.data or "", version=form.version.data)
-    except EvaluationRefused as exc:
-        place_errors(form, exc.errors, fallback="text")
-        return _render(semester, text_form=form, status=409 if isinstance(exc, EvaluationLocked) else 400)
-    except EvaluationConflict:
-        form.version.data = evaluations.evaluation_version(evaluations.get_evaluation(SCOPE, semester))
-        form.text.errors = [_(STALE_TEXT)]
-        return _render(semester, text_form=form, status=409)
+    status = refused_text_save(form, SCOPE, semester)
+    if status:
+        return _render(semester, text_form=form, status=status)
     flash(_("Evaluasi %(period)s disimpan.", period=period_name(semester)), "success")
     return redirect(_page(semester, "evaluasi"))
 
@@ -93,13 +91,9 @@ def monev_item_add(period: str):
     form = ItemForm()
     if not form.validate_on_submit():
         return _render(semester, item_form=form, status=400)
-    try:
-        evaluations.add_item(
-            current_user, SCOPE, semester, ItemInput(form.item.data or "", form.owner.data or "", form.due_on.data)
-        )
-    except EvaluationRefused as exc:
-        place_errors(form, exc.errors, fallback="item")
-        return _render(semester, item_form=form, status=409 if isinstance(exc, EvaluationLocked) else 400)
+    status = refused_item_add(form, SCOPE, semester)
+    if status:
+        return _render(semester, item_form=form, status=status)
     flash(_("Rekomendasi ditambahkan."), "success")
     return redirect(_page(semester, "rekomendasi"))
 
@@ -114,15 +108,15 @@ def monev_item_edit(period: str, item_id: int):
     if not form.validate_on_submit():
         return _render(semester, edit=(item.id, form), status=400)
     data = ItemInput(form.item.data or "", form.owner.data or "", form.due_on.data)
-    try:
-        evaluations.edit_item(current_user, item, data, version=form.version.data)
-    except EvaluationRefused as exc:
-        place_errors(form, exc.errors, fallback="item")
-        return _render(semester, edit=(item.id, form), status=409 if isinstance(exc, EvaluationLocked) else 400)
-    except EvaluationConflict:
-        form.version.data = evaluations.item_version(item)
-        form.item.errors = [_("Petugas lain baru saja menyimpan rekomendasi ini. Periksa isiannya lalu simpan lagi.")]
-        return _render(semester, edit=(item.id, form), status=409)
+    status = refused_write(
+        form,
+        lambda: evaluations.edit_item(current_user, item, data, version=form.version.data),
+        field="item",
+        stale=_("Petugas lain baru saja menyimpan rekomendasi ini. Periksa isiannya lalu simpan lagi."),
+        current_version=lambda: evaluations.item_version(item),
+    )
+    if status:
+        return _render(semester, edit=(item.id, form), status=status)
     flash(_("Rekomendasi disimpan."), "success")
     return redirect(_page(semester, f"rekomendasi-{item.id}"))
 
@@ -136,22 +130,9 @@ def monev_item_update(period: str, item_id: int):
     form = ItemUpdateForm(prefix=f"t{item.id}")
     if not form.validate_on_submit():
         return _render(semester, update=(item.id, form), status=400)
-    try:
-        evaluations.update_item(
-            current_user,
-            item,
-            status=form.status.data,
-            evidence=form.evidence.data or "",
-            today=today_jakarta(),
-            version=form.version.data,
-        )
-    except EvaluationRefused as exc:
-        place_errors(form, exc.errors, fallback="evidence")
-        return _render(semester, update=(item.id, form), status=400)
-    except EvaluationConflict:
-        form.version.data = evaluations.item_version(item)
-        form.evidence.errors = [_("Petugas lain baru saja menyimpan butir ini. Periksa isiannya lalu simpan lagi.")]
-        return _render(semester, update=(item.id, form), status=409)
+    status = refused_item_update(form, item)
+    if status:
+        return _render(semester, update=(item.id, form), status=status)
     flash(_("Tindak lanjut disimpan."), "success")
     return redirect(_page(semester, f"rekomendasi-{item.id}"))
 
@@ -164,14 +145,14 @@ def monev_final(period: str):
     form = FinalForm()
     if not form.validate_on_submit():
         return _render(semester, final_form=form, status=400)
-    try:
-        evaluations.mark_final(current_user, SCOPE, semester, version=form.version.data)
-    except EvaluationRefused as exc:
-        place_errors(form, exc.errors, fallback="confirm")
-        return _render(semester, final_form=form, status=409 if isinstance(exc, EvaluationLocked) else 400)
-    except EvaluationConflict:
-        form.confirm.errors = [_(STALE_TEXT)]
-        return _render(semester, final_form=form, status=409)
+    status = refused_write(
+        form,
+        lambda: evaluations.mark_final(current_user, SCOPE, semester, version=form.version.data),
+        field="confirm",
+        stale=str(STALE_TEXT),
+    )
+    if status:
+        return _render(semester, final_form=form, status=status)
     flash(_("Monev %(period)s ditetapkan final.", period=period_name(semester)), "success")
     return redirect(_page(semester))
 
@@ -184,17 +165,17 @@ def monev_new_version(period: str):
     form = NewVersionForm()
     if not form.validate_on_submit():
         return _render(semester, version_form=form, status=400)
-    try:
-        written = evaluations.new_version(current_user, SCOPE, semester, version=form.version.data)
-    except EvaluationRefused as exc:
-        place_errors(form, exc.errors, fallback="version")
-        return _render(semester, version_form=form, status=409)
-    except EvaluationConflict:
-        form.version.errors = [_("Petugas lain baru saja mengubah monev ini. Periksa halamannya lalu coba lagi.")]
-        return _render(semester, version_form=form, status=409)
-    flash(
-        _("Versi %(n)d dibuka sebagai draf; versi final sebelumnya tetap tersimpan.", n=written.version_no), "success"
+    status = refused_write(
+        form,
+        lambda: evaluations.new_version(current_user, SCOPE, semester, version=form.version.data),
+        field="version",
+        stale=_("Petugas lain baru saja mengubah monev ini. Periksa halamannya lalu coba lagi."),
+        refused=409,  # the refusal is about the state: this version is not final
     )
+    if status:
+        return _render(semester, version_form=form, status=status)
+    opened = evaluations.get_evaluation(SCOPE, semester)
+    flash(_("Versi %(n)d dibuka sebagai draf; versi final sebelumnya tetap tersimpan.", n=opened.version_no), "success")
     return redirect(_page(semester))
 
 

@@ -156,6 +156,19 @@ def test_broken_text_posts_are_400_and_save_nothing(seeded, client, login_as, qu
     assert saved_counts(seeded) == (0, 0)
 
 
+def test_a_refused_text_is_told_in_the_pages_words_beside_what_was_typed(seeded, client, login_as, quarter):
+    """The same evaluation forms as the monev: the length and a broken line are said in the page's language."""
+    login_as("upg")
+    long_text = "x" * (evaluations.TEXT_MAX + 1)
+    html = client.post(text_url(quarter.code), data={"text": long_text, "version": ""}).get_data(as_text=True)
+    assert f"Paling banyak {evaluations.TEXT_MAX} karakter." in html and long_text in html
+    client.set_cookie("zi_lang", "en")
+    response = client.post(item_url(quarter.code), data={"item": "Sosialisasi", "owner": "Ketua\nUPG"})
+    assert response.status_code == 400 and "Sosialisasi" in response.get_data(as_text=True)
+    assert "Write this on one line, without line breaks." in response.get_data(as_text=True)
+    assert saved_counts(seeded) == (0, 0)
+
+
 @pytest.mark.parametrize(
     "data",
     [

@@ -1,0 +1,95 @@
+"""A write on a period evaluation's page (services/evaluations.py) and what the page says when it is refused,
+the same for the semester monev (blueprints/internal/monev.py) and the UPG's quarterly evaluation
+(blueprints/gratifikasi/staff_evaluation.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from zi_public.forms import place_errors
+from zi_public.forms.evaluation import ItemUpdateForm
+from zi_public.localtime import today_jakarta
+from zi_public.models import FollowUpItem
+from zi_public.rules.periods import Period
+from zi_public.services import evaluations
+from zi_public.services.evaluations import EvaluationConflict, EvaluationLocked, EvaluationRefused
+
+
+def refused_write(
+    form: FlaskForm,
+    write: Callable[[], object],
+    *,
+    field: str,
+    stale: str | None = None,
+    current_version: Callable[[], str] | None = None,
+    refused: int = 400,
+) -> int | None:
+    """Run `write` (one evaluations service call with what `form` holds): None when it was saved, else the status
+    to show the page again with `form`, what was typed kept and the messages placed.
+
+    The service's refusal goes on the fields it names (else on `field`): 409 for what a final version locks,
+    `refused` for any other (400 for the input; 409 where the refusal is about the evaluation's state). A save
+    over a colleague's newer one (for a write that checks the version: `stale` says so) is a 409 with `stale` on
+    `field`; with `current_version` the form then carries the current version, so that sending it again saves
+    over the colleague's knowingly.
+    """
+    try:
+        write()
+    except EvaluationRefused as exc:
+        place_errors(form, exc.errors, fallback=field)
+        return 409 if isinstance(exc, EvaluationLocked) else refused
+    except EvaluationConflict:
+        if stale is None:
+            raise
+        if current_version is not None:
+            form.version.data = current_version()
+        form[field].errors = [stale]
+        return 409
+    return None
+
+
+#: What a save over a colleague's newer text says.
+STALE_TEXT = _l("Petugas lain baru saja menyimpan evaluasi ini. Periksa teksnya lalu simpan lagi.")
+
+
+def refused_text_save(form: FlaskForm, scope: str, period: Period) -> int | None:
+    """Save the evaluation text `form` holds (a text_form) as the current user: refused_write's answer."""
+    return refused_write(
+        form,
+        lambda: evaluations.save_evaluation(
+            current_user, scope, period, form.text.data or "", version=form.version.data
+        ),
+        field="text",
+        stale=str(STALE_TEXT),
+        current_version=lambda: evaluations.evaluation_version(evaluations.get_evaluation(scope, period)),
+    )
+
+
+def refused_item_add(form: FlaskForm, scope: str, period: Period) -> int | None:
+    """Add the follow-up item `form` holds (an item_form) to `period`'s evaluation: refused_write's answer."""
+    data = evaluations.ItemInput(form.item.data or "", form.owner.data or "", form.due_on.data)
+    return refused_write(form, lambda: evaluations.add_item(current_user, scope, period, data), field="item")
+
+
+def refused_item_update(form: ItemUpdateForm, item: FollowUpItem) -> int | None:
+    """Record where `item` stands as `form` says (status, evidence; marked done today, Jakarta time), as the
+    current user: refused_write's answer."""
+    return refused_write(
+        form,
+        lambda: evaluations.update_item(
+            current_user,
+            item,
+            status=form.status.data,
+            evidence=form.evidence.data or "",
+            today=today_jakarta(),
+            version=form.version.data,
+        ),
+        field="evidence",
+        stale=_("Petugas lain baru saja menyimpan butir ini. Periksa isiannya lalu simpan lagi."),
+        current_version=lambda: evaluations.item_version(item),
+    )
