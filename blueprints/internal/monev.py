@@ -2,10 +2,10 @@
 (each with owner, due date, status and evidence), those of earlier semesters still open, marking a version
 final and opening a new one; the `pengaduan-monev` download carries all of it.
 
-Built on services/evaluations.py (scope "pengaduan_monev"). The team writes; the pimpinan reads (GETs only:
-every POST is the team's). A POST with a missing or broken field answers 400 with the page, what was typed
-and the messages, and saves nothing; a save over a colleague's newer one 409; a change a final version
-locks 409 with the page saying so.
+Built on services/evaluations.py and evaluation_versions.py (scope "pengaduan_monev"). The team writes; the
+pimpinan reads (GETs only: every POST is the team's). A POST with a missing or broken field answers 400 with the
+page, what was typed and the messages, and saves nothing; a save over a colleague's newer one 409; a change a
+final version locks 409 with the page saying so (blueprints/evaluation_pages.py).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from zi_public.models import FollowUpItem, Role
 from zi_public.rules.periods import SEMESTER, Period, parse_period
 from zi_public.security.input_guard import checks_every_field
 from zi_public.security.permissions import roles_required
-from zi_public.services import evaluations
+from zi_public.services import evaluation_versions, evaluations
 from zi_public.services.evaluations import ItemInput
 
 SCOPE = "pengaduan_monev"
@@ -147,7 +147,7 @@ def monev_final(period: str):
         return _render(semester, final_form=form, status=400)
     status = refused_write(
         form,
-        lambda: evaluations.mark_final(current_user, SCOPE, semester, version=form.version.data),
+        lambda: evaluation_versions.mark_final(current_user, SCOPE, semester, version=form.version.data),
         field="confirm",
         stale=str(STALE_TEXT),
     )
@@ -167,7 +167,7 @@ def monev_new_version(period: str):
         return _render(semester, version_form=form, status=400)
     status = refused_write(
         form,
-        lambda: evaluations.new_version(current_user, SCOPE, semester, version=form.version.data),
+        lambda: evaluation_versions.new_version(current_user, SCOPE, semester, version=form.version.data),
         field="version",
         stale=_("Petugas lain baru saja mengubah monev ini. Periksa halamannya lalu coba lagi."),
         refused=409,  # the refusal is about the state: this version is not final
@@ -184,12 +184,12 @@ def monev_new_version(period: str):
 def monev_version(period: str, number: int):
     """An earlier final version, as it was when the next one was opened."""
     semester = _semester_or_404(period)
-    archived = evaluations.get_archived_version(SCOPE, semester, number) or abort(404)
+    archived = evaluation_versions.get_archived_version(SCOPE, semester, number) or abort(404)
     return render_template(
         "internal/monev_version.html",
         period=semester,
         archived=archived,
-        items=evaluations.archived_items(archived),
+        items=evaluation_versions.archived_items(archived),
         status_labels=evaluations.STATUS_LABELS,
     )
 
@@ -222,7 +222,7 @@ def _render(
         period=semester,
         written=written,
         is_final=bool(written and written.is_final),
-        archived=evaluations.archived_versions(SCOPE, semester),
+        archived=evaluation_versions.archived_versions(SCOPE, semester),
         text_form=text_form,
         item_form=item_form or ItemForm(formdata=None),
         final_form=final_form or _with_version(FinalForm(formdata=None), page_version),

@@ -14,7 +14,7 @@ from tests.test_csrf import sign_in, token_from
 from zi_public.extensions import db
 from zi_public.models import AuditEntry, FollowUpItem, PeriodEvaluation, PeriodEvaluationVersion, Role
 from zi_public.rules.periods import parse_period
-from zi_public.services import evaluations
+from zi_public.services import evaluation_versions, evaluations
 from zi_public.services.evaluations import ItemInput
 
 PAGE = "/internal/laporan/monev/2026-S2"
@@ -140,7 +140,7 @@ def test_a_recommendation_left_open_in_s1_is_followed_up_on_the_s2_page(app, cli
         s1 = parse_period("2026-S1")
         evaluations.save_evaluation(author, SCOPE, s1, "Semester pertama.")
         left_open = evaluations.add_item(author, SCOPE, s1, ItemInput("Perbarui SOP pengaduan", "Sekretaris"))
-        evaluations.mark_final(author, SCOPE, s1)
+        evaluation_versions.mark_final(author, SCOPE, s1)
         db.session.commit()
         item_id = left_open.id
     page = client.get(PAGE).get_data(as_text=True)
@@ -221,8 +221,8 @@ def test_the_pimpinan_reads_and_writes_nothing(app, client, login_as):
         s2 = parse_period("2026-S2")
         evaluations.save_evaluation(author, SCOPE, s2, "Evaluasi untuk pimpinan.")
         evaluations.add_item(author, SCOPE, s2, ItemInput("Piket harian", "Ketua tim"))
-        evaluations.mark_final(author, SCOPE, s2)
-        evaluations.new_version(author, SCOPE, s2)
+        evaluation_versions.mark_final(author, SCOPE, s2)
+        evaluation_versions.new_version(author, SCOPE, s2)
         db.session.commit()
     login_as(Role.PIMPINAN)
     page = client.get(PAGE)

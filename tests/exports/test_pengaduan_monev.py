@@ -14,7 +14,7 @@ from tests.factories import make_pengaduan, make_user
 from zi_public.models import Role
 from zi_public.rules.pengaduan import Action
 from zi_public.rules.periods import parse_period
-from zi_public.services import evaluations
+from zi_public.services import evaluation_versions, evaluations
 from zi_public.services.evaluations import ItemInput
 from zi_public.services.pengaduan import recap
 from zi_public.services.pengaduan.flow import ActionInput, act
@@ -50,7 +50,7 @@ def test_a_recommendation_left_open_in_s1_opens_the_s2_monev(db, scenario, team)
     done_in_s2 = evaluations.add_item(team, SCOPE, S1, ItemInput("Piket harian", "Ketua tim"))
     done_in_s1 = evaluations.add_item(team, SCOPE, S1, ItemInput("Formulir baru", "Tim"))
     done_later = evaluations.add_item(team, SCOPE, S1, ItemInput("Survei pelapor", "Tim"))
-    evaluations.mark_final(team, SCOPE, S1)
+    evaluation_versions.mark_final(team, SCOPE, S1)
     evaluations.update_item(team, done_in_s1, status="selesai", evidence="", today=date(2026, 6, 20))
     evaluations.update_item(team, done_in_s2, status="selesai", evidence="=Jadwal piket", today=date(2026, 8, 10))
     evaluations.update_item(team, done_later, status="selesai", evidence="Laporan survei", today=date(2027, 1, 10))
@@ -107,13 +107,13 @@ def test_the_title_block_and_the_evaluation_sheet_state_the_version(db, scenario
     evaluations.add_item(team, SCOPE, S2, ItemInput("Piket harian", "Ketua tim", date(2027, 3, 31)))
     lines, evaluation = version_lines()
     assert "Evaluasi tim: versi 1, draf (belum final)" in lines
-    evaluations.mark_final(team, SCOPE, S2)
+    evaluation_versions.mark_final(team, SCOPE, S2)
     final_on = evaluations.get_evaluation(SCOPE, S2).finalized_at
     assert final_on is not None
     lines, evaluation = version_lines()
     final_line = next(line for line in lines if str(line).startswith("Evaluasi tim: "))
     assert final_line.startswith("Evaluasi tim: versi 1, final (ditetapkan ")
-    evaluations.new_version(team, SCOPE, S2)
+    evaluation_versions.new_version(team, SCOPE, S2)
     evaluations.save_evaluation(team, SCOPE, S2, "Versi dua.")
     lines, evaluation = version_lines()
     assert "Evaluasi tim: versi 2, draf (belum final)" in lines

@@ -17,7 +17,7 @@ from zi_public.exports.document import long_date, period_label
 from zi_public.localtime import to_jakarta
 from zi_public.models import FollowUpItem, PeriodEvaluation
 from zi_public.rules.periods import Period, parse_period
-from zi_public.services import evaluations
+from zi_public.services import evaluation_versions, evaluations
 
 SCOPE = "pengaduan_monev"
 #: The columns of a recommendation, after the column that names where it comes from.
@@ -97,7 +97,7 @@ def evaluation_rows(period: Period, as_of: date, lang: str) -> list[list[object]
             [prefix + _("Evaluasi"), written.text if written and written.text else _("(belum diisi)"), *blank],
             [prefix + _("Terakhir diperbarui"), to_jakarta(written.updated_at) if written else None, *blank],
         ]
-        for archived in evaluations.archived_versions(SCOPE, semester):
+        for archived in evaluation_versions.archived_versions(SCOPE, semester):
             rows.append(
                 [
                     prefix + _("Versi %(n)d (final, diganti)", n=archived.version_no),

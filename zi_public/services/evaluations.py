@@ -14,18 +14,16 @@ What it keeps:
   it was done) and the evidence of what was done. An item still open when a period begins is *carried
   forward*: it appears in that period's evaluation, and every later one, until it is done.
 - status_at(item, day): the status at the end of a past day, for a report as of that day;
-- versions: an evaluation marked final (mark_final) is locked: its text, and the wording, owner and due date
-  of the items its period set, can no longer change (EvaluationLocked), while the follow-up fields (status,
-  done day, evidence) stay open, since they are tracked in the periods that follow. A later change starts a
-  new version (new_version): the final one is archived as it was (text and items) and a draft opens with the
-  next number. Marking final and opening a version are audit-logged.
+- the lock: while the current version is final (services/evaluation_versions.py marks it final and opens the
+  next), its text and the wording, owner and due date of the items its period set can no longer change
+  (EvaluationLocked); the follow-up fields (status, done day, evidence) stay open, since they are tracked in
+  the periods that follow.
 
 Every write is audit-logged without the text it saved (its length only). Services flush and never commit.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,7 +31,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from zi_public.extensions import db
-from zi_public.models import FollowUpItem, PeriodEvaluation, PeriodEvaluationVersion, Role, User
+from zi_public.models import FollowUpItem, PeriodEvaluation, Role, User
 from zi_public.models.base import utcnow
 from zi_public.rules.periods import QUARTER, SEMESTER, Period, parse_period, period_of
 from zi_public.rules.text import has_visible_content, is_readable
@@ -94,14 +92,15 @@ def can_write(scope: str, actor: User) -> bool:
     return bool(getattr(actor, "is_active", False)) and getattr(actor, "role", None) == scope_of(scope).role
 
 
-def _require_writer(scope: Scope, actor: User) -> None:
-    if not can_write(scope.code, actor):
+def writer_scope(actor: User, scope: str, period: Period | None = None) -> Scope:
+    """The scope a write of `actor` is about: EvaluationRefused when `actor` does not write it; a ValueError for
+    a `period` (when given) of another kind than the scope evaluates."""
+    scope_ = scope_of(scope)
+    if not can_write(scope_.code, actor):
         raise EvaluationRefused({"actor": "not_team"})
-
-
-def _require_own_period(scope: Scope, period: Period) -> None:
-    if period.kind != scope.period_kind:
-        raise ValueError(f"the {scope.code} evaluation belongs to a {scope.period_kind}, not a {period.kind}")
+    if period is not None and period.kind != scope_.period_kind:
+        raise ValueError(f"the {scope_.code} evaluation belongs to a {scope_.period_kind}, not a {period.kind}")
+    return scope_
 
 
 def period_codes(scope: str, period: Period) -> list[str]:
@@ -138,7 +137,7 @@ def _version(updated_at: object) -> str:
     return updated_at.isoformat(timespec="microseconds") if updated_at else ""  # type: ignore[attr-defined]
 
 
-def _current(scope: Scope, period_code: str) -> PeriodEvaluation | None:
+def current_for_write(scope: Scope, period_code: str) -> PeriodEvaluation | None:
     """The evaluation's current version, read for a write: on PostgreSQL its row stays locked until the request
     ends, on SQLite the request holds the write lock from here, so that marking it final and a change it
     would lock never both succeed."""
@@ -146,8 +145,9 @@ def _current(scope: Scope, period_code: str) -> PeriodEvaluation | None:
     return db.session.get(PeriodEvaluation, (scope.code, period_code), with_for_update=True, populate_existing=True)
 
 
-def _require_draft(scope: Scope, period_code: str, field: str) -> PeriodEvaluation | None:
-    evaluation = _current(scope, period_code)
+def require_draft(scope: Scope, period_code: str, field: str) -> PeriodEvaluation | None:
+    """The current version read for a write (current_for_write), EvaluationLocked (on `field`) when it is final."""
+    evaluation = current_for_write(scope, period_code)
     if evaluation is not None and evaluation.is_final:
         raise EvaluationLocked({field: LOCKED})
     return evaluation
@@ -173,14 +173,12 @@ def save_evaluation(
     `version` (evaluation_version() when the page was opened) refuses a save over a colleague's later one:
     EvaluationConflict. EvaluationRefused for a text too long or unreadable, or an actor who may not write;
     EvaluationLocked when the current version is final."""
-    scope_ = scope_of(scope)
-    _require_writer(scope_, actor)
-    _require_own_period(scope_, period)
+    scope_ = writer_scope(actor, scope, period)
     text = (text or "").strip()
     problem = _check_text(text, TEXT_MAX, multiline=True, required=False)
     if problem is not None:
         raise EvaluationRefused({"text": problem})
-    evaluation = _require_draft(scope_, period.code, "text")
+    evaluation = require_draft(scope_, period.code, "text")
     if version is not None and version != evaluation_version(evaluation):
         raise EvaluationConflict(f"{scope}/{period.code}")
     if evaluation is None:
@@ -226,11 +224,9 @@ def _checked_item(data: ItemInput) -> tuple[str, str]:
 def add_item(actor: User, scope: str, period: Period, data: ItemInput) -> FollowUpItem:
     """A follow-up item set by the evaluation of `period`, open (flushed, audit-logged without its text).
     EvaluationLocked when the period's current version is final."""
-    scope_ = scope_of(scope)
-    _require_writer(scope_, actor)
-    _require_own_period(scope_, period)
+    scope_ = writer_scope(actor, scope, period)
     item, owner = _checked_item(data)
-    _require_draft(scope_, period.code, "item")
+    require_draft(scope_, period.code, "item")
     row = FollowUpItem(
         scope=scope_.code,
         period=period.code,
@@ -266,10 +262,9 @@ def item_version(item: FollowUpItem) -> str:
 def edit_item(actor: User, item: FollowUpItem, data: ItemInput, *, version: str | None = None) -> FollowUpItem:
     """Change what an item says, who owns it and its due date (flushed, audit-logged without the text), while
     the evaluation that set it is a draft: EvaluationLocked once it is final. `version` as for update_item."""
-    scope_ = scope_of(item.scope)
-    _require_writer(scope_, actor)
+    scope_ = writer_scope(actor, item.scope)
     text, owner = _checked_item(data)
-    _require_draft(scope_, item.period, "item")
+    require_draft(scope_, item.period, "item")
     if version is not None and version != item_version(item):
         raise EvaluationConflict(str(item.id))
     changed = [
@@ -290,12 +285,6 @@ def edit_item(actor: User, item: FollowUpItem, data: ItemInput, *, version: str 
     return item
 
 
-def is_locked(item: FollowUpItem) -> bool:
-    """Whether the item's wording, owner and due date are locked: its period's current version is final."""
-    evaluation = db.session.get(PeriodEvaluation, (item.scope, item.period))
-    return evaluation is not None and evaluation.is_final
-
-
 def update_item(
     actor: User, item: FollowUpItem, *, status: str, evidence: str, today: date, version: str | None = None
 ) -> FollowUpItem:
@@ -303,8 +292,7 @@ def update_item(
 
     Marking it done records `today` as the day it was done (a day already recorded stays); opening it again
     clears the day. `version` (item_version() when the page was opened) refuses a save over a colleague's."""
-    scope_ = scope_of(item.scope)
-    _require_writer(scope_, actor)
+    scope_ = writer_scope(actor, item.scope)
     evidence = (evidence or "").strip()
     errors: dict[str, object] = {}
     if status not in STATUS_LABELS:
@@ -361,35 +349,6 @@ def status_at(item: FollowUpItem, day: date) -> str:
     return DONE if item.done_on is not None and item.done_on <= day else OPEN
 
 
-# --- final and versions ------------------------------------------------------------------------------------
-
-
-def mark_final(actor: User, scope: str, period: Period, *, version: str | None = None) -> PeriodEvaluation:
-    """Mark the current version of `period`'s evaluation final: from now on its text and its items' wording,
-    owner and due date are locked (flushed, audit-logged). EvaluationRefused while no text is written,
-    EvaluationLocked when it is final already, EvaluationConflict when `version` (evaluation_version() when
-    the page was opened) is not the text's current one."""
-    scope_ = scope_of(scope)
-    _require_writer(scope_, actor)
-    _require_own_period(scope_, period)
-    evaluation = _require_draft(scope_, period.code, "text")
-    if evaluation is None or not has_visible_content(evaluation.text):
-        raise EvaluationRefused({"text": _l("Tulis evaluasi lebih dulu, lalu tetapkan sebagai final.")})
-    if version is not None and version != evaluation_version(evaluation):
-        raise EvaluationConflict(f"{scope}/{period.code}")
-    evaluation.finalized_at = utcnow()
-    evaluation.finalized_by_id = actor.id
-    db.session.flush()
-    audit.record(
-        actor,
-        f"{scope_.audit_prefix}.evaluation_finalize",
-        target_type="period_evaluation",
-        target_id=f"{scope_.code}/{period.code}",
-        data={"version": evaluation.version_no, "items": len(items_set_by(scope, period))},
-    )
-    return evaluation
-
-
 def items_set_by(scope: str, period: Period) -> list[FollowUpItem]:
     """The items `period`'s own evaluation set (not those carried into it), in the order they were added."""
     return list(
@@ -399,99 +358,3 @@ def items_set_by(scope: str, period: Period) -> list[FollowUpItem]:
             .order_by(FollowUpItem.id)
         )
     )
-
-
-def _item_record(item: FollowUpItem) -> dict[str, object]:
-    return {
-        "id": item.id,
-        "item": item.item,
-        "owner": item.owner,
-        "due_on": item.due_on.isoformat() if item.due_on else None,
-        "status": item.status,
-        "done_on": item.done_on.isoformat() if item.done_on else None,
-        "evidence": item.evidence,
-    }
-
-
-def new_version(actor: User, scope: str, period: Period, *, version: str | None = None) -> PeriodEvaluation:
-    """Open the next version of `period`'s final evaluation as a draft (flushed, audit-logged): the final one is
-    archived as it is (text, and the items the period set with their status then). EvaluationRefused when the
-    current version is not final, EvaluationConflict when a colleague opened it first or `version` is stale."""
-    scope_ = scope_of(scope)
-    _require_writer(scope_, actor)
-    _require_own_period(scope_, period)
-    evaluation = _current(scope_, period.code)
-    if evaluation is None or not evaluation.is_final:
-        raise EvaluationRefused({"version": _l("Versi ini belum final; ubah saja langsung.")})
-    if version is not None and version != evaluation_version(evaluation):
-        raise EvaluationConflict(f"{scope}/{period.code}")
-    archived = PeriodEvaluationVersion(
-        scope=scope_.code,
-        period=period.code,
-        version_no=evaluation.version_no,
-        text=evaluation.text,
-        items=json.dumps([_item_record(i) for i in items_set_by(scope, period)], ensure_ascii=False),
-        finalized_at=evaluation.finalized_at,
-        finalized_by_id=evaluation.finalized_by_id,
-        archived_by_id=actor.id,
-    )
-    add_unique(archived, EvaluationConflict(f"{scope}/{period.code}/{evaluation.version_no}"))
-    evaluation.version_no += 1
-    evaluation.finalized_at = None
-    evaluation.finalized_by_id = None
-    evaluation.updated_by_id = actor.id
-    db.session.flush()
-    audit.record(
-        actor,
-        f"{scope_.audit_prefix}.evaluation_new_version",
-        target_type="period_evaluation",
-        target_id=f"{scope_.code}/{period.code}",
-        data={"archived": archived.version_no, "version": evaluation.version_no},
-    )
-    return evaluation
-
-
-def archived_versions(scope: str, period: Period) -> list[PeriodEvaluationVersion]:
-    """The earlier final versions of `period`'s evaluation, oldest first."""
-    return list(
-        db.session.scalars(
-            sa.select(PeriodEvaluationVersion)
-            .where(PeriodEvaluationVersion.scope == scope_of(scope).code, PeriodEvaluationVersion.period == period.code)
-            .order_by(PeriodEvaluationVersion.version_no)
-        )
-    )
-
-
-def get_archived_version(scope: str, period: Period, number: int) -> PeriodEvaluationVersion | None:
-    return db.session.get(PeriodEvaluationVersion, (scope_of(scope).code, period.code, number))
-
-
-@dataclass(frozen=True)
-class ArchivedItem:
-    """An item as a final version had it."""
-
-    id: int
-    item: str
-    owner: str
-    due_on: date | None
-    status: str
-    done_on: date | None
-    evidence: str
-
-
-def archived_items(version: PeriodEvaluationVersion) -> list[ArchivedItem]:
-    def day(value: object) -> date | None:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-
-    return [
-        ArchivedItem(
-            id=int(record["id"]),
-            item=str(record["item"]),
-            owner=str(record["owner"]),
-            due_on=day(record.get("due_on")),
-            status=str(record["status"]),
-            done_on=day(record.get("done_on")),
-            evidence=str(record.get("evidence") or ""),
-        )
-        for record in json.loads(version.items or "[]")
-    ]

@@ -1,4 +1,4 @@
-"""services/evaluations.py, final and versions: a final version locks its text and its items' wording, owner and
+"""services/evaluation_versions.py, final and versions: a final version locks its text and its items' wording, owner and
 due date (the follow-up fields stay open), a new version archives the final one as it was, every step is audited
 without the text; the semester monev's scope (pengaduan_monev) and a first save racing a colleague's."""
 
@@ -14,7 +14,7 @@ from tests.factories import make_user
 from zi_public.extensions import db as _db
 from zi_public.models import AuditEntry, FollowUpItem, PeriodEvaluation, PeriodEvaluationVersion, Role
 from zi_public.rules.periods import parse_period
-from zi_public.services import evaluations
+from zi_public.services import evaluation_versions, evaluations
 from zi_public.services.evaluations import EvaluationConflict, EvaluationLocked, EvaluationRefused, ItemInput
 
 SCOPE = "pengaduan_monev"
@@ -39,11 +39,11 @@ def test_the_monev_scope_is_the_teams_semester():
 def test_a_final_version_locks_text_and_items_but_not_their_follow_up(team):
     evaluations.save_evaluation(team, SCOPE, S2, "Verifikasi lambat.")
     item = evaluations.add_item(team, SCOPE, S2, ItemInput("Piket harian", "Ketua tim", date(2027, 3, 31)))
-    assert not evaluations.is_locked(item)
-    final = evaluations.mark_final(
+    assert not evaluation_versions.is_locked(item)
+    final = evaluation_versions.mark_final(
         team, SCOPE, S2, version=evaluations.evaluation_version(evaluations.get_evaluation(SCOPE, S2))
     )
-    assert final.is_final and final.finalized_by_id == team.id and evaluations.is_locked(item)
+    assert final.is_final and final.finalized_by_id == team.id and evaluation_versions.is_locked(item)
 
     with pytest.raises(EvaluationLocked) as locked:
         evaluations.save_evaluation(team, SCOPE, S2, "Diubah.")
@@ -53,7 +53,7 @@ def test_a_final_version_locks_text_and_items_but_not_their_follow_up(team):
     with pytest.raises(EvaluationLocked):
         evaluations.edit_item(team, item, ItemInput("Diubah", "Orang lain", None))
     with pytest.raises(EvaluationLocked):
-        evaluations.mark_final(team, SCOPE, S2)
+        evaluation_versions.mark_final(team, SCOPE, S2)
     assert (final.text, item.item, item.owner, item.due_on) == ("Verifikasi lambat.", "Piket harian", "Ketua tim",
                                                                date(2027, 3, 31))  # fmt: skip
     assert count(FollowUpItem) == 1
@@ -64,14 +64,14 @@ def test_a_final_version_locks_text_and_items_but_not_their_follow_up(team):
 
 def test_nothing_to_mark_final_without_a_text_and_no_new_version_of_a_draft(team):
     with pytest.raises(EvaluationRefused) as refused:
-        evaluations.mark_final(team, SCOPE, S2)
+        evaluation_versions.mark_final(team, SCOPE, S2)
     assert "text" in refused.value.errors
     evaluations.save_evaluation(team, SCOPE, S2, "  ")
     with pytest.raises(EvaluationRefused):
-        evaluations.mark_final(team, SCOPE, S2)
+        evaluation_versions.mark_final(team, SCOPE, S2)
     evaluations.save_evaluation(team, SCOPE, S2, "Teks.")
     with pytest.raises(EvaluationRefused) as draft:
-        evaluations.new_version(team, SCOPE, S2)
+        evaluation_versions.new_version(team, SCOPE, S2)
     assert "version" in draft.value.errors and not isinstance(draft.value, EvaluationLocked)
     assert not evaluations.get_evaluation(SCOPE, S2).is_final and count(PeriodEvaluationVersion) == 0
 
@@ -81,44 +81,44 @@ def test_a_stale_page_neither_marks_final_nor_opens_a_version(team):
     opened = evaluations.evaluation_version(written)
     evaluations.save_evaluation(make_user(role=Role.PENGADUAN), SCOPE, S2, "Teks rekan.", version=opened)
     with pytest.raises(EvaluationConflict):
-        evaluations.mark_final(team, SCOPE, S2, version=opened)
+        evaluation_versions.mark_final(team, SCOPE, S2, version=opened)
     assert not written.is_final
-    final = evaluations.mark_final(team, SCOPE, S2)
+    final = evaluation_versions.mark_final(team, SCOPE, S2)
     with pytest.raises(EvaluationConflict):
-        evaluations.new_version(team, SCOPE, S2, version=opened)
+        evaluation_versions.new_version(team, SCOPE, S2, version=opened)
     assert final.is_final and final.version_no == 1
 
 
 def test_a_new_version_keeps_the_final_one_as_it_was(team):
     evaluations.save_evaluation(team, SCOPE, S2, "Versi satu.")
     first = evaluations.add_item(team, SCOPE, S2, ItemInput("Piket harian", "Ketua tim", date(2027, 3, 31)))
-    evaluations.mark_final(team, SCOPE, S2)
+    evaluation_versions.mark_final(team, SCOPE, S2)
     evaluations.update_item(team, first, status="selesai", evidence="Jadwal", today=date(2027, 1, 5))
 
-    current = evaluations.new_version(make_user(role=Role.PENGADUAN, username="rekan"), SCOPE, S2)
+    current = evaluation_versions.new_version(make_user(role=Role.PENGADUAN, username="rekan"), SCOPE, S2)
     assert (current.version_no, current.is_final, current.text) == (2, False, "Versi satu.")
     evaluations.save_evaluation(team, SCOPE, S2, "Versi dua.")
     evaluations.edit_item(team, first, ItemInput("Piket pagi", "Sekretaris", None))
     evaluations.add_item(team, SCOPE, S2, ItemInput("Survei pelapor", "Tim"))
-    evaluations.mark_final(team, SCOPE, S2)
-    evaluations.new_version(team, SCOPE, S2)
+    evaluation_versions.mark_final(team, SCOPE, S2)
+    evaluation_versions.new_version(team, SCOPE, S2)
 
-    v1, v2 = evaluations.archived_versions(SCOPE, S2)
+    v1, v2 = evaluation_versions.archived_versions(SCOPE, S2)
     assert (v1.version_no, v1.text, v2.version_no, v2.text) == (1, "Versi satu.", 2, "Versi dua.")
-    assert [(i.item, i.owner, i.due_on, i.status, i.done_on, i.evidence) for i in evaluations.archived_items(v1)] == [
+    first = evaluation_versions.archived_items(v1)
+    assert [(i.item, i.owner, i.due_on, i.status, i.done_on, i.evidence) for i in first] == [
         ("Piket harian", "Ketua tim", date(2027, 3, 31), "selesai", date(2027, 1, 5), "Jadwal")
     ]
-    assert [i.item for i in evaluations.archived_items(v2)] == ["Piket pagi", "Survei pelapor"]
-    assert (
-        evaluations.get_archived_version(SCOPE, S2, 1) is v1 and evaluations.get_archived_version(SCOPE, S2, 9) is None
-    )
+    assert [i.item for i in evaluation_versions.archived_items(v2)] == ["Piket pagi", "Survei pelapor"]
+    assert evaluation_versions.get_archived_version(SCOPE, S2, 1) is v1
+    assert evaluation_versions.get_archived_version(SCOPE, S2, 9) is None
     assert evaluations.get_evaluation(SCOPE, S2).version_no == 3
     assert v1.finalized_at <= v1.archived_at
 
 
 def test_a_colleague_opening_the_same_version_first_is_a_conflict(team):
     evaluations.save_evaluation(team, SCOPE, S2, "Teks.")
-    evaluations.mark_final(team, SCOPE, S2)
+    evaluation_versions.mark_final(team, SCOPE, S2)
     # The colleague's archive of version 1 landed between our look-up and our insert.
     _db.session.add(
         PeriodEvaluationVersion(
@@ -128,7 +128,7 @@ def test_a_colleague_opening_the_same_version_first_is_a_conflict(team):
     )  # fmt: skip
     _db.session.flush()
     with pytest.raises(EvaluationConflict):
-        evaluations.new_version(team, SCOPE, S2)
+        evaluation_versions.new_version(team, SCOPE, S2)
     assert evaluations.get_evaluation(SCOPE, S2).version_no == 1 and count(PeriodEvaluationVersion) == 1
 
 
@@ -150,12 +150,12 @@ def test_only_the_team_marks_final_and_opens_versions(team, role):
     item = evaluations.add_item(team, SCOPE, S2, ItemInput("Piket", "Ketua tim"))
     other = make_user(role=role)
     with pytest.raises(EvaluationRefused):
-        evaluations.mark_final(other, SCOPE, S2)
+        evaluation_versions.mark_final(other, SCOPE, S2)
     with pytest.raises(EvaluationRefused):
         evaluations.edit_item(other, item, ItemInput("x", "y"))
-    evaluations.mark_final(team, SCOPE, S2)
+    evaluation_versions.mark_final(team, SCOPE, S2)
     with pytest.raises(EvaluationRefused):
-        evaluations.new_version(other, SCOPE, S2)
+        evaluation_versions.new_version(other, SCOPE, S2)
     assert evaluations.get_evaluation(SCOPE, S2).version_no == 1 and item.item == "Piket"
 
 
@@ -163,8 +163,8 @@ def test_final_and_versions_are_audited_without_the_text(team):
     evaluations.save_evaluation(team, SCOPE, S2, "Rahasia teks.")
     item = evaluations.add_item(team, SCOPE, S2, ItemInput("Rahasia butir", "Tim"))
     evaluations.edit_item(team, item, ItemInput("Rahasia butir baru", "Tim", date(2027, 2, 1)))
-    evaluations.mark_final(team, SCOPE, S2)
-    evaluations.new_version(team, SCOPE, S2)
+    evaluation_versions.mark_final(team, SCOPE, S2)
+    evaluation_versions.new_version(team, SCOPE, S2)
     entries = list(
         _db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action.like(SCOPE + ".%")).order_by(AuditEntry.id))
     )
@@ -186,10 +186,10 @@ def test_the_benturan_scope_has_versions_too(db):
     upg = make_user(role=Role.UPG)
     quarter = parse_period("2026-Q4")
     evaluations.save_evaluation(upg, "benturan", quarter, "Evaluasi triwulan.")
-    evaluations.mark_final(upg, "benturan", quarter)
+    evaluation_versions.mark_final(upg, "benturan", quarter)
     with pytest.raises(EvaluationLocked):
         evaluations.save_evaluation(upg, "benturan", quarter, "Diubah.")
-    assert evaluations.new_version(upg, "benturan", quarter).version_no == 2
+    assert evaluation_versions.new_version(upg, "benturan", quarter).version_no == 2
     assert evaluations.get_evaluation(SCOPE, S2) is None  # the scopes stay apart
 
 
