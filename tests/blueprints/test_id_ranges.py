@@ -38,15 +38,22 @@ def list_pages(app) -> list[str]:
     ]
 
 
+#: A valid value of each plain string argument beside an id (a period of the monev's pages).
+STRING_ARGUMENTS = {"period": "2026-S2"}
+
+
 def url_with(rule: Rule, value: str) -> str:
-    """The rule's path with every id argument set to `value` (any(...) arguments: their first choice)."""
+    """The rule's path with every id argument set to `value` (any(...) arguments: their first choice; plain
+    string arguments: their value in STRING_ARGUMENTS)."""
     path = rule.rule
     for name, converter in rule._converters.items():
         if isinstance(converter, IntegerConverter):
-            replacement = value
+            replacement, spelled = value, _spelled(rule, name)
+        elif hasattr(converter, "items"):
+            replacement, spelled = sorted(converter.items)[0], _spelled(rule, name)
         else:
-            replacement = sorted(converter.items)[0]
-        path = path.replace(f"<{_spelled(rule, name)}>", replacement)
+            replacement, spelled = STRING_ARGUMENTS[name], name  # a new string argument: add its value above
+        path = path.replace(f"<{spelled}>", replacement)
     return path
 
 
