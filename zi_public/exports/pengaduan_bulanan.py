@@ -62,13 +62,6 @@ WORDS = {
         "heading": _l("Sisa tahun lalu + masuk - selesai = sisa, menurut kanal, kategori, layanan dan bidang"),
     },
 }
-#: The recap's dimensions as its first column names them.
-DIMENSION_LABELS = {
-    "channel": _l("Kanal"),
-    "category": _l("Kategori"),
-    "layanan": _l("Layanan"),
-    "bidang": _l("Bidang"),
-}
 
 #: Dates in the register print as 30/11/26: 25 columns must fit one landscape page across.
 SHORT_DATE = "dd/mm/yy"
@@ -267,31 +260,16 @@ def _recap_headers(words: dict) -> list[str]:
     ]
 
 
-def _figures(row: recap_service.RecapRow) -> list[object]:
-    return [
-        row.carried,
-        row.received,
-        row.finished,
-        row.remaining,
-        row.followed_up,
-        row.followed_up_on_time,
-        row.on_time_share,
-    ]
-
-
-_COUNT_FIELDS = ("carried", "received", "finished", "remaining", "followed_up", "followed_up_on_time")
-
-
 def _recap_sheet(period: Period, as_of: date, words: dict, lang: str) -> Sheet:
     """Per dimension: a row per channel or catalogue entry, then the total."""
     recaps = recap_service.recap_by(period, as_of=as_of, lang=lang)
     # Every complaint has a channel, so the channels add up to the total (one query fewer than recap_total).
-    total = [sum(getattr(line, field) for line in recaps["channel"]) for field in _COUNT_FIELDS]
+    total = [sum(column) for column in zip(*(line.counts() for line in recaps["channel"]), strict=True)]
     share = total[-1] / total[-2] if total[-2] else None
     rows: list[list[object]] = []
     for dimension, lines in recaps.items():
-        name = str(DIMENSION_LABELS[dimension])
-        rows += [[name, line.label, *_figures(line)] for line in lines]
+        name = str(recap_service.DIMENSION_LABELS[dimension])
+        rows += [[name, line.label, *line.figures()] for line in lines]
         rows.append([name, _("Jumlah"), *total, share])
     return Sheet(
         title=_("Rekap"),
@@ -310,9 +288,9 @@ def _month_recap_sheet(period: Period, as_of: date, lang: str) -> Sheet:
     for month in period.months():
         if month.start <= as_of:
             line = recap_service.recap_total(month, as_of=as_of, lang=lang)
-            rows.append([period_label(month, lang), *_figures(line)])
+            rows.append([period_label(month, lang), *line.figures()])
     year = recap_service.recap_total(period, as_of=as_of, lang=lang)
-    rows.append([_("Jumlah %(period)s", period=period_label(period, lang)), *_figures(year)])
+    rows.append([_("Jumlah %(period)s", period=period_label(period, lang)), *year.figures()])
     return Sheet(
         title=_("Rekap per bulan"),
         heading=_("Sisa bulan lalu + masuk - selesai = sisa, per bulan"),

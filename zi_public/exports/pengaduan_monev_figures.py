@@ -203,33 +203,12 @@ def comparison_rows(before: Figures, now: Figures) -> list[list[object]]:
     return rows
 
 
-DIMENSION_LABELS = {
-    "channel": _l("Kanal"),
-    "category": _l("Kategori"),
-    "layanan": _l("Layanan"),
-    "bidang": _l("Bidang"),
-}
-
-
-def _recap_cells(row: RecapRow) -> list[object]:
-    share = row.on_time_share
-    return [
-        row.carried,
-        row.received,
-        row.finished,
-        row.remaining,
-        row.followed_up,
-        row.followed_up_on_time,
-        share,
-    ]
-
-
 def breakdown_rows(f: Figures, lang: str) -> list[list[object]]:
     """The recap "sisa + masuk - selesai = sisa" by channel, category, layanan and bidang (one statement), then
     the period's total."""
     rows: list[list[object]] = []
     for dimension, lines in recap.recap_by(f.period, as_of=f.as_of, lang=lang).items():
-        name = str(DIMENSION_LABELS[dimension])
-        rows += [[name, line.label, *_recap_cells(line)] for line in lines]
-    rows.append([f.total.label, None, *_recap_cells(f.total)])
+        name = str(recap.DIMENSION_LABELS[dimension])
+        rows += [[name, line.label, *line.figures()] for line in lines]
+    rows.append([f.total.label, None, *f.total.figures()])
     return rows

@@ -16,7 +16,6 @@ from datetime import date, datetime, timedelta
 
 from babel.numbers import format_decimal
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from zi_public.exports import default_as_of
 from zi_public.exports.csv_writer import write_csv
@@ -29,7 +28,6 @@ from zi_public.services.pengaduan import recap
 KINDS = (MONTH, SEMESTER)
 #: The recap's dimensions the public sees (the bidang are the office's internal divisions: not published).
 DIMENSIONS = ("channel", "category", "layanan")
-DIMENSION_LABELS = {"channel": _l("Kanal"), "category": _l("Kategori"), "layanan": _l("Layanan")}
 #: How many months back the page offers to choose (the download takes any past period).
 OFFERED_MONTHS = 24
 
@@ -101,7 +99,7 @@ def public_figures(period: Period, today: date, lang: str) -> PublicFigures:
         tables = [
             Table(
                 dimension,
-                str(DIMENSION_LABELS[dimension]),
+                str(recap.DIMENSION_LABELS[dimension]),
                 recap.recap(period, as_of=as_of, dimension=dimension, lang=lang),
             )
             for dimension in DIMENSIONS
@@ -129,10 +127,6 @@ def headers(figures: PublicFigures, table: Table) -> list[str]:
     ]
 
 
-def _counts(row: recap.RecapRow) -> list[object]:
-    return [row.carried, row.received, row.finished, row.remaining, row.followed_up, row.followed_up_on_time]
-
-
 def filename(period: Period, fmt: str) -> str:
     """e.g. rekap-pengaduan-2026-11.xlsx"""
     return f"rekap-pengaduan-{period.code}.{fmt}"
@@ -153,7 +147,7 @@ def workbook(figures: PublicFigures, generated_at: datetime) -> bytes:
                 title=table.label,
                 heading=_("Rekap per %(dimension)s", dimension=table.label.lower()),
                 headers=headers(figures, table),
-                rows=[[row.label, *_counts(row), row.on_time_share] for row in [*table.rows, figures.total]],
+                rows=[[row.label, *row.figures()] for row in [*table.rows, figures.total]],
                 widths=[36, 12, 10, 10, 10, 14, 14, 14],
                 number_formats={7: "0.0%"},
                 wrap=frozenset({0}),
@@ -188,6 +182,6 @@ def _csv_rows(figures: PublicFigures, lang: str) -> Iterator[Sequence[object]]:
     label, as_of = period_label(figures.period, lang), long_date(figures.as_of, lang)
     for table in figures.tables:
         for row in table.rows:
-            yield [label, as_of, table.label, row.label, *_counts(row), _share_text(row.on_time_share, lang)]
+            yield [label, as_of, table.label, row.label, *row.counts(), _share_text(row.on_time_share, lang)]
     total = figures.total
-    yield [label, as_of, total.label, total.label, *_counts(total), _share_text(total.on_time_share, lang)]
+    yield [label, as_of, total.label, total.label, *total.counts(), _share_text(total.on_time_share, lang)]

@@ -13,7 +13,7 @@ from zi_public.localtime import JAKARTA
 from zi_public.models import Pengaduan, Role
 from zi_public.rules.pengaduan import Action, Channel
 from zi_public.rules.periods import parse_period
-from zi_public.services.pengaduan.recap import DIMENSIONS, RecapRow, recap, recap_by, recap_total
+from zi_public.services.pengaduan.recap import DIMENSION_LABELS, DIMENSIONS, RecapRow, recap, recap_by, recap_total
 from zi_public.services.reference import seed_reference_data
 
 NOVEMBER, OCTOBER, QUARTER = parse_period("2026-11"), parse_period("2026-10"), parse_period("2026-Q4")
@@ -198,3 +198,12 @@ def test_an_unknown_dimension_is_refused(db):
     with pytest.raises(ValueError, match="dimension"):
         recap_by(NOVEMBER, as_of=LAST_DAY, dimensions=(), lang="id")
     assert recap_total(NOVEMBER, as_of=LAST_DAY, lang="id") == RecapRow(None, "Jumlah", 0, 0, 0, 0, 0, 0)
+
+
+def test_a_recap_line_gives_its_columns_in_the_reports_order():
+    line = RecapRow("web", "Web", carried=2, received=5, finished=4, remaining=3, followed_up=4,
+                          followed_up_on_time=3)  # fmt: skip
+    assert line.counts() == [2, 5, 4, 3, 4, 3]
+    assert line.figures() == [2, 5, 4, 3, 4, 3, 0.75]
+    assert RecapRow(None, "Jumlah", 0, 0, 0, 0, 0, 0).figures()[-1] is None  # no follow-up: no share
+    assert list(DIMENSION_LABELS) == list(DIMENSIONS)

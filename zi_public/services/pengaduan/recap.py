@@ -2,8 +2,9 @@
 
 The one home of these figures: the monthly follow-up report (exports/pengaduan_bulanan), the semester
 monev and the public figures all call it. Counted in SQL (GROUP BY over the snapshot of
-services.pengaduan.asof.handled_in, one statement for any number of dimensions), as of a day: a complaint recorded after `as_of` is absent even when
-it was received earlier, so a report made later "as of" the same day has the same figures.
+services.pengaduan.asof.handled_in, one statement for any number of dimensions), as of a day: a complaint
+recorded after `as_of` is absent even when it was received earlier, so a report made later "as of" the same
+day has the same figures.
 
 carried    received before the period and not finished before it, as of `as_of` (a complaint reopened
            and open again counts here: its last end of handling is not before the period);
@@ -38,6 +39,13 @@ from zi_public.services.pengaduan.labels import CHANNEL_LABELS
 from zi_public.services.reference import every_row, localized_name
 
 DIMENSIONS = ("channel", "category", "layanan", "bidang")
+#: The dimensions as a report's first column names them.
+DIMENSION_LABELS = {
+    "channel": _l("Kanal"),
+    "category": _l("Kategori"),
+    "layanan": _l("Layanan"),
+    "bidang": _l("Bidang"),
+}
 NOT_SET = _l("Tidak diisi")
 TOTAL = _l("Jumlah")
 
@@ -59,6 +67,14 @@ class RecapRow:
     def on_time_share(self) -> float | None:
         """The share of follow-ups met on time (0..1), None when none fell in the period."""
         return self.followed_up_on_time / self.followed_up if self.followed_up else None
+
+    def counts(self) -> list[int]:
+        """The counts in the order reports put them: carried, received, finished, remaining, followed up, on time."""
+        return [self.carried, self.received, self.finished, self.remaining, self.followed_up, self.followed_up_on_time]
+
+    def figures(self) -> list[int | float | None]:
+        """The counts, then the on-time share: a report's recap columns."""
+        return [*self.counts(), self.on_time_share]
 
 
 _Counts = tuple[int, int, int, int, int]  # carried, received, finished, followed_up, followed_up_on_time
