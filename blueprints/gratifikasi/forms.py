@@ -30,7 +30,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from zi_public.forms import OneTimeForm, max_length, place_errors, place_upload_error, readable_line, readable_text
+from zi_public.forms import OneTimeForm, max_length, place_refusal, readable_line, readable_text
 from zi_public.i18n import format_size
 from zi_public.rules import case_numbers
 from zi_public.rules.gratifikasi import GiftLocation, GiftType, Kind, parse_rupiah
@@ -198,11 +198,8 @@ def checked(form: GratifikasiForm, today: date) -> bool:
 
 
 def show_errors(form: GratifikasiForm, exc: InvalidGratifikasi | UploadRejected) -> None:
-    """Put the service's or the upload check's messages on the fields they concern."""
-    if isinstance(exc, UploadRejected):
-        place_upload_error(form, exc)
-        return
-    place_errors(form, exc.errors, "chronology")
+    """Put the service's or the upload check's messages on the fields they concern (the rest on the chronology)."""
+    place_refusal(form, exc, "chronology")
 
 
 class StatusForm(FlaskForm):

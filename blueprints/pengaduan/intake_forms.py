@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, RadioField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Optional, StopValidation
 
-from zi_public.forms import max_length, place_errors, place_upload_error, readable_line
+from zi_public.forms import max_length, place_refusal, readable_line
 from zi_public.forms.pengaduan import PengaduanForm
 from zi_public.localtime import today_jakarta
 from zi_public.rules.pengaduan import INTAKE_BACKDATE_DAYS, STAFF_CHANNELS, Channel
@@ -114,8 +114,5 @@ def checked(form: IntakeForm) -> bool:
 
 
 def show_errors(form: IntakeForm, exc: InvalidPengaduan | UploadRejected) -> None:
-    """Put the service's or the upload check's messages on the fields they concern."""
-    if isinstance(exc, UploadRejected):
-        place_upload_error(form, exc)
-        return
-    place_errors(form, exc.errors, "title")
+    """Put the service's or the upload check's messages on the fields they concern (the rest on the title)."""
+    place_refusal(form, exc, "title")

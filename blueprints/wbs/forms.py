@@ -18,7 +18,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired
 
-from zi_public.forms import OneTimeForm, max_length, place_errors, place_upload_error, readable_line, readable_text
+from zi_public.forms import OneTimeForm, max_length, place_refusal, readable_line, readable_text
 from zi_public.i18n import format_size
 from zi_public.models.wbs import WbsCategory
 from zi_public.security import office
@@ -116,10 +116,7 @@ def checked(form: WbsForm) -> bool:
 
 def show_errors(form: FlaskForm, exc: InvalidWbs | UploadRejected) -> None:
     """Put the service's or the upload check's messages on the fields they concern."""
-    if isinstance(exc, UploadRejected):
-        place_upload_error(form, exc)
-        return
-    place_errors(form, exc.errors)
+    place_refusal(form, exc)
 
 
 class ConfirmForm(FlaskForm):

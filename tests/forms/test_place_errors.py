@@ -1,12 +1,12 @@
 """One home for putting a service's refusal on a form's fields (zi_public.forms.place_errors /
-place_upload_error), used by the pengaduan, WBS, gratifikasi and declaration forms."""
+place_upload_error, and place_refusal for either), used by the pengaduan, WBS, gratifikasi and declaration forms."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import MultipleFileField, StringField
 
-from zi_public.forms import place_errors, place_upload_error
+from zi_public.forms import place_errors, place_refusal, place_upload_error
 from zi_public.security.uploads import UploadRejected
 
 
@@ -40,3 +40,16 @@ def test_an_upload_refusal_names_the_file(app):
         form = Form()
         place_upload_error(form, UploadRejected("too_large", "Berkas terlalu besar.", filename="foto.jpg"))
         assert form.attachments.errors == ["foto.jpg: Berkas terlalu besar."]
+
+
+def test_a_filings_refusal_goes_where_it_belongs_whichever_check_made_it(app):
+    class Refused(ValueError):
+        errors = {"body": "Uraian salah.", "ghost": "Lainnya."}
+
+    with app.test_request_context():
+        form = Form()
+        place_refusal(form, Refused(), "title")
+        assert (form.title.errors, form.body.errors) == (["Lainnya."], ["Uraian salah."])
+        assert not form.attachments.errors
+        place_refusal(form, UploadRejected("bad_type", "Jenis berkas tidak diterima.", filename="a.exe"), "title")
+        assert form.attachments.errors == ["a.exe: Jenis berkas tidak diterima."]

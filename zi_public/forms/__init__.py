@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Mapping
+from typing import Protocol
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -64,6 +65,21 @@ def place_upload_error(form: FlaskForm, exc: UploadRejected) -> None:
     if exc.filename:
         message = _("%(name)s: %(message)s", name=exc.filename[:100], message=message)
     form.attachments.errors = [*form.attachments.errors, message]
+
+
+class Refusal(Protocol):
+    """A service's refusal of what a form sent: a message per field (InvalidPengaduan, InvalidWbs, ...)."""
+
+    errors: Mapping[str, object]
+
+
+def place_refusal(form: FlaskForm, exc: Refusal | UploadRejected, fallback: str | None = None) -> None:
+    """Put a filing's refusal on the form: the upload check's on `attachments` (place_upload_error), a service's
+    on the fields it names, one for a field the form lacks on `fallback` (place_errors)."""
+    if isinstance(exc, UploadRejected):
+        place_upload_error(form, exc)
+    else:
+        place_errors(form, exc.errors, fallback)
 
 
 def token_valid(form: FlaskForm) -> bool:

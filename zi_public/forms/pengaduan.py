@@ -28,7 +28,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Optional
 
-from zi_public.forms import OneTimeForm, max_length, place_errors, place_upload_error, readable_line, readable_text
+from zi_public.forms import OneTimeForm, max_length, place_refusal, readable_line, readable_text
 from zi_public.i18n import format_size
 from zi_public.localtime import today_jakarta
 from zi_public.models import Category, Layanan
@@ -182,8 +182,5 @@ def checked(form: PengaduanForm) -> bool:
 
 
 def show_errors(form: PengaduanForm, exc: InvalidPengaduan | UploadRejected) -> None:
-    """Put the service's or the upload check's messages on the fields they concern."""
-    if isinstance(exc, UploadRejected):
-        place_upload_error(form, exc)
-        return
-    place_errors(form, exc.errors, "title")
+    """Put the service's or the upload check's messages on the fields they concern (the rest on the title)."""
+    place_refusal(form, exc, "title")
