@@ -86,3 +86,33 @@ def test_the_pengaduan_inbox_fits_a_phone(new_page, problems, live_server, finis
     assert csp_violations(page) == []
     page.context.close()
     assert problems.messages == []
+
+
+@pytest.fixture(scope="module")
+def staff_accounts(live_server) -> None:
+    with live_server.app.app_context():
+        make_user(role=Role.ADMIN, username="e2e.phone.admin")
+        make_user(role=Role.UPG, username="e2e.phone.upg")
+        db.session.commit()
+
+
+@pytest.mark.parametrize(
+    ("username", "path"),
+    [
+        ("e2e.phone.admin", "/internal/akun"),  # was 575 px: the accounts table
+        ("e2e.phone.admin", "/internal/perangkat-kiosk"),  # was 492 px
+        ("e2e.phone.admin", "/internal/hari-kerja"),  # was 387 px: the holidays table
+        ("e2e.phone.upg", "/internal/gratifikasi/benturan/deklarasi"),  # was 486 px: the filters
+    ],
+)
+def test_staff_lists_fit_a_phone(new_page, problems, live_server, staff_accounts, username, path):
+    """A wide table scrolls in its own box and the filters shrink: the page itself stays 360 px wide."""
+    page = phone_page(new_page, live_server, "id")
+    sign_in(page, live_server.url, username)  # the sign-in form is read in Indonesian; the pages in English
+    page.context.add_cookies([{"name": LANG_COOKIE, "value": "en", "url": live_server.url}])
+    response = page.goto(f"{live_server.url}{path}")
+    assert response is not None and response.status == 200
+    fits(page, "form.filters select, form.filters input")
+    assert csp_violations(page) == []
+    page.context.close()
+    assert problems.messages == []
