@@ -11,7 +11,7 @@ from zi_public.forms.evaluation import FinalForm, ItemUpdateForm, NewVersionForm
 __all__ = ["FinalForm", "ItemEditForm", "ItemForm", "ItemUpdateForm", "NewVersionForm", "TextForm"]
 
 TextForm = text_form(_l("Evaluasi semester"))
-ItemForm = item_form(_l("Rekomendasi"), _l("Tambah rekomendasi"))
+ItemForm = item_form(_l("Isi rekomendasi"), _l("Tambah rekomendasi"))
 
 
 class ItemEditForm(ItemForm):

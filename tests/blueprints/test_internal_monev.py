@@ -252,3 +252,15 @@ def test_every_monev_post_needs_a_csrf_token(app, client):
     assert client.post(f"{PAGE}/final", data={"confirm": "y", "version": ""}).status_code == 400
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(PeriodEvaluationVersion)) == 0
+
+
+def test_the_english_page_names_one_recommendation_and_its_due_date(client, login_as):
+    """A recommendation's fields read as one item with one date in English, not "Recommendations"/"Deadlines"."""
+    from zi_public.i18n import LANG_COOKIE
+
+    login_as(Role.PENGADUAN, username="tim")
+    client.set_cookie(LANG_COOKIE, "en")
+    page = client.get(PAGE).get_data(as_text=True)
+    assert re.search(r'<label for="item">Recommendation\b', page)
+    assert re.search(r'<label for="due_on">Due date\b', page)
+    assert "Deadlines" not in page and '<h2 id="versi">Final version and new versions</h2>' in page

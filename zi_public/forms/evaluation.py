@@ -67,7 +67,7 @@ def item_form(label: str, submit_label: str) -> type[FlaskForm]:
             _l("Penanggung jawab"),
             validators=[DataRequired(_l("Wajib diisi.")), max_length(evaluations.OWNER_MAX), readable_line],
         )
-        due_on = DateField(_l("Batas waktu"), validators=[Optional()])
+        due_on = DateField(_l("Tenggat"), validators=[Optional()])
         submit = SubmitField(submit_label)
 
     return ItemForm
