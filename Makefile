@@ -38,10 +38,11 @@ db: install
 	$(FLASK) db upgrade
 	$(FLASK) seed
 
-# Extract user-facing strings and merge them into the English catalogue (then translate it).
+# Extract user-facing strings and merge them into the English catalogue (then translate it). The Indonesian
+# catalogue holds only the English messages of the form library (WTForms), in Indonesian: it is edited by hand.
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o $(TRANSLATIONS)/messages.pot .
-	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l en --no-fuzzy-matching
 
 lint: install
 	$(BIN)/ruff check .

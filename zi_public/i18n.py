@@ -8,7 +8,7 @@ from pathlib import Path
 
 from babel.numbers import format_decimal as babel_format_decimal
 from flask import Flask, current_app, has_request_context, request
-from flask_babel import LazyString, format_date, format_datetime, get_locale
+from flask_babel import LazyString, format_date, format_datetime, get_locale, get_translations
 
 from zi_public.extensions import babel
 
@@ -55,6 +55,29 @@ def init_i18n(app: Flask) -> None:
         period_name=period_name,
     )
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.before_request(_form_library_speaks_the_page_language)
+
+
+class _FormLibraryMessages:
+    """WTForms' built-in messages ("Not a valid choice.", "This field is required.") through the app's own
+    catalogues. Flask-WTF looks them up in WTForms' catalogues, which have no Indonesian, so an Indonesian page
+    said them in English; the app's Indonesian catalogue (translations/id) holds them, and the English one does
+    not need to."""
+
+    def ugettext(self, string: str) -> str:
+        return get_translations().ugettext(string)
+
+    def ungettext(self, singular: str, plural: str, n: int) -> str:
+        return get_translations().ungettext(singular, plural, n)
+
+
+_FORM_LIBRARY_MESSAGES = _FormLibraryMessages()
+
+
+def _form_library_speaks_the_page_language() -> None:
+    # Flask-WTF keeps the translations of a request in request.wtforms_translations (flask_wtf/i18n.py) and loads
+    # WTForms' own only when it finds none there; tests/blueprints/test_internal_users.py notices if that changes.
+    request.wtforms_translations = _FORM_LIBRARY_MESSAGES
 
 
 def format_local_datetime(value: datetime | None) -> str:

@@ -55,6 +55,19 @@ def test_admin_creates_an_account_and_the_member_sets_the_password_by_mail(app, 
 
 
 @pytest.mark.parametrize(
+    ("language", "choice", "required"),
+    [("id", "Pilih dari daftar.", "Wajib diisi."), ("en", "Not a valid choice.", "This field is required.")],
+)
+def test_the_form_librarys_own_messages_speak_the_pages_language(client, admin, language, choice, required):
+    """WTForms' built-in messages are English; an Indonesian page says them in Indonesian (the id catalogue)."""
+    from zi_public.i18n import LANG_COOKIE
+
+    client.set_cookie(LANG_COOKIE, language)
+    body = client.post("/internal/akun/baru", data={"role": "superuser"}).get_data(as_text=True)
+    assert choice in body and required in body
+
+
+@pytest.mark.parametrize(
     ("data", "message"),
     [
         ({"username": "adm", "role": "skm"}, "sudah dipakai"),
@@ -63,9 +76,9 @@ def test_admin_creates_an_account_and_the_member_sets_the_password_by_mail(app, 
         ({"username": "<script>", "role": "skm"}, "Hanya huruf"),
         ({"username": "ok", "role": "skm"}, "3"),
         ({"username": "x" * 65, "role": "skm"}, "64"),
-        ({"username": "valid", "role": "superuser"}, "Not a valid choice"),
+        ({"username": "valid", "role": "superuser"}, "Pilih dari daftar"),  # WTForms' own message, in Indonesian
         ({"username": "valid", "role": "skm", "email": "not-an-email"}, "email"),
-        ({"role": "skm"}, "This field is required"),
+        ({"role": "skm"}, "Wajib diisi"),
     ],
 )
 def test_create_account_rejects_bad_input_and_keeps_values(app, client, admin, data, message):
