@@ -37,7 +37,7 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: A header token: printable ASCII, inner spaces allowed, none at either end (HTTP trims those anyway).
 HEADER_TOKEN_PATTERN = r"^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$"  # noqa: S105 - not a secret
 _HEADER_TOKEN = re.compile(HEADER_TOKEN_PATTERN)
-#: A client's key that makes a retried POST file nothing new (POST /pengaduan, POST /skm): e.g. a UUID.
+#: A client's key that makes a retried POST file nothing new (POST /pengaduan, /gratifikasi, /wbs, /skm): a UUID.
 IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
 IDEMPOTENCY_KEY_MAX = 64
 

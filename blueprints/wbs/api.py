@@ -2,7 +2,10 @@
 
 POST /wbs {category, what, who, when, where, how} (required; `who` is the party's name, `who_position`,
 `who_unit`, `how_known` and a sealed `identity` optional) -> 201 {receipt}: the receipt is in this answer
-only. POST /wbs/status {receipt} -> {status, messages: [{sender, body, date}]} (never the team's notes);
+only. `Idempotency-Key` (as for POST /pengaduan, blueprints.api.parsing.idempotency_key) makes a retry safe:
+the second request files nothing and gets 409 saying the report was received and its receipt given in the
+first answer; the receipt is never given again (only its hash exists). Keys are global: use random ones.
+POST /wbs/status {receipt} -> {status, messages: [{sender, body, date}]} (never the team's notes);
 POST /wbs/messages {receipt, body} -> 201. The receipt travels in the body, never in a URL. A wrong
 receipt is one 404 (a mistyped one says so: its check character is public arithmetic, not a secret).
 Rate limits count per wbs_client_key (a daily keyed hash, never the address); answers are no-store and
@@ -15,7 +18,7 @@ from flask import current_app, jsonify
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from blueprints.api.parsing import ApiError, Fields, invalid, json_object
+from blueprints.api.parsing import ApiError, Fields, idempotency_key, invalid, json_object
 from blueprints.wbs import api_bp as bp
 from zi_public.extensions import limiter
 from zi_public.models.wbs import WbsCategory, WbsReport
@@ -23,7 +26,14 @@ from zi_public.security import codes
 from zi_public.security.anonymity import wbs_client_key
 from zi_public.services import reference
 from zi_public.services.wbs import reporter
-from zi_public.services.wbs.filing import LIMITS, SINGLE_LINE, InvalidWbs, WbsInput, file_report
+from zi_public.services.wbs.filing import (
+    LIMITS,
+    SINGLE_LINE,
+    DuplicateSubmission,
+    InvalidWbs,
+    WbsInput,
+    file_report,
+)
 
 CODE_MAX = LIMITS["category"]
 RECEIPT_MAX = 100  # longer input is not a receipt (zi_public.security.codes)
@@ -79,6 +89,19 @@ def _read_report() -> WbsInput:
     )
 
 
+def _replay() -> ApiError:
+    """A retried Idempotency-Key: received once, and the receipt is not repeated. The first answer held the
+    receipt; repeating it would hand the reporter's only secret to whoever replays the request (a logging
+    proxy, a client's retry queue read later). Nothing of the first report is named, not even its day."""
+    return ApiError(
+        409,
+        _(
+            "Laporan dengan Idempotency-Key ini sudah diterima, jadi tidak dibuat dua kali. Nomor tanda terima "
+            "hanya diberikan satu kali, pada jawaban pertama, dan tidak dapat diberikan lagi."
+        ),
+    )
+
+
 def _receipt_report(fields: Fields) -> WbsReport:
     """The report of the body's receipt (fields checked first); one 404 for a wrong one."""
     receipt = fields.text("receipt", required=True, max_length=RECEIPT_MAX)
@@ -96,12 +119,15 @@ def _receipt_report(fields: Fields) -> WbsReport:
 @bp.route("", methods=["POST"], endpoint="create")
 @limiter.limit(_file_limit, key_func=wbs_client_key)
 def create_report():
-    """File a report: 201 with the receipt, shown only here."""
+    """File a report: 201 with the receipt, shown only here; a retried Idempotency-Key files nothing (409)."""
+    submission_key = idempotency_key()
     data = _read_report()
     try:
-        filed = file_report(data)
+        filed = file_report(data, submission_key=submission_key)
     except InvalidWbs as exc:
         raise invalid(_api_names(exc.errors)) from None
+    except DuplicateSubmission:  # also the loser of a race between two requests with one key
+        raise _replay() from None
     response = jsonify(receipt=filed.receipt)
     response.status_code = 201
     return response

@@ -7,7 +7,16 @@ catalogue as it is now. tests/blueprints/api/test_schemathesis.py holds the serv
 
 from __future__ import annotations
 
-from blueprints.api.schema import ISO_DATE, Fragment, Schema, codes, error_responses, json_response, text
+from blueprints.api.schema import (
+    ISO_DATE,
+    Fragment,
+    Schema,
+    codes,
+    error_responses,
+    idempotency_key_parameter,
+    json_response,
+    text,
+)
 from blueprints.wbs.api import CODE_MAX, RECEIPT_MAX, REQUIRED_TEXT, TEXT_FIELDS, is_multiline, max_length
 from zi_public.models.wbs import WbsCategory
 from zi_public.rules.wbs import Sender, Status
@@ -131,11 +140,24 @@ CATALOGUE: Schema = {
 }
 
 
-def _post(summary: str, description: str, body: str, responses: Schema) -> Schema:
+#: The shared header, with what a whistle-blower's client must know: the key is stored (as a keyed hash) with
+#: the report, so it must say nothing about the reporter.
+IDEMPOTENCY_KEY: Schema = {
+    **idempotency_key_parameter(),
+    "description": "Kunci acak baru untuk setiap laporan (mis. UUID versi 4) agar pengiriman ulang aman; huruf "
+    "ASCII yang dapat dicetak, tanpa spasi di awal atau akhir. Jangan dibentuk dari data pelapor, perangkat "
+    "atau waktu: kunci disimpan (sebagai hash berkunci) bersama laporan.",
+}
+
+
+def _post(
+    summary: str, description: str, body: str, responses: Schema, parameters: list[Schema] | None = None
+) -> Schema:
     return {
         "post": {
             "summary": summary,
             "description": description,
+            **({"parameters": parameters} if parameters else {}),
             "requestBody": {
                 "required": True,
                 "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{body}"}}},
@@ -153,9 +175,12 @@ def fragment() -> Fragment:
             "": _post(
                 "Kirim laporan WBS",
                 "Jawaban 201 memuat nomor tanda terima, satu-satunya kali nomor itu diberikan. Tidak ada alamat IP, "
-                "perangkat atau jam yang disimpan; hanya tanggal. Dibatasi per klien.",
+                "perangkat atau jam yang disimpan; hanya tanggal. Dibatasi per klien. Ulangan dengan "
+                "Idempotency-Key yang sama tidak membuat laporan baru: 409 yang menyatakan laporan sudah diterima, "
+                "tanpa nomor tanda terima (hanya jawaban pertama yang memuatnya).",
                 "WbsCreate",
-                {"201": json_response("WbsCreated", "Diterima"), **error_responses(400, 413, 415, 429)},
+                {"201": json_response("WbsCreated", "Diterima"), **error_responses(400, 409, 413, 415, 429)},
+                parameters=[IDEMPOTENCY_KEY],
             ),
             "/status": _post(
                 "Status dan percakapan laporan WBS",

@@ -87,7 +87,7 @@ class InvalidWbs(ValueError):
 
 
 class DuplicateSubmission(Exception):
-    """The same form was already submitted (double click, resend): nothing new was filed.
+    """The same form (or API Idempotency-Key) was already submitted (double click, resend): nothing new was filed.
 
     The receipt of the first submission cannot be shown again: only its hash exists.
     """
@@ -154,8 +154,9 @@ def file_report(
 ) -> Filed:
     """Validate and record a new report with its (stored) evidence files; the receipt is returned once.
 
-    A `submission_key` (the web form's hidden key) makes a resend file nothing: DuplicateSubmission, also
-    when a concurrent request with the same key won the race (the unique index decides, in a savepoint).
+    A `submission_key` (the web form's hidden key, the API's Idempotency-Key) makes a resend file nothing:
+    DuplicateSubmission, also when a concurrent request with the same key won the race (the unique index
+    decides, in a savepoint).
     """
     _refuse_duplicate(submission_key)
     errors, category = validate(data)
