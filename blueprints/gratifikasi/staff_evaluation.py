@@ -1,10 +1,13 @@
 """The UPG's quarterly evaluation of conflict-of-interest handling (issue 10, point 10): a quarter's figures
 (declarations, the mapping's changes, WBS counts in the category benturan kepentingan, campaign activities),
-the team's written evaluation and its follow-up items, and the `benturan-evaluasi` download.
+the team's written evaluation and its follow-up items, marking a version final and opening a new one (as the
+semester monev does: services/evaluation_versions.py), the earlier final versions, and the `benturan-evaluasi`
+download.
 
 The UPG writes; the pimpinan reads (the blueprint's guard refuses the pimpinan every POST). The quarter is
 ?period=2026-Q4 (default: the current one). Every POST names its quarter the same way; a POST with a missing
-or broken field answers 400 with the page and the messages, and saves nothing.
+or broken field answers 400 with the page and the messages, and saves nothing; a save over a colleague's newer
+one 409; a change a final version locks 409 with the page saying so (blueprints/evaluation_pages.py).
 """
 
 from __future__ import annotations
@@ -14,16 +17,26 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField
+from wtforms.validators import DataRequired
 
-from blueprints.evaluation_pages import refused_item_add, refused_item_update, refused_text_save
+from blueprints.evaluation_pages import (
+    STALE_TEXT,
+    refused_item_add,
+    refused_item_update,
+    refused_text_save,
+    refused_write,
+)
 from blueprints.gratifikasi import staff_bp
-from zi_public.forms.evaluation import ItemUpdateForm, item_form, text_form
+from zi_public.forms import evaluation as evaluation_forms
+from zi_public.forms.evaluation import ItemUpdateForm, NewVersionForm, item_form, text_form
 from zi_public.i18n import period_name
 from zi_public.localtime import today_jakarta
 from zi_public.models import FollowUpItem
 from zi_public.rules.periods import QUARTER, Period, parse_period, period_of, previous
 from zi_public.security.input_guard import checks_every_field
-from zi_public.services import evaluations
+from zi_public.services import evaluation_versions, evaluations
 from zi_public.services.gratifikasi import benturan_evaluation
 from zi_public.services.gratifikasi.benturan_labels import (
     DECISION_LABELS,
@@ -39,6 +52,19 @@ QUARTERS_SHOWN = 8
 
 TextForm = text_form(_l("Evaluasi triwulan"))
 ItemForm = item_form(_l("Tindak lanjut"), _l("Tambah tindak lanjut"))
+
+
+class FinalForm(evaluation_forms.FinalForm):
+    """Marking final, confirmed in the page's words (the UPG's items are its 'tindak lanjut')."""
+
+    confirm = BooleanField(
+        _l(
+            "Saya mengerti: setelah final, evaluasi tidak dapat diubah dan tindak lanjut baru tidak dapat "
+            "ditambahkan kecuali dengan versi baru."
+        ),
+        validators=[DataRequired(_l("Centang pernyataan ini untuk menetapkan final."))],
+    )
+
 
 BAD_PERIOD = _l("Periode tidak valid: pilih triwulan, misalnya 2026-Q4.")
 
@@ -132,21 +158,83 @@ def evaluation_item_update(item_id: int):
     return redirect(_page(quarter))
 
 
+@staff_bp.route("/benturan/evaluasi/final", methods=["POST"], endpoint="evaluation_final")
+def evaluation_final():
+    """Mark the current version of ?period= final (after the confirmation): its text and items are locked."""
+    quarter, bad = _chosen_quarter(required=True)
+    form = FinalForm()
+    if bad:
+        return _render(quarter, final_form=form, bad_period=True)
+    if not form.validate_on_submit():
+        return _render(quarter, final_form=form, status=400)
+    status = refused_write(
+        form,
+        lambda: evaluation_versions.mark_final(current_user, SCOPE, quarter, version=form.version.data),
+        field="confirm",
+        stale=str(STALE_TEXT),
+    )
+    if status:
+        return _render(quarter, final_form=form, status=status)
+    flash(_("Evaluasi %(period)s ditetapkan final.", period=period_name(quarter)), "success")
+    return redirect(_page(quarter))
+
+
+@staff_bp.route("/benturan/evaluasi/versi-baru", methods=["POST"], endpoint="evaluation_new_version")
+def evaluation_new_version():
+    """Keep the final version of ?period= as it is and open the next one as a draft."""
+    quarter, bad = _chosen_quarter(required=True)
+    form = NewVersionForm()
+    if bad:
+        return _render(quarter, version_form=form, bad_period=True)
+    if not form.validate_on_submit():
+        return _render(quarter, version_form=form, status=400)
+    status = refused_write(
+        form,
+        lambda: evaluation_versions.new_version(current_user, SCOPE, quarter, version=form.version.data),
+        field="version",
+        stale=_("Petugas lain baru saja mengubah evaluasi ini. Periksa halamannya lalu coba lagi."),
+        refused=409,  # the refusal is about the state: this version is not final
+    )
+    if status:
+        return _render(quarter, version_form=form, status=status)
+    opened = evaluations.get_evaluation(SCOPE, quarter)
+    flash(_("Versi %(n)d dibuka sebagai draf; versi final sebelumnya tetap tersimpan.", n=opened.version_no), "success")
+    return redirect(_page(quarter))
+
+
+@staff_bp.route("/benturan/evaluasi/versi/<int:number>", endpoint="evaluation_version")
+def evaluation_version(number: int):
+    """An earlier final version of ?period=, as it was when the next one was opened (read-only)."""
+    quarter, bad = _chosen_quarter(required=True)
+    if bad:
+        abort(404)
+    archived = evaluation_versions.get_archived_version(SCOPE, quarter, number) or abort(404)
+    return render_template(
+        "gratifikasi/staff/evaluation_version.html",
+        quarter=quarter,
+        archived=archived,
+        items=evaluation_versions.archived_items(archived),
+        status_labels=evaluations.STATUS_LABELS,
+    )
+
+
 def _render(
     quarter: Period,
     *,
     text_form: TextForm | None = None,
     item_form: ItemForm | None = None,
     edit: tuple[FollowUpItem, ItemUpdateForm] | None = None,
+    final_form: FinalForm | None = None,
+    version_form: NewVersionForm | None = None,
     bad_period: bool = False,
     status: int = 200,
 ) -> tuple[str, int]:
     today = today_jakarta()
     as_of = min(quarter.end, today)
     written = evaluations.get_evaluation(SCOPE, quarter)
+    page_version = evaluations.evaluation_version(written)
     if text_form is None:
-        text_form = TextForm(formdata=None, obj=written)
-        text_form.version.data = evaluations.evaluation_version(written)
+        text_form = _with_version(TextForm(formdata=None, obj=written), page_version)
     items = evaluations.items_for(SCOPE, quarter)
     html = render_template(
         "gratifikasi/staff/evaluation.html",
@@ -157,7 +245,11 @@ def _render(
         as_of=as_of,
         figures=benturan_evaluation.figures(quarter, as_of=as_of) if quarter.start <= today else None,
         written=written,
+        is_final=bool(written and written.is_final),
+        archived=evaluation_versions.archived_versions(SCOPE, quarter),
         text_form=text_form,
+        final_form=final_form or _with_version(FinalForm(formdata=None), page_version),
+        version_form=version_form or _with_version(NewVersionForm(formdata=None), page_version),
         item_form=item_form or ItemForm(formdata=None),
         items=items,
         carried={item.id for item in items if evaluations.is_carried(SCOPE, item, quarter)},
@@ -178,3 +270,8 @@ def _render(
         decimal=lambda value: format_decimal(value, format="0.#"),
     )
     return html, 400 if bad_period else status
+
+
+def _with_version(form: FlaskForm, version: str) -> FlaskForm:
+    form.version.data = version
+    return form

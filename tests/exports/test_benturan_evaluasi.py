@@ -18,7 +18,7 @@ from zi_public.models.benturan import ConflictDeclaration
 from zi_public.rules.benturan import ConflictType, Decision, DeclarationKind, DeclarationStatus
 from zi_public.rules.gratifikasi import Channel
 from zi_public.rules.periods import parse_period
-from zi_public.services import evaluations
+from zi_public.services import evaluation_versions, evaluations
 from zi_public.services.evaluations import ItemInput
 from zi_public.services.gratifikasi import campaign
 from zi_public.services.gratifikasi.campaign import ActivityInput
@@ -225,3 +225,50 @@ def test_the_cli_writes_it(app, seeded, tmp_path):
     assert result.output.strip() == f"wrote {target} (3 rows)"
     book = sheets(target.read_bytes())
     assert data_rows(book["WBS reports"], "Quarter") == [("Quarter II 2026", "< 3", "< 3", "< 3", "< 3", "< 3")]
+
+
+def title_lines(rows: list[tuple], first_header: str) -> list[object]:
+    """The title block: the first cells above the header row."""
+    end = next(i for i, row in enumerate(rows) if row and row[0] == first_header)
+    return [row[0] for row in rows[:end] if row and row[0] is not None]
+
+
+def test_the_title_block_and_the_evaluation_sheet_state_the_version(upg):
+    def read(period=Q2, lang="id") -> tuple[list[object], dict[object, object]]:
+        book = sheets(build_report("benturan-evaluasi", period, lang=lang, now=NOW).content)
+        first = "Uraian" if lang == "id" else "Item"
+        evaluation_header = "Bagian" if lang == "id" else "Part"
+        evaluation_sheet = "Evaluasi" if lang == "id" else "Evaluation"
+        return title_lines(book[list(book)[0]], first), pairs(data_rows(book[evaluation_sheet], evaluation_header))
+
+    lines, evaluation = read()
+    assert "Evaluasi tim: belum ditulis" in lines and evaluation["Versi"] == "belum ditulis"
+    carried, own = fill_quarter(upg)
+    lines, evaluation = read()
+    assert "Evaluasi tim: versi 1, draf (belum final)" in lines
+    evaluation_versions.mark_final(upg, "benturan", Q2)
+    lines, evaluation = read()
+    final_line = next(str(line) for line in lines if str(line).startswith("Evaluasi tim: "))
+    assert final_line.startswith("Evaluasi tim: versi 1, final (ditetapkan ")
+    assert str(evaluation["Versi"]).startswith("versi 1, final (ditetapkan ")
+    evaluation_versions.new_version(upg, "benturan", Q2)
+    evaluations.save_evaluation(upg, "benturan", Q2, "Versi dua.")
+    lines, evaluation = read()
+    assert "Evaluasi tim: versi 2, draf (belum final)" in lines
+    assert evaluation["Evaluasi"] == "Versi dua." and evaluation["Versi"] == "versi 2, draf (belum final)"
+    assert str(evaluation["Versi 1 (final, diganti)"]).startswith("ditetapkan ")
+    # A year: each quarter's version in turn, on one line.
+    lines, evaluation = read(parse_period("2026"))
+    assert (
+        "Evaluasi tim: Triwulan I 2026: belum ditulis; Triwulan II 2026: versi 2, draf (belum final); "
+        "Triwulan III 2026: belum ditulis; Triwulan IV 2026: belum ditulis"
+    ) in lines
+    assert evaluation["Triwulan II 2026: Versi"] == "versi 2, draf (belum final)"
+    assert "Triwulan II 2026: Versi 1 (final, diganti)" in evaluation
+    # In English.
+    evaluation_versions.mark_final(upg, "benturan", Q2)
+    lines, evaluation = read(lang="en")
+    final_line = next(str(line) for line in lines if str(line).startswith("Team evaluation: "))
+    assert final_line.startswith("Team evaluation: version 2, final (marked final ")
+    assert "Evaluasi tim" not in " ".join(str(line) for line in lines) and "ditetapkan" not in final_line
+    assert str(evaluation["Version 1 (final, replaced)"]).startswith("marked final ")

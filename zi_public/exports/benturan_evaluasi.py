@@ -5,23 +5,27 @@ Sheets: declarations by kind and decision; working days from declaration to deci
 WBS reports in the category benturan kepentingan (counts only, as the public WBS figures show them: "< 3");
 campaign and socialisation activities on benturan kepentingan; the UPG's written evaluation; the follow-up
 items (those carried forward from an earlier quarter marked, each with its status as of the day). The figures
-are services/gratifikasi/benturan_evaluation.py's; the text and the items services/evaluations.py's.
+are services/gratifikasi/benturan_evaluation.py's; the text and the items services/evaluations.py's. The title
+block says which version of the team's evaluation the workbook carries and whether it is final (as the
+pengaduan-monev does); the evaluation sheet says it too and lists the earlier final versions.
 Signed by the UPG, acknowledged by the pimpinan. No declarant's name or NIK is in it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 
 from flask_babel import gettext as _
 
-from zi_public.exports.document import document, period_label
+from zi_public.exports.document import document, long_date, period_label
+from zi_public.exports.pengaduan_monev_followup import version_text
 from zi_public.exports.xlsx import Export, Sheet, write_workbook
 from zi_public.labels import label
 from zi_public.localtime import to_jakarta
 from zi_public.rules.benturan import DeclarationKind
 from zi_public.rules.periods import Period, parse_period
-from zi_public.services import evaluations
+from zi_public.services import evaluation_versions, evaluations
 from zi_public.services.gratifikasi import benturan_evaluation
 from zi_public.services.gratifikasi.benturan_declarations import DeclarationFigures
 from zi_public.services.gratifikasi.benturan_evaluation import Figures
@@ -134,15 +138,44 @@ def _activity_rows(figures: Figures, lang: str) -> list[list[object]]:
     ]
 
 
+def _version_line(period: Period, lang: str) -> str:
+    """The title block's line on the team's evaluation: its version and whether it is final (a year: each
+    quarter's)."""
+    quarters = evaluations.periods_of(SCOPE, period)
+    parts = [
+        (f"{period_label(q, lang)}: " if len(quarters) > 1 else "")
+        + version_text(evaluations.get_evaluation(SCOPE, q), lang)
+        for q in quarters
+    ]
+    return _("Evaluasi tim: %(versions)s", versions="; ".join(parts))
+
+
+def _day(moment: datetime, lang: str) -> str:
+    return long_date(to_jakarta(moment).date(), lang)
+
+
 def _evaluation_rows(period: Period, lang: str) -> list[list[object]]:
-    """The team's text: the quarter's own, or for a year each quarter's in turn."""
+    """The team's text with its version and the earlier final versions: the quarter's own, or for a year each
+    quarter's in turn."""
     rows: list[list[object]] = [[_("Periode"), period_label(period, lang)]]
     for quarter in evaluations.periods_of(SCOPE, period):
         written = evaluations.get_evaluation(SCOPE, quarter)
         prefix = f"{period_label(quarter, lang)}: " if quarter != period else ""
         rows += [
+            [prefix + _("Versi"), version_text(written, lang)],
             [prefix + _("Evaluasi"), written.text if written and written.text else _("(belum diisi)")],
             [prefix + _("Terakhir diperbarui"), to_jakarta(written.updated_at) if written else None],
+        ]
+        rows += [
+            [
+                prefix + _("Versi %(n)d (final, diganti)", n=archived.version_no),
+                _(
+                    "ditetapkan %(day)s, diganti %(replaced)s",
+                    day=_day(archived.finalized_at, lang),
+                    replaced=_day(archived.archived_at, lang),
+                ),
+            ]
+            for archived in evaluation_versions.archived_versions(SCOPE, quarter)
         ]
     return rows
 
@@ -249,7 +282,9 @@ def build(period: Period, *, as_of: date, generated_at: datetime, lang: str) -> 
         ),
     ]
     title = _("Evaluasi Triwulanan Penanganan Benturan Kepentingan")
-    content = write_workbook(sheets, document(title, period, as_of, generated_at, lang, SIGNERS))
+    doc = document(title, period, as_of, generated_at, lang, SIGNERS)
+    doc = dataclasses.replace(doc, details=[*doc.details, _version_line(period, lang)])
+    content = write_workbook(sheets, doc)
     rows = (
         figures.declarations_total.total if figures.declarations_total else sum(d.total for d in figures.declarations)
     )
