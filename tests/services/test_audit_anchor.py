@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -114,3 +115,38 @@ def test_a_garbled_line_is_reported(tmp_path):
     path.write_text('{"id":5,"hash":"a"}\nnot json\n')
     with pytest.raises(audit_anchor.AnchorUnreadable, match="line 2"):
         audit_anchor.read_epoch(path)
+
+
+def fsynced_paths(monkeypatch) -> list[str]:  # noqa: ANN001
+    """Every path os.fsync is called on from now on (the real fsync still runs)."""
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def observed(fd: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", observed)
+    return synced
+
+
+def test_each_anchor_line_is_on_disk_and_a_new_file_in_its_folder(app, db, monkeypatch):
+    """A power cut after the commit must not lose the line: the file is fsynced after every append, and the
+    folder once, when the file (and the folder itself) is created; `audit verify` still passes."""
+    anchor = Path(app.config["AUDIT_ANCHOR"]).parent / "anchors" / "audit.jsonl"
+    app.config["AUDIT_ANCHOR"] = str(anchor)
+    synced = fsynced_paths(monkeypatch)
+    record("tester", "test.first")
+    db.session.commit()
+    assert synced[0] == str(anchor)  # the line, then the new names: the file's and its new folder's
+    assert sorted(synced[1:]) == [str(anchor.parent.parent), str(anchor.parent)]
+    synced.clear()
+    record("tester", "test.second")
+    db.session.commit()
+    record("tester", "test.third")
+    db.session.commit()
+    assert synced == [str(anchor)] * 2
+    assert len(anchor_lines(app)) == 3
+    result = app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert result.exit_code == 0, result.output
+    assert "anchor: 3 anchored entries present" in result.output

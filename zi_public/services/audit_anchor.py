@@ -110,16 +110,45 @@ def _forget(session: Session, transaction: object) -> None:
 
 
 def append(path: Path, record: dict[str, object]) -> None:
-    """Append one JSON line under an exclusive lock (O_APPEND alone is not atomic on NFS)."""
+    """Append one JSON line under an exclusive lock (O_APPEND alone is not atomic on NFS), on disk before returning.
+
+    The database made its commit durable before this runs; a line left in the page cache would be lost by a power
+    cut while the entries stay, and the next line would no longer prove they were there. So the line is fsynced,
+    and a file just created is fsynced into its folder (a new name is not durable until its directory is).
+    """
     line = (json.dumps(record, separators=(",", ":"), sort_keys=True) + "\n").encode()
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+        created: list[Path] = []
     except FileNotFoundError:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        created = _create(path)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        os.write(fd, line)  # released by close
+        os.write(fd, line)
+        fcntl.flock(fd, fcntl.LOCK_UN)  # the line is in place: other writers need not wait for the disk
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    for new in created:
+        _fsync_directory(new.parent)
+
+
+def _create(path: Path) -> list[Path]:
+    """Create the file (and its missing folders, private); the paths created, outermost first."""
+    missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()][::-1]
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:  # another worker created it first: its creator makes the name durable
+        return missing
+    return [*missing, path]
+
+
+def _fsync_directory(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
     finally:
         os.close(fd)
 
