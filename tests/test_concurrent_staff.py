@@ -141,3 +141,60 @@ def test_upg_officers_verifying_one_report_at_once_move_it_once(seeded, server):
         assert len(verified) == 1
         chain = verify_chain()
     assert chain.ok, str(chain)
+
+
+CLICKS = 4
+
+
+def test_one_answer_sent_several_times_at_once_is_recorded_and_mailed_once(seeded, server):
+    """A frantic double (quadruple) click on "Kirim tanggapan": the same form, with one one-time key, arrives four
+    times at once from one browser. One answer is recorded and audited, one mail is queued for the reporter, and
+    every request lands on the case page (never an error); the audit chain holds."""
+    import secrets
+
+    from tests.factories import advance
+    from zi_public.models import OutboxMail, PengaduanEvent
+    from zi_public.rules.pengaduan import Action
+
+    with seeded.app_context():
+        username = make_user(Role.PENGADUAN).username
+        case = make_pengaduan()
+        advance("test", case, Action.VERIFY)
+        _db.session.commit()
+        case_id, number = case.id, case.number
+    form = {"answer-body": "Izin Anda terbit besok.", "answer-submission_key": secrets.token_urlsafe(24)}
+    data = urllib.parse.urlencode(form).encode()
+    opener = signed_in(server, username)  # one browser: one session
+    start = threading.Barrier(CLICKS)
+    statuses: Counter[int] = Counter()
+    lock = threading.Lock()
+
+    def click() -> None:
+        start.wait()
+        try:
+            with opener.open(f"{server}/internal/pengaduan/{case_id}/answer", data=data, timeout=60) as response:
+                response.read()
+                status = response.status  # 200: the redirect to the case page, followed
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        with lock:
+            statuses[status] += 1
+
+    threads = [threading.Thread(target=click) for _ in range(CLICKS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == {200: CLICKS}, statuses
+    with seeded.app_context():
+        answers = _db.session.scalars(
+            sa.select(PengaduanEvent).where(
+                PengaduanEvent.pengaduan_id == case_id, PengaduanEvent.action == Action.ANSWER
+            )
+        ).all()
+        mails = _db.session.scalars(
+            sa.select(OutboxMail).where(OutboxMail.case_number == number, OutboxMail.kind == "pengaduan.answer")
+        ).all()
+        assert len(answers) == 1 and len(mails) == 1
+        chain = verify_chain()
+    assert chain.ok, str(chain)

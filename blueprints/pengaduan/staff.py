@@ -33,7 +33,7 @@ from zi_public.security.permissions import get_case_or_404, roles_required
 from zi_public.services import attachments, reference
 from zi_public.services.pengaduan import clocks, inbox, visibility
 from zi_public.services.pengaduan.filing import is_late
-from zi_public.services.pengaduan.flow import BODY_MAX, ActionRefused, act, has_answer
+from zi_public.services.pengaduan.flow import BODY_MAX, ActionRefused, DuplicateSubmission, act, has_answer
 from zi_public.services.pengaduan.labels import ACTION_LABELS, CHANNEL_LABELS, CLOCK_NAME_LABELS, STATUS_LABELS
 
 _ACTIONS_URL = "/<int:case_id>/<any(" + ", ".join(a.value for a in STAFF_ACTIONS) + "):action>"
@@ -113,8 +113,11 @@ def pengaduan_action(case_id: int, action: str):
     form = _action_form(action)
     if not (token_valid(form) and form.validate()):  # the token, and the confirmation of an ending action
         return _refused(case, action, form, _form_problem(form))
-    try:
-        act(current_user, case, action, form.to_input())  # an answer is mailed to the reporter with it
+    try:  # an answer is mailed to the reporter with it; the same form sent again records (and mails) nothing
+        act(current_user, case, action, form.to_input(), submission_key=form.submission_key.data)
+    except DuplicateSubmission:
+        flash(_("Tindakan ini sudah tercatat."), "info")
+        return redirect(url_for("internal.pengaduan.case", case_id=case.id))
     except ActionRefused as refused:
         message = _refusal_message(refused.code, action)
         if refused.code in REFUSAL_FIELDS and REFUSAL_FIELDS[refused.code] in form:

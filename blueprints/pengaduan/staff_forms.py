@@ -12,6 +12,7 @@ from wtforms import BooleanField, Field, SelectField, StringField, SubmitField, 
 from wtforms.validators import DataRequired, Optional, ValidationError
 from wtforms.widgets import MonthInput
 
+from zi_public.forms import SUBMISSION_KEY, OneTimeForm
 from zi_public.ids import parse_id
 from zi_public.labels import choices
 from zi_public.rules import case_numbers
@@ -120,8 +121,15 @@ def _to_id(value: object) -> int | None:
     return parse_id(value if isinstance(value, int) else str(value or ""))
 
 
-class _ActionForm(FlaskForm):
-    """Every action form: a CSRF token, a button and the service's input."""
+class _ActionForm(OneTimeForm):
+    """Every action form: a CSRF token, a one-time key (the same form sent twice records one action), a button
+    and the service's input."""
+
+    def validate_submission_key(self, field: Field) -> None:
+        # OneTimeForm put a fresh key in place of a missing or malformed one: refuse what was sent (the page
+        # comes back with what was typed and the fresh key, so sending it again works).
+        if not field.raw_data or not SUBMISSION_KEY.fullmatch(field.raw_data[0] or ""):
+            raise ValidationError(_l("Formulir kedaluwarsa. Kirim ulang; isian Anda tetap tersimpan di halaman ini."))
 
     def to_input(self) -> ActionInput:
         return ActionInput()

@@ -114,7 +114,13 @@ class PengaduanEvent(db.Model):
     is_public: Mapped[bool] = mapped_column(default=False)
     body: Mapped[str] = mapped_column(sa.Text, default="")
     bidang_id: Mapped[int | None] = mapped_column(sa.ForeignKey("bidang.id"))
+    # The staff form's one-time key: the same form sent twice (a double click, a resend) records one event.
+    # NULL for the filing, the reporter's steps and the system's.
+    submission_key: Mapped[str | None] = mapped_column(sa.String(64))
 
     pengaduan: Mapped[Pengaduan] = relationship(back_populates="events")
     bidang: Mapped[Bidang | None] = relationship()
 
+    __table_args__ = (
+        sa.UniqueConstraint("pengaduan_id", "action", "submission_key", name="uq_pengaduan_event_submission_key"),
+    )

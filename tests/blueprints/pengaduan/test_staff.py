@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -289,6 +290,8 @@ def test_pimpinan_cannot_download_and_foreign_or_broken_attachments_are_404(app,
 
 
 def act_on(client, case_id: int, action: str, **fields: str):
+    """POST `action`'s form as a freshly rendered page sends it (its own one-time key unless `submission_key`)."""
+    fields.setdefault("submission_key", secrets.token_urlsafe(24))
     data = {f"{action}-{name}": value for name, value in fields.items()}
     return client.post(f"{INBOX}/{case_id}/{action}", data=data, follow_redirects=True)
 
@@ -441,6 +444,7 @@ def test_actions_need_the_csrf_token(app, seeded, client):
     assert case_row(app, case_id) == (Status.BARU, 1)
     html = client.get(f"{INBOX}/{case_id}").get_data(as_text=True)
     form = re.search(r'id="action-verify".*?</form>', html, re.S).group(0)
-    field, value = re.search(r'name="(verify-csrf_token)" type="hidden" value="([^"]+)"', form).groups()
-    assert client.post(f"{INBOX}/{case_id}/verify", data={field: value}).status_code == 302
+    hidden = dict(re.findall(r'name="(verify-[a-z_]+)" type="hidden" value="([^"]+)"', form))
+    assert set(hidden) == {"verify-csrf_token", "verify-submission_key"}  # what the browser sends back
+    assert client.post(f"{INBOX}/{case_id}/verify", data=hidden).status_code == 302
     assert case_row(app, case_id) == (Status.TERVERIFIKASI, 2)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from zi_public.extensions import db
 from zi_public.localtime import naive_utc, today_jakarta
@@ -33,6 +34,14 @@ class ActionRefused(ValueError):
         self.code = code
 
 
+class DuplicateSubmission(Exception):
+    """The same form was sent again (a double click, a resend): its action is already recorded as `event`."""
+
+    def __init__(self, event: PengaduanEvent) -> None:
+        super().__init__(event.id)
+        self.event = event
+
+
 @dataclass(frozen=True)
 class ActionInput:
     body: str = ""  # instruction, tindak lanjut, tanggapan, reason, reporter's reply or comment
@@ -53,6 +62,7 @@ def act(
     action: Action,
     data: ActionInput,
     *,
+    submission_key: str | None = None,
     now: datetime | None = None,
     calendar: WorkCalendar | None = None,
     policy: ClockPolicy | None = None,
@@ -61,7 +71,12 @@ def act(
 
     All or nothing: a refusal leaves the case as it was, so a view may show the refusal on a page that
     the request still commits. An answer is mailed to the reporter (notifications) with the change.
+    A `submission_key` (the staff form's one-time key) makes the same form sent again record nothing and
+    mail nobody: DuplicateSubmission names the event recorded first, also when a concurrent request with
+    the key won the race (the unique constraint decides it inside the savepoint). It is checked before
+    the flow, so a resend after the first changed the status is no refusal.
     """
+    _refuse_duplicate(case, action, submission_key)
     now = now or datetime.now(UTC)
     calendar = calendar or work_calendar()
     policy = policy or clock_policy()
@@ -76,28 +91,33 @@ def act(
         raise ActionRefused("body_too_long")
     if not is_readable(body, multiline=True):
         raise ActionRefused("body_unreadable")
-    with savepoint():  # _apply may refuse after it changed some fields: undo them with it
-        bidang = _apply(case, action, data, body, now, calendar, policy)
-        old_status = case.status
-        case.status = new_status
-        event = PengaduanEvent(
-            action=action,
-            from_status=old_status,
-            to_status=new_status,
-            actor_id=actor.id if isinstance(actor, User) else None,
-            is_public=visibility.is_public_action(action),
-            body=body,
-            bidang=bidang,
-            created_at=naive_utc(now),
-        )
-        case.events.append(event)
-        db.session.flush()
-        audit.record(
-            actor,
-            f"pengaduan.{action.value}",
-            case,
-            data={"number": case.number, "from": old_status.value, "to": new_status.value},
-        )
+    try:
+        with savepoint():  # _apply may refuse after it changed some fields: undo them with it
+            bidang = _apply(case, action, data, body, now, calendar, policy)
+            old_status = case.status
+            case.status = new_status
+            event = PengaduanEvent(
+                action=action,
+                from_status=old_status,
+                to_status=new_status,
+                actor_id=actor.id if isinstance(actor, User) else None,
+                is_public=visibility.is_public_action(action),
+                body=body,
+                bidang=bidang,
+                created_at=naive_utc(now),
+                submission_key=submission_key or None,
+            )
+            case.events.append(event)
+            db.session.flush()
+            audit.record(
+                actor,
+                f"pengaduan.{action.value}",
+                case,
+                data={"number": case.number, "from": old_status.value, "to": new_status.value},
+            )
+    except IntegrityError:
+        _refuse_duplicate(case, action, submission_key)  # a concurrent request sent the same form first
+        raise
     if action == Action.ANSWER:
         notifications.notify_answer(case, event)
     return event
@@ -163,6 +183,21 @@ def _apply(
             raise ActionRefused("reply_window_open")
         case.closed_at = naive_utc(now)
     return bidang
+
+
+def _refuse_duplicate(case: Pengaduan, action: Action, submission_key: str | None) -> None:
+    """DuplicateSubmission when `action` was already recorded on `case` with `submission_key`."""
+    if not submission_key:
+        return
+    first = db.session.scalar(
+        sa.select(PengaduanEvent).where(
+            PengaduanEvent.pengaduan_id == case.id,
+            PengaduanEvent.action == action,
+            PengaduanEvent.submission_key == submission_key,
+        )
+    )
+    if first is not None:
+        raise DuplicateSubmission(first)
 
 
 def has_answer(case: Pengaduan) -> bool:
