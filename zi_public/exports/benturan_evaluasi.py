@@ -19,7 +19,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 
 from zi_public.exports.document import document, long_date, period_label
-from zi_public.exports.pengaduan_monev_followup import version_text
+from zi_public.exports.evaluation_version import version_line, version_text
 from zi_public.exports.xlsx import Export, Sheet, write_workbook
 from zi_public.labels import label
 from zi_public.localtime import to_jakarta
@@ -136,18 +136,6 @@ def _activity_rows(figures: Figures, lang: str) -> list[list[object]]:
         [a.held_on, str(topic_label(a.topic)), a.medium, a.audience, a.summary, len(a.attachments)]
         for a in figures.activities
     ]
-
-
-def _version_line(period: Period, lang: str) -> str:
-    """The title block's line on the team's evaluation: its version and whether it is final (a year: each
-    quarter's)."""
-    quarters = evaluations.periods_of(SCOPE, period)
-    parts = [
-        (f"{period_label(q, lang)}: " if len(quarters) > 1 else "")
-        + version_text(evaluations.get_evaluation(SCOPE, q), lang)
-        for q in quarters
-    ]
-    return _("Evaluasi tim: %(versions)s", versions="; ".join(parts))
 
 
 def _day(moment: datetime, lang: str) -> str:
@@ -283,7 +271,7 @@ def build(period: Period, *, as_of: date, generated_at: datetime, lang: str) -> 
     ]
     title = _("Evaluasi Triwulanan Penanganan Benturan Kepentingan")
     doc = document(title, period, as_of, generated_at, lang, SIGNERS)
-    doc = dataclasses.replace(doc, details=[*doc.details, _version_line(period, lang)])
+    doc = dataclasses.replace(doc, details=[*doc.details, version_line(SCOPE, period, lang)])
     content = write_workbook(sheets, doc)
     rows = (
         figures.declarations_total.total if figures.declarations_total else sum(d.total for d in figures.declarations)

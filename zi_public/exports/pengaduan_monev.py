@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 
 from zi_public.exports import pengaduan_monev_followup as followup
 from zi_public.exports.document import document, long_date, period_label
+from zi_public.exports.evaluation_version import version_line
 from zi_public.exports.pengaduan_monev_figures import (
     PERCENT,
     STAGE_LABELS,
@@ -234,5 +235,5 @@ def build(period: Period, *, as_of: date, generated_at: datetime, lang: str) -> 
     ]
     title = _("Monitoring dan Evaluasi Penanganan Pengaduan")
     doc = document(title, period, as_of, generated_at, lang, SIGNERS)
-    doc = dataclasses.replace(doc, details=[*doc.details, followup.version_line(period, lang)])
+    doc = dataclasses.replace(doc, details=[*doc.details, version_line(followup.SCOPE, period, lang)])
     return Export(content=write_workbook(sheets, doc), rows=received)

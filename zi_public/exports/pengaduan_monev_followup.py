@@ -14,8 +14,9 @@ from datetime import date
 from flask_babel import gettext as _
 
 from zi_public.exports.document import long_date, period_label
+from zi_public.exports.evaluation_version import finalized_day, version_text
 from zi_public.localtime import to_jakarta
-from zi_public.models import FollowUpItem, PeriodEvaluation
+from zi_public.models import FollowUpItem
 from zi_public.rules.periods import Period, parse_period
 from zi_public.services import evaluation_versions, evaluations
 
@@ -54,35 +55,6 @@ def carried_rows(period: Period, as_of: date, lang: str) -> list[list[object]]:
     return rows
 
 
-def _finalized(day: object, lang: str) -> str:
-    return long_date(to_jakarta(day).date(), lang)  # type: ignore[arg-type]
-
-
-def version_text(evaluation: PeriodEvaluation | None, lang: str) -> str:
-    """'versi 2, final (ditetapkan 5 Januari 2027)', 'versi 1, draf', or 'belum ditulis'."""
-    if evaluation is None:
-        return _("belum ditulis")
-    if evaluation.is_final:
-        return _(
-            "versi %(n)d, final (ditetapkan %(day)s)",
-            n=evaluation.version_no,
-            day=_finalized(evaluation.finalized_at, lang),
-        )
-    return _("versi %(n)d, draf (belum final)", n=evaluation.version_no)
-
-
-def version_line(period: Period, lang: str) -> str:
-    """The title block's line on the team's evaluation: its version and whether it is final (a year: each
-    semester's)."""
-    semesters = evaluations.periods_of(SCOPE, period)
-    parts = [
-        (f"{period_label(s, lang)}: " if len(semesters) > 1 else "")
-        + version_text(evaluations.get_evaluation(SCOPE, s), lang)
-        for s in semesters
-    ]
-    return _("Evaluasi tim: %(versions)s", versions="; ".join(parts))
-
-
 def evaluation_rows(period: Period, as_of: date, lang: str) -> list[list[object]]:
     """The team's text with its version and the earlier final versions, then the recommendations the semester
     set with their status as of `as_of`: the semester's own, or for a year each semester's in turn."""
@@ -103,8 +75,8 @@ def evaluation_rows(period: Period, as_of: date, lang: str) -> list[list[object]
                     prefix + _("Versi %(n)d (final, diganti)", n=archived.version_no),
                     _(
                         "ditetapkan %(day)s, diganti %(replaced)s",
-                        day=_finalized(archived.finalized_at, lang),
-                        replaced=_finalized(archived.archived_at, lang),
+                        day=finalized_day(archived.finalized_at, lang),
+                        replaced=finalized_day(archived.archived_at, lang),
                     ),
                     *blank,
                 ]
