@@ -177,6 +177,9 @@ class DefaultConfig:
     RATELIMIT_GRATIFIKASI_FORM = "20 per hour"
     RATELIMIT_API_GRATIFIKASI_POST = "20 per hour"
     RATELIMIT_GRATIFIKASI_STATUS = "10 per minute;60 per hour"
+    # GET /gratifikasi/tenggat, the form's live deadline panel: the script asks after each pause in typing, so
+    # generous; over it the panel says so and the form's "Hitung tenggat" button works out the same panel.
+    RATELIMIT_GRATIFIKASI_DEADLINE = "60 per minute"
     # GET /api/v1/gratifikasi/pedoman: the regulation in force on a date (cheap, public, cacheable by clients).
     RATELIMIT_API_GRATIFIKASI_GUIDE = "60 per minute"
 

@@ -12,7 +12,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import current_app, flash, g, jsonify, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import TooManyRequests
@@ -37,7 +37,7 @@ from zi_public.localtime import today_jakarta
 from zi_public.models.gratifikasi import GratifikasiReport
 from zi_public.rules.gratifikasi import Channel, GiftType
 from zi_public.security.input_guard import checks_every_field
-from zi_public.security.ratelimits import form_limit_message
+from zi_public.security.ratelimits import form_limit_message, minutes_to_wait
 from zi_public.security.session_seal import seal, unseal
 from zi_public.security.uploads import UploadRejected
 from zi_public.services.gratifikasi import campaign, labels
@@ -109,6 +109,7 @@ def form():
 
 
 @bp.route("/tenggat")
+@limiter.limit(lambda: current_app.config["RATELIMIT_GRATIFIKASI_DEADLINE"])
 def deadlines():
     """The deadline panel as JSON for the form's script: Pasal 12C's and the office's deadlines, the
     regulation in force on the day received, and what it says about the exempt category chosen."""
@@ -130,6 +131,20 @@ def deadlines():
                 locale=_locale(),
             )
         )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _deadlines_paused() -> Response:
+    """The live panel's limit reached: a JSON error its script shows in the panel, pointing at the button."""
+    minutes = minutes_to_wait()
+    message = ngettext(
+        "Terlalu banyak permintaan. Tekan \u201cHitung tenggat\u201d, atau tunggu %(num)d menit.",
+        "Terlalu banyak permintaan. Tekan \u201cHitung tenggat\u201d, atau tunggu %(num)d menit.",
+        minutes,
+    )
+    response = jsonify(error={"code": 429, "message": message})
+    response.status_code = 429
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -173,7 +188,10 @@ def status():
 
 @bp.errorhandler(TooManyRequests)
 def too_many(exc: TooManyRequests):
-    """A limit reached: the same page again with everything typed, saying how long to wait."""
+    """A limit reached: the same page again with everything typed, saying how long to wait; the live deadline
+    panel gets JSON that its script can show."""
+    if request.endpoint == "gratifikasi.deadlines":
+        return _deadlines_paused()
     message = form_limit_message()
     if request.endpoint == "gratifikasi.form":
         flash(message, "warning")

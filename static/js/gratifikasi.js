@@ -31,10 +31,17 @@
     if (preview) { preview.hidden = true; }  // the panel follows the typing now
     var timer = null;
     var asked = 0;
+    var pausedUntil = 0;  // after a 429: the panel keeps its message and the button until the server's wait is over
+
+    function pause(response) {
+      var seconds = parseInt(response.headers.get("Retry-After"), 10);
+      pausedUntil = Date.now() + (seconds > 0 ? seconds : 60) * 1000;
+      if (preview) { preview.hidden = false; }  // "Hitung tenggat" works out the panel on the server meanwhile
+    }
 
     function refresh() {
       var receivedOn = fieldValue(form, "received_on");
-      if (!receivedOn) { return; }
+      if (!receivedOn || Date.now() < pausedUntil) { return; }
       var query = new URLSearchParams({
         kind: checkedValue(form, "kind") || "diterima",
         received_on: receivedOn,
@@ -45,6 +52,7 @@
       var mine = ++asked;
       fetch(url + "?" + query.toString(), { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (response) {
+          if (response.status === 429) { pause(response); }
           return response.json().then(function (body) { return { ok: response.ok, body: body }; });
         })
         .then(function (answer) {
