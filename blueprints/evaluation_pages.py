@@ -16,7 +16,7 @@ from zi_public.forms.evaluation import ItemUpdateForm
 from zi_public.localtime import today_jakarta
 from zi_public.models import FollowUpItem
 from zi_public.rules.periods import Period
-from zi_public.services import evaluations
+from zi_public.services import evaluation_versions, evaluations
 from zi_public.services.evaluations import EvaluationConflict, EvaluationLocked, EvaluationRefused
 
 
@@ -92,4 +92,28 @@ def refused_item_update(form: ItemUpdateForm, item: FollowUpItem) -> int | None:
         field="evidence",
         stale=_("Petugas lain baru saja menyimpan butir ini. Periksa isiannya lalu simpan lagi."),
         current_version=lambda: evaluations.item_version(item),
+    )
+
+
+def refused_mark_final(form: FlaskForm, scope: str, period: Period) -> int | None:
+    """Mark `period`'s current version final as `form` (a final_form, its box ticked) asks, as the current user:
+    refused_write's answer (a version a colleague changed since the page was opened is a 409)."""
+    return refused_write(
+        form,
+        lambda: evaluation_versions.mark_final(current_user, scope, period, version=form.version.data),
+        field="confirm",
+        stale=str(STALE_TEXT),
+    )
+
+
+def refused_new_version(form: FlaskForm, scope: str, period: Period, *, stale: str) -> int | None:
+    """Archive `period`'s final version and open the next one as a draft, as the current user: refused_write's
+    answer, 409 for a version that is not final (the refusal is about the state) and `stale` for one a colleague
+    changed since the page was opened."""
+    return refused_write(
+        form,
+        lambda: evaluation_versions.new_version(current_user, scope, period, version=form.version.data),
+        field="version",
+        stale=stale,
+        refused=409,
     )

@@ -18,19 +18,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import BooleanField
-from wtforms.validators import DataRequired
 
 from blueprints.evaluation_pages import (
-    STALE_TEXT,
     refused_item_add,
     refused_item_update,
+    refused_mark_final,
+    refused_new_version,
     refused_text_save,
-    refused_write,
 )
 from blueprints.gratifikasi import staff_bp
-from zi_public.forms import evaluation as evaluation_forms
-from zi_public.forms.evaluation import ItemUpdateForm, NewVersionForm, item_form, text_form
+from zi_public.forms.evaluation import ItemUpdateForm, NewVersionForm, final_form, item_form, text_form
 from zi_public.i18n import period_name
 from zi_public.localtime import today_jakarta
 from zi_public.models import FollowUpItem
@@ -54,16 +51,12 @@ TextForm = text_form(_l("Evaluasi triwulan"))
 ItemForm = item_form(_l("Tindak lanjut"), _l("Tambah tindak lanjut"))
 
 
-class FinalForm(evaluation_forms.FinalForm):
-    """Marking final, confirmed in the page's words (the UPG's items are its 'tindak lanjut')."""
-
-    confirm = BooleanField(
-        _l(
-            "Saya mengerti: setelah final, evaluasi tidak dapat diubah dan tindak lanjut baru tidak dapat "
-            "ditambahkan kecuali dengan versi baru."
-        ),
-        validators=[DataRequired(_l("Centang pernyataan ini untuk menetapkan final."))],
+FinalForm = final_form(
+    _l(
+        "Saya mengerti: setelah final, evaluasi tidak dapat diubah dan tindak lanjut baru tidak dapat "
+        "ditambahkan kecuali dengan versi baru."
     )
+)
 
 
 BAD_PERIOD = _l("Periode tidak valid: pilih triwulan, misalnya 2026-Q4.")
@@ -167,12 +160,7 @@ def evaluation_final():
         return _render(quarter, final_form=form, bad_period=True)
     if not form.validate_on_submit():
         return _render(quarter, final_form=form, status=400)
-    status = refused_write(
-        form,
-        lambda: evaluation_versions.mark_final(current_user, SCOPE, quarter, version=form.version.data),
-        field="confirm",
-        stale=str(STALE_TEXT),
-    )
+    status = refused_mark_final(form, SCOPE, quarter)
     if status:
         return _render(quarter, final_form=form, status=status)
     flash(_("Evaluasi %(period)s ditetapkan final.", period=period_name(quarter)), "success")
@@ -188,12 +176,11 @@ def evaluation_new_version():
         return _render(quarter, version_form=form, bad_period=True)
     if not form.validate_on_submit():
         return _render(quarter, version_form=form, status=400)
-    status = refused_write(
+    status = refused_new_version(
         form,
-        lambda: evaluation_versions.new_version(current_user, SCOPE, quarter, version=form.version.data),
-        field="version",
+        SCOPE,
+        quarter,
         stale=_("Petugas lain baru saja mengubah evaluasi ini. Periksa halamannya lalu coba lagi."),
-        refused=409,  # the refusal is about the state: this version is not final
     )
     if status:
         return _render(quarter, version_form=form, status=status)

@@ -16,9 +16,10 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from blueprints.evaluation_pages import (
-    STALE_TEXT,
     refused_item_add,
     refused_item_update,
+    refused_mark_final,
+    refused_new_version,
     refused_text_save,
     refused_write,
 )
@@ -145,12 +146,7 @@ def monev_final(period: str):
     form = FinalForm()
     if not form.validate_on_submit():
         return _render(semester, final_form=form, status=400)
-    status = refused_write(
-        form,
-        lambda: evaluation_versions.mark_final(current_user, SCOPE, semester, version=form.version.data),
-        field="confirm",
-        stale=str(STALE_TEXT),
-    )
+    status = refused_mark_final(form, SCOPE, semester)
     if status:
         return _render(semester, final_form=form, status=status)
     flash(_("Monev %(period)s ditetapkan final.", period=period_name(semester)), "success")
@@ -165,12 +161,8 @@ def monev_new_version(period: str):
     form = NewVersionForm()
     if not form.validate_on_submit():
         return _render(semester, version_form=form, status=400)
-    status = refused_write(
-        form,
-        lambda: evaluation_versions.new_version(current_user, SCOPE, semester, version=form.version.data),
-        field="version",
-        stale=_("Petugas lain baru saja mengubah monev ini. Periksa halamannya lalu coba lagi."),
-        refused=409,  # the refusal is about the state: this version is not final
+    status = refused_new_version(
+        form, SCOPE, semester, stale=_("Petugas lain baru saja mengubah monev ini. Periksa halamannya lalu coba lagi.")
     )
     if status:
         return _render(semester, version_form=form, status=status)

@@ -88,13 +88,22 @@ class ItemUpdateForm(FlaskForm):
     submit = SubmitField(_l("Simpan tindak lanjut"))
 
 
-class FinalForm(FlaskForm):
-    confirm = BooleanField(
-        _l("Saya mengerti: setelah final, evaluasi dan rekomendasi tidak dapat diubah lagi kecuali dengan versi baru."),
-        validators=[DataRequired(_l("Centang pernyataan ini untuk menetapkan final."))],
-    )
-    version = version_field()
-    submit = SubmitField(_l("Tetapkan sebagai final"))
+def final_form(label: str) -> type[FlaskForm]:
+    """The form that marks the current version final, confirmed by ticking `label` (what the page's final version
+    locks, in the page's words)."""
+
+    class FinalForm(FlaskForm):
+        confirm = BooleanField(label, validators=[DataRequired(_l("Centang pernyataan ini untuk menetapkan final."))])
+        version = version_field()
+        submit = SubmitField(_l("Tetapkan sebagai final"))
+
+    return FinalForm
+
+
+#: Marking final in the monev's words (its items are recommendations).
+FinalForm = final_form(
+    _l("Saya mengerti: setelah final, evaluasi dan rekomendasi tidak dapat diubah lagi kecuali dengan versi baru.")
+)
 
 
 class NewVersionForm(FlaskForm):
