@@ -10,13 +10,11 @@ nothing and gets 409. A questionnaire that is unknown or not active is a 404.
 
 from __future__ import annotations
 
-import hashlib
-
 from flask import current_app, jsonify
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from blueprints.api.parsing import ApiError, Fields, header_token, invalid, json_object
+from blueprints.api.parsing import ApiError, Fields, idempotency_key, invalid, json_object
 from blueprints.skm import api_bp as bp
 from zi_public.extensions import limiter
 from zi_public.models import PerceptionQuestionnaire
@@ -24,8 +22,6 @@ from zi_public.rules.skm import Channel
 from zi_public.services import reference
 from zi_public.services.skm import perception
 
-IDEMPOTENCY_KEY = "Idempotency-Key"
-IDEMPOTENCY_KEY_MAX = 64
 LAYANAN_MAX = 50
 
 
@@ -73,17 +69,12 @@ def perception_form(code: str):
     )
 
 
-def _submission_key(key: str | None) -> str | None:
-    # Hashed and prefixed: fits the 64-character column and can never equal a web form's key.
-    return None if key is None else "api:" + hashlib.sha256(key.encode()).hexdigest()[:60]
-
-
 @bp.route("/persepsi/<code>", methods=["POST"], endpoint="perception_create")
 @limiter.limit(_post_limit)
 def perception_create(code: str):
     """File one response: 201, or 400 naming every wrong field (nothing stored)."""
     questionnaire = _questionnaire(code)
-    submission_key = _submission_key(header_token(IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_MAX))
+    submission_key = idempotency_key()
     body = json_object()
     fields = Fields(body, allowed={"answers", "layanan"})
     layanan = fields.code("layanan", max_length=LAYANAN_MAX)

@@ -6,9 +6,8 @@ items and the scale of each questionnaire, and a questionnaire that is unknown o
 
 from __future__ import annotations
 
-from blueprints.api.parsing import HEADER_TOKEN_PATTERN
-from blueprints.api.schema import Fragment, Schema, codes, error_responses, json_response
-from blueprints.skm.api_perception import IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_MAX, LAYANAN_MAX
+from blueprints.api.schema import Fragment, Schema, codes, error_responses, idempotency_key_parameter, json_response
+from blueprints.skm.api_perception import LAYANAN_MAX
 from zi_public.rules.perception import FORMULAS, SCALE_HIGHEST, SCALE_LOWEST
 from zi_public.services import reference
 
@@ -18,14 +17,6 @@ CODE_PARAMETER: Schema = {
     "required": True,
     "description": "Kode kuesioner persepsi yang aktif, mis. spak",
     "schema": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,39}$", "example": "spak"},
-}
-IDEMPOTENCY_PARAMETER: Schema = {
-    "name": IDEMPOTENCY_KEY,
-    "in": "header",
-    "required": False,
-    "description": "Kunci acak (mis. UUID) agar pengiriman ulang aman; huruf ASCII yang dapat dicetak, tanpa spasi "
-    "di awal atau akhir.",
-    "schema": {"type": "string", "maxLength": IDEMPOTENCY_KEY_MAX, "pattern": HEADER_TOKEN_PATTERN},
 }
 NULLABLE_TEXT: Schema = {"type": "string", "nullable": True}
 FORM: Schema = {
@@ -144,7 +135,7 @@ def fragment() -> Fragment:
                     "description": "Semua butir wajib dijawab dengan bilangan bulat pada skala kuesioner; tidak ada "
                     "data diri. Ulangan dengan Idempotency-Key yang sama tidak menyimpan apa pun dan memberi 409. "
                     + not_found,
-                    "parameters": [IDEMPOTENCY_PARAMETER],
+                    "parameters": [idempotency_key_parameter()],
                     "requestBody": {
                         "required": True,
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PerceptionCreate"}}},
