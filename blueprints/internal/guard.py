@@ -1,10 +1,18 @@
-"""Everything under /internal needs a signed-in, active account that has done its homework."""
+"""Everything under /internal needs a signed-in, active account that has done its homework.
+
+A view's roles (zi_public.security.permissions.roles_required) are also checked before the app's CSRF check for
+every write (any method but GET, HEAD, OPTIONS): Flask calls URL value preprocessors before every before_request
+function, so a signed-in role that may not send the POST answers 403 whatever token it sent, instead of the CSRF
+check's 400, which tells it nothing about its role. The UPG's area does the same with its own guard
+(blueprints/gratifikasi/guard.py), as its views are not decorated. Reads keep their order: the homework redirects
+below come before a view's 403, and nobody signed in meets the CSRF check and the login redirect as before.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import redirect, url_for
+from flask import abort, current_app, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -43,6 +51,19 @@ MENU: list[MenuItem] = [
     MenuItem("internal.skm.perception_list", _l("Survei persepsi"), frozenset({Role.SKM, Role.PIMPINAN})),
     MenuItem("internal.skm.standards", _l("Standar pelayanan"), frozenset({Role.SKM, Role.PIMPINAN})),
 ]
+
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@bp.url_value_preprocessor
+def wrong_role_first(endpoint: str | None, values: dict | None) -> None:
+    """A signed-in role its view refuses gets that 403 before the CSRF check (see the module's docstring)."""
+    if request.method in READ_METHODS or not current_user.is_authenticated or endpoint is None:
+        return
+    roles = getattr(current_app.view_functions.get(endpoint), "allowed_roles", None)
+    if roles is not None and current_user.role not in roles:
+        abort(403)
 
 
 @bp.before_request
