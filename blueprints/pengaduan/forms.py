@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from zi_public.forms import max_length, readable_text
+from zi_public.forms import OneTimeForm, max_length, readable_text
 from zi_public.rules import case_numbers
 from zi_public.security import codes
 from zi_public.services.pengaduan.flow import BODY_MAX
@@ -49,8 +49,8 @@ class LookupForm(FlaskForm):
             raise ValidationError(exc.message) from exc
 
 
-class RatingForm(FlaskForm):
-    """The reporter's 1–4 rating of how the complaint was handled."""
+class RatingForm(OneTimeForm):
+    """The reporter's 1–4 rating of how the complaint was handled; its one-time key makes a resend record nothing."""
 
     rating = RadioField(
         _l("Penilaian Anda atas penanganan pengaduan"),
@@ -63,8 +63,9 @@ class RatingForm(FlaskForm):
     submit = SubmitField(_l("Kirim penilaian"))
 
 
-class ReplyForm(FlaskForm):
-    """The reporter's reply to a finished complaint; it reopens the case."""
+class ReplyForm(OneTimeForm):
+    """The reporter's reply to a finished complaint; it reopens the case. Its one-time key makes a resend (a double
+    click, the browser's back-and-resend) record nothing."""
 
     body = TextAreaField(
         _l("Balasan Anda"),

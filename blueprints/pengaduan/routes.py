@@ -30,6 +30,7 @@ from zi_public.services.pengaduan.filing import (
     file_with_uploads,
 )
 from zi_public.services.pengaduan.flow import ActionInput, ActionRefused, act
+from zi_public.services.pengaduan.flow import DuplicateSubmission as AlreadyRecorded
 from zi_public.services.pengaduan.labels import EVENT_SENTENCES, STATUS_SENTENCES
 from zi_public.services.pengaduan.lookup import find_for_reporter
 from zi_public.services.reference import localized_name
@@ -139,14 +140,19 @@ def status():
 @limiter.limit(lambda: current_app.config["RATELIMIT_PUBLIC_RATING"], key_func=_case_key)
 @checks_every_field
 def rate():
-    """The reporter rates the handling of a finished complaint (1–4, optional comment)."""
+    """The reporter rates the handling of a finished complaint (1–4, optional comment); the same form sent again
+    records nothing."""
     case = _session_case()
     if case is None:
         return _session_expired()
     form = RatingForm()
     if form.validate():
+        data = ActionInput(rating=form.rating.data, body=form.comment.data or "")
         try:
-            act("reporter", case, Action.RATE, ActionInput(rating=form.rating.data, body=form.comment.data or ""))
+            act("reporter", case, Action.RATE, data, submission_key=form.submission_key.data)
+        except AlreadyRecorded:
+            flash(_("Penilaian ini sudah terkirim sebelumnya; tidak dicatat dua kali."), "info")
+            return redirect(url_for("pengaduan.status"))
         except ActionRefused as exc:
             form.rating.errors = [*form.rating.errors, submit.refusal_message(exc, case)]
         else:
@@ -159,14 +165,19 @@ def rate():
 @limiter.limit(lambda: current_app.config["RATELIMIT_PUBLIC_REPLY"], key_func=_case_key)
 @checks_every_field
 def reply():
-    """The reporter answers a finished complaint within the reply window; it reopens the case."""
+    """The reporter answers a finished complaint within the reply window; it reopens the case. The same form sent
+    again records nothing and lands on the status page with a neutral notice, not a refusal."""
     case = _session_case()
     if case is None:
         return _session_expired()
     form = ReplyForm()
     if form.validate():
+        data = ActionInput(body=form.body.data)
         try:
-            act("reporter", case, Action.REPORTER_REPLY, ActionInput(body=form.body.data))
+            act("reporter", case, Action.REPORTER_REPLY, data, submission_key=form.submission_key.data)
+        except AlreadyRecorded:  # the same form sent again (a double click, a resend): the first is recorded
+            flash(_("Balasan ini sudah terkirim sebelumnya; tidak dicatat dua kali."), "info")
+            return redirect(url_for("pengaduan.status"))
         except ActionRefused as exc:
             form.body.errors = [*form.body.errors, submit.refusal_message(exc, case)]
         else:
