@@ -71,10 +71,10 @@ def act(
 
     All or nothing: a refusal leaves the case as it was, so a view may show the refusal on a page that
     the request still commits. An answer is mailed to the reporter (notifications) with the change.
-    A `submission_key` (the staff form's one-time key) makes the same form sent again record nothing and
-    mail nobody: DuplicateSubmission names the event recorded first, also when a concurrent request with
-    the key won the race (the unique constraint decides it inside the savepoint). It is checked before
-    the flow, so a resend after the first changed the status is no refusal.
+    A `submission_key` (the form's one-time key: a staff action, the reporter's reply or rating) makes the same
+    form sent again record nothing and mail nobody: DuplicateSubmission names the event recorded first, also
+    when a concurrent request with the key won the race (the unique constraint decides it inside the
+    savepoint). It is checked before the flow, so a resend after the first changed the status is no refusal.
     """
     _refuse_duplicate(case, action, submission_key)
     now = now or datetime.now(UTC)
