@@ -14,7 +14,6 @@ that whole round, the same for the web page and the kiosk: they differ only in c
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Iterable
 
@@ -25,7 +24,7 @@ from limits import parse_many
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, SubmitField
 
 from zi_public.extensions import limiter
-from zi_public.forms import readable_line
+from zi_public.forms import SUBMISSION_KEY, readable_line
 from zi_public.models import Layanan, PerceptionQuestionnaire
 from zi_public.rules.skm import Channel
 from zi_public.services.reference import active_layanan, localized_name
@@ -36,8 +35,6 @@ from zi_public.services.skm.perception import (
     check,
     file_response,
 )
-
-_SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_\-]{16,64}")
 
 
 class PerceptionForm(FlaskForm):
@@ -52,7 +49,7 @@ class PerceptionForm(FlaskForm):
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        if not _SUBMISSION_KEY.fullmatch(self.submission_key.data or ""):
+        if not SUBMISSION_KEY.fullmatch(self.submission_key.data or ""):
             # One key per rendered form: a double tap or a resent page files one response.
             self.submission_key.data = secrets.token_urlsafe(24)
 
