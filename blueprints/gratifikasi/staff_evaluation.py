@@ -17,7 +17,6 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from blueprints.evaluation_pages import (
     refused_item_add,
@@ -27,7 +26,7 @@ from blueprints.evaluation_pages import (
     refused_text_save,
 )
 from blueprints.gratifikasi import staff_bp
-from zi_public.forms.evaluation import ItemUpdateForm, NewVersionForm, final_form, item_form, text_form
+from zi_public.forms.evaluation import ItemUpdateForm, NewVersionForm, final_form, item_form, text_form, with_version
 from zi_public.i18n import period_name
 from zi_public.localtime import today_jakarta
 from zi_public.models import FollowUpItem
@@ -221,7 +220,7 @@ def _render(
     written = evaluations.get_evaluation(SCOPE, quarter)
     page_version = evaluations.evaluation_version(written)
     if text_form is None:
-        text_form = _with_version(TextForm(formdata=None, obj=written), page_version)
+        text_form = with_version(TextForm(formdata=None, obj=written), page_version)
     items = evaluations.items_for(SCOPE, quarter)
     html = render_template(
         "gratifikasi/staff/evaluation.html",
@@ -235,8 +234,8 @@ def _render(
         is_final=bool(written and written.is_final),
         archived=evaluation_versions.archived_versions(SCOPE, quarter),
         text_form=text_form,
-        final_form=final_form or _with_version(FinalForm(formdata=None), page_version),
-        version_form=version_form or _with_version(NewVersionForm(formdata=None), page_version),
+        final_form=final_form or with_version(FinalForm(formdata=None), page_version),
+        version_form=version_form or with_version(NewVersionForm(formdata=None), page_version),
         item_form=item_form or ItemForm(formdata=None),
         items=items,
         carried={item.id for item in items if evaluations.is_carried(SCOPE, item, quarter)},
@@ -257,8 +256,3 @@ def _render(
         decimal=lambda value: format_decimal(value, format="0.#"),
     )
     return html, 400 if bad_period else status
-
-
-def _with_version(form: FlaskForm, version: str) -> FlaskForm:
-    form.version.data = version
-    return form

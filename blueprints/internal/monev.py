@@ -32,6 +32,7 @@ from blueprints.internal.monev_forms import (
     NewVersionForm,
     TextForm,
 )
+from zi_public.forms.evaluation import with_version
 from zi_public.i18n import period_name
 from zi_public.models import FollowUpItem, Role
 from zi_public.rules.periods import SEMESTER, Period, parse_period
@@ -200,8 +201,7 @@ def _render(
     written = evaluations.get_evaluation(SCOPE, semester)
     page_version = evaluations.evaluation_version(written)
     if text_form is None:
-        text_form = TextForm(formdata=None, obj=written)
-        text_form.version.data = page_version
+        text_form = with_version(TextForm(formdata=None, obj=written), page_version)
     items = evaluations.items_for(SCOPE, semester)
     own = [item for item in items if not evaluations.is_carried(SCOPE, item, semester)]
     edit_forms, update_forms = {}, {}
@@ -217,8 +217,8 @@ def _render(
         archived=evaluation_versions.archived_versions(SCOPE, semester),
         text_form=text_form,
         item_form=item_form or ItemForm(formdata=None),
-        final_form=final_form or _with_version(FinalForm(formdata=None), page_version),
-        version_form=version_form or _with_version(NewVersionForm(formdata=None), page_version),
+        final_form=final_form or with_version(FinalForm(formdata=None), page_version),
+        version_form=version_form or with_version(NewVersionForm(formdata=None), page_version),
         carried=[item for item in items if item not in own],
         own=own,
         item_periods={item.id: parse_period(item.period) for item in items},
@@ -231,13 +231,8 @@ def _render(
     return html, status
 
 
-def _with_version(form: FlaskForm, version: str) -> FlaskForm:
-    form.version.data = version
-    return form
-
-
 def _item_form(cls: type[FlaskForm], prefix: str, item: FollowUpItem, posted: tuple[int, FlaskForm] | None):
     """The form posted for this item (with what was typed and its messages), or a fresh one filled from it."""
     if posted is not None and posted[0] == item.id:
         return posted[1]
-    return _with_version(cls(formdata=None, obj=item, prefix=prefix), evaluations.item_version(item))
+    return with_version(cls(formdata=None, obj=item, prefix=prefix), evaluations.item_version(item))

@@ -6,12 +6,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import SubmitField
 
-from zi_public.forms.evaluation import FinalForm, ItemUpdateForm, NewVersionForm, item_form, text_form, version_field
+from zi_public.forms.evaluation import ItemUpdateForm, NewVersionForm, final_form, item_form, text_form, version_field
 
 __all__ = ["FinalForm", "ItemEditForm", "ItemForm", "ItemUpdateForm", "NewVersionForm", "TextForm"]
 
 TextForm = text_form(_l("Evaluasi semester"))
 ItemForm = item_form(_l("Isi rekomendasi"), _l("Tambah rekomendasi"))
+FinalForm = final_form(
+    _l("Saya mengerti: setelah final, evaluasi dan rekomendasi tidak dapat diubah lagi kecuali dengan versi baru.")
+)
 
 
 class ItemEditForm(ItemForm):

@@ -43,6 +43,12 @@ def version_field() -> HiddenField:
     return HiddenField(_l("Versi halaman"), validators=[_version_present])
 
 
+def with_version(form: FlaskForm, version: str) -> FlaskForm:
+    """`form` (a fresh one, not posted) carrying `version`, the version of what it changes as the page shows it."""
+    form.version.data = version
+    return form
+
+
 def text_form(label: str) -> type[FlaskForm]:
     """The form of the evaluation's text, labelled `label` ("Evaluasi semester", "Evaluasi triwulan")."""
 
@@ -99,12 +105,6 @@ def final_form(label: str) -> type[FlaskForm]:
         submit = SubmitField(_l("Tetapkan sebagai final"))
 
     return FinalForm
-
-
-#: Marking final in the monev's words (its items are recommendations).
-FinalForm = final_form(
-    _l("Saya mengerti: setelah final, evaluasi dan rekomendasi tidak dapat diubah lagi kecuali dengan versi baru.")
-)
 
 
 class NewVersionForm(FlaskForm):
