@@ -139,6 +139,7 @@ def figures():
         "pengaduan/rekap.html",
         figures=publik.public_figures(period, today, str(get_locale())),
         offered=publik.offered_periods(today),
+        headers=publik.headers,
         share=lambda value: "–" if value is None else format_percent(value, "#,##0.0%"),
     )
 
