@@ -16,6 +16,7 @@ from blueprints.pengaduan.staff_forms import (
     ACTION_HINTS,
     ACTION_ORDER,
     ENDING,
+    EXPIRED_FORM,
     REFUSAL_FIELDS,
     DisposeForm,
     InboxFilterForm,
@@ -139,7 +140,7 @@ def _refused(case: Pengaduan, action: Action, form: FlaskForm, message: str) -> 
 
 def _form_problem(form: FlaskForm) -> str:
     if "csrf_token" in form.errors:
-        return _("Formulir kedaluwarsa. Kirim ulang; isian Anda tetap tersimpan di halaman ini.")
+        return str(EXPIRED_FORM)
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 

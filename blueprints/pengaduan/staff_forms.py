@@ -27,6 +27,10 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
+#: Why an action form was refused when its token or its one-time key is not the one the page gave (the case page
+#: says it at the top and in the action's block; the form_errors macro says the same for a csrf_token error).
+EXPIRED_FORM = _l("Formulir kedaluwarsa. Kirim ulang; isian Anda tetap tersimpan di halaman ini.")
+
 #: What the inbox's search takes, said when it refuses something else.
 _SEARCH_HINT = _l(
     "Ketik nomor pengaduan (mis. %(example)s) atau nomor pelacakan SP4N-LAPOR!, seluruhnya atau awalnya: huruf, "
@@ -129,7 +133,7 @@ class _ActionForm(OneTimeForm):
         # OneTimeForm put a fresh key in place of a missing or malformed one: refuse what was sent (the page
         # comes back with what was typed and the fresh key, so sending it again works).
         if not field.raw_data or not SUBMISSION_KEY.fullmatch(field.raw_data[0] or ""):
-            raise ValidationError(_l("Formulir kedaluwarsa. Kirim ulang; isian Anda tetap tersimpan di halaman ini."))
+            raise ValidationError(EXPIRED_FORM)
 
     def to_input(self) -> ActionInput:
         return ActionInput()
