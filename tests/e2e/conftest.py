@@ -8,6 +8,7 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from tests.conftest import base_config
 from tests.factories import TEST_PASSWORD, make_user
 from zi_public import create_app
 from zi_public.extensions import db
+from zi_public.i18n import LANG_COOKIE
 from zi_public.models import Role
 from zi_public.services.reference import seed_reference_data
 
@@ -40,6 +42,9 @@ document.addEventListener("securitypolicyviolation", (e) => {
   window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
 });
 """
+#: A small phone's screen, and what a page's full width is (wider than the screen: it scrolls sideways).
+PHONE = {"width": 360, "height": 740}
+SCROLL_WIDTH = "document.documentElement.scrollWidth"
 
 
 @dataclass
@@ -75,27 +80,43 @@ class LiveServer:
     url: str
 
 
-@pytest.fixture(scope="module")
-def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    root = tmp_path_factory.mktemp("live")
-    path = root / "live.sqlite3"
-    shutil.copyfile(sqlite_template, path)
-    app = create_app(
-        base_config(root, f"sqlite:///{path}", WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=False)
-    )
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """`app` on a threaded server at a free local port, for the length of the block; yields its base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
-    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"  # receipts' links and QR codes
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
-        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
+        yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@contextmanager
+def live_app(root: Path, sqlite_template: Path, **config: Any) -> Iterator[LiveServer]:
+    """The real app on a copy of the migrated SQLite template in `root` (CSRF on, rate limit off unless
+    `config` says otherwise), served for the length of the block."""
+    path = root / "live.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    app = create_app(
+        {**base_config(root, f"sqlite:///{path}", WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=False), **config}
+    )
+    try:
+        with serving(app) as url:
+            app.config["BASE_URL"] = url  # receipts' links and QR codes
+            yield LiveServer(app, url)
+    finally:
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with live_app(tmp_path_factory.mktemp("live"), sqlite_template) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
@@ -161,6 +182,21 @@ def new_page(browser: Browser, problems: Problems) -> Iterator[Callable[..., Pag
     yield new
     for page in pages:
         page.context.close()
+
+
+@pytest.fixture
+def phone_page(new_page: Callable[..., Page], live_server: LiveServer) -> Callable[[str], Page]:
+    """A page on a 360 px touch phone (PHONE) showing the live server in `language`, which the language cookie
+    alone decides, its CSP violations recorded (csp_violations)."""
+
+    def new(language: str) -> Page:
+        return new_page(
+            locale=None,
+            cookies=[{"name": LANG_COOKIE, "value": language, "url": live_server.url}],
+            viewport=PHONE, is_mobile=True, has_touch=True, csp_recorder=True,
+        )  # fmt: skip
+
+    return new
 
 
 def seed(live_server: LiveServer, *staff: tuple[Role, str]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import csp_violations, sign_in
+from tests.e2e.conftest import PHONE, SCROLL_WIDTH, csp_violations, sign_in
 from tests.factories import advance, make_filed, make_user
 from zi_public.extensions import db
 from zi_public.i18n import LANG_COOKIE
@@ -20,8 +20,6 @@ from zi_public.services.reference import seed_reference_data
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 740}
-SCROLL_WIDTH = "document.documentElement.scrollWidth"
 TEAM = "e2e.phone"
 
 
@@ -39,14 +37,6 @@ def finished(live_server) -> tuple[str, str]:
         return filed.pengaduan.number, filed.access_code
 
 
-def phone_page(new_page, live_server, language: str):
-    return new_page(
-        locale=None,  # the language comes from the cookie alone
-        cookies=[{"name": LANG_COOKIE, "value": language, "url": live_server.url}],
-        viewport=PHONE, is_mobile=True, has_touch=True, csp_recorder=True,
-    )  # fmt: skip
-
-
 def fits(page, selector: str) -> None:
     """The page is no wider than the phone, and every element matching `selector` lies within the screen."""
     width = page.evaluate(SCROLL_WIDTH)
@@ -57,9 +47,9 @@ def fits(page, selector: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
-def test_a_finished_complaints_status_page_fits_a_phone(new_page, problems, live_server, finished, language):
+def test_a_finished_complaints_status_page_fits_a_phone(phone_page, problems, live_server, finished, language):
     number, code = finished
-    page = phone_page(new_page, live_server, language)
+    page = phone_page(language)
     page.goto(f"{live_server.url}/pengaduan/status?nomor={number}")
     page.locator("input[name=access_code]").fill(code)
     page.locator("form[action$='/pengaduan/status'] [type=submit]").first.click()
@@ -75,8 +65,8 @@ def test_a_finished_complaints_status_page_fits_a_phone(new_page, problems, live
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
-def test_the_pengaduan_inbox_fits_a_phone(new_page, problems, live_server, finished, language):
-    page = phone_page(new_page, live_server, "id")
+def test_the_pengaduan_inbox_fits_a_phone(phone_page, problems, live_server, finished, language):
+    page = phone_page("id")
     sign_in(page, live_server.url, TEAM)
     page.context.add_cookies([{"name": LANG_COOKIE, "value": language, "url": live_server.url}])
     response = page.goto(f"{live_server.url}/internal/pengaduan")
@@ -105,9 +95,9 @@ def staff_accounts(live_server) -> None:
         ("e2e.phone.upg", "/internal/gratifikasi/benturan/deklarasi"),  # was 486 px: the filters
     ],
 )
-def test_staff_lists_fit_a_phone(new_page, problems, live_server, staff_accounts, username, path):
+def test_staff_lists_fit_a_phone(phone_page, problems, live_server, staff_accounts, username, path):
     """A wide table scrolls in its own box and the filters shrink: the page itself stays 360 px wide."""
-    page = phone_page(new_page, live_server, "id")
+    page = phone_page("id")
     sign_in(page, live_server.url, username)  # the sign-in form is read in Indonesian; the pages in English
     page.context.add_cookies([{"name": LANG_COOKIE, "value": "en", "url": live_server.url}])
     response = page.goto(f"{live_server.url}{path}")

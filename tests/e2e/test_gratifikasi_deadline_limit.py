@@ -4,21 +4,15 @@ button, which works the same panel out on the server. No uncaught error, no CSP 
 
 from __future__ import annotations
 
-import shutil
-import threading
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from werkzeug.serving import make_server
 
-from tests.conftest import base_config
-from tests.e2e.conftest import LiveServer, Problems, QuietHandler, csp_violations
+from tests.e2e.conftest import LiveServer, Problems, csp_violations, live_app
 from tests.e2e.test_gratifikasi_form import working_days_back
-from zi_public import create_app
-from zi_public.extensions import db
 
 pytestmark = pytest.mark.browser
 
@@ -26,23 +20,11 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The shared live server's app, but with rate limits on: two live-panel questions a minute."""
-    root = tmp_path_factory.mktemp("live-limited")
-    path = root / "live.sqlite3"
-    shutil.copyfile(sqlite_template, path)
-    config = base_config(root, f"sqlite:///{path}", WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=True)
-    app = create_app({**config, "RATELIMIT_GRATIFIKASI_DEADLINE": "2 per minute"})
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+    with live_app(
+        tmp_path_factory.mktemp("live-limited"), sqlite_template,
+        RATELIMIT_ENABLED=True, RATELIMIT_GRATIFIKASI_DEADLINE="2 per minute",
+    ) as server:  # fmt: skip
+        yield server
 
 
 def test_a_limited_panel_says_so_and_offers_the_button(

@@ -8,24 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import csp_violations
-from zi_public.i18n import LANG_COOKIE
+from tests.e2e.conftest import PHONE, SCROLL_WIDTH, csp_violations
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 360, "height": 740}
-SCROLL_WIDTH = "document.documentElement.scrollWidth"
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
 @pytest.mark.parametrize("day", ["2026-01-19", "2026-01-20"])
-def test_the_guide_fits_a_phone(new_page, problems, live_server, language, day):
-    page = new_page(
-        locale=None,  # the language comes from the cookie alone
-        timeout=None,
-        cookies=[{"name": LANG_COOKIE, "value": language, "url": live_server.url}],
-        viewport=PHONE, is_mobile=True, has_touch=True, csp_recorder=True,
-    )  # fmt: skip
+def test_the_guide_fits_a_phone(phone_page, problems, live_server, language, day):
+    page = phone_page(language)
     response = page.goto(f"{live_server.url}/gratifikasi/?tanggal={day}")
     assert response is not None and response.status == 200
     assert page.locator(".table-scroll .exemptions").count() == 1

@@ -11,19 +11,15 @@ from datetime import date
 
 import pytest
 
-from tests.e2e.conftest import LiveServer, csp_violations
+from tests.e2e.conftest import PHONE, SCROLL_WIDTH, LiveServer, csp_violations
 from tests.factories import make_perception_questionnaire, make_perception_response, make_skm_responses, make_user
 from zi_public.extensions import db
-from zi_public.i18n import LANG_COOKIE
 from zi_public.localtime import today_jakarta
 from zi_public.models import Role
 from zi_public.services.reference import seed_reference_data
 from zi_public.services.skm import perception
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 360, "height": 740}
-SCROLL_WIDTH = "document.documentElement.scrollWidth"
 
 
 @pytest.fixture(scope="module")
@@ -44,13 +40,8 @@ def published(live_server: LiveServer) -> None:
 
 @pytest.mark.parametrize("language", ["id", "en"])
 @pytest.mark.parametrize("path", ["/", "/skm/hasil", "/skm/persepsi/spak/hasil", "/layanan"])
-def test_the_results_fit_a_phone(new_page, problems, live_server, published, language, path):
-    page = new_page(
-        locale=None,  # the language comes from the cookie alone
-        timeout=None,
-        cookies=[{"name": LANG_COOKIE, "value": language, "url": live_server.url}],
-        viewport=PHONE, is_mobile=True, has_touch=True, csp_recorder=True,
-    )  # fmt: skip
+def test_the_results_fit_a_phone(phone_page, problems, live_server, published, language, path):
+    page = phone_page(language)
     response = page.goto(f"{live_server.url}{path}")
     assert response is not None and response.status == 200
     assert page.evaluate(SCROLL_WIDTH) <= PHONE["width"], f"{path} ({language}) is wider than the phone"

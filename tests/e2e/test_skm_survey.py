@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import LiveServer, csp_violations, seed
+from tests.e2e.conftest import PHONE, SCROLL_WIDTH, LiveServer, csp_violations, seed
 from tests.e2e.test_browser import focus_walk, low_contrast
 from zi_public.extensions import db
 from zi_public.models import SkmResponse
@@ -19,9 +19,6 @@ from zi_public.rules.skm import UNSUR, Channel
 from zi_public.services.skm.labels import ANSWER_LABELS, UNSUR_NAMES_ID
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 360, "height": 740}
-SCROLL_WIDTH = "document.documentElement.scrollWidth"
 
 
 @pytest.fixture

@@ -11,19 +11,15 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from tests.e2e.conftest import csp_violations
+from tests.e2e.conftest import PHONE, SCROLL_WIDTH, csp_violations
 from tests.factories import advance, make_pengaduan, make_user, make_wbs
 from zi_public.extensions import db
-from zi_public.i18n import LANG_COOKIE
 from zi_public.localtime import JAKARTA, today_jakarta
 from zi_public.models import Role
 from zi_public.rules.pengaduan import Action, Channel
 from zi_public.services.reference import seed_reference_data
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 360, "height": 740}
-SCROLL_WIDTH = "document.documentElement.scrollWidth"
 
 
 def at(day: date) -> datetime:
@@ -53,15 +49,10 @@ PAGES = ["/pengaduan/statistik", "/pengaduan/statistik/rekap?periode={semester}"
 
 @pytest.mark.parametrize("language", ["id", "en"])
 @pytest.mark.parametrize("path", PAGES)
-def test_the_statistics_fit_a_phone(new_page, problems, live_server, figures, language, path):
+def test_the_statistics_fit_a_phone(phone_page, problems, live_server, figures, language, path):
     today = today_jakarta()
     semester = f"{today.year}-S{1 if today.month <= 6 else 2}"
-    page = new_page(
-        locale=None,  # the language comes from the cookie alone
-        timeout=None,
-        cookies=[{"name": LANG_COOKIE, "value": language, "url": live_server.url}],
-        viewport=PHONE, is_mobile=True, has_touch=True, csp_recorder=True,
-    )  # fmt: skip
+    page = phone_page(language)
     response = page.goto(live_server.url + path.format(semester=semester))
     assert response is not None and response.status == 200
     if path == "/pengaduan/statistik":
