@@ -14,14 +14,13 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
-from werkzeug.serving import make_server
 
-from tests.e2e.conftest import QuietHandler
+from tests.e2e.conftest import serving
 from tests.factories import TEST_PASSWORD, make_pengaduan, make_user
 from zi_public.extensions import db as _db
 from zi_public.models import Role
@@ -33,15 +32,8 @@ PAGES_EACH = 4
 
 @pytest.fixture
 def server(seeded: Flask) -> Iterator[str]:
-    httpd = make_server("127.0.0.1", 0, seeded, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
+    with serving(seeded) as url:
+        yield url
 
 
 def signed_in(base: str, username: str) -> urllib.request.OpenerDirector:
@@ -52,13 +44,36 @@ def signed_in(base: str, username: str) -> urllib.request.OpenerDirector:
     return opener
 
 
-def status_of(opener: urllib.request.OpenerDirector, url: str) -> int:
+def status_of(opener: urllib.request.OpenerDirector, url: str, data: bytes | None = None) -> int:
+    """The status of a GET of `url` (a POST of `data`), after following redirects."""
     try:
-        with opener.open(url, timeout=30) as response:
+        with opener.open(url, data=data, timeout=60) as response:
             response.read()
             return response.status
     except urllib.error.HTTPError as exc:
         return exc.code
+
+
+def at_once(requests: list[Callable[[], int]], repeat: int = 1) -> Counter[int]:
+    """Every request in its own thread, all let go at the same moment, each made `repeat` times in a row; how
+    many ended with each status."""
+    start = threading.Barrier(len(requests))
+    statuses: Counter[int] = Counter()
+    lock = threading.Lock()
+
+    def run(request: Callable[[], int]) -> None:
+        start.wait()
+        for _ in range(repeat):
+            status = request()
+            with lock:
+                statuses[status] += 1
+
+    threads = [threading.Thread(target=run, args=(request,)) for request in requests]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
 
 
 def test_twenty_officers_open_case_pages_at_once_and_the_audit_chain_holds(seeded, server):
@@ -68,22 +83,7 @@ def test_twenty_officers_open_case_pages_at_once_and_the_audit_chain_holds(seede
         _db.session.commit()
         page = f"{server}/internal/pengaduan/{case.id}"
     openers = [signed_in(server, name) for name in usernames]
-    start = threading.Barrier(OFFICERS)
-    statuses: Counter[int] = Counter()
-    lock = threading.Lock()
-
-    def officer(opener: urllib.request.OpenerDirector) -> None:
-        start.wait()
-        for _ in range(PAGES_EACH):
-            status = status_of(opener, page)
-            with lock:
-                statuses[status] += 1
-
-    threads = [threading.Thread(target=officer, args=(opener,)) for opener in openers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = at_once([lambda opener=opener: status_of(opener, page) for opener in openers], repeat=PAGES_EACH)
     assert statuses == {200: OFFICERS * PAGES_EACH}
     with seeded.app_context():
         report = verify_chain()
@@ -110,26 +110,8 @@ def test_upg_officers_verifying_one_report_at_once_move_it_once(seeded, server):
     ).encode()
     url = f"{server}/internal/gratifikasi/{report_id}/aksi"
     openers = [signed_in(server, name) for name in usernames]
-    start = threading.Barrier(UPG_OFFICERS)
-    statuses: Counter[int] = Counter()
-    lock = threading.Lock()
-
-    def officer(opener: urllib.request.OpenerDirector) -> None:
-        start.wait()
-        try:
-            with opener.open(url, data=form, timeout=60) as response:
-                response.read()
-                status = response.status  # 200: the redirect to the case page, followed
-        except urllib.error.HTTPError as exc:
-            status = exc.code
-        with lock:
-            statuses[status] += 1
-
-    threads = [threading.Thread(target=officer, args=(opener,)) for opener in openers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    # 200: the redirect to the case page, followed
+    statuses = at_once([lambda opener=opener: status_of(opener, url, form) for opener in openers])
     assert statuses == {200: 1, 400: UPG_OFFICERS - 1}, statuses
     with seeded.app_context():
         assert _db.session.get(GratifikasiReport, report_id).status == Status.DIVERIFIKASI
@@ -165,26 +147,9 @@ def test_one_answer_sent_several_times_at_once_is_recorded_and_mailed_once(seede
     form = {"answer-body": "Izin Anda terbit besok.", "answer-submission_key": secrets.token_urlsafe(24)}
     data = urllib.parse.urlencode(form).encode()
     opener = signed_in(server, username)  # one browser: one session
-    start = threading.Barrier(CLICKS)
-    statuses: Counter[int] = Counter()
-    lock = threading.Lock()
-
-    def click() -> None:
-        start.wait()
-        try:
-            with opener.open(f"{server}/internal/pengaduan/{case_id}/answer", data=data, timeout=60) as response:
-                response.read()
-                status = response.status  # 200: the redirect to the case page, followed
-        except urllib.error.HTTPError as exc:
-            status = exc.code
-        with lock:
-            statuses[status] += 1
-
-    threads = [threading.Thread(target=click) for _ in range(CLICKS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    url = f"{server}/internal/pengaduan/{case_id}/answer"
+    # 200: the redirect to the case page, followed
+    statuses = at_once([lambda: status_of(opener, url, data)] * CLICKS)
     assert statuses == {200: CLICKS}, statuses
     with seeded.app_context():
         answers = _db.session.scalars(
