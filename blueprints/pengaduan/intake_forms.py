@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional, StopValida
 from zi_public.forms import max_length, place_refusal, readable_line
 from zi_public.forms.pengaduan import PengaduanForm
 from zi_public.localtime import today_jakarta
-from zi_public.rules.pengaduan import INTAKE_BACKDATE_DAYS, STAFF_CHANNELS, Channel
+from zi_public.rules.pengaduan import INTAKE_BACKDATE_DAYS, LAPOR_NUMBER_MAX, STAFF_CHANNELS, Channel
 from zi_public.security.uploads import UploadRejected
 from zi_public.services.pengaduan import intake
 from zi_public.services.pengaduan.filing import InvalidPengaduan
@@ -48,7 +48,7 @@ class IntakeForm(PengaduanForm):
     )
     lapor_number = StringField(
         _l("Nomor pelacakan SP4N-LAPOR!"),
-        validators=[Optional(), max_length(intake.LAPOR_NUMBER_MAX), readable_line],
+        validators=[Optional(), max_length(LAPOR_NUMBER_MAX), readable_line],
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
     lapor_anonim = BooleanField(_l("Anonim (ditandai di SP4N-LAPOR!)"))

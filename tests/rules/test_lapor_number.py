@@ -48,3 +48,9 @@ def test_what_the_inbox_may_search_for(typed, searchable):
 def test_every_whole_number_is_also_a_search():
     for number in ("4291234", "LAP-2026/0012", "A" * LAPOR_NUMBER_MAX):
         assert LAPOR_NUMBER.fullmatch(number) and is_lapor_search(number)
+
+
+@pytest.mark.parametrize("number", ["AB", "A" * (LAPOR_NUMBER_MAX + 1), "#4291234", "-12", "lap-12"])
+def test_what_is_not_a_stored_number(number):
+    # Too short, longer than LAPOR_NUMBER_MAX, or not yet normalised: the intake refuses it.
+    assert LAPOR_NUMBER.fullmatch(number) is None

@@ -75,8 +75,8 @@ def lapor_identity(*, anonim: bool, rahasia: bool) -> Identity:
 
 #: SP4N-LAPOR!'s tracking number as stored and compared ("#4291234" -> "4291234", "lap-2026/0012" -> "LAP-2026/0012"):
 #: letters, digits and . / - only, so a number is the same however it was typed.
-LAPOR_NUMBER = re.compile(r"[A-Z0-9][A-Z0-9./-]{2,39}")
 LAPOR_NUMBER_MAX = 40
+LAPOR_NUMBER = re.compile(rf"[A-Z0-9][A-Z0-9./-]{{2,{LAPOR_NUMBER_MAX - 1}}}")
 #: What the inbox accepts as the beginning of a LAPOR! number (the same characters, from one on).
 _LAPOR_SEARCH = re.compile(r"[A-Z0-9][A-Z0-9./-]*")
 

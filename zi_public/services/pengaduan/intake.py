@@ -18,7 +18,6 @@ from zi_public.models import Pengaduan, User
 from zi_public.rules.pengaduan import (
     INTAKE_BACKDATE_DAYS,
     LAPOR_NUMBER,
-    LAPOR_NUMBER_MAX,
     STAFF_CHANNELS,
     Channel,
     lapor_identity,
@@ -90,7 +89,7 @@ def check(data: IntakeInput, today: date) -> dict[str, object]:
     if channel == Channel.LAPOR:
         if not number:
             errors["lapor_number"] = _l("Isi nomor pelacakan SP4N-LAPOR!.")
-        elif len(number) > LAPOR_NUMBER_MAX or not LAPOR_NUMBER.fullmatch(number):
+        elif not LAPOR_NUMBER.fullmatch(number):  # its length too (LAPOR_NUMBER_MAX)
             errors["lapor_number"] = _l("Nomor SP4N-LAPOR! berisi huruf, angka, titik, garis miring atau tanda hubung.")
         elif (first := by_lapor_number(number)) is not None:
             errors["lapor_number"] = lapor_taken(number, first)
