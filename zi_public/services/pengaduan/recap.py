@@ -142,8 +142,7 @@ def _row(key: str | None, label: str, counts: _Counts) -> RecapRow:
 
 def _channel_rows(counts: dict[object, _Counts]) -> list[RecapRow]:
     """Every channel, in the order of Channel (the reporter's own, then the team's intake form)."""
-    by_value = {Channel(value).value if value is not None else None: c for value, c in counts.items()}
-    return [_row(ch.value, str(CHANNEL_LABELS[ch]), by_value.get(ch.value, _ZERO)) for ch in Channel]
+    return [_row(ch.value, str(CHANNEL_LABELS[ch]), counts.get(ch.value, _ZERO)) for ch in Channel]
 
 
 def _catalogue_rows(model: type, counts: dict[object, _Counts], lang: str) -> list[RecapRow]:
