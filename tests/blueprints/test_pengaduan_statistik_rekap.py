@@ -181,3 +181,18 @@ def test_the_as_of_day_of_a_past_semester_is_its_last_day(client, scenario):
     html = client.get(PAGE, query_string={"periode": "2025-S1"}).get_data(as_text=True)
     assert "Keadaan per 30 Juni 2025." in html
     assert date(2025, 6, 30) < today_jakarta()
+
+
+def test_a_month_without_complaints_shows_zeros_and_its_downloads(client, seeded):
+    """An office with no complaint yet: every channel and active catalogue entry at zero, no share ("–" on the
+    page, an empty cell in the CSV), no "not set" line, and both files still made."""
+    month = latest_month(today_jakarta())
+    html = client.get(PAGE).get_data(as_text=True)
+    assert f'<option value="{month.code}" selected>' in html
+    rows = table_rows(html)
+    assert rows.count(("Jumlah", "0", "0", "0", "0", "0", "0", "–")) == 3
+    assert ("Kotak pengaduan", "0", "0", "0", "0", "0", "0", "–") in rows
+    assert not any(row[0] == "Tidak diisi" for row in rows)
+    csv_lines = client.get(f"{DOWNLOAD}/{month.code}.csv").data.decode("utf-8-sig").splitlines()
+    assert csv_lines[-1].split(";")[3:] == ["Jumlah", "0", "0", "0", "0", "0", "0", ""]
+    assert client.get(f"{DOWNLOAD}/{month.code}.xlsx").status_code == 200
