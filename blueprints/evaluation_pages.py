@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from flask import abort, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -116,4 +117,17 @@ def refused_new_version(form: FlaskForm, scope: str, period: Period, *, stale: s
         field="version",
         stale=stale,
         refused=409,
+    )
+
+
+def render_archived(template: str, scope: str, period: Period, number: int, /, **context: object) -> str:
+    """The page of `period`'s earlier final version `number` (404 when there is none), read-only: `template` gets
+    the version (`archived`), its items and the status labels, with `context`."""
+    archived = evaluation_versions.get_archived_version(scope, period, number) or abort(404)
+    return render_template(
+        template,
+        archived=archived,
+        items=evaluation_versions.archived_items(archived),
+        status_labels=evaluations.STATUS_LABELS,
+        **context,
     )

@@ -24,6 +24,7 @@ from blueprints.evaluation_pages import (
     refused_mark_final,
     refused_new_version,
     refused_text_save,
+    render_archived,
 )
 from blueprints.gratifikasi import staff_bp
 from zi_public.forms.evaluation import ItemUpdateForm, NewVersionForm, final_form, item_form, text_form, with_version
@@ -194,14 +195,7 @@ def evaluation_version(number: int):
     quarter, bad = _chosen_quarter(required=True)
     if bad:
         abort(404)
-    archived = evaluation_versions.get_archived_version(SCOPE, quarter, number) or abort(404)
-    return render_template(
-        "gratifikasi/staff/evaluation_version.html",
-        quarter=quarter,
-        archived=archived,
-        items=evaluation_versions.archived_items(archived),
-        status_labels=evaluations.STATUS_LABELS,
-    )
+    return render_archived("gratifikasi/staff/evaluation_version.html", SCOPE, quarter, number, quarter=quarter)
 
 
 def _render(

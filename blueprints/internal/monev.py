@@ -22,6 +22,7 @@ from blueprints.evaluation_pages import (
     refused_new_version,
     refused_text_save,
     refused_write,
+    render_archived,
 )
 from blueprints.internal import bp
 from blueprints.internal.monev_forms import (
@@ -177,14 +178,7 @@ def monev_new_version(period: str):
 def monev_version(period: str, number: int):
     """An earlier final version, as it was when the next one was opened."""
     semester = _semester_or_404(period)
-    archived = evaluation_versions.get_archived_version(SCOPE, semester, number) or abort(404)
-    return render_template(
-        "internal/monev_version.html",
-        period=semester,
-        archived=archived,
-        items=evaluation_versions.archived_items(archived),
-        status_labels=evaluations.STATUS_LABELS,
-    )
+    return render_archived("internal/monev_version.html", SCOPE, semester, number, period=semester)
 
 
 def _render(
