@@ -19,11 +19,12 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, e
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests.conftest import base_config
-from tests.factories import TEST_PASSWORD, make_user
+from tests.factories import TEST_PASSWORD, make_kiosk_device, make_user
 from zi_public import create_app
 from zi_public.extensions import db
 from zi_public.i18n import LANG_COOKIE
 from zi_public.models import Role
+from zi_public.services import kiosk as kiosk_service
 from zi_public.services.reference import seed_reference_data
 
 # Generous waits: a shared CI machine can be slow, and a wait only costs time when it fails.
@@ -206,6 +207,16 @@ def seed(live_server: LiveServer, *staff: tuple[Role, str]) -> None:
         for role, username in staff:
             make_user(role=role, username=username)
         db.session.commit()
+
+
+@pytest.fixture(scope="module")
+def kiosk_cookie(live_server: LiveServer) -> dict[str, str]:
+    """Reference data and a registered kiosk device; its cookie as activation would set it."""
+    with live_server.app.app_context():
+        seed_reference_data()
+        _device, value = make_kiosk_device("Kiosk ruang tunggu")
+        db.session.commit()
+    return {"name": kiosk_service.COOKIE_NAME, "value": value, "domain": "127.0.0.1", "path": "/kiosk/"}
 
 
 def sign_in(page: Page, base: str, username: str) -> None:

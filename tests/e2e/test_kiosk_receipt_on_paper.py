@@ -12,11 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import LiveServer, Problems, csp_violations
-from tests.factories import make_kiosk_device
-from zi_public.extensions import db
 from zi_public.i18n import LANG_COOKIE
-from zi_public.services import kiosk as kiosk_service
-from zi_public.services.reference import seed_reference_data
 
 pytestmark = pytest.mark.browser
 
@@ -33,16 +29,6 @@ OVERFLOW = """() => {
       return `${element.tagName}.${element.getAttribute("class")} +${over}px`;
     });
 }"""
-
-
-@pytest.fixture(scope="module")
-def kiosk_cookie(live_server: LiveServer) -> dict[str, str]:
-    """Reference data and a registered kiosk device; its cookie as activation would set it."""
-    with live_server.app.app_context():
-        seed_reference_data()
-        _device, value = make_kiosk_device("Kiosk dengan printer")
-        db.session.commit()
-    return {"name": kiosk_service.COOKIE_NAME, "value": value, "domain": "127.0.0.1", "path": "/kiosk/"}
 
 
 @pytest.fixture
