@@ -34,12 +34,6 @@ from zi_public.services.evaluations import (
 from zi_public.unit_of_work import add_unique
 
 
-def is_locked(item: FollowUpItem) -> bool:
-    """Whether the item's wording, owner and due date are locked: its period's current version is final."""
-    evaluation = db.session.get(PeriodEvaluation, (item.scope, item.period))
-    return evaluation is not None and evaluation.is_final
-
-
 def mark_final(actor: User, scope: str, period: Period, *, version: str | None = None) -> PeriodEvaluation:
     """Mark the current version of `period`'s evaluation final: from now on its text and its items' wording,
     owner and due date are locked (flushed, audit-logged). EvaluationRefused while no text is written,
