@@ -55,9 +55,12 @@ def pengaduan_inbox():
     """Every complaint, newest first, filtered; each open one's next due date coloured by how close it is."""
     form = InboxFilterForm(formdata=request.args, categories=_choices(Category), bidang=_choices(Bidang))
     today = today_jakarta()
+    can_record = current_user.role == Role.PENGADUAN  # the intake form's roles (intake.pengaduan_intake)
     if not form.validate():
         # A broken filter shows nothing rather than everything: no one mistakes it for a filtered list.
-        return render_template("pengaduan/staff/inbox.html", form=form, page=Page(items=[]), due={}, **_LABELS)
+        return render_template(
+            "pengaduan/staff/inbox.html", form=form, page=Page(items=[]), due={}, can_record=can_record, **_LABELS
+        )
     args = form.paging_args()
     for key in ("before", "after"):
         if parse_cursor(request.args.get(key)) is not None:
@@ -70,6 +73,7 @@ def pengaduan_inbox():
         page=page,
         due=inbox.next_dues([case.id for case in page.items], today),
         filtered=bool(form.paging_args()),
+        can_record=can_record,
         **_LABELS,
     )
 

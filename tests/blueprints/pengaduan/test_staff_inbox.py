@@ -57,6 +57,8 @@ def test_the_team_gets_a_button_to_record_a_complaint(app, client, login_as):
     login_as(Role.PENGADUAN)
     html = client.get(INBOX).get_data(as_text=True)
     assert re.search(r'<a class="button primary" id="intake-link" href="/internal/pengaduan/catat">', html)
+    refused = client.get(INBOX + "?q=" + quote("LAP 2026")).get_data(as_text=True)  # a filter it refuses
+    assert "Perbaiki filter" in refused and 'id="intake-link"' in refused
     client.post("/auth/logout")
     login_as(Role.PIMPINAN)
     assert 'id="intake-link"' not in client.get(INBOX).get_data(as_text=True)
