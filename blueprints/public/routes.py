@@ -8,7 +8,6 @@ from blueprints.public import bp
 from zi_public.exports import pengaduan_publik
 from zi_public.i18n import LANG_COOKIE
 from zi_public.localtime import today_jakarta
-from zi_public.rules.periods import SEMESTER, period_of, previous
 from zi_public.security.redirects import safe_next
 from zi_public.services.gratifikasi import campaign
 from zi_public.services.skm import perception
@@ -36,12 +35,9 @@ def home():
 def transparansi():
     """Every published figure in one place: complaint statistics and downloads, WBS figures, SKM results,
     the standar pelayanan and the maklumat."""
-    today = today_jakarta()
-    semester = period_of(SEMESTER, today)
     return render_template(
         "public/transparansi.html",
-        downloads=[pengaduan_publik.latest_month(today), semester, previous(semester)],
-        today=today,
+        downloads=pengaduan_publik.featured_downloads(today_jakarta()),
         perception_surveys=any(q.is_published for q in perception.all_questionnaires()),
     )
 

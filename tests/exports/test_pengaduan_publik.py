@@ -76,6 +76,20 @@ def test_the_page_offers_the_semesters_and_two_years_of_months_newest_first():
     assert months[0] == "2026-03" and months[-1] == "2024-04" and len(months) == 24
 
 
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2026, 3, 10), [("2026-02", False), ("2026-S1", True), ("2025-S2", False)]),
+        # The first day of a semester: the one before ended yesterday, the new one has begun.
+        (date(2026, 7, 1), [("2026-06", False), ("2026-S2", True), ("2026-S1", False)]),
+        # The last day of a semester: it is still running (its figures are as of today).
+        (date(2026, 12, 31), [("2026-11", False), ("2026-S2", True), ("2026-S1", False)]),
+    ],
+)
+def test_the_transparency_page_offers_the_last_month_and_two_semesters(today, expected):
+    assert [(p.code, running) for p, running in publik.featured_downloads(today)] == expected
+
+
 # --- the figures ------------------------------------------------------------------------------------------
 
 

@@ -21,7 +21,7 @@ from zi_public.exports import default_as_of
 from zi_public.exports.csv_writer import write_csv
 from zi_public.exports.document import document, in_language, long_date, period_label
 from zi_public.exports.xlsx import Sheet, write_workbook
-from zi_public.rules.periods import MIN_YEAR, MONTH, SEMESTER, Period, make_period, parse_period, period_of
+from zi_public.rules.periods import MIN_YEAR, MONTH, SEMESTER, Period, make_period, parse_period, period_of, previous
 from zi_public.services.pengaduan import recap
 
 #: The periods the public figures cover: a month (2026-11) or a semester (2026-S2).
@@ -74,6 +74,18 @@ def offered_periods(today: date) -> list[Period]:
     return semesters + months
 
 
+def has_ended(period: Period, today: date) -> bool:
+    """The period ended before today: its figures are as of its last day and no longer change."""
+    return period.end < today
+
+
+def featured_downloads(today: date) -> list[tuple[Period, bool]]:
+    """The downloads the transparency page offers, each with whether it is still running: the last month that
+    ended, this semester and the one before it."""
+    semester = period_of(SEMESTER, today)
+    return [(period, not has_ended(period, today)) for period in (latest_month(today), semester, previous(semester))]
+
+
 @dataclass(frozen=True)
 class Table:
     dimension: str
@@ -88,8 +100,7 @@ class PublicFigures:
     lang: str
     tables: list[Table]
     total: recap.RecapRow
-    #: The period had ended before today: its figures are as of its last day and no longer change.
-    is_final: bool
+    is_final: bool  # has_ended(period, today)
 
 
 def public_figures(period: Period, today: date, lang: str) -> PublicFigures:
@@ -105,7 +116,7 @@ def public_figures(period: Period, today: date, lang: str) -> PublicFigures:
             for dimension in DIMENSIONS
         ]
         total = recap.recap_total(period, as_of=as_of, lang=lang)
-        return PublicFigures(period, as_of, lang, tables, total, is_final=period.end < today)
+        return PublicFigures(period, as_of, lang, tables, total, is_final=has_ended(period, today))
 
 
 def carried_header(period: Period) -> str:
