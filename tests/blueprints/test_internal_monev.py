@@ -86,12 +86,13 @@ def test_write_mark_final_locked_then_a_new_version_keeps_the_final_one(app, cli
     assert refused.status_code == 409
     html = refused.get_data(as_text=True)
     assert "sudah final" in html and "Teks baru yang tetap ada" not in current(app).text
-    assert client.post(f"{PAGE}/rekomendasi", data={"item": "Lain", "owner": "Tim"}).status_code == 409
+    late_add = client.post(f"{PAGE}/rekomendasi", data={"item": "Lain", "owner": "Tim"})
+    assert late_add.status_code == 409 and "sudah final" in late_add.get_data(as_text=True)
     forged_edit = client.post(
         f"{PAGE}/rekomendasi/{item_id}/ubah",
         data={f"r{item_id}-item": "Diubah", f"r{item_id}-owner": "X", f"r{item_id}-version": ""},
     )
-    assert forged_edit.status_code == 409
+    assert forged_edit.status_code == 409 and "sudah final" in forged_edit.get_data(as_text=True)
     # Follow-up stays open: status and evidence.
     followed = client.post(
         f"{PAGE}/rekomendasi/{item_id}/tindak-lanjut",
