@@ -29,8 +29,7 @@ from zi_public.services.pengaduan.filing import (
     InvalidPengaduan,
     file_with_uploads,
 )
-from zi_public.services.pengaduan.flow import ActionInput, ActionRefused, act
-from zi_public.services.pengaduan.flow import DuplicateSubmission as AlreadyRecorded
+from zi_public.services.pengaduan.flow import ActionAlreadyRecorded, ActionInput, ActionRefused, act
 from zi_public.services.pengaduan.labels import EVENT_SENTENCES, STATUS_SENTENCES
 from zi_public.services.pengaduan.lookup import find_for_reporter
 from zi_public.services.reference import localized_name
@@ -150,7 +149,7 @@ def rate():
         data = ActionInput(rating=form.rating.data, body=form.comment.data or "")
         try:
             act("reporter", case, Action.RATE, data, submission_key=form.submission_key.data)
-        except AlreadyRecorded:
+        except ActionAlreadyRecorded:
             flash(_("Penilaian ini sudah terkirim sebelumnya; tidak dicatat dua kali."), "info")
             return redirect(url_for("pengaduan.status"))
         except ActionRefused as exc:
@@ -175,7 +174,7 @@ def reply():
         data = ActionInput(body=form.body.data)
         try:
             act("reporter", case, Action.REPORTER_REPLY, data, submission_key=form.submission_key.data)
-        except AlreadyRecorded:  # the same form sent again (a double click, a resend): the first is recorded
+        except ActionAlreadyRecorded:  # the same form sent again (a double click, a resend): the first is recorded
             flash(_("Balasan ini sudah terkirim sebelumnya; tidak dicatat dua kali."), "info")
             return redirect(url_for("pengaduan.status"))
         except ActionRefused as exc:

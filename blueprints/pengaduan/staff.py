@@ -34,7 +34,7 @@ from zi_public.security.permissions import get_case_or_404, roles_required
 from zi_public.services import attachments, reference
 from zi_public.services.pengaduan import clocks, inbox, visibility
 from zi_public.services.pengaduan.filing import is_late
-from zi_public.services.pengaduan.flow import BODY_MAX, ActionRefused, DuplicateSubmission, act, has_answer
+from zi_public.services.pengaduan.flow import BODY_MAX, ActionAlreadyRecorded, ActionRefused, act, has_answer
 from zi_public.services.pengaduan.labels import ACTION_LABELS, CHANNEL_LABELS, CLOCK_NAME_LABELS, STATUS_LABELS
 
 _ACTIONS_URL = "/<int:case_id>/<any(" + ", ".join(a.value for a in STAFF_ACTIONS) + "):action>"
@@ -120,7 +120,7 @@ def pengaduan_action(case_id: int, action: str):
         return _refused(case, action, form, _form_problem(form))
     try:  # an answer is mailed to the reporter with it; the same form sent again records (and mails) nothing
         act(current_user, case, action, form.to_input(), submission_key=form.submission_key.data)
-    except DuplicateSubmission:
+    except ActionAlreadyRecorded:
         flash(_("Tindakan ini sudah tercatat."), "info")
         return redirect(url_for("internal.pengaduan.case", case_id=case.id))
     except ActionRefused as refused:

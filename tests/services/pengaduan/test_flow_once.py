@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from tests.factories import action_input, advance, make_pengaduan, make_user
 from zi_public.models import AuditEntry, OutboxMail, PengaduanEvent, Role
 from zi_public.rules.pengaduan import Action, Status
-from zi_public.services.pengaduan.flow import DuplicateSubmission, act
+from zi_public.services.pengaduan.flow import ActionAlreadyRecorded, act
 
 KEY = "k3y-of-one-rendered-form_0001"
 
@@ -26,7 +26,7 @@ def test_the_same_answer_twice_records_and_mails_once(db, seeded):
     case = make_pengaduan()
     advance(member, case, Action.VERIFY)
     first = act(member, case, Action.ANSWER, action_input(Action.ANSWER), submission_key=KEY)
-    with pytest.raises(DuplicateSubmission) as duplicate:
+    with pytest.raises(ActionAlreadyRecorded) as duplicate:
         act(member, case, Action.ANSWER, action_input(Action.ANSWER), submission_key=KEY)
     assert duplicate.value.event is first
     db.session.commit()
@@ -40,7 +40,7 @@ def test_the_key_is_checked_before_the_flow(db, seeded):
     member = make_user(Role.PENGADUAN)
     case = make_pengaduan()
     act(member, case, Action.VERIFY, action_input(Action.VERIFY), submission_key=KEY)
-    with pytest.raises(DuplicateSubmission):
+    with pytest.raises(ActionAlreadyRecorded):
         act(member, case, Action.VERIFY, action_input(Action.VERIFY), submission_key=KEY)
     assert case.status == Status.TERVERIFIKASI and len(case.events) == 2
 

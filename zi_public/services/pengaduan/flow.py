@@ -34,7 +34,7 @@ class ActionRefused(ValueError):
         self.code = code
 
 
-class DuplicateSubmission(Exception):
+class ActionAlreadyRecorded(Exception):
     """The same form was sent again (a double click, a resend): its action is already recorded as `event`."""
 
     def __init__(self, event: PengaduanEvent) -> None:
@@ -72,7 +72,7 @@ def act(
     All or nothing: a refusal leaves the case as it was, so a view may show the refusal on a page that
     the request still commits. An answer is mailed to the reporter (notifications) with the change.
     A `submission_key` (the form's one-time key: a staff action, the reporter's reply or rating) makes the same
-    form sent again record nothing and mail nobody: DuplicateSubmission names the event recorded first, also
+    form sent again record nothing and mail nobody: ActionAlreadyRecorded names the event recorded first, also
     when a concurrent request with the key won the race (the unique constraint decides it inside the
     savepoint). It is checked before the flow, so a resend after the first changed the status is no refusal.
     """
@@ -186,7 +186,7 @@ def _apply(
 
 
 def _refuse_duplicate(case: Pengaduan, action: Action, submission_key: str | None) -> None:
-    """DuplicateSubmission when `action` was already recorded on `case` with `submission_key`."""
+    """ActionAlreadyRecorded when `action` was already recorded on `case` with `submission_key`."""
     if not submission_key:
         return
     first = db.session.scalar(
@@ -197,7 +197,7 @@ def _refuse_duplicate(case: Pengaduan, action: Action, submission_key: str | Non
         )
     )
     if first is not None:
-        raise DuplicateSubmission(first)
+        raise ActionAlreadyRecorded(first)
 
 
 def has_answer(case: Pengaduan) -> bool:
