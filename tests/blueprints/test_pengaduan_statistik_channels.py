@@ -100,3 +100,12 @@ def test_the_complaint_form_names_the_other_channels(client, seeded):
     client.get("/bahasa/en")
     english = client.get("/pengaduan/").get_data(as_text=True)
     assert "Other ways to make a complaint" in english and "the complaint box in the service hall;" in english
+
+
+def test_the_reading_guide_names_every_channel_from_its_labels(client):
+    """'Kanal' is explained with the channel labels themselves, so a new channel is never missing from it."""
+    from zi_public.services.pengaduan.labels import CHANNEL_LABELS
+
+    page = client.get("/pengaduan/statistik").get_data(as_text=True)
+    guide = re.search(r"<dt>Kanal</dt>\s*<dd>(.*?)</dd>", page, re.S).group(1)
+    assert all(str(label) in guide for label in CHANNEL_LABELS.values())
