@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import current_app, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import TooManyRequests
@@ -11,10 +10,9 @@ from werkzeug.wrappers import Response
 from blueprints.kiosk import bp
 from blueprints.kiosk.forms import KioskPengaduanForm
 from zi_public import links
-from zi_public.extensions import csrf, db, limiter
+from zi_public.extensions import csrf, limiter
 from zi_public.forms.pengaduan import checked, complaint_form, show_errors
 from zi_public.i18n import LANG_COOKIE
-from zi_public.models import Pengaduan
 from zi_public.qr import qr_svg
 from zi_public.rules.pengaduan import Channel
 from zi_public.security.client import kiosk_key
@@ -22,6 +20,7 @@ from zi_public.security.input_guard import checks_every_field
 from zi_public.security.session_seal import seal_json, unseal_json
 from zi_public.services import kiosk as kiosk_service
 from zi_public.services.gratifikasi import campaign
+from zi_public.services.pengaduan import lookup
 from zi_public.services.pengaduan.filing import DuplicateSubmission, InvalidPengaduan, file_pengaduan
 from zi_public.services.skm import perception
 
@@ -128,10 +127,7 @@ def _store_receipt(number: str, access_code: str | None) -> Response:
 def receipt():
     """Number, access code, when received, category and status QR code, shown once; then the session is gone."""
     data = unseal_json(session.pop(RECEIPT_KEY, None), RECEIPT_CONTEXT)
-    number = data.get("number") if isinstance(data, dict) else None
-    case = None
-    if isinstance(number, str):
-        case = db.session.scalar(sa.select(Pengaduan).where(Pengaduan.number == number))
+    case = lookup.for_receipt(data.get("number") if isinstance(data, dict) else None)
     if case is None:
         return _forget_person(redirect(url_for("kiosk.index")))
     status_url = links.pengaduan_status(case.number)  # for a phone: on ZI_BASE_URL

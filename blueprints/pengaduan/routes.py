@@ -23,7 +23,7 @@ from zi_public.security.input_guard import checks_every_field
 from zi_public.security.ratelimits import form_limit_message
 from zi_public.security.session_seal import seal, unseal
 from zi_public.security.uploads import UploadRejected
-from zi_public.services.pengaduan import visibility
+from zi_public.services.pengaduan import lookup, visibility
 from zi_public.services.pengaduan.filing import (
     DuplicateSubmission,
     InvalidPengaduan,
@@ -89,7 +89,7 @@ def index():
 def receipt():
     """Number and access code, the code shown once; a reload shows the number only."""
     ticket = dict(session.get(RECEIPT_KEY) or {})
-    case = db.session.scalar(db.select(Pengaduan).where(Pengaduan.number == ticket.get("number", "")))
+    case = lookup.for_receipt(ticket.get("number"))
     if case is None:
         return redirect(url_for("pengaduan.index"))
     access_code = unseal(ticket.pop("code", None), RECEIPT_CONTEXT)

@@ -118,3 +118,10 @@ def test_the_status_of_a_forwarded_complaint_and_of_a_closed_one(db, seeded):
         assert found.history == visibility.public_history(case.events)
     assert status_for_reporter(forwarded.pengaduan.number, forwarded.access_code).forwarded_to == "BPN Kota Magelang"
     assert status_for_reporter(closed.pengaduan.number, closed.access_code).is_closed is True
+
+
+def test_a_receipt_finds_its_complaint_by_the_ticket_number_and_nothing_else(db, seeded):
+    filed = file_pengaduan(pengaduan_input(), channel=Channel.WEB)
+    assert lookup.for_receipt(filed.pengaduan.number) is filed.pengaduan
+    for forged in (None, "", 42, ["PGD"], {"number": filed.pengaduan.number}, "PGD-2026-999999"):
+        assert lookup.for_receipt(forged) is None

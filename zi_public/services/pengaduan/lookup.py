@@ -89,6 +89,14 @@ class ReporterStatus:
         return visibility.public_answers(self.history)
 
 
+def for_receipt(number: object) -> Pengaduan | None:
+    """The complaint a receipt page shows, by the number its sealed session ticket carries (no access code: the
+    ticket itself is the proof it was just filed here); None for anything else."""
+    if not isinstance(number, str) or not number:
+        return None
+    return db.session.scalar(sa.select(Pengaduan).where(Pengaduan.number == number))
+
+
 def find_for_reporter(number: str, access_code: str) -> Pengaduan | None:
     """The complaint if number AND access code match; None otherwise (the same for both mistakes)."""
     rows = _matching_rows(number, access_code)
