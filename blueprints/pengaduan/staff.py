@@ -15,7 +15,6 @@ from blueprints.pengaduan.staff_forms import (
     ACTION_HEADINGS,
     ACTION_HINTS,
     ACTION_ORDER,
-    ENDING,
     EXPIRED_FORM,
     REFUSAL_FIELDS,
     DisposeForm,
@@ -28,7 +27,7 @@ from zi_public.labels import CLOCK_STATE_LABELS
 from zi_public.localtime import today_jakarta
 from zi_public.models import Bidang, Category, Pengaduan, Role
 from zi_public.paging import Page, keyset_page, parse_cursor
-from zi_public.rules.pengaduan import STAFF_ACTIONS, Action, allowed_actions
+from zi_public.rules.pengaduan import ENDING_ACTIONS, STAFF_ACTIONS, Action, allowed_actions
 from zi_public.rules.text import TextProblem
 from zi_public.security.permissions import get_case_or_404, roles_required
 from zi_public.services import attachments, reference
@@ -166,7 +165,7 @@ def _render_case(case: Pengaduan, *, failed: tuple[Action, FlaskForm, str] | Non
         is_late=is_late(case),
         actor_names=inbox.actor_names(case.events, also=(case.recorded_by_id,)),
         forms=forms,
-        ending=ENDING,
+        ending=ENDING_ACTIONS,
         failed_action=failed[0] if failed else None,
         failed_message=failed[2] if failed else "",
         has_answer=has_answer(case),

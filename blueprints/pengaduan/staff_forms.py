@@ -213,15 +213,14 @@ ACTION_FORMS: dict[Action, type[_ActionForm]] = {
     Action.REOPEN: ReopenForm,
 }
 #: The team's actions on a case in each status, the usual next step first; the flow (rules.allowed_actions)
-#: decides which of them a case allows now. The ones in ENDING come last, set apart, behind a confirmation.
+#: decides which of them a case allows now. The ones in rules.ENDING_ACTIONS come last, set apart, behind a
+#: confirmation.
 ACTION_ORDER: dict[Status, tuple[Action, ...]] = {
     Status.BARU: (Action.VERIFY, Action.REJECT, Action.FORWARD),
     Status.TERVERIFIKASI: (Action.ANSWER, Action.DISPOSE, Action.FINISH, Action.REJECT, Action.FORWARD),
     Status.DITINDAKLANJUTI: (Action.FOLLOW_UP, Action.ANSWER, Action.FINISH, Action.DISPOSE),
     Status.SELESAI: (Action.REOPEN,),
 }
-#: Actions that end the case's handling for good (no reopening): their forms ask "Saya yakin …" first.
-ENDING = frozenset({Action.REJECT, Action.FORWARD})
 #: Each action's block on the case page: a heading and what the action does.
 ACTION_HEADINGS = {
     Action.VERIFY: _l("Verifikasi"),

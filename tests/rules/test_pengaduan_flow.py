@@ -7,6 +7,7 @@ import itertools
 import pytest
 
 from zi_public.rules.pengaduan import (
+    ENDING_ACTIONS,
     FINAL_STATUSES,
     FLOW,
     OPEN_STATUSES,
@@ -117,3 +118,11 @@ def test_every_status_is_reachable_from_baru():
                 reached.add(after)
                 frontier.append(after)
     assert reached == set(Status)
+
+
+def test_only_rejecting_and_forwarding_end_a_case_for_good():
+    """The actions the team confirms first are those after which the flow allows nothing: not finishing, which a
+    reopen undoes."""
+    assert ENDING_ACTIONS == {Action.REJECT, Action.FORWARD}
+    for action in ENDING_ACTIONS:
+        assert allowed_actions(FLOW[action][1]) == frozenset()

@@ -176,6 +176,13 @@ def allowed_actions(current: Status, *, is_closed: bool = False) -> frozenset[Ac
     return frozenset(action for action, (sources, _) in FLOW.items() if current in sources)
 
 
+#: Actions after which the flow allows nothing more (rejected, forwarded): the case's handling ends for good, so
+#: the team confirms them first. A finished case can still be reopened, so finishing is not one of them.
+ENDING_ACTIONS = frozenset(
+    action for action, (_sources, to) in FLOW.items() if to is not None and not allowed_actions(to)
+)
+
+
 @dataclass(frozen=True)
 class ClockPolicy:
     """The legal clocks' lengths; configuration with SP4N-LAPOR! and Perpres 76/2013 defaults.
