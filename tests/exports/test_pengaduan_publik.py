@@ -7,6 +7,7 @@ import csv
 import io
 import zipfile
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 
@@ -223,3 +224,11 @@ def test_the_csv_writer_neutralises_formulas_and_quotes_what_it_must():
         ["baris\nbaru", "1"], ["'\uff1dSUM(A1)", "2"], ["'\tTAB", "1"], ["Biasa – ü", "7"],
     ]  # fmt: skip
     assert '"a;b"' in text and '"kata ""kutip"""' in text
+
+
+def test_the_csv_writer_refuses_a_fraction_it_would_write_in_the_wrong_locale():
+    """In id-ID Excel "0.5" is not a number; a share must come formatted ("50,0%") from the caller."""
+    assert csv_rows(write_csv(["n"], [[Decimal("12.00")], [Decimal(7)]]))[1:] == [["12"], ["7"]]
+    for fraction in (0.5, Decimal("0.5"), float("nan"), Decimal("NaN")):
+        with pytest.raises(TypeError, match="fraction"):
+            write_csv(["n"], [[fraction]])

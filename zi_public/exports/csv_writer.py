@@ -10,7 +10,8 @@ correctly with a double click.
   line as data), so it is not written.
 - Text cells go through xlsx.neutralise_text, the one rule for cells: a value starting with = + - @ (or a
   tab, a carriage return, their full-width forms) is quoted with an apostrophe so no program runs it as a
-  formula. Numbers are written as numbers; the caller formats fractions in the reader's language.
+  formula. Whole numbers are written as numbers. A fraction is refused (TypeError): "0.5" is text, or a date,
+  to a spreadsheet whose decimal separator is a comma, so the caller formats it in the reader's language.
 - Lines end with CRLF (RFC 4180); fields with a separator, a quote or a line break are quoted.
 """
 
@@ -34,8 +35,12 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, bool):  # before int: a bool is an int
         return "1" if value else "0"
-    if isinstance(value, int | Decimal):
+    if isinstance(value, int):
         return str(value)
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        return str(value.quantize(Decimal(1)))
+    if isinstance(value, float | Decimal):
+        raise TypeError(f"a fraction ({value!r}) has no locale-free CSV form: format it in the reader's language")
     return neutralise_text(str(value))
 
 
