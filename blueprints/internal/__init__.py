@@ -10,6 +10,7 @@ from blueprints.internal import (  # noqa: E402,F401
     calendar,
     guard,
     kiosk_devices,
+    monev,
     outbox,
     report_settings,
     reports,

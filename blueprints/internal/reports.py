@@ -89,7 +89,3 @@ def _render_reports(errors: dict[str, str] | None = None, typed: dict[str, str] 
         allowed={name for name, roles in REPORT_ROLES.items() if current_user.role in roles},
         quarters=quarters,
     )
-
-
-# The monev pages register their views on this blueprint (the package imports this module, not that one).
-from blueprints.internal import monev as _monev_pages  # noqa: E402,F401
