@@ -23,7 +23,7 @@ from zi_public.localtime import now_utc, today_jakarta
 from zi_public.models import Role, User
 from zi_public.rules.periods import KINDS, parse_period, period_of
 from zi_public.security.keyring import KeyringError, current_keyring
-from zi_public.security.passwords import generate_password, password_problems, password_rules
+from zi_public.security.passwords import broken_rules, generate_password, password_rules
 from zi_public.services import accounts, audit, audit_anchor, backup, outbox
 from zi_public.services.keys import rotate_keys
 from zi_public.services.pengaduan import stats_aggregates
@@ -107,14 +107,14 @@ def user_create(username: str, role: str, full_name: str) -> None:
     if problem is not None:
         with force_locale("en"):
             raise click.BadParameter(str(problem), param_hint="--name")
-    rules = _password_rules(current_app)
-    click.echo("Password rules: " + " ".join(rules.values()), err=True)
+    click.echo("Password rules: " + " ".join(_password_rules(current_app).values()), err=True)
     password = _read_password()
-    problems = password_problems(password, username=username, min_length=current_app.config["PASSWORD_MIN_LENGTH"])
-    if problems:
-        broken = " ".join(rules[p] for p in problems)
+    with force_locale("en"):
+        broken = broken_rules(password, username=username, min_length=current_app.config["PASSWORD_MIN_LENGTH"])
+    if broken:
         raise click.ClickException(
-            f"password rejected, {'rules' if len(problems) > 1 else 'rule'} not met: {broken} Nothing was created."
+            f"password rejected, {'rules' if len(broken) > 1 else 'rule'} not met: {' '.join(broken)}"
+            " Nothing was created."
         )
     try:
         accounts.create_user("cli", username, Role(role), password, full_name=full_name)

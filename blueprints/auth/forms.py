@@ -33,7 +33,7 @@ class PasswordChangeForm(FlaskForm):
         validators=[DataRequired(), Length(max=PASSWORD_MAX_LENGTH)],
         render_kw={"autocomplete": "current-password"},
     )
-    # Its length and the other rules are checked by the view with password_problems, in the rules' own words.
+    # Its length and the other rules are checked by the view with broken_password_rules, in the rules' own words.
     new_password = PasswordField(
         _l("Kata sandi baru"), validators=[DataRequired()], render_kw={"autocomplete": "new-password"}
     )
@@ -53,7 +53,7 @@ class LinkPasswordForm(FlaskForm):
         validators=[Optional(), Length(max=40)],
         render_kw={"autocomplete": "off", "autocapitalize": "characters"},
     )
-    # Its length and the other rules are checked by the view with password_problems, in the rules' own words.
+    # Its length and the other rules are checked by the view with broken_password_rules, in the rules' own words.
     new_password = PasswordField(
         _l("Kata sandi baru"), validators=[DataRequired()], render_kw={"autocomplete": "new-password"}
     )

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 
 from blueprints.auth import bp
 from blueprints.auth.forms import LinkPasswordForm
-from blueprints.auth.routes import _login_limit, broken_password_rules, current_password_rules
+from blueprints.auth.password_rules import broken_password_rules, current_password_rules
+from blueprints.auth.routes import login_limit
 from zi_public.extensions import limiter
 from zi_public.rules.account_approval import LinkState
 from zi_public.services import account_links
@@ -25,7 +26,7 @@ def link_problem(state: LinkState | None) -> str:
 
 
 @bp.route("/sandi/<token>", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(login_limit, methods=["POST"])
 def password_link(token: str):
     """Set a new password with a one-time link; nothing changes when the link is forged, used or expired."""
     found = account_links.lookup(token)

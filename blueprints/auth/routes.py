@@ -8,6 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from blueprints.auth import bp
 from blueprints.auth.forms import LoginForm, PasswordChangeForm, TotpForm
+from blueprints.auth.password_rules import broken_password_rules, current_password_rules
 from zi_public.extensions import limiter
 from zi_public.i18n import format_local_datetime
 from zi_public.models import User
@@ -15,7 +16,7 @@ from zi_public.qr import qr_svg
 from zi_public.rules.lockout import LockoutPolicy
 from zi_public.security import totp
 from zi_public.security.client import client_key
-from zi_public.security.passwords import password_problems, password_rules, verify_password
+from zi_public.security.passwords import verify_password
 from zi_public.security.redirects import safe_next
 from zi_public.services import account_links, accounts, sign_in
 from zi_public.services.settings import get_setting
@@ -34,7 +35,7 @@ def _lockout_policy() -> LockoutPolicy:
     )
 
 
-def _login_limit() -> str:
+def login_limit() -> str:
     return current_app.config["RATELIMIT_LOGIN"]
 
 
@@ -81,7 +82,7 @@ def _flash_reset_notice(user: User) -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(login_limit, methods=["POST"])
 def login():
     """Step one: username and password."""
     if current_user.is_authenticated:
@@ -108,7 +109,7 @@ def login():
 
 
 @bp.route("/totp", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(login_limit, methods=["POST"])
 def totp_verify():
     """Step two for accounts with TOTP."""
     pending = session.get(PENDING_KEY)
@@ -169,19 +170,6 @@ def password():
             flash(_("Kata sandi diganti. Sesi di perangkat lain telah diakhiri."), "success")
             return redirect(url_for("internal.dashboard"))
     return render_template("auth/password.html", form=form, rules=current_password_rules())
-
-
-def current_password_rules() -> dict[str, str]:
-    """The password rules (security/passwords.py, as `user create` says them) with this app's minimum, in the
-    page's language: listed beside the field, and the broken ones said when a password is refused."""
-    return password_rules(min_length=current_app.config["PASSWORD_MIN_LENGTH"])
-
-
-def broken_password_rules(password: str, *, username: str) -> list[str]:
-    """The rules `password` breaks, as current_password_rules words them (empty when it is fine)."""
-    rules = current_password_rules()
-    problems = password_problems(password, username=username, min_length=current_app.config["PASSWORD_MIN_LENGTH"])
-    return [rules[problem] for problem in problems]
 
 
 @bp.route("/logout", methods=["POST"])

@@ -85,6 +85,12 @@ def password_rules(*, min_length: int) -> dict[str, str]:
     }
 
 
+def broken_rules(password: str, *, username: str, min_length: int) -> list[str]:
+    """The rules `password` breaks, worded as password_rules says them (empty when it is fine)."""
+    rules = password_rules(min_length=min_length)
+    return [rules[problem] for problem in password_problems(password, username=username, min_length=min_length)]
+
+
 def generate_password() -> str:
     """A temporary password an admin hands over; the user must change it at first login."""
     return secrets.token_urlsafe(12)
