@@ -5,7 +5,7 @@
 - `benturan_bp` at /benturan-kepentingan: the declaration form, its receipt and status page;
 - `staff_bp` nested under the internal area at /internal/gratifikasi: the UPG's inbox and case pages, the
   custody register, the campaign, and benturan kepentingan (mapping, declarations, quarterly evaluation).
-  Only the UPG and the pimpinan get in, and the pimpinan only reads (guard.py);
+  Only the UPG and the pimpinan get in, and the pimpinan only reads (`restrict_area` below);
 - `api_bp` nested under /api/v1/gratifikasi, with its part of the OpenAPI document (`openapi.fragment()`).
 
 `blueprints.register_all` does the nesting, so this package never imports another blueprint package.
@@ -13,15 +13,19 @@
 
 from flask import Blueprint
 
+from zi_public.security.permissions import restrict_area
+
 bp = Blueprint("gratifikasi", __name__)
 benturan_bp = Blueprint("benturan", __name__)
 staff_bp = Blueprint("gratifikasi", __name__)
 api_bp = Blueprint("gratifikasi", __name__)
+# Every staff page is the UPG's, and the pimpinan's to read: the internal area's guard refuses any other role
+# every page, and the pimpinan every change, before the view and the CSRF check.
+restrict_area(staff_bp, "gratifikasi")
 
 from blueprints.gratifikasi import (  # noqa: E402,F401
     api,
     benturan_routes,
-    guard,
     openapi,
     routes,
     staff,

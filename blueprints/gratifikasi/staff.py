@@ -1,6 +1,6 @@
 """The UPG's gratifikasi inbox, case page, attachment downloads and flow actions (part C of issue 10).
 
-Only the UPG and the pimpinan get in, and the pimpinan only reads (guard.py): the pimpinan's case page has no
+Only the UPG and the pimpinan get in, and the pimpinan only reads (restrict_area): the pimpinan's case page has no
 forms. Every rendering of a case page that shows the reporter's data is an audited read (inbox.open_case).
 A refused action answers 400 and so rolls the request back, audit entries included: its page therefore
 shows the forms with their messages and the case's facts, but none of the encrypted personal data (no read

@@ -1,6 +1,6 @@
 """The UPG's campaign page (issue 10, point 11): the three public texts (home page, gratifikasi guide, kiosk
 running text) and the campaign and socialisation activities of a quarter with their evidence files. The
-pimpinan reads; guard.py refuses every other role and every POST but the UPG's.
+pimpinan reads; the package's restrict_area refuses every other role and every POST but the UPG's.
 
 The home page, the gratifikasi guide and the kiosk's start screen show the saved text: their views pass
 `campaign.campaign_text(where)` to the page (nothing shown when it is empty).

@@ -1,6 +1,6 @@
 """The UPG's custody register of entrusted gifts (barang titipan; issue 10, point 6): the list (held, left or
 all, searchable), the add form, each item's page with its photos, and for the UPG the edit and exit forms.
-The pimpinan reads; guard.py refuses every other role and every POST but the UPG's.
+The pimpinan reads; the package's restrict_area refuses every other role and every POST but the UPG's.
 
 The forms carry the texts as typed; services/gratifikasi/custody.py checks them (NUL bytes included, hence
 `checks_every_field`) and its messages go back on the fields: a refused POST answers 400 with everything

@@ -2,7 +2,7 @@
 declaration's page (the declarant's data decrypted: every view is an audited read), and the two steps the
 UPG records: the superior's decision and when it was carried out.
 
-Only the UPG and the pimpinan get in, and the pimpinan only reads (guard.py): its page has no forms. A refused
+Only the UPG and the pimpinan get in, and the pimpinan only reads (restrict_area): its page has no forms. A refused
 step answers 400 and so rolls the request back, audit entries included: its page shows the forms with their
 messages and the declaration's facts, but none of the encrypted personal data (no read happened that could be
 recorded); a link opens the full page.

@@ -19,9 +19,7 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MIN_YEAR, _MAX_YEAR = 2000, 2999
 
 _BAD_DATE = _l("Tanggal tidak valid: gunakan format TTTT-BB-HH, tahun 2000–2999.")
-_BAD_USERNAME = _l(
-    "Nama pengguna hanya berisi huruf, angka, titik, garis bawah dan tanda hubung."
-)
+_BAD_USERNAME = _l("Nama pengguna hanya berisi huruf, angka, titik, garis bawah dan tanda hubung.")
 
 
 def _strip(value: str | None) -> str | None:
@@ -46,9 +44,7 @@ def _valid_date(form: FlaskForm, field: Field) -> None:
 def _date_field(label: str) -> StringField:
     # A text field with a date widget: the browser offers a picker, and the message on bad
     # input is ours (WTForms has no Indonesian catalogue).
-    return StringField(
-        label, widget=DateInput(), filters=[_strip], validators=[Optional(), _valid_date]
-    )
+    return StringField(label, widget=DateInput(), filters=[_strip], validators=[Optional(), _valid_date])
 
 
 class AuditFilterForm(FlaskForm):
@@ -68,9 +64,7 @@ class AuditFilterForm(FlaskForm):
     date_from = _date_field(_l("Dari tanggal"))
     date_to = _date_field(_l("Sampai tanggal"))
 
-    def __init__(
-        self, *args: object, actions: list[str], prefixes: list[str], **kwargs: object
-    ) -> None:
+    def __init__(self, *args: object, actions: list[str], prefixes: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.action.choices = (
             [("", _l("Semua tindakan"))]

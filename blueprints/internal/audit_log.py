@@ -20,19 +20,13 @@ def audit_log():
     """Browse the audit log, newest first, each entry as a sentence in the page's language with its code
     (filters: actor, action code or group, date range in local days)."""
     actions = audit_query.distinct_actions()
-    form = AuditFilterForm(
-        formdata=request.args, actions=actions, prefixes=audit_query.action_prefixes(actions)
-    )
+    form = AuditFilterForm(formdata=request.args, actions=actions, prefixes=audit_query.action_prefixes(actions))
     if not form.validate():
         # A broken filter shows nothing rather than everything, so no one mistakes the list
         # for a filtered one; the form says what to fix.
         return render_template("internal/audit_log.html", form=form, page=Page(items=[]), described={})
-    stmt = audit_query.audit_entries(
-        form.to_filter(), timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"]
-    )
-    page = keyset_page(
-        stmt, AuditEntry.id, args=_paging_args(form), size=current_app.config["PAGE_SIZE"]
-    )
+    stmt = audit_query.audit_entries(form.to_filter(), timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    page = keyset_page(stmt, AuditEntry.id, args=_paging_args(form), size=current_app.config["PAGE_SIZE"])
     filtered = any(form[key].data for key in _FILTER_KEYS)
     described = audit_labels.describe(page.items)
     return render_template("internal/audit_log.html", form=form, page=page, filtered=filtered, described=described)

@@ -1,11 +1,15 @@
 """Everything under /internal needs a signed-in, active account that has done its homework.
 
-A view's roles (zi_public.security.permissions.roles_required) are also checked before the app's CSRF check for
-every write (any method but GET, HEAD, OPTIONS): Flask calls URL value preprocessors before every before_request
-function, so a signed-in role that may not send the POST answers 403 whatever token it sent, instead of the CSRF
-check's 400, which tells it nothing about its role. The UPG's area does the same with its own guard
-(blueprints/gratifikasi/guard.py), as its views are not decorated. Reads keep their order: the homework redirects
-below come before a view's 403, and nobody signed in meets the CSRF check and the login redirect as before.
+Who may send a request is checked before the app's CSRF check, in one place for the whole area: Flask calls URL
+value preprocessors before every before_request function, so a signed-in role that may not send a POST answers
+403 whatever token it sent, instead of the CSRF check's 400, which tells it nothing about its role. Two rules:
+
+- a view's own roles (zi_public.security.permissions.roles_required), for every write (any method but GET,
+  HEAD, OPTIONS); reads keep their order: the homework redirects below come before the view's 403;
+- an area that belongs to one kind of case as a whole (permissions.restrict_area, e.g. the UPG's
+  /internal/gratifikasi): any other role is refused every page, a reader who does not write every change.
+
+Nobody signed in meets the CSRF check and the login redirect as before.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from blueprints.internal import bp
 from zi_public.extensions import login_manager
 from zi_public.labels import ROLE_LABELS, label
 from zi_public.models import Role
+from zi_public.security.permissions import AREA_KINDS, can_read_case, can_write_case
 from zi_public.services.settings import get_setting
 
 
@@ -58,11 +63,17 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 @bp.url_value_preprocessor
 def wrong_role_first(endpoint: str | None, values: dict | None) -> None:
-    """A signed-in role its view refuses gets that 403 before the CSRF check (see the module's docstring)."""
-    if request.method in READ_METHODS or not current_user.is_authenticated or endpoint is None:
+    """A signed-in role its view or its area refuses gets that 403 before the CSRF check (see the module's
+    docstring)."""
+    if not current_user.is_authenticated or endpoint is None:
         return
+    writing = request.method not in READ_METHODS
+    for name in request.blueprints:
+        kind = AREA_KINDS.get(current_app.blueprints.get(name))
+        if kind is not None and not (can_write_case if writing else can_read_case)(current_user.role, kind):
+            abort(403)
     roles = getattr(current_app.view_functions.get(endpoint), "allowed_roles", None)
-    if roles is not None and current_user.role not in roles:
+    if writing and roles is not None and current_user.role not in roles:
         abort(403)
 
 

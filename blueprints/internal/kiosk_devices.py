@@ -30,9 +30,7 @@ class DeviceForm(FlaskForm):
         validators=[DataRequired(message=_l("Isi nama perangkat.")), Length(max=kiosk_service.NAME_MAX)],
         filters=[_strip],
     )
-    location = StringField(
-        _l("Lokasi"), validators=[Length(max=kiosk_service.LOCATION_MAX)], filters=[_strip]
-    )
+    location = StringField(_l("Lokasi"), validators=[Length(max=kiosk_service.LOCATION_MAX)], filters=[_strip])
     submit = SubmitField(_l("Daftarkan perangkat"))
 
 

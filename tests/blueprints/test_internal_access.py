@@ -138,7 +138,7 @@ EXPECTED: dict[str, frozenset[Role]] = {
 
 
 #: Gratifikasi and benturan kepentingan (issue 10): every page of /internal/gratifikasi is the UPG's; the
-#: pimpinan reads (GET) and changes nothing (blueprints/gratifikasi/guard.py). Declared by prefix and method.
+#: pimpinan reads (GET) and changes nothing (permissions.restrict_area). Declared by prefix and method.
 UPG_PREFIX = "internal.gratifikasi."
 UPG_READERS, UPG_WRITERS = frozenset({Role.UPG, Role.PIMPINAN}), frozenset({Role.UPG})
 

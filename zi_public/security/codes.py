@@ -83,9 +83,7 @@ def normalize_code(text: str) -> str:
         raise InvalidCode(_l("Kode terlalu panjang; periksa kembali."))
     code = _SEPARATORS.sub("", unicodedata.normalize("NFKC", text)).upper()
     if any(ch in _NEVER_USED for ch in code):
-        raise InvalidCode(
-            _l("Kode tidak pernah memuat huruf O, I, L atau angka 0 dan 1; periksa kembali.")
-        )
+        raise InvalidCode(_l("Kode tidak pernah memuat huruf O, I, L atau angka 0 dan 1; periksa kembali."))
     if any(ch not in _VALUE for ch in code):
         raise InvalidCode(_l("Kode hanya terdiri atas huruf dan angka; periksa kembali."))
     return code
@@ -95,9 +93,7 @@ def parse_access_code(text: str) -> str:
     """The normalised access code in `text`, or InvalidCode."""
     code = normalize_code(text)
     if len(code) != ACCESS_CODE_LENGTH:
-        raise InvalidCode(
-            _l("Kode akses terdiri atas %(n)d huruf dan angka.", n=ACCESS_CODE_LENGTH)
-        )
+        raise InvalidCode(_l("Kode akses terdiri atas %(n)d huruf dan angka.", n=ACCESS_CODE_LENGTH))
     return code
 
 
@@ -118,13 +114,9 @@ def parse_receipt(text: str) -> str:
     """The normalised receipt in `text`, or InvalidCode (also for a typo the check catches)."""
     receipt = normalize_code(text)
     if len(receipt) != RECEIPT_LENGTH:
-        raise InvalidCode(
-            _l("Nomor tanda terima terdiri atas %(n)d huruf dan angka.", n=RECEIPT_LENGTH)
-        )
+        raise InvalidCode(_l("Nomor tanda terima terdiri atas %(n)d huruf dan angka.", n=RECEIPT_LENGTH))
     if _check_char(receipt[:-1]) != receipt[-1]:
-        raise InvalidCode(
-            _l("Nomor tanda terima tidak valid; mungkin ada salah ketik. Periksa kembali.")
-        )
+        raise InvalidCode(_l("Nomor tanda terima tidak valid; mungkin ada salah ketik. Periksa kembali."))
     return receipt
 
 

@@ -57,9 +57,7 @@ class Keyring:
                 # Never echo the entry: without a colon it is probably a bare key.
                 raise KeyringError(f"ZI_DATA_KEYS: entry {n} has no key id (write kid:base64key)")
             if not _KID.match(kid):
-                raise KeyringError(
-                    f"ZI_DATA_KEYS: entry {n}: key id must be 1-32 letters, digits, '-' or '_'"
-                )
+                raise KeyringError(f"ZI_DATA_KEYS: entry {n}: key id must be 1-32 letters, digits, '-' or '_'")
             b64 = b64.strip()
             try:
                 if not _BASE64.fullmatch(b64):

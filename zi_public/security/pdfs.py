@@ -29,8 +29,17 @@ _ACTIVE_KEYS = frozenset(
 #: Action types (``/S``) a viewer would carry out beyond moving within the document or opening a web link.
 _ACTIVE_ACTIONS = frozenset(
     {
-        "/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/GoToE", "/GoToR", "/RichMediaExecute",
-        "/Rendition", "/Sound", "/Movie", "/GoTo3DView",
+        "/JavaScript",
+        "/Launch",
+        "/ImportData",
+        "/SubmitForm",
+        "/GoToE",
+        "/GoToR",
+        "/RichMediaExecute",
+        "/Rendition",
+        "/Sound",
+        "/Movie",
+        "/GoTo3DView",
     }
 )
 #: Object types and annotation subtypes that embed files, media or programs.
@@ -87,7 +96,7 @@ def _check_raw(data: bytes) -> None:
     end = data.rfind(_LAST_EOF)
     if end < 0 or end < len(data) - 1024:
         raise PdfRefused("corrupt", "no %%EOF at the end")  # cut short in transit or by the sender
-    if data[end + len(_LAST_EOF):].strip(b"\x00\t\n\x0c\r "):
+    if data[end + len(_LAST_EOF) :].strip(b"\x00\t\n\x0c\r "):
         raise PdfRefused("polyglot", "data after %%EOF")
     if _SNIFFED_HTML.search(data[:_SNIFF_WINDOW]):
         raise PdfRefused("polyglot", "HTML in the first bytes")

@@ -39,6 +39,10 @@ CASE_WRITERS: dict[str, frozenset[Role]] = {
     "benturan": frozenset({Role.UPG}),
     "skm": frozenset({Role.SKM}),
 }
+#: Areas of /internal that belong to one kind of case as a whole: every page is read by that kind's
+#: CASE_READERS and changed (any method but GET, HEAD, OPTIONS) by its CASE_WRITERS only, so a page added later
+#: cannot forget its check. A blueprint joins with restrict_area; the internal area's guard checks it.
+AREA_KINDS: dict[object, str] = {}
 #: Case models register here as they are built: kind -> model class.
 CASE_MODELS: dict[str, type] = {}
 
@@ -82,6 +86,13 @@ def roles_required(*roles: Role) -> Callable[[F], F]:
         return wrapped  # type: ignore[return-value]
 
     return decorate
+
+
+def restrict_area(blueprint: object, kind: str) -> None:
+    """Every page of `blueprint` (nested in /internal) is for `kind`'s readers, every change for its writers."""
+    if kind not in CASE_READERS:
+        raise ValueError(f"unknown case kind {kind!r}")
+    AREA_KINDS[blueprint] = kind
 
 
 def can_read_case(role: Role, kind: str) -> bool:

@@ -75,9 +75,7 @@ KINDS: dict[str, frozenset[str]] = {
     "office": office.CONTENT_TYPES,
 }
 _TYPE_MESSAGES = {
-    frozenset({"image"}): _l(
-        "Jenis berkas tidak diterima. Unggah gambar JPEG, PNG, GIF atau WebP."
-    ),
+    frozenset({"image"}): _l("Jenis berkas tidak diterima. Unggah gambar JPEG, PNG, GIF atau WebP."),
     frozenset({"pdf"}): _l("Jenis berkas tidak diterima. Unggah dokumen PDF."),
     frozenset({"image", "pdf"}): _l(
         "Jenis berkas tidak diterima. Unggah gambar (JPEG, PNG, GIF, WebP) atau dokumen PDF."
@@ -220,9 +218,7 @@ def read_upload(
     return keyring.decrypt(token, _aad(context, stored_name))
 
 
-def reencrypt_upload(
-    stored_name: str, *, upload_dir: Path, keyring: Keyring, context: str = "upload"
-) -> bool:
+def reencrypt_upload(stored_name: str, *, upload_dir: Path, keyring: Keyring, context: str = "upload") -> bool:
     """Rewrite an encrypted file under the keyring's primary key (for `keys rotate`).
 
     Returns False when it already is; the swap is atomic like the first write.
@@ -384,9 +380,7 @@ def strip_image_metadata(data: bytes, *, max_pixels: int = MAX_IMAGE_PIXELS) -> 
 # -- internals -----------------------------------------------------------------------------
 
 
-def _check_content(
-    data: bytes, content_type: str, filename: str, max_pixels: int, budget: PixelBudget
-) -> None:
+def _check_content(data: bytes, content_type: str, filename: str, max_pixels: int, budget: PixelBudget) -> None:
     pillow_format = _TYPES[content_type][0]
     if pillow_format == OFFICE:
         try:
