@@ -13,15 +13,10 @@
 
 from flask import Blueprint
 
-from zi_public.security.permissions import restrict_area
-
 bp = Blueprint("gratifikasi", __name__)
 benturan_bp = Blueprint("benturan", __name__)
 staff_bp = Blueprint("gratifikasi", __name__)
 api_bp = Blueprint("gratifikasi", __name__)
-# Every staff page is the UPG's, and the pimpinan's to read: the internal area's guard refuses any other role
-# every page, and the pimpinan every change, before the view and the CSRF check.
-restrict_area(staff_bp, "gratifikasi")
 
 from blueprints.gratifikasi import (  # noqa: E402,F401
     api,
@@ -35,3 +30,10 @@ from blueprints.gratifikasi import (  # noqa: E402,F401
     staff_evaluation,
     staff_mapping,
 )
+
+# Every staff page is the UPG's, and the pimpinan's to read: the internal area's guard refuses any other role
+# every page, and the pimpinan every change, before the view and the CSRF check. (Imported after the pages, which
+# load the models first: zi_public.security.permissions and the models import each other.)
+from zi_public.security.permissions import restrict_area  # noqa: E402
+
+restrict_area(staff_bp, "gratifikasi")
