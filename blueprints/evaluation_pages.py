@@ -1,10 +1,12 @@
 """A write on a period evaluation's page (services/evaluations.py) and what the page says when it is refused,
-the same for the semester monev (blueprints/internal/monev.py) and the UPG's quarterly evaluation
-(blueprints/gratifikasi/staff_evaluation.py)."""
+the same for the semester monev (blueprints/internal/monev.py), the UPG's quarterly evaluation
+(blueprints/gratifikasi/staff_evaluation.py) and the Tim WBS's (blueprints/wbs/staff_evaluation.py); and what
+the two quarterly pages show of the evaluation (quarter_page, for templates/_evaluation_sections.html)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from flask import abort, render_template
 from flask_babel import gettext as _
@@ -12,11 +14,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from zi_public.forms import evaluation as evaluation_forms
 from zi_public.forms import place_errors
-from zi_public.forms.evaluation import ItemUpdateForm
+from zi_public.forms.evaluation import ItemUpdateForm, NewVersionForm, with_version
 from zi_public.localtime import today_jakarta
-from zi_public.models import FollowUpItem
-from zi_public.rules.periods import Period
+from zi_public.models import FollowUpItem, PeriodEvaluation
+from zi_public.rules.periods import Period, parse_period
 from zi_public.services import evaluation_versions, evaluations
 from zi_public.services.evaluations import EvaluationConflict, EvaluationLocked, EvaluationRefused
 
@@ -130,4 +133,71 @@ def render_archived(template: str, scope: str, period: Period, number: int, /, *
         items=evaluation_versions.archived_items(archived),
         status_labels=evaluations.STATUS_LABELS,
         **context,
+    )
+
+
+#: A quarterly team evaluation's forms, in the words both the UPG's and the Tim WBS's pages use.
+QuarterTextForm = evaluation_forms.text_form(_l("Evaluasi triwulan"))
+QuarterItemForm = evaluation_forms.item_form(_l("Tindak lanjut"), _l("Tambah tindak lanjut"))
+QuarterFinalForm = evaluation_forms.final_form(
+    _l(
+        "Saya mengerti: setelah final, evaluasi tidak dapat diubah dan tindak lanjut baru tidak dapat "
+        "ditambahkan kecuali dengan versi baru."
+    )
+)
+
+
+@dataclass(frozen=True)
+class QuarterPage:
+    """What templates/_evaluation_sections.html shows of a quarter's evaluation: the text, the items and the
+    version forms, each either the one posted (with what was typed and its messages) or a fresh one."""
+
+    period: Period
+    written: PeriodEvaluation | None
+    is_final: bool
+    archived: list
+    can_write: bool
+    text_form: FlaskForm
+    item_form: FlaskForm
+    final_form: FlaskForm
+    version_form: FlaskForm
+    items: list[FollowUpItem]
+    carried: frozenset[int]
+    item_periods: dict[int, Period]
+    versions: dict[int, str]
+    edit_id: int | None
+    edit_form: ItemUpdateForm | None
+    status_labels: dict = field(default_factory=lambda: evaluations.STATUS_LABELS)
+
+
+def quarter_page(
+    scope: str,
+    quarter: Period,
+    *,
+    text_form: FlaskForm | None = None,
+    item_form: FlaskForm | None = None,
+    edit: tuple[FollowUpItem, ItemUpdateForm] | None = None,
+    final_form: FlaskForm | None = None,
+    version_form: FlaskForm | None = None,
+) -> QuarterPage:
+    """`scope`'s evaluation of `quarter` as its page shows it, with the posted form given (if any)."""
+    written = evaluations.get_evaluation(scope, quarter)
+    page_version = evaluations.evaluation_version(written)
+    items = evaluations.items_for(scope, quarter)
+    return QuarterPage(
+        period=quarter,
+        written=written,
+        is_final=bool(written and written.is_final),
+        archived=evaluation_versions.archived_versions(scope, quarter),
+        can_write=evaluations.can_write(scope, current_user),
+        text_form=text_form or with_version(QuarterTextForm(formdata=None, obj=written), page_version),
+        item_form=item_form or QuarterItemForm(formdata=None),
+        final_form=final_form or with_version(QuarterFinalForm(formdata=None), page_version),
+        version_form=version_form or with_version(NewVersionForm(formdata=None), page_version),
+        items=items,
+        carried=frozenset(item.id for item in items if evaluations.is_carried(scope, item, quarter)),
+        item_periods={item.id: parse_period(item.period) for item in items},
+        versions={item.id: evaluations.item_version(item) for item in items},
+        edit_id=edit[0].id if edit else None,
+        edit_form=edit[1] if edit else None,
     )

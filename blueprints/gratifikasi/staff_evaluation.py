@@ -16,9 +16,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from blueprints.evaluation_pages import (
+    QuarterFinalForm,
+    QuarterItemForm,
+    QuarterTextForm,
+    quarter_page,
     refused_item_add,
     refused_item_update,
     refused_mark_final,
@@ -27,13 +30,13 @@ from blueprints.evaluation_pages import (
     render_archived,
 )
 from blueprints.gratifikasi import staff_bp
-from zi_public.forms.evaluation import ItemUpdateForm, NewVersionForm, final_form, item_form, text_form, with_version
+from zi_public.forms.evaluation import ItemUpdateForm, NewVersionForm
 from zi_public.i18n import period_name
 from zi_public.localtime import today_jakarta
 from zi_public.models import FollowUpItem
 from zi_public.rules.periods import QUARTER, Period, parse_period, period_of, previous
 from zi_public.security.input_guard import checks_every_field
-from zi_public.services import evaluation_versions, evaluations
+from zi_public.services import evaluations
 from zi_public.services.gratifikasi import benturan_evaluation
 from zi_public.services.gratifikasi.benturan_labels import (
     DECISION_LABELS,
@@ -47,16 +50,7 @@ SCOPE = benturan_evaluation.SCOPE
 REPORT = "benturan-evaluasi"
 QUARTERS_SHOWN = 8
 
-TextForm = text_form(_l("Evaluasi triwulan"))
-ItemForm = item_form(_l("Tindak lanjut"), _l("Tambah tindak lanjut"))
-
-
-FinalForm = final_form(
-    _l(
-        "Saya mengerti: setelah final, evaluasi tidak dapat diubah dan tindak lanjut baru tidak dapat "
-        "ditambahkan kecuali dengan versi baru."
-    )
-)
+TextForm, ItemForm, FinalForm = QuarterTextForm, QuarterItemForm, QuarterFinalForm
 
 
 BAD_PERIOD = _l("Periode tidak valid: pilih triwulan, misalnya 2026-Q4.")
@@ -211,34 +205,23 @@ def _render(
 ) -> tuple[str, int]:
     today = today_jakarta()
     as_of = min(quarter.end, today)
-    written = evaluations.get_evaluation(SCOPE, quarter)
-    page_version = evaluations.evaluation_version(written)
-    if text_form is None:
-        text_form = with_version(TextForm(formdata=None, obj=written), page_version)
-    items = evaluations.items_for(SCOPE, quarter)
     html = render_template(
         "gratifikasi/staff/evaluation.html",
+        page=quarter_page(
+            SCOPE,
+            quarter,
+            text_form=text_form,
+            item_form=item_form,
+            edit=edit,
+            final_form=final_form,
+            version_form=version_form,
+        ),
         quarter=quarter,
         quarters=_quarters(quarter),
         due_month=benturan_evaluation.evaluation_month(quarter),
         started=quarter.start <= today,
         as_of=as_of,
         figures=benturan_evaluation.figures(quarter, as_of=as_of) if quarter.start <= today else None,
-        written=written,
-        is_final=bool(written and written.is_final),
-        archived=evaluation_versions.archived_versions(SCOPE, quarter),
-        text_form=text_form,
-        final_form=final_form or with_version(FinalForm(formdata=None), page_version),
-        version_form=version_form or with_version(NewVersionForm(formdata=None), page_version),
-        item_form=item_form or ItemForm(formdata=None),
-        items=items,
-        carried={item.id for item in items if evaluations.is_carried(SCOPE, item, quarter)},
-        item_periods={item.id: parse_period(item.period) for item in items},
-        versions={item.id: evaluations.item_version(item) for item in items},
-        edit_id=edit[0].id if edit else None,
-        edit_form=edit[1] if edit else None,
-        status_labels=evaluations.STATUS_LABELS,
-        can_write=evaluations.can_write(SCOPE, current_user),
         bad_period=BAD_PERIOD if bad_period else None,
         report=REPORT,
         kind_labels=DECLARATION_KIND_LABELS,

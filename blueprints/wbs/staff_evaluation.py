@@ -1,5 +1,13 @@
 """The Tim WBS's quarterly evaluation and socialisation pages (issue 8, points 12 and 13), and the
-`wbs-evaluasi` download, which the pimpinan may take too (aggregates only: no case contents)."""
+`wbs-evaluasi` download, which the pimpinan may take too (aggregates only: no case contents).
+
+The evaluation is a period evaluation of scope wbs (services/evaluations.py), as the UPG's benturan evaluation
+is: the team's text, its follow-up items with owner, due date, status and evidence (an open one is carried into
+the next quarter), a version marked final locks the text and the items' wording, and a new version keeps the
+final one readable (services/evaluation_versions.py). The pages' sections are templates/_evaluation_sections.html;
+a refused write shows the page again with what was typed (blueprints/evaluation_pages.py): 400 for the input,
+409 for a save over a colleague's newer one or a change a final version locks. Only the Tim WBS opens them.
+"""
 
 from __future__ import annotations
 
@@ -12,46 +20,39 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import DateField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import DateField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
+from blueprints.evaluation_pages import (
+    QuarterFinalForm,
+    QuarterItemForm,
+    QuarterTextForm,
+    quarter_page,
+    refused_item_add,
+    refused_item_update,
+    refused_mark_final,
+    refused_new_version,
+    refused_text_save,
+    render_archived,
+)
 from blueprints.wbs import staff_bp as bp
 from zi_public.exports import XLSX_MIMETYPE, report_filename
+from zi_public.forms.evaluation import ItemUpdateForm, NewVersionForm
 from zi_public.i18n import period_name
 from zi_public.localtime import today_jakarta
-from zi_public.models import Role
+from zi_public.models import FollowUpItem, Role
 from zi_public.rules.periods import QUARTER, Period, parse_period, period_of, previous
+from zi_public.security.input_guard import checks_every_field
 from zi_public.security.permissions import get_case_or_404, roles_required
 from zi_public.security.uploads import UploadRejected
-from zi_public.services import attachments
+from zi_public.services import attachments, evaluations
 from zi_public.services.reports import export_report
-from zi_public.services.wbs import evaluation, socialisation
-from zi_public.services.wbs.evaluation import EvaluationConflict, EvaluationRefused, ItemInput
+from zi_public.services.wbs import EVALUATION_SCOPE, socialisation
 from zi_public.services.wbs.socialisation import ActivityInput, SocialisationRefused
 
 QUARTERS_SHOWN = 8
 REPORT = "wbs-evaluasi"
-
-
-class EvaluationForm(FlaskForm):
-    text = TextAreaField(_l("Evaluasi triwulan"), validators=[Length(max=evaluation.TEXT_MAX)])
-    submit = SubmitField(_l("Simpan evaluasi"))
-
-
-class ItemForm(FlaskForm):
-    item = TextAreaField(
-        _l("Tindak lanjut"), validators=[DataRequired(_l("Wajib diisi.")), Length(max=evaluation.ITEM_MAX)]
-    )
-    owner = StringField(
-        _l("Penanggung jawab"), validators=[DataRequired(_l("Wajib diisi.")), Length(max=evaluation.OWNER_MAX)]
-    )
-    due_on = DateField(_l("Batas waktu"), validators=[Optional()])
-    submit = SubmitField(_l("Tambah tindak lanjut"))
-
-
-class ItemStatusForm(FlaskForm):
-    status = SelectField(_l("Status"), choices=[SelectChoice(k, v) for k, v in evaluation.STATUS_LABELS.items()])
-    submit = SubmitField(_l("Ubah status"))
+SCOPE = EVALUATION_SCOPE
 
 
 class ActivityForm(FlaskForm):
@@ -87,68 +88,112 @@ def _quarters() -> list[Period]:
     return quarters
 
 
+def _page(quarter: Period) -> str:
+    return url_for("internal.wbs.evaluation", period=quarter.code)
+
+
 @bp.route("/evaluasi", endpoint="evaluation_index")
 @roles_required(Role.WBS)
 def evaluation_index():
     """The current quarter's evaluation."""
-    quarter = period_of(QUARTER, today_jakarta())
-    written = evaluation.get_evaluation(quarter)
-    return _render_evaluation(
-        quarter, form=EvaluationForm(formdata=None, obj=written), item_form=ItemForm(formdata=None)
-    )
+    return _render_evaluation(period_of(QUARTER, today_jakarta()))
 
 
 @bp.route("/evaluasi/<period>", methods=["GET", "POST"], endpoint="evaluation")
 @roles_required(Role.WBS)
+@checks_every_field
 def evaluation_page(period: str):
-    """A quarter's written evaluation, its follow-up items and its socialisation activities."""
+    """A quarter's written evaluation, its follow-up items and its versions; a POST saves the text, refusing a
+    save over a colleague's."""
     quarter = _quarter_or_404(period)
-    written = evaluation.get_evaluation(quarter)
-    form = EvaluationForm(obj=written)
-    if form.validate_on_submit():
-        try:
-            evaluation.save_evaluation(current_user, quarter, form.text.data or "")
-        except EvaluationRefused as exc:
-            form.text.errors = [str(m) for m in exc.errors.values()]
-        except EvaluationConflict:
-            form.text.errors = [_("Petugas lain baru saja menyimpan evaluasi ini. Kirim ulang.")]
-        else:
-            flash(_("Evaluasi %(period)s disimpan.", period=period_name(quarter)), "success")
-            return redirect(url_for("internal.wbs.evaluation", period=quarter.code))
-    return _render_evaluation(quarter, form=form, item_form=ItemForm(formdata=None))
+    if request.method == "GET":
+        return _render_evaluation(quarter)
+    form = QuarterTextForm()
+    if not form.validate_on_submit():
+        return _render_evaluation(quarter, text_form=form, status=400)
+    status = refused_text_save(form, SCOPE, quarter)
+    if status:
+        return _render_evaluation(quarter, text_form=form, status=status)
+    flash(_("Evaluasi %(period)s disimpan.", period=period_name(quarter)), "success")
+    return redirect(_page(quarter))
 
 
 @bp.route("/evaluasi/<period>/tindak-lanjut", methods=["POST"], endpoint="evaluation_item_add")
 @roles_required(Role.WBS)
+@checks_every_field
 def evaluation_item_add(period: str):
     """Add a follow-up item to a quarter's evaluation."""
     quarter = _quarter_or_404(period)
-    item_form = ItemForm()
-    if item_form.validate_on_submit():
-        data = ItemInput(item_form.item.data or "", item_form.owner.data or "", item_form.due_on.data)
-        try:
-            evaluation.add_item(current_user, quarter, data)
-        except EvaluationRefused as exc:
-            for name, message in exc.errors.items():
-                getattr(item_form, name, item_form.item).errors = [str(message)]
-        else:
-            flash(_("Tindak lanjut ditambahkan."), "success")
-            return redirect(url_for("internal.wbs.evaluation", period=quarter.code))
-    written = evaluation.get_evaluation(quarter)
-    return _render_evaluation(quarter, form=EvaluationForm(formdata=None, obj=written), item_form=item_form)
+    form = QuarterItemForm()
+    if not form.validate_on_submit():
+        return _render_evaluation(quarter, item_form=form, status=400)
+    status = refused_item_add(form, SCOPE, quarter)
+    if status:
+        return _render_evaluation(quarter, item_form=form, status=status)
+    flash(_("Tindak lanjut ditambahkan."), "success")
+    return redirect(_page(quarter))
 
 
-@bp.route("/evaluasi/tindak-lanjut/<int:item_id>", methods=["POST"], endpoint="evaluation_item_status")
+@bp.route("/evaluasi/tindak-lanjut/<int:item_id>", methods=["POST"], endpoint="evaluation_item_update")
 @roles_required(Role.WBS)
-def evaluation_item_status(item_id: int):
-    """Mark a follow-up item done, or open again."""
-    item = evaluation.get_item(item_id) or abort(404)
-    form = ItemStatusForm()
-    if form.validate_on_submit():
-        evaluation.set_item_status(current_user, item, form.status.data, today=today_jakarta())
-        flash(_("Status tindak lanjut diubah."), "success")
-    back = request.args.get("period", item.period)
-    return redirect(url_for("internal.wbs.evaluation", period=_quarter_or_404(back).code))
+@checks_every_field
+def evaluation_item_update(item_id: int):
+    """Record where a follow-up item stands (status, evidence); back to ?period= (default: the quarter that set
+    it)."""
+    item = evaluations.get_item(SCOPE, item_id) or abort(404)
+    quarter = _quarter_or_404(request.args.get("period") or item.period)
+    form = ItemUpdateForm()
+    if not form.validate_on_submit():
+        return _render_evaluation(quarter, edit=(item, form), status=400)
+    status = refused_item_update(form, item)
+    if status:
+        return _render_evaluation(quarter, edit=(item, form), status=status)
+    flash(_("Tindak lanjut disimpan."), "success")
+    return redirect(_page(quarter))
+
+
+@bp.route("/evaluasi/<period>/final", methods=["POST"], endpoint="evaluation_final")
+@roles_required(Role.WBS)
+def evaluation_final(period: str):
+    """Mark the quarter's current version final (after the confirmation): its text and items are locked."""
+    quarter = _quarter_or_404(period)
+    form = QuarterFinalForm()
+    if not form.validate_on_submit():
+        return _render_evaluation(quarter, final_form=form, status=400)
+    status = refused_mark_final(form, SCOPE, quarter)
+    if status:
+        return _render_evaluation(quarter, final_form=form, status=status)
+    flash(_("Evaluasi %(period)s ditetapkan final.", period=period_name(quarter)), "success")
+    return redirect(_page(quarter))
+
+
+@bp.route("/evaluasi/<period>/versi-baru", methods=["POST"], endpoint="evaluation_new_version")
+@roles_required(Role.WBS)
+def evaluation_new_version(period: str):
+    """Keep the quarter's final version as it is and open the next one as a draft."""
+    quarter = _quarter_or_404(period)
+    form = NewVersionForm()
+    if not form.validate_on_submit():
+        return _render_evaluation(quarter, version_form=form, status=400)
+    status = refused_new_version(
+        form,
+        SCOPE,
+        quarter,
+        stale=_("Petugas lain baru saja mengubah evaluasi ini. Periksa halamannya lalu coba lagi."),
+    )
+    if status:
+        return _render_evaluation(quarter, version_form=form, status=status)
+    opened = evaluations.get_evaluation(SCOPE, quarter)
+    flash(_("Versi %(n)d dibuka sebagai draf; versi final sebelumnya tetap tersimpan.", n=opened.version_no), "success")
+    return redirect(_page(quarter))
+
+
+@bp.route("/evaluasi/<period>/versi/<int:number>", endpoint="evaluation_version")
+@roles_required(Role.WBS)
+def evaluation_version(period: str, number: int):
+    """An earlier final version of the quarter's evaluation, as it was when the next one was opened."""
+    quarter = _quarter_or_404(period)
+    return render_archived("wbs/staff/evaluation_version.html", SCOPE, quarter, number, quarter=quarter)
 
 
 @bp.route("/evaluasi/<period>.xlsx", endpoint="evaluation_export")
@@ -218,17 +263,30 @@ def socialisation_file(activity_id: int, attachment_id: int):
     return response
 
 
-def _render_evaluation(quarter: Period, *, form: EvaluationForm, item_form: ItemForm) -> str:
-    items = evaluation.items_for(quarter)
-    return render_template(
+def _render_evaluation(
+    quarter: Period,
+    *,
+    text_form: FlaskForm | None = None,
+    item_form: FlaskForm | None = None,
+    edit: tuple[FollowUpItem, ItemUpdateForm] | None = None,
+    final_form: FlaskForm | None = None,
+    version_form: FlaskForm | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    page = quarter_page(
+        SCOPE,
+        quarter,
+        text_form=text_form,
+        item_form=item_form,
+        edit=edit,
+        final_form=final_form,
+        version_form=version_form,
+    )
+    html = render_template(
         "wbs/staff/evaluation.html",
+        page=page,
         quarter=quarter,
         quarters=_quarters(),
-        form=form,
-        item_form=item_form,
-        items=items,
-        status_form=ItemStatusForm(formdata=None),
-        status_labels=evaluation.STATUS_LABELS,
-        written=evaluation.get_evaluation(quarter),
         activities=socialisation.activities_in(quarter),
     )
+    return html, status

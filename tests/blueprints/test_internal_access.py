@@ -111,7 +111,10 @@ EXPECTED: dict[str, frozenset[Role]] = {
             "evaluation_index",
             "evaluation",
             "evaluation_item_add",
-            "evaluation_item_status",
+            "evaluation_item_update",
+            "evaluation_final",
+            "evaluation_new_version",
+            "evaluation_version",
             "socialisation",
             "socialisation_file",
         )

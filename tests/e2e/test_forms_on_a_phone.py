@@ -14,9 +14,14 @@ from tests.e2e.conftest import PHONE, SCROLL_WIDTH, csp_violations, sign_in
 from tests.factories import advance, make_filed, make_user
 from zi_public.extensions import db
 from zi_public.i18n import LANG_COOKIE
+from zi_public.localtime import today_jakarta
 from zi_public.models import Role
 from zi_public.rules.pengaduan import Action
+from zi_public.rules.periods import QUARTER, SEMESTER, period_of
+from zi_public.services import evaluations
+from zi_public.services.evaluations import ItemInput
 from zi_public.services.reference import seed_reference_data
+from zi_public.services.wbs import EVALUATION_SCOPE
 
 pytestmark = pytest.mark.browser
 
@@ -104,7 +109,16 @@ def test_the_pengaduan_inbox_fits_a_phone(phone_page, problems, live_server, fin
 def staff_accounts(live_server) -> None:
     with live_server.app.app_context():
         make_user(role=Role.ADMIN, username="e2e.phone.admin")
-        make_user(role=Role.UPG, username="e2e.phone.upg")
+        upg = make_user(role=Role.UPG, username="e2e.phone.upg")
+        wbs = make_user(role=Role.WBS, username="e2e.phone.wbs")
+        team = make_user(role=Role.PENGADUAN, username="e2e.phone.pengaduan")
+        today = today_jakarta()
+        evaluated = ((upg, "benturan", QUARTER), (wbs, EVALUATION_SCOPE, QUARTER), (team, "pengaduan_monev", SEMESTER))
+        for member, scope, kind in evaluated:  # with a follow-up item: the wide table
+            evaluations.save_evaluation(member, scope, period_of(kind, today), "Evaluasi periode ini.")
+            evaluations.add_item(
+                member, scope, period_of(kind, today), ItemInput("Sosialisasi ke bidang teknis", "Sekretariat")
+            )
         db.session.commit()
 
 
@@ -115,6 +129,9 @@ def staff_accounts(live_server) -> None:
         ("e2e.phone.admin", "/internal/perangkat-kiosk"),  # was 492 px
         ("e2e.phone.admin", "/internal/hari-kerja"),  # was 387 px: the holidays table
         ("e2e.phone.upg", "/internal/gratifikasi/benturan/deklarasi"),  # was 486 px: the filters
+        ("e2e.phone.upg", "/internal/gratifikasi/benturan/evaluasi"),  # the follow-up items' table
+        ("e2e.phone.wbs", "/internal/wbs/evaluasi"),
+        ("e2e.phone.pengaduan", f"/internal/laporan/monev/{period_of(SEMESTER, today_jakarta()).code}"),
     ],
 )
 def test_staff_lists_fit_a_phone(phone_page, problems, live_server, staff_accounts, username, path):

@@ -16,12 +16,14 @@ from zi_public.exports import BadAsOf, build_report
 from zi_public.extensions import db
 from zi_public.models import Role
 from zi_public.rules.periods import parse_period
-from zi_public.services.wbs import evaluation, socialisation
-from zi_public.services.wbs.evaluation import ItemInput
+from zi_public.services import evaluation_versions, evaluations
+from zi_public.services.evaluations import ItemInput
+from zi_public.services.wbs import EVALUATION_SCOPE, socialisation
 from zi_public.services.wbs.socialisation import ActivityInput
 
 NOW = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)
 Q2 = parse_period("2026-Q2")
+SCOPE = EVALUATION_SCOPE
 
 
 @pytest.fixture
@@ -56,9 +58,13 @@ def test_the_evaluation_counts_and_holds_no_report_text(member):
         ActivityInput(date(2026, 5, 20), "Apel pagi", "Seluruh pegawai", "Pengenalan kanal WBS."),
         today=date(2026, 6, 1),
     )
-    evaluation.save_evaluation(member, Q2, "Waktu jawaban pertama terjaga; sosialisasi perlu ke bidang teknis.")
-    evaluation.add_item(member, parse_period("2026-Q1"), ItemInput("Pasang banner WBS di ruang layanan", "Sekretariat"))
-    evaluation.add_item(member, Q2, ItemInput("Sosialisasi ke bidang teknis", "Ketua Tim WBS", date(2026, 9, 30)))
+    evaluations.save_evaluation(member, SCOPE, Q2, "Waktu jawaban pertama terjaga; sosialisasi perlu ke bidang teknis.")
+    evaluations.add_item(
+        member, SCOPE, parse_period("2026-Q1"), ItemInput("Pasang banner WBS di ruang layanan", "Sekretariat")
+    )
+    evaluations.add_item(
+        member, SCOPE, Q2, ItemInput("Sosialisasi ke bidang teknis", "Ketua Tim WBS", date(2026, 9, 30))
+    )
     db.session.flush()
 
     export = build_report("wbs-evaluasi", Q2, now=NOW)
@@ -110,10 +116,32 @@ def test_a_year_takes_its_four_quarters(member):
     finished(member, received=date(2026, 4, 6), answered=date(2026, 4, 8), closed=date(2026, 5, 4))
     finished(member, received=date(2026, 4, 6), answered=date(2026, 4, 7), closed=date(2026, 7, 6))
     make_report(received_on=date(2026, 3, 2))
-    evaluation.save_evaluation(member, parse_period("2026-Q1"), "Triwulan pertama.")
+    evaluations.save_evaluation(member, SCOPE, parse_period("2026-Q1"), "Triwulan pertama.")
     db.session.flush()
     export = build_report("wbs-evaluasi", parse_period("2026"), now=NOW)
     assert export.rows == 3
     total = row_for(sheet_rows(export.content, "Jumlah laporan"), "Jumlah")
     assert total[1:6] == (3, 1, 0, 2, 0)  # as the year stands: the one closed in July is finished too
     assert "Triwulan pertama." in all_text(export.content)
+
+
+def test_the_workbook_states_the_version_and_keeps_the_final_one_it_replaced(member):
+    """As the benturan evaluation does: the title block names the version and whether it is final; the evaluation
+    sheet lists the earlier final version; an item's evidence is in the follow-up sheet."""
+    evaluations.save_evaluation(member, SCOPE, Q2, "Versi pertama.")
+    item = evaluations.add_item(member, SCOPE, Q2, ItemInput("Banner di ruang layanan", "Sekretariat"))
+    evaluations.update_item(
+        member, item, status=evaluations.DONE, evidence="Foto banner terpasang", today=date(2026, 6, 10)
+    )
+    evaluation_versions.mark_final(member, SCOPE, Q2)
+    first = build_report("wbs-evaluasi", Q2, now=NOW).content
+    assert "Evaluasi tim: versi 1, final" in all_text(first)
+    evaluation_versions.new_version(member, SCOPE, Q2)
+    evaluations.save_evaluation(member, SCOPE, Q2, "Versi kedua.")
+    db.session.flush()
+    second = build_report("wbs-evaluasi", Q2, now=NOW).content
+    text = all_text(second)
+    assert "Evaluasi tim: versi 2, draf (belum final)" in text and "Versi kedua." in text
+    assert any(row and row[0] == "Versi 1 (final, diganti)" for row in sheet_rows(second, "Evaluasi"))
+    items = [row for row in sheet_rows(second, "Tindak lanjut") if len(row) > 7 and row[2] == "Banner di ruang layanan"]
+    assert [(row[5], row[6], row[7]) for row in items] == [("Selesai", datetime(2026, 6, 10), "Foto banner terpasang")]

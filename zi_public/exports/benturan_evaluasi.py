@@ -18,14 +18,14 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 
-from zi_public.exports.document import document, long_date, period_label
-from zi_public.exports.evaluation_version import version_line, version_text
+from zi_public.exports.document import document, period_label
+from zi_public.exports.evaluation_sheets import evaluation_sheet, follow_up_sheet
+from zi_public.exports.evaluation_version import version_line
 from zi_public.exports.xlsx import Export, Sheet, write_workbook
 from zi_public.labels import label
-from zi_public.localtime import to_jakarta
 from zi_public.rules.benturan import DeclarationKind
-from zi_public.rules.periods import Period, parse_period
-from zi_public.services import evaluation_versions, evaluations
+from zi_public.rules.periods import Period
+from zi_public.services import evaluations
 from zi_public.services.gratifikasi import benturan_evaluation
 from zi_public.services.gratifikasi.benturan_declarations import DeclarationFigures
 from zi_public.services.gratifikasi.benturan_evaluation import Figures
@@ -138,57 +138,6 @@ def _activity_rows(figures: Figures, lang: str) -> list[list[object]]:
     ]
 
 
-def _day(moment: datetime, lang: str) -> str:
-    return long_date(to_jakarta(moment).date(), lang)
-
-
-def _evaluation_rows(period: Period, lang: str) -> list[list[object]]:
-    """The team's text with its version and the earlier final versions: the quarter's own, or for a year each
-    quarter's in turn."""
-    rows: list[list[object]] = [[_("Periode"), period_label(period, lang)]]
-    for quarter in evaluations.periods_of(SCOPE, period):
-        written = evaluations.get_evaluation(SCOPE, quarter)
-        prefix = f"{period_label(quarter, lang)}: " if quarter != period else ""
-        rows += [
-            [prefix + _("Versi"), version_text(written, lang)],
-            [prefix + _("Evaluasi"), written.text if written and written.text else _("(belum diisi)")],
-            [prefix + _("Terakhir diperbarui"), to_jakarta(written.updated_at) if written else None],
-        ]
-        rows += [
-            [
-                prefix + _("Versi %(n)d (final, diganti)", n=archived.version_no),
-                _(
-                    "ditetapkan %(day)s, diganti %(replaced)s",
-                    day=_day(archived.finalized_at, lang),
-                    replaced=_day(archived.archived_at, lang),
-                ),
-            ]
-            for archived in evaluation_versions.archived_versions(SCOPE, quarter)
-        ]
-    return rows
-
-
-def _item_rows(period: Period, as_of: date, lang: str) -> list[list[object]]:
-    rows: list[list[object]] = []
-    for item in evaluations.items_for(SCOPE, period):
-        status = evaluations.status_at(item, as_of)
-        carried = _("Ya") if evaluations.is_carried(SCOPE, item, period) else _("Tidak")
-        done_on = item.done_on if status == evaluations.DONE else None
-        rows.append(
-            [
-                period_label(parse_period(item.period), lang),
-                carried,
-                item.item,
-                item.owner,
-                item.due_on,
-                str(label(evaluations.STATUS_LABELS, status, lang)),
-                done_on,
-                item.evidence,
-            ]
-        )
-    return rows
-
-
 def build(period: Period, *, as_of: date, generated_at: datetime, lang: str) -> Export:
     """The benturan kepentingan evaluation of `period` (a quarter, or a year: its four quarters) as an xlsx."""
     figures = benturan_evaluation.figures(period, as_of=as_of)
@@ -243,31 +192,8 @@ def build(period: Period, *, as_of: date, generated_at: datetime, lang: str) -> 
             widths=[12, 22, 20, 28, 50, 10],
             wrap=frozenset({3, 4}),
         ),
-        Sheet(
-            title=_("Evaluasi"),
-            heading=_("Evaluasi tim"),
-            headers=[_("Bagian"), _("Isi")],
-            rows=_evaluation_rows(period, lang),
-            widths=[26, 100],
-            wrap=frozenset({1}),
-        ),
-        Sheet(
-            title=_("Tindak lanjut"),
-            heading=_("Rencana tindak lanjut (yang masih terbuka dibawa ke triwulan berikutnya)"),
-            headers=[
-                _("Ditetapkan pada"),
-                _("Dibawa dari triwulan sebelumnya"),
-                _("Tindak lanjut"),
-                _("Penanggung jawab"),
-                _("Batas waktu"),
-                _("Status"),
-                _("Tanggal selesai"),
-                _("Bukti / hasil tindak lanjut"),
-            ],
-            rows=_item_rows(period, as_of, lang),
-            widths=[12, 14, 50, 24, 12, 10, 12, 40],
-            wrap=frozenset({2, 7}),
-        ),
+        evaluation_sheet(SCOPE, period, lang),
+        follow_up_sheet(SCOPE, period, as_of, lang),
     ]
     title = _("Evaluasi Triwulanan Penanganan Benturan Kepentingan")
     doc = document(title, period, as_of, generated_at, lang, SIGNERS)

@@ -1,5 +1,7 @@
 """Evaluasi triwulanan WBS (`wbs-evaluasi`, issue 8 point 13): the quarter's figures, the socialisation
-activities, the team's written evaluation and its follow-up items.
+activities, the team's written evaluation and its follow-up items (the sheets every quarterly team evaluation
+ends with: exports/evaluation_sheets.py). The title block says which version of the evaluation the workbook
+carries and whether it is final.
 
 Aggregates only, by construction: the figures come from the quarterly tables (services/wbs/stats.py), which
 hold counts and working-day histograms and no report row, so the evaluation reads no report at all — no
@@ -15,23 +17,27 @@ backlog still open at the quarter's end.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from zi_public.exports.document import document, period_label
+from zi_public.exports.document import document
+from zi_public.exports.evaluation_sheets import evaluation_sheet, follow_up_sheet
+from zi_public.exports.evaluation_version import version_line
 from zi_public.exports.xlsx import Export, Sheet, write_workbook
 from zi_public.extensions import db
-from zi_public.localtime import to_jakarta, today_jakarta
+from zi_public.localtime import today_jakarta
 from zi_public.models import WbsCategory
 from zi_public.rules.periods import Period
 from zi_public.services.reference import localized_name_sql
-from zi_public.services.wbs import evaluation, socialisation, stats
+from zi_public.services.wbs import EVALUATION_SCOPE, socialisation, stats
 from zi_public.services.wbs.labels import OUTCOME_LABELS
 
 #: Who signs: the head of the Tim WBS prepares it, the pimpinan acknowledges it.
 SIGNERS = ("pimpinan", "wbs")
+SCOPE = EVALUATION_SCOPE
 OUTCOMES = tuple(OUTCOME_LABELS)
 
 
@@ -91,31 +97,6 @@ def _socialisation_rows(period: Period) -> list[list[object]]:
     ]
 
 
-def _evaluation_rows(period: Period, as_of: date, lang: str) -> list[list[object]]:
-    """The team's text: the quarter's own, or for a year each quarter's in turn."""
-    rows: list[list[object]] = [[_("Periode"), period_label(period, lang)]]
-    for code in stats.quarters_of(period):
-        quarter = stats.quarter_period(code)
-        written = evaluation.get_evaluation(quarter)
-        prefix = f"{period_label(quarter, lang)}: " if quarter != period else ""
-        rows += [
-            [prefix + _("Evaluasi"), written.text if written and written.text else _("(belum diisi)")],
-            [prefix + _("Terakhir diperbarui"), to_jakarta(written.updated_at) if written else None],
-        ]
-    return rows
-
-
-def _item_rows(period: Period, as_of: date) -> list[list[object]]:
-    labels = {key: str(label) for key, label in evaluation.STATUS_LABELS.items()}
-    rows: list[list[object]] = []
-    for item in evaluation.items_for(period):
-        status = evaluation.status_at(item, as_of)
-        carried = _("Ya") if item.period < stats.quarters_of(period)[0] else _("Tidak")
-        done_on = item.done_on if status == evaluation.DONE else None
-        rows.append([item.period, carried, item.item, item.owner, item.due_on, labels[status], done_on])
-    return rows
-
-
 def build(period: Period, *, as_of: date, generated_at: datetime, lang: str) -> Export:
     """The WBS evaluation of `period` (a quarter, or a year: its four quarters together) as an xlsx workbook."""
     from zi_public.exports import BadAsOf  # the registry imports this module
@@ -163,31 +144,11 @@ def build(period: Period, *, as_of: date, generated_at: datetime, lang: str) -> 
             widths=[12, 22, 30, 60, 10],
             wrap=frozenset({2, 3}),
         ),
-        Sheet(
-            title=_("Evaluasi"),
-            heading=_("Evaluasi tim"),
-            headers=[_("Bagian"), _("Isi")],
-            rows=_evaluation_rows(period, as_of, lang),
-            widths=[22, 100],
-            wrap=frozenset({1}),
-        ),
-        Sheet(
-            title=_("Tindak lanjut"),
-            heading=_("Rencana tindak lanjut (yang masih terbuka dibawa ke triwulan berikutnya)"),
-            headers=[
-                _("Ditetapkan pada"),
-                _("Dibawa dari triwulan sebelumnya"),
-                _("Tindak lanjut"),
-                _("Penanggung jawab"),
-                _("Batas waktu"),
-                _("Status"),
-                _("Tanggal selesai"),
-            ],
-            rows=_item_rows(period, as_of),
-            widths=[12, 14, 60, 24, 12, 10, 12],
-            wrap=frozenset({2}),
-        ),
+        evaluation_sheet(SCOPE, period, lang),
+        follow_up_sheet(SCOPE, period, as_of, lang),
     ]
     title = _("Evaluasi Triwulanan Whistle-Blowing System")
-    content = write_workbook(sheets, document(title, period, as_of, generated_at, lang, SIGNERS))
+    doc = document(title, period, as_of, generated_at, lang, SIGNERS)
+    doc = dataclasses.replace(doc, details=[*doc.details, version_line(SCOPE, period, lang)])
+    content = write_workbook(sheets, doc)
     return Export(content=content, rows=received)

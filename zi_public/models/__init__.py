@@ -38,8 +38,6 @@ from zi_public.models.skm import (
 from zi_public.models.user import Role, User
 from zi_public.models.wbs import (
     WbsCategory,
-    WbsEvaluation,
-    WbsFollowUpItem,
     WbsMessage,
     WbsReport,
     WbsReporterSession,
@@ -96,8 +94,6 @@ __all__ = [
     "User",
     "WbsAuditQueue",
     "WbsCategory",
-    "WbsEvaluation",
-    "WbsFollowUpItem",
     "WbsMessage",
     "WbsReport",
     "WbsReporterSession",

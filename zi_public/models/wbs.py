@@ -1,4 +1,5 @@
-"""WBS reports, their conversation and the sealed identity; socialisation and the quarterly evaluation.
+"""WBS reports, their conversation and the sealed identity; socialisation activities (the quarterly evaluation
+itself is a period evaluation of scope wbs: models/evaluation.py).
 
 Anonymity by construction: nothing here stores an IP address, a user agent or a time finer than the day
 for anything the reporter did (`*_on` are Asia/Jakarta dates). Report text, messages, the identity and the
@@ -154,28 +155,3 @@ class WbsSocialisation(HasAttachments, db.Model):
     audience: Mapped[str] = mapped_column(sa.String(200))
     summary: Mapped[str] = mapped_column(sa.Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
-
-
-class WbsEvaluation(db.Model):
-    """The team's written evaluation of one quarter (`2026-Q2`)."""
-
-    __tablename__ = "wbs_evaluation"
-
-    period: Mapped[str] = mapped_column(sa.String(7), primary_key=True)
-    text: Mapped[str] = mapped_column(sa.Text, default="")
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
-
-
-class WbsFollowUpItem(db.Model):
-    """A follow-up item of a quarter's evaluation; an open one is carried into the next quarter."""
-
-    __tablename__ = "wbs_follow_up_item"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    period: Mapped[str] = mapped_column(sa.String(7), index=True)  # the quarter that set it
-    item: Mapped[str] = mapped_column(sa.Text)
-    owner: Mapped[str] = mapped_column(sa.String(120))
-    due_on: Mapped[date | None]
-    status: Mapped[str] = mapped_column(sa.String(20), default="terbuka")  # terbuka / selesai
-    done_on: Mapped[date | None]

@@ -109,6 +109,7 @@ _LINKS: dict[LinkPurpose, tuple[LazyString, LazyString, LazyString]] = {
 EVALUATION_SCOPES: dict[str, LazyString] = {
     "benturan": _l("evaluasi benturan kepentingan"),
     "pengaduan_monev": _l("monev pengaduan"),
+    "wbs": _l("evaluasi WBS"),
 }
 _EVALUATION_OPERATIONS: dict[str, LazyString] = {
     "evaluation_update": _l("Mengubah %(scope)s %(period)s"),
@@ -201,8 +202,8 @@ SENTENCES: dict[str, Sentence] = {
     "wbs.purge_warning": _l("Mengirim peringatan penghapusan %(count)s laporan WBS"),
     "wbs.purge": _l("Menghapus isi laporan WBS %(ref)s (masa simpan berakhir)"),
     "wbs.socialisation_add": _l("Mencatat kegiatan sosialisasi WBS tanggal %(held_on)s"),
-    "wbs.evaluation_update": _l("Mengubah evaluasi WBS %(period)s"),
-    "wbs.follow_up_item_add": _l("Menambahkan butir tindak lanjut evaluasi WBS %(period)s"),
+    # written before the WBS evaluation became a period evaluation (migration 8cc7b0603def); today's entries are
+    # the evaluations' (wbs.evaluation_update, wbs.follow_up_item_add, ... below)
     "wbs.follow_up_item_status": _l("Mengubah status butir tindak lanjut evaluasi WBS %(ref)s"),
     **{f"wbs.{action.value}": text for action, text in _WBS_ACTIONS.items()},
     # gratifikasi and the UPG

@@ -4,8 +4,8 @@
 SCOPES says, for each scope, which role writes it, what kind of period it evaluates and how its audit entries
 are named: "benturan" is the UPG's quarterly evaluation of conflict-of-interest handling (issue 10, point 10);
 "pengaduan_monev" the Tim Pengaduan's semester monev, whose recommendations are its follow-up items (issue 11,
-point 5). The Tim WBS's quarterly evaluation (services/wbs/evaluation.py, the same logic over its own tables)
-is meant to move here as a scope of its own.
+point 5); "wbs" the Tim WBS's quarterly evaluation (issue 8, point 13), which only the Tim WBS reads on its
+pages (the pimpinan takes the download: aggregates and the team's words, no report).
 
 What it keeps:
 - the text: one per scope and period, saved whole; a save made on a page opened before a colleague's save is
@@ -54,10 +54,11 @@ class Scope:
     audit_prefix: str
 
 
-#: Every scope kept here. A later one (e.g. "wbs": Role.WBS, QUARTER) is one line more.
+#: Every scope kept here. A later one is one line more.
 SCOPES: dict[str, Scope] = {
     "benturan": Scope("benturan", Role.UPG, QUARTER, "benturan"),
     "pengaduan_monev": Scope("pengaduan_monev", Role.PENGADUAN, SEMESTER, "pengaduan_monev"),
+    "wbs": Scope("wbs", Role.WBS, QUARTER, "wbs"),  # services.wbs.EVALUATION_SCOPE
 }
 
 
