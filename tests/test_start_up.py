@@ -1,13 +1,19 @@
 """What building the app does to the process: the garbage collector is paused while it is built and left
-as it was found, and only the process's first app is frozen (gc.freeze) out of the collector's way."""
+as it was found, and only the process's first app is frozen (gc.freeze) out of the collector's way; alembic
+is imported only when something migrates (the `flask db` commands themselves: tests/test_migrations.py)."""
 
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
 import weakref
 from pathlib import Path
 
-from tests.conftest import base_config
+from flask import Flask
+
+from tests.conftest import TEST_SECRETS, base_config
 from zi_public import create_app
 
 
@@ -34,3 +40,34 @@ def test_later_apps_are_not_frozen_and_become_garbage(tmp_path: Path) -> None:
     assert gc.get_freeze_count() == frozen
     gc.collect()
     assert app() is None
+
+
+def test_starting_the_app_imports_no_migration_tool(tmp_path: Path) -> None:
+    code = (
+        "import sys; from zi_public import create_app; create_app();"
+        "print(sorted({name.split('.')[0] for name in sys.modules} & {'alembic', 'flask_migrate'}))"
+    )
+    env = {
+        **os.environ,
+        **{f"ZI_{key}": str(value) for key, value in TEST_SECRETS.items()},
+        "ZI_DATABASE_URL": f"sqlite:///{tmp_path / 'app.sqlite3'}",
+        "ZI_INSTANCE_PATH": str(tmp_path / "instance"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=Path(__file__).parents[1], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_db_commands_are_flask_migrates(bare_app: Flask) -> None:
+    result = bare_app.test_cli_runner().invoke(args=["db", "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Perform database migrations." in result.output
+    assert "--x-arg" in result.output
+    for command in ("upgrade", "downgrade", "current", "check"):
+        assert f"  {command} " in result.output
+    listing = bare_app.test_cli_runner().invoke(args=["--help"]).output.splitlines()
+    assert [line.split(None, 1) for line in listing if line.split()[:1] == ["db"]] == [
+        ["db", "Perform database migrations."]
+    ]

@@ -77,7 +77,7 @@ def register_proxy(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from zi_public.extensions import csrf, db, login_manager, migrate
+    from zi_public.extensions import csrf, db, init_migrations, login_manager
     from zi_public.security.files import init_private_files
     from zi_public.security.keyring import init_keyring
     from zi_public.security.login import init_login
@@ -87,7 +87,7 @@ def register_extensions(app: Flask) -> None:
 
     init_private_files(app)  # before anything connects: SQLite creates its file on first connect
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    init_migrations(app, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)
     init_rate_limits(app)
     login_manager.init_app(app)
