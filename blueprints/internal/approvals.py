@@ -11,7 +11,7 @@ from blueprints.internal.forms import RoleApprovalForm
 from zi_public.extensions import db
 from zi_public.forms import EmptyForm
 from zi_public.models import AccountLink, Role, User
-from zi_public.rules.account_approval import Refusal
+from zi_public.rules.account_approval import ROLE_REQUEST_DAYS, Refusal
 from zi_public.security.permissions import has_role, roles_required
 from zi_public.services import account_links, accounts, role_approval
 
@@ -23,6 +23,11 @@ def refusal_message(refusal: Refusal | None) -> str:
         Refusal.OWN_ACCOUNT: _("Anda tidak dapat menyetujui permintaan untuk akun Anda sendiri."),
         Refusal.NOT_AN_APPROVER: _("Peran Anda tidak dapat menyetujui permintaan ini."),
         Refusal.NOTHING_PENDING: _("Permintaan ini sudah diproses atau diubah; periksa daftar terbaru."),
+        Refusal.EXPIRED: _(
+            "Permintaan ini sudah menunggu lebih dari %(days)d hari dan tidak dapat disetujui lagi. Tolak, lalu "
+            "ajukan ulang bila peran itu masih diperlukan.",
+            days=ROLE_REQUEST_DAYS,
+        ),
     }
     return texts.get(refusal, _("Perubahan tidak dapat disimpan."))  # type: ignore[arg-type]
 
@@ -31,9 +36,12 @@ def refusal_message(refusal: Refusal | None) -> str:
 @roles_required(Role.ADMIN, Role.PIMPINAN)
 def approvals():
     """Roles (admin, pimpinan) and set-password links (admin) that wait for a second person."""
+    role_requests = role_approval.pending_requests()
     return render_template(
         "internal/approvals.html",
-        role_requests=role_approval.pending_requests(),
+        role_requests=role_requests,
+        expired_requests={user.id for user in role_requests if role_approval.is_expired(user)},
+        request_days=ROLE_REQUEST_DAYS,
         show_links=has_role(Role.ADMIN),
         link_requests=account_links.pending_approvals() if has_role(Role.ADMIN) else [],
         form=EmptyForm(),

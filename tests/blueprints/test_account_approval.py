@@ -15,6 +15,7 @@ from tests.factories import TEST_PASSWORD, make_pengaduan, make_user
 from zi_public.extensions import db
 from zi_public.models import AccountLink, AuditEntry, Role, User
 from zi_public.models.base import utcnow
+from zi_public.rules.account_approval import ROLE_REQUEST_DAYS
 
 NEW_PASSWORD = "a brand new passphrase 42"
 
@@ -124,6 +125,39 @@ def test_an_approval_of_a_request_that_changed_meanwhile_is_refused(app, client,
     )
     assert "sudah diproses atau diubah" in response.get_data(as_text=True)
     assert get_user(app, "sari").role == Role.SKM
+
+
+def test_a_role_request_older_than_its_days_can_only_be_refused(app, client, admin):
+    with app.app_context():
+        target_id = make_user(role=Role.SKM, username="sari").id
+        db.session.commit()
+    client.post(f"/internal/akun/{target_id}/peran", data={"role": "upg"})
+    with app.app_context():  # the request was made 14 days ago
+        db.session.get(User, target_id).pending_role_at = utcnow() - timedelta(days=ROLE_REQUEST_DAYS)
+        db.session.commit()
+    pimpinan = sign_in(app, "kepala", role=Role.PIMPINAN)
+    page = pimpinan.get("/internal/persetujuan").get_data(as_text=True)
+    assert "Kedaluwarsa: menunggu lebih dari 14 hari." in page
+    assert f"/internal/persetujuan/peran/{target_id}/setujui" not in page
+    assert f"/internal/persetujuan/peran/{target_id}/tolak" in page
+    # A forged approval (the button is gone, the POST is not) is refused and grants nothing.
+    response = pimpinan.post(
+        f"/internal/persetujuan/peran/{target_id}/setujui", data={"role": "upg"}, follow_redirects=True
+    )
+    assert "tidak dapat disetujui lagi" in response.get_data(as_text=True)
+    assert get_user(app, "sari").role == Role.SKM and get_user(app, "sari").pending_role == Role.UPG
+    pimpinan.post(f"/internal/persetujuan/peran/{target_id}/tolak", data={"role": "upg"})
+    assert get_user(app, "sari").pending_role is None
+    # Asked again, it is a fresh request the pimpinan may approve.
+    client.post(f"/internal/akun/{target_id}/peran", data={"role": "upg"})
+    pimpinan.post(f"/internal/persetujuan/peran/{target_id}/setujui", data={"role": "upg"})
+    assert get_user(app, "sari").role == Role.UPG
+    assert actions_on(app, "sari")[-4:] == [
+        "user.role_request",
+        "user.role_reject",
+        "user.role_request",
+        "user.role_approve",
+    ]
 
 
 def test_nobody_approves_a_role_for_their_own_account(app, client, admin):

@@ -9,10 +9,12 @@ import pytest
 from zi_public.rules.account_approval import (
     LINK_APPROVERS,
     ROLE_APPROVERS,
+    ROLE_REQUEST_DAYS,
     LinkState,
     Refusal,
     approval_refusal,
     link_state,
+    request_expired,
     role_needs_approval,
 )
 
@@ -61,6 +63,26 @@ def test_who_may_approve(approver_id, approver_role, requester_id, target_id, ap
 
 
 NOW = datetime(2026, 11, 30, 8)
+
+
+@pytest.mark.parametrize(
+    ("age", "expired"),
+    [
+        (timedelta(0), False),
+        (timedelta(days=ROLE_REQUEST_DAYS) - timedelta(seconds=1), False),
+        (timedelta(days=ROLE_REQUEST_DAYS), True),  # the moment it turns 14 days old is too late
+        (timedelta(days=400), True),
+    ],
+)
+def test_a_role_request_expires_after_its_days(age, expired):
+    assert request_expired(NOW - age, NOW) is expired
+    assert request_expired(None, NOW) is False  # nothing was requested
+
+
+def test_an_expired_request_is_refused_after_the_checks_that_say_it_is_gone():
+    who = {"approver_id": 2, "approver_role": "admin", "requester_id": 1, "target_id": 3, "approvers": ROLE_APPROVERS}
+    assert approval_refusal(**who, expired=True) == Refusal.EXPIRED
+    assert approval_refusal(**who, pending=False, expired=True) == Refusal.NOTHING_PENDING
 
 
 @pytest.mark.parametrize(

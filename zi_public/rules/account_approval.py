@@ -6,6 +6,8 @@ account into a case reader or let the admin sign in as somebody else:
 - a role that reads cases (pengaduan, wbs, upg, pimpinan) takes effect only when a second person
   approves it; so does the admin role, because a second admin account made by one person alone would
   be that person's own "second approver";
+- a role request waits at most ROLE_REQUEST_DAYS: a second person asked weeks later no longer knows why it
+  was made, so an older one can only be refused (and asked again);
 - a set-password link reaches the member through their own address; when there is none, a second admin
   approves and the link is split in two: the approver gets the link, the requester a code, and the
   member needs both (neither of the two officers can use it alone).
@@ -16,7 +18,7 @@ Pure functions over plain values (role names as strings), no database and no Fla
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import datetime, timedelta
 
 #: Roles granted only after a second person approves: every case-reading role, and admin (see above).
 ROLES_NEEDING_APPROVAL = frozenset({"pengaduan", "wbs", "upg", "pimpinan", "admin"})
@@ -26,6 +28,8 @@ ROLE_APPROVERS = frozenset({"admin", "pimpinan"})
 LINK_APPROVERS = frozenset({"admin"})
 #: Wrong codes accepted on a split link before it stops working (the link holder cannot guess the code).
 MAX_CODE_ATTEMPTS = 5
+#: How long a role request may wait for its second person.
+ROLE_REQUEST_DAYS = 14
 
 
 class Refusal(enum.StrEnum):
@@ -35,6 +39,7 @@ class Refusal(enum.StrEnum):
     OWN_ACCOUNT = "own_account"  # nobody approves a grant or a link for their own account
     NOT_AN_APPROVER = "not_an_approver"
     NOTHING_PENDING = "nothing_pending"
+    EXPIRED = "expired"  # the request waited longer than ROLE_REQUEST_DAYS
 
 
 class LinkState(enum.StrEnum):
@@ -52,6 +57,11 @@ def role_needs_approval(current: str | None, requested: str) -> bool:
     return requested != current and requested in ROLES_NEEDING_APPROVAL
 
 
+def request_expired(requested_at: datetime | None, now: datetime) -> bool:
+    """True when a role request made at `requested_at` may no longer be approved at `now` (both naive UTC)."""
+    return requested_at is not None and now - requested_at >= timedelta(days=ROLE_REQUEST_DAYS)
+
+
 def approval_refusal(
     *,
     approver_id: int,
@@ -60,10 +70,13 @@ def approval_refusal(
     target_id: int,
     approvers: frozenset[str],
     pending: bool = True,
+    expired: bool = False,
 ) -> Refusal | None:
     """Why `approver_id` may not approve the request of `requester_id` about account `target_id` (None: may)."""
     if not pending:
         return Refusal.NOTHING_PENDING
+    if expired:
+        return Refusal.EXPIRED
     if approver_role not in approvers:
         return Refusal.NOT_AN_APPROVER
     if requester_id is None or approver_id == requester_id:

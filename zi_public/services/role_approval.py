@@ -21,7 +21,13 @@ from zi_public.extensions import db
 from zi_public.models import Role, User
 from zi_public.models.base import utcnow
 from zi_public.models.user import new_session_token
-from zi_public.rules.account_approval import ROLE_APPROVERS, Refusal, approval_refusal, role_needs_approval
+from zi_public.rules.account_approval import (
+    ROLE_APPROVERS,
+    Refusal,
+    approval_refusal,
+    request_expired,
+    role_needs_approval,
+)
 from zi_public.services import account_links, accounts, audit
 
 
@@ -107,6 +113,7 @@ def approve(approver: User, user: User, expected_role: Role | str) -> None:
         target_id=user.id,
         approvers=ROLE_APPROVERS,
         pending=user.pending_role is not None and user.pending_role == expected_role,
+        expired=request_expired(user.pending_role_at, utcnow()),
     )
     if refusal is not None:
         raise RoleApprovalError(refusal)
@@ -137,8 +144,13 @@ def reject(actor: User, user: User) -> None:
     audit.record(actor, "user.role_reject", user, data={"role": requested.value})
 
 
+def is_expired(user: User) -> bool:
+    """Whether `user`'s pending role request is too old to approve (it can still be refused)."""
+    return request_expired(user.pending_role_at, utcnow())
+
+
 def pending_requests() -> list[User]:
-    """Accounts with a role waiting for approval, oldest request first."""
+    """Accounts with a role waiting for approval, oldest request first (expired ones too: see is_expired)."""
     return list(
         db.session.scalars(
             sa.select(User).where(User.pending_role.is_not(None)).order_by(User.pending_role_at, User.id)
