@@ -11,7 +11,7 @@ from blueprints.internal.forms import RoleApprovalForm
 from zi_public.extensions import db
 from zi_public.forms import EmptyForm
 from zi_public.models import AccountLink, Role, User
-from zi_public.rules.account_approval import ROLE_REQUEST_DAYS, Refusal
+from zi_public.rules.account_approval import APPROVAL_WAIT_DAYS, Refusal
 from zi_public.security.permissions import has_role, roles_required
 from zi_public.services import account_links, accounts, role_approval
 
@@ -25,8 +25,8 @@ def refusal_message(refusal: Refusal | None) -> str:
         Refusal.NOTHING_PENDING: _("Permintaan ini sudah diproses atau diubah; periksa daftar terbaru."),
         Refusal.EXPIRED: _(
             "Permintaan ini sudah menunggu lebih dari %(days)d hari dan tidak dapat disetujui lagi. Tolak, lalu "
-            "ajukan ulang bila peran itu masih diperlukan.",
-            days=ROLE_REQUEST_DAYS,
+            "ajukan ulang bila masih diperlukan.",
+            days=APPROVAL_WAIT_DAYS,
         ),
     }
     return texts.get(refusal, _("Perubahan tidak dapat disimpan."))  # type: ignore[arg-type]
@@ -37,13 +37,15 @@ def refusal_message(refusal: Refusal | None) -> str:
 def approvals():
     """Roles (admin, pimpinan) and set-password links (admin) that wait for a second person."""
     role_requests = role_approval.pending_requests()
+    link_requests = account_links.pending_approvals() if has_role(Role.ADMIN) else []
     return render_template(
         "internal/approvals.html",
         role_requests=role_requests,
         expired_requests={user.id for user in role_requests if role_approval.is_expired(user)},
-        request_days=ROLE_REQUEST_DAYS,
+        request_days=APPROVAL_WAIT_DAYS,
         show_links=has_role(Role.ADMIN),
-        link_requests=account_links.pending_approvals() if has_role(Role.ADMIN) else [],
+        link_requests=link_requests,
+        expired_links={link.id for link in link_requests if account_links.is_expired(link)},
         form=EmptyForm(),
     )
 

@@ -15,7 +15,7 @@ from tests.factories import TEST_PASSWORD, make_pengaduan, make_user
 from zi_public.extensions import db
 from zi_public.models import AccountLink, AuditEntry, Role, User
 from zi_public.models.base import utcnow
-from zi_public.rules.account_approval import ROLE_REQUEST_DAYS
+from zi_public.rules.account_approval import APPROVAL_WAIT_DAYS
 
 NEW_PASSWORD = "a brand new passphrase 42"
 
@@ -133,7 +133,7 @@ def test_a_role_request_older_than_its_days_can_only_be_refused(app, client, adm
         db.session.commit()
     client.post(f"/internal/akun/{target_id}/peran", data={"role": "upg"})
     with app.app_context():  # the request was made 14 days ago
-        db.session.get(User, target_id).pending_role_at = utcnow() - timedelta(days=ROLE_REQUEST_DAYS)
+        db.session.get(User, target_id).pending_role_at = utcnow() - timedelta(days=APPROVAL_WAIT_DAYS)
         db.session.commit()
     pimpinan = sign_in(app, "kepala", role=Role.PIMPINAN)
     page = pimpinan.get("/internal/persetujuan").get_data(as_text=True)
@@ -282,6 +282,31 @@ def test_a_reset_without_an_address_needs_a_second_admin_and_both_halves(app, cl
     welcome = member.post("/auth/login", data={"username": "wati", "password": NEW_PASSWORD}, follow_redirects=True)
     assert "direset oleh adm dengan persetujuan adm2" in welcome.get_data(as_text=True)
     assert {"user.reset", "user.reset_approve", "user.password_set"} <= set(actions_on(app, "wati"))
+
+
+def test_a_link_request_older_than_its_days_can_only_be_refused(app, client, admin):
+    with app.app_context():
+        target_id = make_user(role=Role.UPG, username="wati").id
+        db.session.commit()
+    client.post(f"/internal/akun/{target_id}/reset-sandi")
+    with app.app_context():
+        link = db.session.scalars(sa.select(AccountLink).where(AccountLink.user_id == target_id)).one()
+        link.created_at = utcnow() - timedelta(days=APPROVAL_WAIT_DAYS, minutes=1)
+        db.session.commit()
+        link_id = link.id
+    second = sign_in(app, "adm2", role=Role.ADMIN)
+    page = second.get("/internal/persetujuan").get_data(as_text=True)
+    assert "Kedaluwarsa: menunggu lebih dari 14 hari." in page
+    assert f"/internal/persetujuan/tautan/{link_id}/setujui" not in page
+    refused = second.post(f"/internal/persetujuan/tautan/{link_id}/setujui", follow_redirects=True)
+    assert "tidak dapat disetujui lagi" in refused.get_data(as_text=True) and "/auth/sandi/" not in refused.text
+    with app.app_context():
+        assert db.session.get(AccountLink, link_id).approved_at is None
+    second.post(f"/internal/persetujuan/tautan/{link_id}/tolak")
+    with app.app_context():
+        assert db.session.get(AccountLink, link_id).cancelled_at is not None
+    # The member's old password was never disabled by the expired request.
+    assert sign_in(app, "wati") is not None
 
 
 def test_guessing_the_code_kills_the_link(app, client, admin):

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from zi_public.rules.account_approval import (
+    APPROVAL_WAIT_DAYS,
     LINK_APPROVERS,
     ROLE_APPROVERS,
-    ROLE_REQUEST_DAYS,
     LinkState,
     Refusal,
     approval_refusal,
@@ -69,8 +69,8 @@ NOW = datetime(2026, 11, 30, 8)
     ("age", "expired"),
     [
         (timedelta(0), False),
-        (timedelta(days=ROLE_REQUEST_DAYS) - timedelta(seconds=1), False),
-        (timedelta(days=ROLE_REQUEST_DAYS), True),  # the moment it turns 14 days old is too late
+        (timedelta(days=APPROVAL_WAIT_DAYS) - timedelta(seconds=1), False),
+        (timedelta(days=APPROVAL_WAIT_DAYS), True),  # the moment it turns 14 days old is too late
         (timedelta(days=400), True),
     ],
 )

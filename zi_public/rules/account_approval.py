@@ -6,8 +6,9 @@ account into a case reader or let the admin sign in as somebody else:
 - a role that reads cases (pengaduan, wbs, upg, pimpinan) takes effect only when a second person
   approves it; so does the admin role, because a second admin account made by one person alone would
   be that person's own "second approver";
-- a role request waits at most ROLE_REQUEST_DAYS: a second person asked weeks later no longer knows why it
-  was made, so an older one can only be refused (and asked again);
+- a request (a role, or a set-password link for a member without an address) waits at most
+  APPROVAL_WAIT_DAYS for its second person: one asked weeks later no longer knows why it was made, so an
+  older request can only be refused (and asked again);
 - a set-password link reaches the member through their own address; when there is none, a second admin
   approves and the link is split in two: the approver gets the link, the requester a code, and the
   member needs both (neither of the two officers can use it alone).
@@ -28,8 +29,8 @@ ROLE_APPROVERS = frozenset({"admin", "pimpinan"})
 LINK_APPROVERS = frozenset({"admin"})
 #: Wrong codes accepted on a split link before it stops working (the link holder cannot guess the code).
 MAX_CODE_ATTEMPTS = 5
-#: How long a role request may wait for its second person.
-ROLE_REQUEST_DAYS = 14
+#: How long a request (a role, a set-password link) may wait for its second person.
+APPROVAL_WAIT_DAYS = 14
 
 
 class Refusal(enum.StrEnum):
@@ -39,7 +40,7 @@ class Refusal(enum.StrEnum):
     OWN_ACCOUNT = "own_account"  # nobody approves a grant or a link for their own account
     NOT_AN_APPROVER = "not_an_approver"
     NOTHING_PENDING = "nothing_pending"
-    EXPIRED = "expired"  # the request waited longer than ROLE_REQUEST_DAYS
+    EXPIRED = "expired"  # the request waited APPROVAL_WAIT_DAYS or longer
 
 
 class LinkState(enum.StrEnum):
@@ -58,8 +59,8 @@ def role_needs_approval(current: str | None, requested: str) -> bool:
 
 
 def request_expired(requested_at: datetime | None, now: datetime) -> bool:
-    """True when a role request made at `requested_at` may no longer be approved at `now` (both naive UTC)."""
-    return requested_at is not None and now - requested_at >= timedelta(days=ROLE_REQUEST_DAYS)
+    """True when a request made at `requested_at` may no longer be approved at `now` (both naive UTC)."""
+    return requested_at is not None and now - requested_at >= timedelta(days=APPROVAL_WAIT_DAYS)
 
 
 def approval_refusal(

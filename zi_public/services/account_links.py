@@ -30,6 +30,7 @@ from zi_public.rules.account_approval import (
     Refusal,
     approval_refusal,
     link_state,
+    request_expired,
 )
 from zi_public.security.codes import InvalidCode, new_access_code, parse_access_code
 from zi_public.security.keyring import hashes_match, keyed_hash
@@ -168,8 +169,14 @@ def _mail_link(user: User, purpose: LinkPurpose, token: str, actor: User) -> Non
 # -- the second admin ---------------------------------------------------------------------------
 
 
+def is_expired(link: AccountLink) -> bool:
+    """Whether a request waiting for a second admin is too old to approve (it can still be refused)."""
+    return request_expired(link.created_at, utcnow())
+
+
 def pending_approvals() -> list[AccountLink]:
-    """Requests for a member without an address that wait for a second admin, oldest first."""
+    """Requests for a member without an address that wait for a second admin, oldest first (expired ones too:
+    see is_expired)."""
     return list(
         db.session.scalars(
             sa.select(AccountLink)
@@ -193,6 +200,7 @@ def approve(approver: User, link: AccountLink) -> str:
         target_id=link.user_id,
         approvers=LINK_APPROVERS,
         pending=link.needs_approval and link.approved_at is None and link.cancelled_at is None,
+        expired=is_expired(link),
     )
     if refusal is not None:
         raise LinkError(refusal=refusal)
