@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from flask import abort, render_template
+from flask import abort, flash, redirect, render_template
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -17,6 +18,7 @@ from flask_wtf import FlaskForm
 from zi_public.forms import evaluation as evaluation_forms
 from zi_public.forms import place_errors
 from zi_public.forms.evaluation import ItemUpdateForm, NewVersionForm, with_version
+from zi_public.i18n import period_name
 from zi_public.localtime import today_jakarta
 from zi_public.models import FollowUpItem, PeriodEvaluation
 from zi_public.rules.periods import Period, parse_period
@@ -201,3 +203,90 @@ def quarter_page(
         edit_id=edit[0].id if edit else None,
         edit_form=edit[1] if edit else None,
     )
+
+
+@dataclass(frozen=True)
+class QuarterWrites:
+    """The writes of a quarterly evaluation's page (the UPG's, the Tim WBS's), one method each: it checks the
+    posted form, makes one service call through the refused_* helpers above, and either shows the page again
+    with the form, what was typed kept (`render(quarter, status=..., <form's keyword>=...)`, the keywords of
+    quarter_page), or flashes what was saved and goes back to the page (`page_url(quarter)`). Each blueprint
+    keeps its own routes, URLs and role checks; its views call these."""
+
+    scope: str
+    render: Callable[..., tuple[str, int]]
+    page_url: Callable[[Period], str]
+
+    def _write(
+        self, quarter: Period, form: FlaskForm, posted: dict, refused: Callable[[], int | None], done: Callable[[], str]
+    ) -> ResponseReturnValue:
+        if not form.validate_on_submit():
+            return self.render(quarter, status=400, **posted)
+        status = refused()
+        if status:
+            return self.render(quarter, status=status, **posted)
+        flash(done(), "success")
+        return redirect(self.page_url(quarter))
+
+    def save_text(self, quarter: Period) -> ResponseReturnValue:
+        """Save the team's text, refusing a save over a colleague's newer one."""
+        form = QuarterTextForm()
+        return self._write(
+            quarter,
+            form,
+            {"text_form": form},
+            lambda: refused_text_save(form, self.scope, quarter),
+            lambda: _("Evaluasi %(period)s disimpan.", period=period_name(quarter)),
+        )
+
+    def add_item(self, quarter: Period) -> ResponseReturnValue:
+        """Add a follow-up item to the quarter's evaluation."""
+        form = QuarterItemForm()
+        return self._write(
+            quarter,
+            form,
+            {"item_form": form},
+            lambda: refused_item_add(form, self.scope, quarter),
+            lambda: _("Tindak lanjut ditambahkan."),
+        )
+
+    def update_item(self, quarter: Period, item: FollowUpItem) -> ResponseReturnValue:
+        """Record where a follow-up item stands (status, evidence); the page of `quarter` is shown."""
+        form = ItemUpdateForm()
+        return self._write(
+            quarter,
+            form,
+            {"edit": (item, form)},
+            lambda: refused_item_update(form, item),
+            lambda: _("Tindak lanjut disimpan."),
+        )
+
+    def mark_final(self, quarter: Period) -> ResponseReturnValue:
+        """Mark the current version final (after the confirmation): its text and items' wording are locked."""
+        form = QuarterFinalForm()
+        return self._write(
+            quarter,
+            form,
+            {"final_form": form},
+            lambda: refused_mark_final(form, self.scope, quarter),
+            lambda: _("Evaluasi %(period)s ditetapkan final.", period=period_name(quarter)),
+        )
+
+    def new_version(self, quarter: Period) -> ResponseReturnValue:
+        """Keep the final version as it is and open the next one as a draft."""
+        form = NewVersionForm()
+        return self._write(
+            quarter,
+            form,
+            {"version_form": form},
+            lambda: refused_new_version(
+                form,
+                self.scope,
+                quarter,
+                stale=_("Petugas lain baru saja mengubah evaluasi ini. Periksa halamannya lalu coba lagi."),
+            ),
+            lambda: _(
+                "Versi %(n)d dibuka sebagai draf; versi final sebelumnya tetap tersimpan.",
+                n=evaluations.get_evaluation(self.scope, quarter).version_no,
+            ),
+        )

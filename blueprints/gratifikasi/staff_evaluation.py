@@ -12,28 +12,21 @@ one 409; a change a final version locks 409 with the page saying so (blueprints/
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import format_decimal
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from blueprints.evaluation_pages import (
     QuarterFinalForm,
     QuarterItemForm,
     QuarterTextForm,
+    QuarterWrites,
     quarter_page,
-    refused_item_add,
-    refused_item_update,
-    refused_mark_final,
-    refused_new_version,
-    refused_text_save,
     render_archived,
 )
 from blueprints.gratifikasi import staff_bp
 from zi_public.forms.evaluation import ItemUpdateForm, NewVersionForm
-from zi_public.i18n import period_name
 from zi_public.localtime import today_jakarta
-from zi_public.models import FollowUpItem
 from zi_public.rules.periods import QUARTER, Period, parse_period, period_of, previous
 from zi_public.security.input_guard import checks_every_field
 from zi_public.services import evaluations
@@ -49,9 +42,6 @@ from zi_public.services.gratifikasi.campaign import topic_label
 SCOPE = benturan_evaluation.SCOPE
 REPORT = "benturan-evaluasi"
 QUARTERS_SHOWN = 8
-
-TextForm, ItemForm, FinalForm = QuarterTextForm, QuarterItemForm, QuarterFinalForm
-
 
 BAD_PERIOD = _l("Periode tidak valid: pilih triwulan, misalnya 2026-Q4.")
 
@@ -96,16 +86,7 @@ def evaluation():
 def evaluation_text():
     """Save the team's written evaluation of ?period=, refusing a save over a colleague's."""
     quarter, bad = _chosen_quarter(required=True)
-    form = TextForm()
-    if bad:
-        return _render(quarter, text_form=form, bad_period=True)
-    if not form.validate_on_submit():
-        return _render(quarter, text_form=form, status=400)
-    status = refused_text_save(form, SCOPE, quarter)
-    if status:
-        return _render(quarter, text_form=form, status=status)
-    flash(_("Evaluasi %(period)s disimpan.", period=period_name(quarter)), "success")
-    return redirect(_page(quarter))
+    return _bad_period(quarter, text_form=QuarterTextForm()) if bad else WRITES.save_text(quarter)
 
 
 @staff_bp.route("/benturan/evaluasi/tindak-lanjut", methods=["POST"], endpoint="evaluation_item_add")
@@ -113,16 +94,7 @@ def evaluation_text():
 def evaluation_item_add():
     """Add a follow-up item to the evaluation of ?period=."""
     quarter, bad = _chosen_quarter(required=True)
-    form = ItemForm()
-    if bad:
-        return _render(quarter, item_form=form, bad_period=True)
-    if not form.validate_on_submit():
-        return _render(quarter, item_form=form, status=400)
-    status = refused_item_add(form, SCOPE, quarter)
-    if status:
-        return _render(quarter, item_form=form, status=status)
-    flash(_("Tindak lanjut ditambahkan."), "success")
-    return redirect(_page(quarter))
+    return _bad_period(quarter, item_form=QuarterItemForm()) if bad else WRITES.add_item(quarter)
 
 
 @staff_bp.route("/benturan/evaluasi/tindak-lanjut/<int:item_id>", methods=["POST"], endpoint="evaluation_item_update")
@@ -133,54 +105,21 @@ def evaluation_item_update(item_id: int):
     quarter, bad = _chosen_quarter()
     if not request.args.get("period"):
         quarter = parse_period(item.period, (QUARTER,))
-    form = ItemUpdateForm()
-    if bad:
-        return _render(quarter, edit=(item, form), bad_period=True)
-    if not form.validate_on_submit():
-        return _render(quarter, edit=(item, form), status=400)
-    status = refused_item_update(form, item)
-    if status:
-        return _render(quarter, edit=(item, form), status=status)
-    flash(_("Tindak lanjut disimpan."), "success")
-    return redirect(_page(quarter))
+    return _bad_period(quarter, edit=(item, ItemUpdateForm())) if bad else WRITES.update_item(quarter, item)
 
 
 @staff_bp.route("/benturan/evaluasi/final", methods=["POST"], endpoint="evaluation_final")
 def evaluation_final():
     """Mark the current version of ?period= final (after the confirmation): its text and items are locked."""
     quarter, bad = _chosen_quarter(required=True)
-    form = FinalForm()
-    if bad:
-        return _render(quarter, final_form=form, bad_period=True)
-    if not form.validate_on_submit():
-        return _render(quarter, final_form=form, status=400)
-    status = refused_mark_final(form, SCOPE, quarter)
-    if status:
-        return _render(quarter, final_form=form, status=status)
-    flash(_("Evaluasi %(period)s ditetapkan final.", period=period_name(quarter)), "success")
-    return redirect(_page(quarter))
+    return _bad_period(quarter, final_form=QuarterFinalForm()) if bad else WRITES.mark_final(quarter)
 
 
 @staff_bp.route("/benturan/evaluasi/versi-baru", methods=["POST"], endpoint="evaluation_new_version")
 def evaluation_new_version():
     """Keep the final version of ?period= as it is and open the next one as a draft."""
     quarter, bad = _chosen_quarter(required=True)
-    form = NewVersionForm()
-    if bad:
-        return _render(quarter, version_form=form, bad_period=True)
-    if not form.validate_on_submit():
-        return _render(quarter, version_form=form, status=400)
-    status = refused_new_version(
-        form,
-        SCOPE,
-        quarter,
-        stale=_("Petugas lain baru saja mengubah evaluasi ini. Periksa halamannya lalu coba lagi."),
-    )
-    if status:
-        return _render(quarter, version_form=form, status=status)
-    opened = evaluations.get_evaluation(SCOPE, quarter)
-    flash(_("Versi %(n)d dibuka sebagai draf; versi final sebelumnya tetap tersimpan.", n=opened.version_no), "success")
-    return redirect(_page(quarter))
+    return _bad_period(quarter, version_form=NewVersionForm()) if bad else WRITES.new_version(quarter)
 
 
 @staff_bp.route("/benturan/evaluasi/versi/<int:number>", endpoint="evaluation_version")
@@ -192,30 +131,18 @@ def evaluation_version(number: int):
     return render_archived("gratifikasi/staff/evaluation_version.html", SCOPE, quarter, number, quarter=quarter)
 
 
-def _render(
-    quarter: Period,
-    *,
-    text_form: TextForm | None = None,
-    item_form: ItemForm | None = None,
-    edit: tuple[FollowUpItem, ItemUpdateForm] | None = None,
-    final_form: FinalForm | None = None,
-    version_form: NewVersionForm | None = None,
-    bad_period: bool = False,
-    status: int = 200,
-) -> tuple[str, int]:
+def _bad_period(quarter: Period, **posted: object) -> tuple[str, int]:
+    """The page of the current quarter, saying the POST named no quarter (400), with the posted form."""
+    return _render(quarter, bad_period=True, **posted)
+
+
+def _render(quarter: Period, *, bad_period: bool = False, status: int = 200, **posted: object) -> tuple[str, int]:
+    """The quarter's page; `posted` is the refused form (blueprints.evaluation_pages.quarter_page's keywords)."""
     today = today_jakarta()
     as_of = min(quarter.end, today)
     html = render_template(
         "gratifikasi/staff/evaluation.html",
-        page=quarter_page(
-            SCOPE,
-            quarter,
-            text_form=text_form,
-            item_form=item_form,
-            edit=edit,
-            final_form=final_form,
-            version_form=version_form,
-        ),
+        page=quarter_page(SCOPE, quarter, **posted),
         quarter=quarter,
         quarters=_quarters(quarter),
         due_month=benturan_evaluation.evaluation_month(quarter),
@@ -233,3 +160,6 @@ def _render(
         decimal=lambda value: format_decimal(value, format="0.#"),
     )
     return html, 400 if bad_period else status
+
+
+WRITES = QuarterWrites(SCOPE, _render, _page)

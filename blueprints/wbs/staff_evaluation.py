@@ -24,23 +24,14 @@ from wtforms import DateField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from blueprints.evaluation_pages import (
-    QuarterFinalForm,
-    QuarterItemForm,
-    QuarterTextForm,
+    QuarterWrites,
     quarter_page,
-    refused_item_add,
-    refused_item_update,
-    refused_mark_final,
-    refused_new_version,
-    refused_text_save,
     render_archived,
 )
 from blueprints.wbs import staff_bp as bp
 from zi_public.exports import XLSX_MIMETYPE, report_filename
-from zi_public.forms.evaluation import ItemUpdateForm, NewVersionForm
-from zi_public.i18n import period_name
 from zi_public.localtime import today_jakarta
-from zi_public.models import FollowUpItem, Role
+from zi_public.models import Role
 from zi_public.rules.periods import QUARTER, Period, parse_period, period_of, previous
 from zi_public.security.input_guard import checks_every_field
 from zi_public.security.permissions import get_case_or_404, roles_required
@@ -108,14 +99,7 @@ def evaluation_page(period: str):
     quarter = _quarter_or_404(period)
     if request.method == "GET":
         return _render_evaluation(quarter)
-    form = QuarterTextForm()
-    if not form.validate_on_submit():
-        return _render_evaluation(quarter, text_form=form, status=400)
-    status = refused_text_save(form, SCOPE, quarter)
-    if status:
-        return _render_evaluation(quarter, text_form=form, status=status)
-    flash(_("Evaluasi %(period)s disimpan.", period=period_name(quarter)), "success")
-    return redirect(_page(quarter))
+    return WRITES.save_text(quarter)
 
 
 @bp.route("/evaluasi/<period>/tindak-lanjut", methods=["POST"], endpoint="evaluation_item_add")
@@ -123,15 +107,7 @@ def evaluation_page(period: str):
 @checks_every_field
 def evaluation_item_add(period: str):
     """Add a follow-up item to a quarter's evaluation."""
-    quarter = _quarter_or_404(period)
-    form = QuarterItemForm()
-    if not form.validate_on_submit():
-        return _render_evaluation(quarter, item_form=form, status=400)
-    status = refused_item_add(form, SCOPE, quarter)
-    if status:
-        return _render_evaluation(quarter, item_form=form, status=status)
-    flash(_("Tindak lanjut ditambahkan."), "success")
-    return redirect(_page(quarter))
+    return WRITES.add_item(_quarter_or_404(period))
 
 
 @bp.route("/evaluasi/tindak-lanjut/<int:item_id>", methods=["POST"], endpoint="evaluation_item_update")
@@ -141,51 +117,21 @@ def evaluation_item_update(item_id: int):
     """Record where a follow-up item stands (status, evidence); back to ?period= (default: the quarter that set
     it)."""
     item = evaluations.get_item(SCOPE, item_id) or abort(404)
-    quarter = _quarter_or_404(request.args.get("period") or item.period)
-    form = ItemUpdateForm()
-    if not form.validate_on_submit():
-        return _render_evaluation(quarter, edit=(item, form), status=400)
-    status = refused_item_update(form, item)
-    if status:
-        return _render_evaluation(quarter, edit=(item, form), status=status)
-    flash(_("Tindak lanjut disimpan."), "success")
-    return redirect(_page(quarter))
+    return WRITES.update_item(_quarter_or_404(request.args.get("period") or item.period), item)
 
 
 @bp.route("/evaluasi/<period>/final", methods=["POST"], endpoint="evaluation_final")
 @roles_required(Role.WBS)
 def evaluation_final(period: str):
     """Mark the quarter's current version final (after the confirmation): its text and items are locked."""
-    quarter = _quarter_or_404(period)
-    form = QuarterFinalForm()
-    if not form.validate_on_submit():
-        return _render_evaluation(quarter, final_form=form, status=400)
-    status = refused_mark_final(form, SCOPE, quarter)
-    if status:
-        return _render_evaluation(quarter, final_form=form, status=status)
-    flash(_("Evaluasi %(period)s ditetapkan final.", period=period_name(quarter)), "success")
-    return redirect(_page(quarter))
+    return WRITES.mark_final(_quarter_or_404(period))
 
 
 @bp.route("/evaluasi/<period>/versi-baru", methods=["POST"], endpoint="evaluation_new_version")
 @roles_required(Role.WBS)
 def evaluation_new_version(period: str):
     """Keep the quarter's final version as it is and open the next one as a draft."""
-    quarter = _quarter_or_404(period)
-    form = NewVersionForm()
-    if not form.validate_on_submit():
-        return _render_evaluation(quarter, version_form=form, status=400)
-    status = refused_new_version(
-        form,
-        SCOPE,
-        quarter,
-        stale=_("Petugas lain baru saja mengubah evaluasi ini. Periksa halamannya lalu coba lagi."),
-    )
-    if status:
-        return _render_evaluation(quarter, version_form=form, status=status)
-    opened = evaluations.get_evaluation(SCOPE, quarter)
-    flash(_("Versi %(n)d dibuka sebagai draf; versi final sebelumnya tetap tersimpan.", n=opened.version_no), "success")
-    return redirect(_page(quarter))
+    return WRITES.new_version(_quarter_or_404(period))
 
 
 @bp.route("/evaluasi/<period>/versi/<int:number>", endpoint="evaluation_version")
@@ -263,30 +209,16 @@ def socialisation_file(activity_id: int, attachment_id: int):
     return response
 
 
-def _render_evaluation(
-    quarter: Period,
-    *,
-    text_form: FlaskForm | None = None,
-    item_form: FlaskForm | None = None,
-    edit: tuple[FollowUpItem, ItemUpdateForm] | None = None,
-    final_form: FlaskForm | None = None,
-    version_form: FlaskForm | None = None,
-    status: int = 200,
-) -> tuple[str, int]:
-    page = quarter_page(
-        SCOPE,
-        quarter,
-        text_form=text_form,
-        item_form=item_form,
-        edit=edit,
-        final_form=final_form,
-        version_form=version_form,
-    )
+def _render_evaluation(quarter: Period, *, status: int = 200, **posted: object) -> tuple[str, int]:
+    """The quarter's page; `posted` is the refused form (blueprints.evaluation_pages.quarter_page's keywords)."""
     html = render_template(
         "wbs/staff/evaluation.html",
-        page=page,
+        page=quarter_page(SCOPE, quarter, **posted),
         quarter=quarter,
         quarters=_quarters(),
         activities=socialisation.activities_in(quarter),
     )
     return html, status
+
+
+WRITES = QuarterWrites(SCOPE, _render_evaluation, _page)
