@@ -263,14 +263,12 @@ def _recap_headers(words: dict) -> list[str]:
 def _recap_sheet(period: Period, as_of: date, words: dict, lang: str) -> Sheet:
     """Per dimension: a row per channel or catalogue entry, then the total."""
     recaps = recap_service.recap_by(period, as_of=as_of, lang=lang)
-    # Every complaint has a channel, so the channels add up to the total (one query fewer than recap_total).
-    total = [sum(column) for column in zip(*(line.counts() for line in recaps["channel"]), strict=True)]
-    share = total[-1] / total[-2] if total[-2] else None
+    total = recap_service.total_of_channels(recaps["channel"], lang)
     rows: list[list[object]] = []
     for dimension, lines in recaps.items():
         name = str(recap_service.DIMENSION_LABELS[dimension])
         rows += [[name, line.label, *line.figures()] for line in lines]
-        rows.append([name, _("Jumlah"), *total, share])
+        rows.append([name, total.label, *total.figures()])
     return Sheet(
         title=_("Rekap"),
         heading=str(words["heading"]),

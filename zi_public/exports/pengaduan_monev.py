@@ -36,6 +36,7 @@ from zi_public.localtime import to_jakarta
 from zi_public.models import Bidang, Category, Pengaduan
 from zi_public.rules.clocks import ClockState
 from zi_public.rules.periods import Period, previous
+from zi_public.services.pengaduan import recap
 from zi_public.services.pengaduan.asof import snapshot
 from zi_public.services.pengaduan.clocks import CLOCKS
 from zi_public.services.pengaduan.labels import CLOCK_NAME_LABELS, RATING_LABELS, STATUS_LABELS
@@ -127,7 +128,8 @@ def _open_rows(period: Period, as_of: date, lang: str) -> list[list[object]]:
 def build(period: Period, *, as_of: date, generated_at: datetime, lang: str) -> Export:
     """The monev report of `period` (a semester, or a year) as of `as_of`, as an xlsx workbook. The previous
     period it is compared with is as of its own last day: the figures its own monev showed."""
-    now = figures(period, as_of, lang)
+    recaps = recap.recap_by(period, as_of=as_of, lang=lang)
+    now = figures(period, as_of, lang, total=recap.total_of_channels(recaps["channel"], lang))
     before_period = previous(period)
     before = figures(before_period, min(before_period.end, as_of), lang)
     volume_rows, received = _volume_rows(now.monthly, period, lang)
@@ -167,7 +169,7 @@ def build(period: Period, *, as_of: date, generated_at: datetime, lang: str) -> 
                 _("Tindak lanjut tepat waktu"),
                 _("% tindak lanjut tepat waktu"),
             ],
-            rows=breakdown_rows(now, lang),
+            rows=breakdown_rows(now, recaps),
             widths=[12, 44, 10, 10, 10, 10, 14, 12, 12],
             number_formats={8: PERCENT},
             wrap=frozenset({1}),

@@ -143,7 +143,8 @@ class Figures:
     total: RecapRow  # carried, received, finished, remaining, followed up in the period (recap_total)
 
 
-def figures(period: Period, as_of: date, lang: str) -> Figures:
+def figures(period: Period, as_of: date, lang: str, total: RecapRow | None = None) -> Figures:
+    """The figures of `period` as of `as_of`; `total` is its recap_total when the caller has it already."""
     snap = snapshot(as_of, received_in(period.start, period.end))
     return Figures(
         period=period,
@@ -151,7 +152,7 @@ def figures(period: Period, as_of: date, lang: str) -> Figures:
         snap=snap,
         monthly=monthly_figures(snap),
         steps=duration_steps(snap, period),
-        total=recap.recap_total(period, as_of=as_of, lang=lang),
+        total=recap.recap_total(period, as_of=as_of, lang=lang) if total is None else total,
     )
 
 
@@ -203,11 +204,11 @@ def comparison_rows(before: Figures, now: Figures) -> list[list[object]]:
     return rows
 
 
-def breakdown_rows(f: Figures, lang: str) -> list[list[object]]:
-    """The recap "sisa + masuk - selesai = sisa" by channel, category, layanan and bidang (one statement), then
-    the period's total."""
+def breakdown_rows(f: Figures, recaps: dict[str, list[RecapRow]]) -> list[list[object]]:
+    """The recap "sisa + masuk - selesai = sisa" by channel, category, layanan and bidang (`recaps`, recap.recap_by
+    of f's period as of its day), then the period's total."""
     rows: list[list[object]] = []
-    for dimension, lines in recap.recap_by(f.period, as_of=f.as_of, lang=lang).items():
+    for dimension, lines in recaps.items():
         name = str(recap.DIMENSION_LABELS[dimension])
         rows += [[name, line.label, *line.figures()] for line in lines]
     rows.append([f.total.label, None, *f.total.figures()])

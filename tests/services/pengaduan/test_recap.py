@@ -13,7 +13,15 @@ from zi_public.localtime import JAKARTA
 from zi_public.models import Pengaduan, Role
 from zi_public.rules.pengaduan import Action, Channel
 from zi_public.rules.periods import parse_period
-from zi_public.services.pengaduan.recap import DIMENSION_LABELS, DIMENSIONS, RecapRow, recap, recap_by, recap_total
+from zi_public.services.pengaduan.recap import (
+    DIMENSION_LABELS,
+    DIMENSIONS,
+    RecapRow,
+    recap,
+    recap_by,
+    recap_total,
+    total_of_channels,
+)
 from zi_public.services.reference import seed_reference_data
 
 NOVEMBER, OCTOBER, QUARTER = parse_period("2026-11"), parse_period("2026-10"), parse_period("2026-Q4")
@@ -190,6 +198,14 @@ def test_the_recaps_by_every_dimension_come_from_one_aggregate_query(db, cases):
     assert len(statements) == 4  # the counts, then the category, layanan and bidang catalogues
     for dimension in DIMENSIONS:
         assert together[dimension] == recap(NOVEMBER, as_of=LAST_DAY, dimension=dimension, lang="en")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_channels_add_up_to_the_total(db, cases, lang):
+    """What the reports take instead of another recap_total statement."""
+    for period, as_of in ((NOVEMBER, LAST_DAY), (NOVEMBER, date(2026, 11, 3)), (QUARTER, date(2026, 12, 4))):
+        channels = recap(period, as_of=as_of, dimension="channel", lang=lang)
+        assert total_of_channels(channels, lang) == recap_total(period, as_of=as_of, lang=lang)
 
 
 def test_an_unknown_dimension_is_refused(db):
