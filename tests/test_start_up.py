@@ -1,6 +1,7 @@
 """What building the app does to the process: the garbage collector is paused while it is built and left
 as it was found, and only the process's first app is frozen (gc.freeze) out of the collector's way; alembic
-is imported only when something migrates (the `flask db` commands themselves: tests/test_migrations.py)."""
+is imported only when something migrates (the `flask db` commands themselves: tests/test_migrations.py), and
+pypdf only when a PDF is checked (tests/security: the uploads' PDF checks)."""
 
 from __future__ import annotations
 
@@ -42,10 +43,10 @@ def test_later_apps_are_not_frozen_and_become_garbage(tmp_path: Path) -> None:
     assert app() is None
 
 
-def test_starting_the_app_imports_no_migration_tool(tmp_path: Path) -> None:
+def test_starting_the_app_imports_no_migration_tool_nor_the_pdf_reader(tmp_path: Path) -> None:
     code = (
         "import sys; from zi_public import create_app; create_app();"
-        "print(sorted({name.split('.')[0] for name in sys.modules} & {'alembic', 'flask_migrate'}))"
+        "print(sorted({name.split('.')[0] for name in sys.modules} & {'alembic', 'flask_migrate', 'pypdf'}))"
     )
     env = {
         **os.environ,

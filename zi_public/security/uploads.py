@@ -37,7 +37,6 @@ from zi_public.i18n import format_size
 from zi_public.security import office
 from zi_public.security.files import private_dir
 from zi_public.security.keyring import Keyring, KeyringError
-from zi_public.security.pdfs import PdfRefused, check_pdf
 
 log = logging.getLogger(__name__)
 
@@ -391,9 +390,11 @@ def _check_content(data: bytes, content_type: str, filename: str, max_pixels: in
             raise UploadRejected(code, message, filename) from refused
         return
     if pillow_format is None:
+        from zi_public.security import pdfs  # pypdf (about 6 MB) is loaded by the first PDF, not by every process
+
         try:
-            check_pdf(data)
-        except PdfRefused as refused:
+            pdfs.check_pdf(data)
+        except pdfs.PdfRefused as refused:
             log.info("PDF %r refused: %s %s", filename[:100], refused.reason, refused.detail)
             code, message = _PDF_REFUSALS[refused.reason]
             raise UploadRejected(code, message, filename) from refused
