@@ -15,6 +15,7 @@ from zi_public.models import AuditEntry, Role
 from zi_public.models.gratifikasi import GratifikasiEvent, GratifikasiReport
 from zi_public.rules.gratifikasi import FLOW, Action, Decision, Disposition, Kind, Status, can
 from zi_public.services.calendar import work_calendar
+from zi_public.services.due_dates import Urgency
 from zi_public.services.gratifikasi import flow, inbox
 from zi_public.services.gratifikasi.flow import ActionInput, FlowRefused
 
@@ -211,9 +212,9 @@ def test_forward_clock_across_idul_fitri_cuti_bersama(db):
     # 10 working days are 25, 26, 27, 30, 31 March, 1, 2, 6, 7, 8 April (3 April is Good Friday).
     report = make_gratifikasi(now=datetime(2026, 3, 17, 3, 0, tzinfo=UTC), received_on=date(2026, 3, 10)).report
     assert report.forward_by == date(2026, 4, 8)
-    assert inbox.open_clocks([report.id], date(2026, 4, 8))[report.id].urgency == inbox.Urgency.SOON
-    assert inbox.open_clocks([report.id], date(2026, 4, 9))[report.id].urgency == inbox.Urgency.OVERDUE
-    assert inbox.open_clocks([report.id], date(2026, 3, 17))[report.id].urgency == inbox.Urgency.LATER
+    assert inbox.open_clocks([report.id], date(2026, 4, 8))[report.id].urgency == Urgency.SOON
+    assert inbox.open_clocks([report.id], date(2026, 4, 9))[report.id].urgency == Urgency.OVERDUE
+    assert inbox.open_clocks([report.id], date(2026, 3, 17))[report.id].urgency == Urgency.LATER
 
 
 def test_complete_stops_the_completion_clock_and_verifies(upg):

@@ -19,7 +19,7 @@ from zi_public.rules import case_numbers
 from zi_public.rules.gratifikasi import FINAL, Kind, Status
 from zi_public.rules.working_days import WorkCalendar
 from zi_public.services import attachments, audit, due_dates
-from zi_public.services.due_dates import RUNNING_STATES, NextDue, Urgency  # noqa: F401 (Urgency: for callers)
+from zi_public.services.due_dates import RUNNING_STATES, NextDue
 from zi_public.services.gratifikasi.clocks import COMPLETION, FORWARD, state_columns
 
 #: Working days ahead within which an open clock's due date counts as close.
