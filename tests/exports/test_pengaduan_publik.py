@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
 
 from tests.exports.publik_scenario import HOSTILE_NAME, OCTOBER_END, SECRET_TEXT, SECRET_TITLE, file_scenario
 from tests.exports.reports import header_of, header_row, rows_of, workbook
@@ -107,6 +108,23 @@ def test_the_figures_are_the_recap_by_channel_category_and_layanan(db, scenario)
     assert channels["web"] == (0, 1, 1, 0, 0, 0)
     layanan = {row.label: row for row in figures.tables[2].rows}
     assert counts(layanan[HOSTILE_NAME]) == (0, 0, 0, 0, 0, 0)
+
+
+def test_the_figures_are_one_aggregate_statement(db, scenario):
+    """The three tables come from one GROUP BY (recap.recap_by) and the total is added up from the channels: a
+    visitor's page or download costs one pass over the period's complaints, not four."""
+    statements: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        figures = publik.public_figures(OCTOBER, LATER, "id")
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", note)
+    assert len([s for s in statements if "GROUP BY" in s.upper()]) == 1
+    assert counts(figures.total) == tuple(map(sum, zip(*map(counts, figures.tables[0].rows), strict=True)))
 
 
 def test_a_semester_adds_up_its_months(db, scenario):

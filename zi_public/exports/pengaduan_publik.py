@@ -104,18 +104,13 @@ class PublicFigures:
 
 
 def public_figures(period: Period, today: date, lang: str) -> PublicFigures:
-    """The recap of `period` by channel, category and layanan, and its total, as of its default day, in `lang`."""
+    """The recap of `period` by channel, category and layanan, and its total, as of its default day, in `lang`:
+    one aggregate statement (recap.recap_by), the total added up from the channels (recap.total_of_channels)."""
     as_of = default_as_of(period, today)
     with in_language(lang) as lang:
-        tables = [
-            Table(
-                dimension,
-                str(recap.DIMENSION_LABELS[dimension]),
-                recap.recap(period, as_of=as_of, dimension=dimension, lang=lang),
-            )
-            for dimension in DIMENSIONS
-        ]
-        total = recap.recap_total(period, as_of=as_of, lang=lang)
+        recaps = recap.recap_by(period, as_of=as_of, dimensions=DIMENSIONS, lang=lang)
+        tables = [Table(d, str(recap.DIMENSION_LABELS[d]), recaps[d]) for d in DIMENSIONS]
+        total = recap.total_of_channels(recaps["channel"], lang)
         return PublicFigures(period, as_of, lang, tables, total, is_final=has_ended(period, today))
 
 
