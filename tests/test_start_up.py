@@ -72,3 +72,24 @@ def test_the_db_commands_are_flask_migrates(bare_app: Flask) -> None:
     assert [line.split(None, 1) for line in listing if line.split()[:1] == ["db"]] == [
         ["db", "Perform database migrations."]
     ]
+
+
+def test_the_stand_in_gives_what_flask_migrates_init_app_would(bare_app: Flask) -> None:
+    from flask_migrate import Migrate
+    from flask_migrate.cli import db as flask_migrates_commands
+
+    ours = bare_app.extensions["migrate"]
+    other = Flask("other")
+    Migrate().init_app(other, ours.db, directory=ours.directory, render_as_batch=True)
+    theirs = other.extensions["migrate"]
+    # What Flask-Migrate's functions and migrations/env.py read from app.extensions["migrate"].
+    assert set(vars(theirs)) == {"migrate", "db", "directory", "configure_args"}
+    assert (ours.db, ours.directory, ours.configure_args) == (theirs.db, theirs.directory, theirs.configure_args)
+    assert ours.metadata is theirs.metadata
+    assert (ours.migrate.directory, ours.migrate.alembic_ctx_kwargs) == (
+        theirs.migrate.directory,
+        theirs.migrate.alembic_ctx_kwargs,
+    )
+    assert other.cli.commands["db"] is flask_migrates_commands
+    stand_in = bare_app.cli.commands["db"]
+    assert stand_in.get_short_help_str() == flask_migrates_commands.get_short_help_str()

@@ -63,20 +63,16 @@ class Migrations:
     is made on first use.
     """
 
-    def __init__(self, db: SQLAlchemy, directory: str, **options: Any) -> None:
+    def __init__(self, db: SQLAlchemy, directory: str, **configure_args: Any) -> None:
         self.db = db
         self.directory = directory
-        self.options = options
+        self.configure_args = configure_args  # alembic's context.configure arguments, as _MigrateConfig keeps them
 
     @cached_property
     def migrate(self) -> Migrate:
         from flask_migrate import Migrate
 
-        return Migrate(db=self.db, directory=self.directory, **self.options)
-
-    @property
-    def configure_args(self) -> dict[str, Any]:
-        return self.migrate.alembic_ctx_kwargs
+        return Migrate(db=self.db, directory=self.directory, **self.configure_args)
 
     @property
     def metadata(self) -> MetaData:
