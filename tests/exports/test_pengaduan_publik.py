@@ -78,6 +78,10 @@ def test_the_page_offers_the_semesters_and_two_years_of_months_newest_first():
     assert months[0] == "2026-03" and months[-1] == "2024-04" and len(months) == 24
 
 
+def test_the_offered_periods_stop_at_the_first_year_a_period_can_have():
+    assert [p.code for p in publik.offered_periods(date(2000, 3, 10))] == ["2000-S1", "2000-03", "2000-02", "2000-01"]
+
+
 @pytest.mark.parametrize(
     ("today", "expected"),
     [

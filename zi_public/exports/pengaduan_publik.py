@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from babel.numbers import format_decimal
 from flask_babel import gettext as _
@@ -21,7 +21,7 @@ from zi_public.exports import default_as_of
 from zi_public.exports.csv_writer import write_csv
 from zi_public.exports.document import document, in_language, long_date, period_label
 from zi_public.exports.xlsx import Sheet, write_workbook
-from zi_public.rules.periods import MIN_YEAR, MONTH, SEMESTER, Period, make_period, parse_period, period_of, previous
+from zi_public.rules.periods import MIN_YEAR, MONTH, SEMESTER, Period, parse_period, period_of, previous
 from zi_public.services.pengaduan import recap
 
 #: The periods the public figures cover: a month (2026-11) or a semester (2026-S2).
@@ -55,23 +55,17 @@ def public_period(code: object, today: date) -> Period:
 
 def latest_month(today: date) -> Period:
     """The month the page shows first: the last one that has ended (its figures no longer change)."""
-    return period_of(MONTH, today.replace(day=1) - timedelta(days=1))
+    return previous(period_of(MONTH, today))
 
 
 def offered_periods(today: date) -> list[Period]:
     """The semesters and months a visitor can choose on the page, newest first: this one and those before it
     (OFFERED_MONTHS months; the semesters those months fall in)."""
-    months, semesters = [], []
-    year, month = today.year, today.month
-    for _step in range(OFFERED_MONTHS):
-        if year < MIN_YEAR:
-            break
-        months.append(make_period(MONTH, year, month))
-        semester = period_of(SEMESTER, date(year, month, 1))
-        if semester not in semesters:
-            semesters.append(semester)
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    return semesters + months
+    months = [period_of(MONTH, today)]
+    while len(months) < OFFERED_MONTHS and months[-1].start > date(MIN_YEAR, 1, 1):
+        months.append(previous(months[-1]))
+    semesters = dict.fromkeys(period_of(SEMESTER, month.start) for month in months)  # in order, once each
+    return [*semesters, *months]
 
 
 def has_ended(period: Period, today: date) -> bool:
