@@ -113,7 +113,7 @@ def approve(approver: User, user: User, expected_role: Role | str) -> None:
         target_id=user.id,
         approvers=ROLE_APPROVERS,
         pending=user.pending_role is not None and user.pending_role == expected_role,
-        expired=request_expired(user.pending_role_at, utcnow()),
+        expired=is_expired(user),
     )
     if refusal is not None:
         raise RoleApprovalError(refusal)
