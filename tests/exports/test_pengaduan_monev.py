@@ -120,8 +120,14 @@ def test_the_title_block_and_the_evaluation_sheet_state_the_version(db, scenario
     assert evaluation["Evaluasi"] == "Versi dua." and evaluation["Versi"] == "versi 2, draf (belum final)"
     assert str(evaluation["Versi 1 (final, diganti)"]).startswith("ditetapkan ")
     assert evaluation["Rekomendasi 1"] == "Piket harian"
-    lines, _evaluation = version_lines("2026")
+    lines, year = version_lines("2026")
     assert "Evaluasi tim: Semester I 2026: belum ditulis; Semester II 2026: versi 2, draf (belum final)" in lines
+    # A year's sheet: each semester's rows in turn, named by their semester.
+    assert year["Semester I 2026: Versi"] == "belum ditulis"
+    assert year["Semester I 2026: Rekomendasi"] == "(belum diisi)"
+    assert year["Semester II 2026: Evaluasi"] == "Versi dua."
+    assert str(year["Semester II 2026: Versi 1 (final, diganti)"]).startswith("ditetapkan ")
+    assert year["Semester II 2026: Rekomendasi 1"] == "Piket harian"
 
 
 def test_the_comparison_with_the_previous_semester(db, scenario):

@@ -8,46 +8,24 @@ own (exports/pengaduan_monev_followup.py), as its recommendations are followed a
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import gettext as _
 
-from zi_public.exports.document import long_date, period_label
-from zi_public.exports.evaluation_version import version_text
+from zi_public.exports.document import period_label
+from zi_public.exports.evaluation_version import parts, written_rows
 from zi_public.exports.xlsx import Sheet
 from zi_public.labels import label
-from zi_public.localtime import to_jakarta
 from zi_public.rules.periods import Period, parse_period
-from zi_public.services import evaluation_versions, evaluations
-
-
-def _day(moment: datetime, lang: str) -> str:
-    return long_date(to_jakarta(moment).date(), lang)
+from zi_public.services import evaluations
 
 
 def evaluation_rows(scope: str, period: Period, lang: str) -> list[list[object]]:
     """The team's text with its version and the earlier final versions: the period's own, or for a longer one
     (a year) each of the scope's periods in turn."""
     rows: list[list[object]] = [[_("Periode"), period_label(period, lang)]]
-    for part in evaluations.periods_of(scope, period):
-        written = evaluations.get_evaluation(scope, part)
-        prefix = f"{period_label(part, lang)}: " if part != period else ""
-        rows += [
-            [prefix + _("Versi"), version_text(written, lang)],
-            [prefix + _("Evaluasi"), written.text if written and written.text else _("(belum diisi)")],
-            [prefix + _("Terakhir diperbarui"), to_jakarta(written.updated_at) if written else None],
-        ]
-        rows += [
-            [
-                prefix + _("Versi %(n)d (final, diganti)", n=archived.version_no),
-                _(
-                    "ditetapkan %(day)s, diganti %(replaced)s",
-                    day=_day(archived.finalized_at, lang),
-                    replaced=_day(archived.archived_at, lang),
-                ),
-            ]
-            for archived in evaluation_versions.archived_versions(scope, part)
-        ]
+    for part, prefix in parts(scope, period, lang):
+        rows += written_rows(scope, part, prefix, lang)
     return rows
 
 

@@ -14,11 +14,10 @@ from datetime import date
 from flask_babel import gettext as _
 
 from zi_public.exports.document import long_date, period_label
-from zi_public.exports.evaluation_version import finalized_day, version_text
-from zi_public.localtime import to_jakarta
+from zi_public.exports.evaluation_version import parts, written_rows
 from zi_public.models import FollowUpItem
 from zi_public.rules.periods import Period, parse_period
-from zi_public.services import evaluation_versions, evaluations
+from zi_public.services import evaluations
 
 SCOPE = "pengaduan_monev"
 #: The columns of a recommendation, after the column that names where it comes from.
@@ -58,29 +57,10 @@ def carried_rows(period: Period, as_of: date, lang: str) -> list[list[object]]:
 def evaluation_rows(period: Period, as_of: date, lang: str) -> list[list[object]]:
     """The team's text with its version and the earlier final versions, then the recommendations the semester
     set with their status as of `as_of`: the semester's own, or for a year each semester's in turn."""
-    semesters = evaluations.periods_of(SCOPE, period)
     blank = [None] * 5
     rows: list[list[object]] = [[_("Periode"), period_label(period, lang), *blank]]
-    for semester in semesters:
-        written = evaluations.get_evaluation(SCOPE, semester)
-        prefix = f"{period_label(semester, lang)}: " if len(semesters) > 1 else ""
-        rows += [
-            [prefix + _("Versi"), version_text(written, lang), *blank],
-            [prefix + _("Evaluasi"), written.text if written and written.text else _("(belum diisi)"), *blank],
-            [prefix + _("Terakhir diperbarui"), to_jakarta(written.updated_at) if written else None, *blank],
-        ]
-        for archived in evaluation_versions.archived_versions(SCOPE, semester):
-            rows.append(
-                [
-                    prefix + _("Versi %(n)d (final, diganti)", n=archived.version_no),
-                    _(
-                        "ditetapkan %(day)s, diganti %(replaced)s",
-                        day=finalized_day(archived.finalized_at, lang),
-                        replaced=finalized_day(archived.archived_at, lang),
-                    ),
-                    *blank,
-                ]
-            )
+    for semester, prefix in parts(SCOPE, period, lang):
+        rows += [[*row, *blank] for row in written_rows(SCOPE, semester, prefix, lang)]
         items = evaluations.items_set_by(SCOPE, semester)
         rows += [[prefix + _("Rekomendasi %(n)d", n=n), *_item_cells(item, as_of)] for n, item in enumerate(items, 1)]
         if not items:
