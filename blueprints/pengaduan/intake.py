@@ -15,11 +15,11 @@ from werkzeug.wrappers import Response
 
 from blueprints.pengaduan import staff_bp as bp
 from blueprints.pengaduan import submit
-from blueprints.pengaduan.intake_forms import IntakeForm, checked, show_errors
+from blueprints.pengaduan.intake_forms import IntakeForm, checked
 from zi_public import links
 from zi_public.extensions import csrf
 from zi_public.forms import token_valid
-from zi_public.forms.pengaduan import complaint_form
+from zi_public.forms.pengaduan import complaint_form, show_errors
 from zi_public.models import Role
 from zi_public.qr import qr_svg
 from zi_public.rules.pengaduan import INTAKE_BACKDATE_DAYS

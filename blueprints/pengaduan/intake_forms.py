@@ -10,11 +10,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, RadioField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Optional, StopValidation
 
-from zi_public.forms import max_length, place_refusal, readable_line
-from zi_public.forms.pengaduan import PengaduanForm
+from zi_public.forms import max_length, readable_line
+from zi_public.forms.pengaduan import PengaduanForm, show_errors
 from zi_public.localtime import today_jakarta
 from zi_public.rules.pengaduan import INTAKE_BACKDATE_DAYS, LAPOR_NUMBER_MAX, STAFF_CHANNELS, Channel
-from zi_public.security.uploads import UploadRejected
 from zi_public.services.pengaduan import intake
 from zi_public.services.pengaduan.filing import InvalidPengaduan
 from zi_public.services.pengaduan.labels import CHANNEL_LABELS
@@ -111,8 +110,3 @@ def checked(form: IntakeForm) -> bool:
         )
         show_errors(form, InvalidPengaduan(intake.check(data, today_jakarta())))
     return False
-
-
-def show_errors(form: IntakeForm, exc: InvalidPengaduan | UploadRejected) -> None:
-    """Put the service's or the upload check's messages on the fields they concern (the rest on the title)."""
-    place_refusal(form, exc, "title")
