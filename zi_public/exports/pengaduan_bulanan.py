@@ -260,10 +260,8 @@ def _recap_headers(words: dict) -> list[str]:
     ]
 
 
-def _recap_sheet(period: Period, as_of: date, words: dict, lang: str) -> Sheet:
-    """Per dimension: a row per channel or catalogue entry, then the total."""
-    recaps = recap_service.recap_by(period, as_of=as_of, lang=lang)
-    total = recap_service.total_of_channels(recaps["channel"], lang)
+def _recap_sheet(recaps: dict[str, list[recap_service.RecapRow]], total: recap_service.RecapRow, words: dict) -> Sheet:
+    """Per dimension (`recaps`, recap_by of the period): a row per channel or catalogue entry, then the total."""
     rows: list[list[object]] = []
     for dimension, lines in recaps.items():
         name = str(recap_service.DIMENSION_LABELS[dimension])
@@ -280,14 +278,13 @@ def _recap_sheet(period: Period, as_of: date, words: dict, lang: str) -> Sheet:
     )
 
 
-def _month_recap_sheet(period: Period, as_of: date, lang: str) -> Sheet:
-    """A year's recap per month (the months begun by as_of), then the year's."""
+def _month_recap_sheet(period: Period, year: recap_service.RecapRow, as_of: date, lang: str) -> Sheet:
+    """A year's recap per month (the months begun by as_of), then the year's (`year`, its recap total)."""
     rows: list[list[object]] = []
     for month in period.months():
         if month.start <= as_of:
             line = recap_service.recap_total(month, as_of=as_of, lang=lang)
             rows.append([period_label(month, lang), *line.figures()])
-    year = recap_service.recap_total(period, as_of=as_of, lang=lang)
     rows.append([_("Jumlah %(period)s", period=period_label(period, lang)), *year.figures()])
     return Sheet(
         title=_("Rekap per bulan"),
@@ -314,9 +311,11 @@ def build(period: Period, *, as_of: date, generated_at: datetime, lang: str) -> 
             _follow_up_rows(cases, period.start),
         ),
     ]
+    recaps = recap_service.recap_by(period, as_of=as_of, lang=lang)
+    total = recap_service.total_of_channels(recaps["channel"], lang)
     if period.kind == YEAR:
-        sheets.append(_month_recap_sheet(period, as_of, lang))
-    sheets.append(_recap_sheet(period, as_of, words, lang))
+        sheets.append(_month_recap_sheet(period, total, as_of, lang))
+    sheets.append(_recap_sheet(recaps, total, words))
     title = _("Laporan Tindak Lanjut Pengaduan")
     content = write_workbook(sheets, document(title, period, as_of, generated_at, lang, SIGNERS))
     return Export(content=content, rows=listed.count)
