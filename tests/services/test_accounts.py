@@ -18,3 +18,12 @@ def test_a_name_taken_by_a_concurrent_request_is_refused_and_the_request_goes_on
             accounts.create_user("test", "Budi", Role.PENGADUAN, TEST_PASSWORD)
     db.session.commit()
     assert db.session.execute(sa.select(User.username, User.role)).all() == [("budi", Role.SKM)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"), [("ab", "length"), ("budi santoso", "characters"), ("büdi", "characters")]
+)
+def test_the_service_refuses_a_username_the_forms_would_and_saves_nothing(db, typed, problem):
+    with pytest.raises(accounts.AccountError, match=rf"not allowed \({problem}\)"):
+        accounts.create_user("test", typed, Role.PENGADUAN, TEST_PASSWORD)
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0

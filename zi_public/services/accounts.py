@@ -60,6 +60,11 @@ def create_user(
 ) -> User:
     """A new account; with `role_pending` it has no role until a second person approves `role`
     (services/role_approval.py records the request)."""
+    # The forms and `user create` say what is wrong first, in their own words; this keeps every other caller
+    # (a script, a later page) from writing a name those would have refused.
+    problem = username_problem(username)
+    if problem is not None:
+        raise AccountError(f"username {username!r} is not allowed ({problem})")
     username = normalize_username(username)
     if find_user(username) is not None:
         raise AccountError(f"username {username!r} is taken")
