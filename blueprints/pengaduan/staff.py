@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -22,7 +21,7 @@ from blueprints.pengaduan.staff_forms import (
 )
 from zi_public.extensions import csrf
 from zi_public.forms import TEXT_PROBLEM_MESSAGES, token_valid
-from zi_public.i18n import format_long_date
+from zi_public.i18n import catalogue_name, format_long_date
 from zi_public.labels import CLOCK_STATE_LABELS
 from zi_public.localtime import today_jakarta
 from zi_public.models import Bidang, Category, Pengaduan, Role
@@ -181,17 +180,13 @@ def _render_case(case: Pengaduan, *, failed: tuple[Action, FlaskForm, str] | Non
 def _action_form(action: Action, **kwargs: object):  # noqa: ANN202
     form_class = ACTION_FORMS[action]
     if form_class is DisposeForm:
-        kwargs["bidang_choices"] = [(b.id, _name(b)) for b in reference.active(Bidang)]
+        kwargs["bidang_choices"] = [(b.id, catalogue_name(b)) for b in reference.active(Bidang)]
     return form_class(prefix=action.value, **kwargs)
 
 
 def _choices(model: type) -> list[tuple[str, str]]:
     """Filter choices: every row, inactive ones too (old cases still carry them), named in the page's language."""
-    return [(row.code, _name(row)) for row in reference.every_row(model)]
-
-
-def _name(row: object) -> str:
-    return reference.localized_name(row, str(get_locale()))
+    return [(row.code, catalogue_name(row)) for row in reference.every_row(model)]
 
 
 def _success_message(action: Action, case: Pengaduan) -> str:
@@ -201,7 +196,9 @@ def _success_message(action: Action, case: Pengaduan) -> str:
         ),
         Action.REJECT: _("Pengaduan ditolak; alasan ditampilkan kepada pelapor."),
         Action.FORWARD: _("Pengaduan dialihkan ke %(target)s.", target=case.forwarded_to),
-        Action.DISPOSE: _("Pengaduan didisposisikan ke %(bidang)s.", bidang=_name(case.bidang) if case.bidang else ""),
+        Action.DISPOSE: _(
+            "Pengaduan didisposisikan ke %(bidang)s.", bidang=catalogue_name(case.bidang) if case.bidang else ""
+        ),
         Action.FOLLOW_UP: _("Tindak lanjut dicatat (internal, tidak terlihat pelapor)."),
         Action.ANSWER: _("Tanggapan disimpan dan ditampilkan kepada pelapor."),
         Action.FINISH: _(
