@@ -31,6 +31,7 @@ from zi_public.rules.periods import parse_period
 from zi_public.security.permissions import CASE_READERS
 from zi_public.services.evaluations import SCOPES
 from zi_public.services.pengaduan.labels import CHANNEL_LABELS
+from zi_public.services.reference import localized_name
 
 #: A sentence: a message with %(name)s placeholders, or a rule that picks one from the entry's values.
 Sentence = LazyString | Callable[[Mapping[str, object]], LazyString]
@@ -394,8 +395,6 @@ def _usernames(entries: list[AuditEntry]) -> dict[int, str]:
 def _layanan_names(codes: list[str]) -> dict[str, str]:
     if not codes:
         return {}
-    from zi_public.services.reference import localized_name
-
     rows = db.session.scalars(sa.select(Layanan).where(Layanan.code.in_(set(codes))))
     locale = str(get_locale())
     return {row.code: localized_name(row, locale) for row in rows}
