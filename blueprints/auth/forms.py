@@ -4,11 +4,14 @@ from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from zi_public.security.passwords import MAX_LENGTH as PASSWORD_MAX_LENGTH
+from zi_public.services.accounts import USERNAME_MAX
 
 
 class LoginForm(FlaskForm):
     username = StringField(
-        _l("Nama pengguna"), validators=[DataRequired(), Length(max=64)], render_kw={"autocomplete": "username"}
+        _l("Nama pengguna"),
+        validators=[DataRequired(), Length(max=USERNAME_MAX)],
+        render_kw={"autocomplete": "username"},
     )
     password = PasswordField(
         _l("Kata sandi"),
