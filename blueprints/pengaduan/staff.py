@@ -168,6 +168,7 @@ def _render_case(case: Pengaduan, *, failed: tuple[Action, FlaskForm, str] | Non
         failed_action=failed[0] if failed else None,
         failed_message=failed[2] if failed else "",
         has_answer=has_answer(case),
+        reply_days=clocks.clock_policy().reply_days,  # the reporter's reply window after finishing
         can_download=current_user.role == Role.PENGADUAN,
         files=attachments.originals(case),
         is_stripped_for_staff=attachments.is_stripped_for_staff,

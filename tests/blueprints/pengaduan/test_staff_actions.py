@@ -55,6 +55,7 @@ def test_verified_answered_and_finished_without_a_disposisi(app, seeded, client,
 
     html = act_on(client, case_id, "answer", body="Berkas Anda sudah kami proses.").get_data(as_text=True)
     assert "Tanggapan sudah dikirim kepada pelapor" in block(html, "finish")
+    assert "membalas selama 10 hari kerja" in block(html, "finish")  # the clock policy's reply window
     html = act_on(client, case_id, "finish").get_data(as_text=True)
     assert "Pengaduan diselesaikan" in html
     assert blocks(html) == (["reopen"], [])
