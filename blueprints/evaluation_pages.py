@@ -1,12 +1,14 @@
-"""A write on a period evaluation's page (services/evaluations.py) and what the page says when it is refused,
-the same for the semester monev (blueprints/internal/monev.py), the UPG's quarterly evaluation
-(blueprints/gratifikasi/staff_evaluation.py) and the Tim WBS's (blueprints/wbs/staff_evaluation.py); and what
-the two quarterly pages show of the evaluation (quarter_page, for templates/_evaluation_sections.html)."""
+"""The writes of a period evaluation's page (services/evaluations.py) and what the page says when one is refused
+(EvaluationWrites), the same for the semester monev (blueprints/internal/monev.py), the UPG's quarterly evaluation
+(blueprints/gratifikasi/staff_evaluation.py) and the Tim WBS's (blueprints/wbs/staff_evaluation.py), each page in
+its own words (PageWords); and what the two quarterly pages show of the evaluation (quarter_page, for
+templates/_evaluation_sections.html)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import abort, flash, redirect, render_template
 from flask.typing import ResponseReturnValue
@@ -26,6 +28,13 @@ from zi_public.services import evaluation_versions, evaluations
 from zi_public.services.evaluations import EvaluationConflict, EvaluationLocked, EvaluationRefused
 
 
+@dataclass(frozen=True)
+class Refused:
+    """A write refused: the status to show the page again with."""
+
+    status: int
+
+
 def refused_write(
     form: FlaskForm,
     write: Callable[[], object],
@@ -34,9 +43,9 @@ def refused_write(
     stale: str | None = None,
     current_version: Callable[[], str] | None = None,
     refused: int = 400,
-) -> int | None:
-    """Run `write` (one evaluations service call with what `form` holds): None when it was saved, else the status
-    to show the page again with `form`, what was typed kept and the messages placed.
+) -> object:
+    """Run `write` (one evaluations service call with what `form` holds): what it wrote, or Refused with the
+    status to show the page again with `form`, what was typed kept and the messages placed.
 
     The service's refusal goes on the fields it names (else on `field`): 409 for what a final version locks,
     `refused` for any other (400 for the input; 409 where the refusal is about the evaluation's state). A save
@@ -45,26 +54,25 @@ def refused_write(
     over the colleague's knowingly.
     """
     try:
-        write()
+        return write()
     except EvaluationRefused as exc:
         place_errors(form, exc.errors, fallback=field)
-        return 409 if isinstance(exc, EvaluationLocked) else refused
+        return Refused(409 if isinstance(exc, EvaluationLocked) else refused)
     except EvaluationConflict:
         if stale is None:
             raise
         if current_version is not None:
             form.version.data = current_version()
         form[field].errors = [stale]
-        return 409
-    return None
+        return Refused(409)
 
 
 #: What a save over a colleague's newer text says.
 STALE_TEXT = _l("Petugas lain baru saja menyimpan evaluasi ini. Periksa teksnya lalu simpan lagi.")
 
 
-def refused_text_save(form: FlaskForm, scope: str, period: Period) -> int | None:
-    """Save the evaluation text `form` holds (a text_form) as the current user: refused_write's answer."""
+def refused_text_save(form: FlaskForm, scope: str, period: Period) -> object:
+    """Save the evaluation text `form` holds (a text_form) as the current user: refused_write's outcome."""
     return refused_write(
         form,
         lambda: evaluations.save_evaluation(
@@ -76,15 +84,15 @@ def refused_text_save(form: FlaskForm, scope: str, period: Period) -> int | None
     )
 
 
-def refused_item_add(form: FlaskForm, scope: str, period: Period) -> int | None:
-    """Add the follow-up item `form` holds (an item_form) to `period`'s evaluation: refused_write's answer."""
+def refused_item_add(form: FlaskForm, scope: str, period: Period) -> object:
+    """Add the follow-up item `form` holds (an item_form) to `period`'s evaluation: refused_write's outcome."""
     data = evaluations.ItemInput(form.item.data or "", form.owner.data or "", form.due_on.data)
     return refused_write(form, lambda: evaluations.add_item(current_user, scope, period, data), field="item")
 
 
-def refused_item_update(form: ItemUpdateForm, item: FollowUpItem) -> int | None:
+def refused_item_update(form: ItemUpdateForm, item: FollowUpItem) -> object:
     """Record where `item` stands as `form` says (status, evidence; marked done today, Jakarta time), as the
-    current user: refused_write's answer."""
+    current user: refused_write's outcome."""
     return refused_write(
         form,
         lambda: evaluations.update_item(
@@ -101,9 +109,22 @@ def refused_item_update(form: ItemUpdateForm, item: FollowUpItem) -> int | None:
     )
 
 
-def refused_mark_final(form: FlaskForm, scope: str, period: Period) -> int | None:
+def refused_item_edit(form: FlaskForm, item: FollowUpItem, *, stale: str) -> object:
+    """Change what `item` says, its owner and due date as `form` (an item form with a version) holds, as the
+    current user: refused_write's outcome, `stale` for an item a colleague saved since the page was opened."""
+    data = evaluations.ItemInput(form.item.data or "", form.owner.data or "", form.due_on.data)
+    return refused_write(
+        form,
+        lambda: evaluations.edit_item(current_user, item, data, version=form.version.data),
+        field="item",
+        stale=stale,
+        current_version=lambda: evaluations.item_version(item),
+    )
+
+
+def refused_mark_final(form: FlaskForm, scope: str, period: Period) -> object:
     """Mark `period`'s current version final as `form` (a final_form, its box ticked) asks, as the current user:
-    refused_write's answer (a version a colleague changed since the page was opened is a 409)."""
+    refused_write's outcome (a version a colleague changed since the page was opened is a 409)."""
     return refused_write(
         form,
         lambda: evaluation_versions.mark_final(current_user, scope, period, version=form.version.data),
@@ -112,10 +133,10 @@ def refused_mark_final(form: FlaskForm, scope: str, period: Period) -> int | Non
     )
 
 
-def refused_new_version(form: FlaskForm, scope: str, period: Period, *, stale: str) -> int | None:
+def refused_new_version(form: FlaskForm, scope: str, period: Period, *, stale: str) -> object:
     """Archive `period`'s final version and open the next one as a draft, as the current user: refused_write's
-    answer, 409 for a version that is not final (the refusal is about the state) and `stale` for one a colleague
-    changed since the page was opened."""
+    outcome (the evaluation, at its new version), 409 for a version that is not final (the refusal is about the
+    state) and `stale` for one a colleague changed since the page was opened."""
     return refused_write(
         form,
         lambda: evaluation_versions.new_version(current_user, scope, period, version=form.version.data),
@@ -150,6 +171,31 @@ QuarterFinalForm = evaluation_forms.final_form(
 
 
 @dataclass(frozen=True)
+class PageWords:
+    """What an evaluation's page calls its parts: the forms of its text, of a new item and of marking final (each
+    labelled in its words), and what it says when an item is added, when `%(period)s` is marked final, and when a
+    colleague changed the version a new one was asked of."""
+
+    text_form: type[FlaskForm]
+    item_form: type[FlaskForm]
+    final_form: type[FlaskForm]
+    item_added: str
+    marked_final: str
+    stale_version: str
+
+
+#: The words of both quarterly pages.
+QUARTER_WORDS = PageWords(
+    QuarterTextForm,
+    QuarterItemForm,
+    QuarterFinalForm,
+    item_added=_l("Tindak lanjut ditambahkan."),
+    marked_final=_l("Evaluasi %(period)s ditetapkan final."),
+    stale_version=_l("Petugas lain baru saja mengubah evaluasi ini. Periksa halamannya lalu coba lagi."),
+)
+
+
+@dataclass(frozen=True)
 class QuarterPage:
     """What templates/_evaluation_sections.html shows of a quarter's evaluation: the text, the items and the
     version forms, each either the one posted (with what was typed and its messages) or a fresh one."""
@@ -167,8 +213,8 @@ class QuarterPage:
     carried: frozenset[int]
     item_periods: dict[int, Period]
     versions: dict[int, str]
-    edit_id: int | None
-    edit_form: ItemUpdateForm | None
+    update_id: int | None
+    update_form: ItemUpdateForm | None
     status_labels: dict = field(default_factory=lambda: evaluations.STATUS_LABELS)
 
 
@@ -178,7 +224,7 @@ def quarter_page(
     *,
     text_form: FlaskForm | None = None,
     item_form: FlaskForm | None = None,
-    edit: tuple[FollowUpItem, ItemUpdateForm] | None = None,
+    update: tuple[FollowUpItem, ItemUpdateForm] | None = None,
     final_form: FlaskForm | None = None,
     version_form: FlaskForm | None = None,
 ) -> QuarterPage:
@@ -200,93 +246,104 @@ def quarter_page(
         carried=frozenset(item.id for item in items if evaluations.is_carried(scope, item, quarter)),
         item_periods={item.id: parse_period(item.period) for item in items},
         versions={item.id: evaluations.item_version(item) for item in items},
-        edit_id=edit[0].id if edit else None,
-        edit_form=edit[1] if edit else None,
+        update_id=update[0].id if update else None,
+        update_form=update[1] if update else None,
     )
 
 
 @dataclass(frozen=True)
-class QuarterWrites:
-    """The writes of a quarterly evaluation's page (the UPG's, the Tim WBS's), one method each: it checks the
-    posted form, makes one service call through the refused_* helpers above, and either shows the page again
-    with the form, what was typed kept (`render(quarter, status=..., <form's keyword>=...)`, the keywords of
-    quarter_page), or flashes what was saved and goes back to the page (`page_url(quarter)`). Each blueprint
-    keeps its own routes, URLs and role checks; its views call these."""
+class EvaluationWrites:
+    """The writes of an evaluation's page (the semester monev, the UPG's and the Tim WBS's quarterly ones), one
+    method each: it checks the posted form, makes one service call through the refused_* helpers above, and
+    either shows the page again with the form, what was typed kept (`render(period, status=..., <form's
+    keyword>=...)`: text_form, item_form, update, final_form, version_form), or flashes what was saved in the
+    page's `words` and goes back to the page (`page_url(period, anchor)`, at `anchor` when the view gives one).
+    Each blueprint keeps its own routes, URLs and role checks; its views call these."""
 
     scope: str
+    words: PageWords
     render: Callable[..., tuple[str, int]]
-    page_url: Callable[[Period], str]
+    page_url: Callable[[Period, str | None], str]
 
-    def _write(
-        self, quarter: Period, form: FlaskForm, posted: dict, refused: Callable[[], int | None], done: Callable[[], str]
+    def write(
+        self,
+        period: Period,
+        form: FlaskForm,
+        posted: dict[str, object],
+        save: Callable[[], object],
+        done: Callable[[Any], str],
+        *,
+        anchor: str | None = None,
     ) -> ResponseReturnValue:
+        """`save` (a refused_* helper with `form`) once `form` is valid: the page again with `posted` when either
+        refuses it, else `done(what was saved)` flashed and back to the page."""
         if not form.validate_on_submit():
-            return self.render(quarter, status=400, **posted)
-        status = refused()
-        if status:
-            return self.render(quarter, status=status, **posted)
-        flash(done(), "success")
-        return redirect(self.page_url(quarter))
+            return self.render(period, status=400, **posted)
+        saved = save()
+        if isinstance(saved, Refused):
+            return self.render(period, status=saved.status, **posted)
+        flash(done(saved), "success")
+        return redirect(self.page_url(period, anchor))
 
-    def save_text(self, quarter: Period) -> ResponseReturnValue:
+    def save_text(self, period: Period, *, anchor: str | None = None) -> ResponseReturnValue:
         """Save the team's text, refusing a save over a colleague's newer one."""
-        form = QuarterTextForm()
-        return self._write(
-            quarter,
+        form = self.words.text_form()
+        return self.write(
+            period,
             form,
             {"text_form": form},
-            lambda: refused_text_save(form, self.scope, quarter),
-            lambda: _("Evaluasi %(period)s disimpan.", period=period_name(quarter)),
+            lambda: refused_text_save(form, self.scope, period),
+            lambda saved: _("Evaluasi %(period)s disimpan.", period=period_name(period)),
+            anchor=anchor,
         )
 
-    def add_item(self, quarter: Period) -> ResponseReturnValue:
-        """Add a follow-up item to the quarter's evaluation."""
-        form = QuarterItemForm()
-        return self._write(
-            quarter,
+    def add_item(self, period: Period, *, anchor: str | None = None) -> ResponseReturnValue:
+        """Add a follow-up item to the period's evaluation."""
+        form = self.words.item_form()
+        return self.write(
+            period,
             form,
             {"item_form": form},
-            lambda: refused_item_add(form, self.scope, quarter),
-            lambda: _("Tindak lanjut ditambahkan."),
+            lambda: refused_item_add(form, self.scope, period),
+            lambda saved: str(self.words.item_added),
+            anchor=anchor,
         )
 
-    def update_item(self, quarter: Period, item: FollowUpItem) -> ResponseReturnValue:
-        """Record where a follow-up item stands (status, evidence); the page of `quarter` is shown."""
-        form = ItemUpdateForm()
-        return self._write(
-            quarter,
+    def update_item(
+        self, period: Period, item: FollowUpItem, *, prefix: str = "", anchor: str | None = None
+    ) -> ResponseReturnValue:
+        """Record where a follow-up item stands (status, evidence; the form's fields named with `prefix`); the
+        page of `period` is shown."""
+        form = ItemUpdateForm(prefix=prefix)
+        return self.write(
+            period,
             form,
-            {"edit": (item, form)},
+            {"update": (item, form)},
             lambda: refused_item_update(form, item),
-            lambda: _("Tindak lanjut disimpan."),
+            lambda saved: _("Tindak lanjut disimpan."),
+            anchor=anchor,
         )
 
-    def mark_final(self, quarter: Period) -> ResponseReturnValue:
+    def mark_final(self, period: Period) -> ResponseReturnValue:
         """Mark the current version final (after the confirmation): its text and items' wording are locked."""
-        form = QuarterFinalForm()
-        return self._write(
-            quarter,
+        form = self.words.final_form()
+        return self.write(
+            period,
             form,
             {"final_form": form},
-            lambda: refused_mark_final(form, self.scope, quarter),
-            lambda: _("Evaluasi %(period)s ditetapkan final.", period=period_name(quarter)),
+            lambda: refused_mark_final(form, self.scope, period),
+            lambda saved: str(self.words.marked_final) % {"period": period_name(period)},
         )
 
-    def new_version(self, quarter: Period) -> ResponseReturnValue:
+    def new_version(self, period: Period) -> ResponseReturnValue:
         """Keep the final version as it is and open the next one as a draft."""
         form = NewVersionForm()
-        return self._write(
-            quarter,
+        return self.write(
+            period,
             form,
             {"version_form": form},
-            lambda: refused_new_version(
-                form,
-                self.scope,
-                quarter,
-                stale=_("Petugas lain baru saja mengubah evaluasi ini. Periksa halamannya lalu coba lagi."),
-            ),
-            lambda: _(
-                "Versi %(n)d dibuka sebagai draf; versi final sebelumnya tetap tersimpan.",
-                n=evaluations.get_evaluation(self.scope, quarter).version_no,
+            lambda: refused_new_version(form, self.scope, period, stale=str(self.words.stale_version)),
+            lambda opened: _(
+                "Versi %(n)d dibuka sebagai draf; versi final sebelumnya tetap tersimpan.", n=opened.version_no
             ),
         )

@@ -17,10 +17,11 @@ from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from blueprints.evaluation_pages import (
+    QUARTER_WORDS,
+    EvaluationWrites,
     QuarterFinalForm,
     QuarterItemForm,
     QuarterTextForm,
-    QuarterWrites,
     quarter_page,
     render_archived,
 )
@@ -70,8 +71,8 @@ def _quarters(quarter: Period) -> list[Period]:
     return quarters
 
 
-def _page(quarter: Period) -> str:
-    return url_for("internal.gratifikasi.evaluation", period=quarter.code)
+def _page(quarter: Period, anchor: str | None = None) -> str:
+    return url_for("internal.gratifikasi.evaluation", period=quarter.code, _anchor=anchor)
 
 
 @staff_bp.route("/benturan/evaluasi", endpoint="evaluation")
@@ -105,7 +106,7 @@ def evaluation_item_update(item_id: int):
     quarter, bad = _chosen_quarter()
     if not request.args.get("period"):
         quarter = parse_period(item.period, (QUARTER,))
-    return _bad_period(quarter, edit=(item, ItemUpdateForm())) if bad else WRITES.update_item(quarter, item)
+    return _bad_period(quarter, update=(item, ItemUpdateForm())) if bad else WRITES.update_item(quarter, item)
 
 
 @staff_bp.route("/benturan/evaluasi/final", methods=["POST"], endpoint="evaluation_final")
@@ -162,4 +163,4 @@ def _render(quarter: Period, *, bad_period: bool = False, status: int = 200, **p
     return html, 400 if bad_period else status
 
 
-WRITES = QuarterWrites(SCOPE, _render, _page)
+WRITES = EvaluationWrites(SCOPE, QUARTER_WORDS, _render, _page)

@@ -10,20 +10,13 @@ final version locks 409 with the page saying so (blueprints/evaluation_pages.py)
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from blueprints.evaluation_pages import (
-    refused_item_add,
-    refused_item_update,
-    refused_mark_final,
-    refused_new_version,
-    refused_text_save,
-    refused_write,
-    render_archived,
-)
+from blueprints.evaluation_pages import EvaluationWrites, PageWords, refused_item_edit, render_archived
 from blueprints.internal import bp
 from blueprints.internal.monev_forms import (
     FinalForm,
@@ -34,17 +27,23 @@ from blueprints.internal.monev_forms import (
     TextForm,
 )
 from zi_public.forms.evaluation import with_version
-from zi_public.i18n import period_name
 from zi_public.models import FollowUpItem, Role
 from zi_public.rules.periods import SEMESTER, Period, parse_period
 from zi_public.security.input_guard import checks_every_field
 from zi_public.security.permissions import roles_required
 from zi_public.services import evaluation_versions, evaluations
-from zi_public.services.evaluations import ItemInput
 
 SCOPE = "pengaduan_monev"
 REPORT = "pengaduan-monev"
 READERS = (Role.PENGADUAN, Role.PIMPINAN)
+WORDS = PageWords(
+    TextForm,
+    ItemForm,
+    FinalForm,
+    item_added=_l("Rekomendasi ditambahkan."),
+    marked_final=_l("Monev %(period)s ditetapkan final."),
+    stale_version=_l("Petugas lain baru saja mengubah monev ini. Periksa halamannya lalu coba lagi."),
+)
 
 
 def _semester_or_404(text: str) -> Period:
@@ -74,15 +73,7 @@ def monev_edit(period: str):
 @checks_every_field
 def monev_text(period: str):
     """Save the evaluation text, refusing a save over a colleague's and a change to a final version."""
-    semester = _semester_or_404(period)
-    form = TextForm()
-    if not form.validate_on_submit():
-        return _render(semester, text_form=form, status=400)
-    status = refused_text_save(form, SCOPE, semester)
-    if status:
-        return _render(semester, text_form=form, status=status)
-    flash(_("Evaluasi %(period)s disimpan.", period=period_name(semester)), "success")
-    return redirect(_page(semester, "evaluasi"))
+    return WRITES.save_text(_semester_or_404(period), anchor="evaluasi")
 
 
 @bp.route("/laporan/monev/<period>/rekomendasi", methods=["POST"])
@@ -90,15 +81,7 @@ def monev_text(period: str):
 @checks_every_field
 def monev_item_add(period: str):
     """Add a recommendation (owner, due date) to the semester's draft monev."""
-    semester = _semester_or_404(period)
-    form = ItemForm()
-    if not form.validate_on_submit():
-        return _render(semester, item_form=form, status=400)
-    status = refused_item_add(form, SCOPE, semester)
-    if status:
-        return _render(semester, item_form=form, status=status)
-    flash(_("Rekomendasi ditambahkan."), "success")
-    return redirect(_page(semester, "rekomendasi"))
+    return WRITES.add_item(_semester_or_404(period), anchor="rekomendasi")
 
 
 @bp.route("/laporan/monev/<period>/rekomendasi/<int:item_id>/ubah", methods=["POST"])
@@ -108,20 +91,15 @@ def monev_item_edit(period: str, item_id: int):
     """Change a recommendation's wording, owner or due date while its monev is a draft."""
     semester, item = _semester_or_404(period), _item_or_404(item_id)
     form = ItemEditForm(prefix=f"r{item.id}")
-    if not form.validate_on_submit():
-        return _render(semester, edit=(item.id, form), status=400)
-    data = ItemInput(form.item.data or "", form.owner.data or "", form.due_on.data)
-    status = refused_write(
+    stale = _("Petugas lain baru saja menyimpan rekomendasi ini. Periksa isiannya lalu simpan lagi.")
+    return WRITES.write(
+        semester,
         form,
-        lambda: evaluations.edit_item(current_user, item, data, version=form.version.data),
-        field="item",
-        stale=_("Petugas lain baru saja menyimpan rekomendasi ini. Periksa isiannya lalu simpan lagi."),
-        current_version=lambda: evaluations.item_version(item),
+        {"edit": (item, form)},
+        lambda: refused_item_edit(form, item, stale=stale),
+        lambda saved: _("Rekomendasi disimpan."),
+        anchor=f"rekomendasi-{item.id}",
     )
-    if status:
-        return _render(semester, edit=(item.id, form), status=status)
-    flash(_("Rekomendasi disimpan."), "success")
-    return redirect(_page(semester, f"rekomendasi-{item.id}"))
 
 
 @bp.route("/laporan/monev/<period>/rekomendasi/<int:item_id>/tindak-lanjut", methods=["POST"])
@@ -130,47 +108,21 @@ def monev_item_edit(period: str, item_id: int):
 def monev_item_update(period: str, item_id: int):
     """Record where a recommendation stands (status, evidence): open even once its monev is final."""
     semester, item = _semester_or_404(period), _item_or_404(item_id)
-    form = ItemUpdateForm(prefix=f"t{item.id}")
-    if not form.validate_on_submit():
-        return _render(semester, update=(item.id, form), status=400)
-    status = refused_item_update(form, item)
-    if status:
-        return _render(semester, update=(item.id, form), status=status)
-    flash(_("Tindak lanjut disimpan."), "success")
-    return redirect(_page(semester, f"rekomendasi-{item.id}"))
+    return WRITES.update_item(semester, item, prefix=f"t{item.id}", anchor=f"rekomendasi-{item.id}")
 
 
 @bp.route("/laporan/monev/<period>/final", methods=["POST"])
 @roles_required(Role.PENGADUAN)
 def monev_final(period: str):
     """Mark the current version final (after the confirmation): its text and recommendations are locked."""
-    semester = _semester_or_404(period)
-    form = FinalForm()
-    if not form.validate_on_submit():
-        return _render(semester, final_form=form, status=400)
-    status = refused_mark_final(form, SCOPE, semester)
-    if status:
-        return _render(semester, final_form=form, status=status)
-    flash(_("Monev %(period)s ditetapkan final.", period=period_name(semester)), "success")
-    return redirect(_page(semester))
+    return WRITES.mark_final(_semester_or_404(period))
 
 
 @bp.route("/laporan/monev/<period>/versi-baru", methods=["POST"])
 @roles_required(Role.PENGADUAN)
 def monev_new_version(period: str):
     """Keep the final version as it is and open the next one as a draft."""
-    semester = _semester_or_404(period)
-    form = NewVersionForm()
-    if not form.validate_on_submit():
-        return _render(semester, version_form=form, status=400)
-    status = refused_new_version(
-        form, SCOPE, semester, stale=_("Petugas lain baru saja mengubah monev ini. Periksa halamannya lalu coba lagi.")
-    )
-    if status:
-        return _render(semester, version_form=form, status=status)
-    opened = evaluations.get_evaluation(SCOPE, semester)
-    flash(_("Versi %(n)d dibuka sebagai draf; versi final sebelumnya tetap tersimpan.", n=opened.version_no), "success")
-    return redirect(_page(semester))
+    return WRITES.new_version(_semester_or_404(period))
 
 
 @bp.route("/laporan/monev/<period>/versi/<int:number>")
@@ -186,8 +138,8 @@ def _render(
     *,
     text_form: TextForm | None = None,
     item_form: ItemForm | None = None,
-    edit: tuple[int, ItemEditForm] | None = None,
-    update: tuple[int, ItemUpdateForm] | None = None,
+    edit: tuple[FollowUpItem, ItemEditForm] | None = None,
+    update: tuple[FollowUpItem, ItemUpdateForm] | None = None,
     final_form: FinalForm | None = None,
     version_form: NewVersionForm | None = None,
     status: int = 200,
@@ -225,8 +177,13 @@ def _render(
     return html, status
 
 
-def _item_form(cls: type[FlaskForm], prefix: str, item: FollowUpItem, posted: tuple[int, FlaskForm] | None):
+def _item_form(
+    cls: type[FlaskForm], prefix: str, item: FollowUpItem, posted: tuple[FollowUpItem, FlaskForm] | None
+) -> FlaskForm:
     """The form posted for this item (with what was typed and its messages), or a fresh one filled from it."""
-    if posted is not None and posted[0] == item.id:
+    if posted is not None and posted[0].id == item.id:
         return posted[1]
     return with_version(cls(formdata=None, obj=item, prefix=prefix), evaluations.item_version(item))
+
+
+WRITES = EvaluationWrites(SCOPE, WORDS, _render, _page)

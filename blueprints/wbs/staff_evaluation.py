@@ -23,11 +23,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms import DateField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from blueprints.evaluation_pages import (
-    QuarterWrites,
-    quarter_page,
-    render_archived,
-)
+from blueprints.evaluation_pages import QUARTER_WORDS, EvaluationWrites, quarter_page, render_archived
 from blueprints.wbs import staff_bp as bp
 from zi_public.exports import XLSX_MIMETYPE, report_filename
 from zi_public.localtime import today_jakarta
@@ -79,8 +75,8 @@ def _quarters() -> list[Period]:
     return quarters
 
 
-def _page(quarter: Period) -> str:
-    return url_for("internal.wbs.evaluation", period=quarter.code)
+def _page(quarter: Period, anchor: str | None = None) -> str:
+    return url_for("internal.wbs.evaluation", period=quarter.code, _anchor=anchor)
 
 
 @bp.route("/evaluasi", endpoint="evaluation_index")
@@ -221,4 +217,4 @@ def _render_evaluation(quarter: Period, *, status: int = 200, **posted: object) 
     return html, status
 
 
-WRITES = QuarterWrites(SCOPE, _render_evaluation, _page)
+WRITES = EvaluationWrites(SCOPE, QUARTER_WORDS, _render_evaluation, _page)

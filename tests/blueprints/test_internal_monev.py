@@ -265,3 +265,39 @@ def test_the_english_page_names_one_recommendation_and_its_due_date(client, logi
     assert re.search(r'<label for="item">Recommendation\b', page)
     assert re.search(r'<label for="due_on">Due date\b', page)
     assert "Deadlines" not in page and '<h2 id="versi">Final version and new versions</h2>' in page
+
+
+def test_each_write_says_what_was_saved_and_goes_back_to_its_place_on_the_page(app, client, login_as):
+    login_as(Role.PENGADUAN)
+
+    def posted(path: str, data: dict, anchor: str | None, message: str) -> str:
+        response = client.post(f"{PAGE}/{path}", data=data)
+        assert response.status_code == 302 and response.location == PAGE + (f"#{anchor}" if anchor else "")
+        page = client.get(PAGE).get_data(as_text=True)
+        assert message in page
+        return page
+
+    page = posted("teks", {"text": "Teks.", "version": ""}, "evaluasi", "Evaluasi Semester II 2026 disimpan.")
+    page = posted("rekomendasi", {"item": "Piket", "owner": "Tim"}, "rekomendasi", "Rekomendasi ditambahkan.")
+    n = db_item_id(app)
+    page = posted(
+        f"rekomendasi/{n}/ubah",
+        {f"r{n}-item": "Piket pagi", f"r{n}-owner": "Tim", f"r{n}-version": version_of(page, f"r{n}-version")},
+        f"rekomendasi-{n}",
+        "Rekomendasi disimpan.",
+    )
+    page = posted(
+        f"rekomendasi/{n}/tindak-lanjut",
+        {f"t{n}-status": "terbuka", f"t{n}-evidence": "", f"t{n}-version": version_of(page, f"t{n}-version")},
+        f"rekomendasi-{n}",
+        "Tindak lanjut disimpan.",
+    )
+    page = posted(
+        "final", {"confirm": "y", "version": version_of(page)}, None, "Monev Semester II 2026 ditetapkan final."
+    )
+    posted(
+        "versi-baru",
+        {"version": version_of(page)},
+        None,
+        "Versi 2 dibuka sebagai draf; versi final sebelumnya tetap tersimpan.",
+    )

@@ -253,3 +253,35 @@ def test_the_english_page_and_archived_version(seeded, client, login_as, quarter
     assert reopened.status_code == 409 and "not final yet" in reopened.get_data(as_text=True).lower()
     unticked = client.post(url("final", quarter), data={"version": version_of(page)})
     assert unticked.status_code == 400 and "Tick this statement to mark it final." in unticked.get_data(as_text=True)
+
+
+def test_each_write_says_what_was_saved_and_goes_back_to_the_quarters_page(seeded, client, login_as, quarter):
+    login_as("upg")
+    back = f"{PAGE}?period={quarter.code}"
+    name = f"Triwulan {['I', 'II', 'III', 'IV'][quarter.index - 1]} {quarter.year}"
+
+    def posted(path: str, data: dict, message: str) -> str:
+        response = client.post(path, data=data)
+        assert response.status_code == 302 and response.location == back
+        page = client.get(back).get_data(as_text=True)
+        assert message in page
+        return page
+
+    page = posted(url("teks", quarter), {"text": "Teks.", "version": ""}, f"Evaluasi {name} disimpan.")
+    page = posted(url("tindak-lanjut", quarter), {"item": "Sosialisasi", "owner": "UPG"}, "Tindak lanjut ditambahkan.")
+    with client.application.app_context():
+        item_id = db.session.scalar(sa.select(sa.func.max(FollowUpItem.id)))
+    versions = re.findall(r'name="version" value="([^"]*)"', page)
+    page = posted(
+        f"{PAGE}/tindak-lanjut/{item_id}?period={quarter.code}",
+        {"status": "terbuka", "evidence": "", "version": versions[0]},
+        "Tindak lanjut disimpan.",
+    )
+    page = posted(
+        url("final", quarter), {"confirm": "y", "version": version_of(page)}, f"Evaluasi {name} ditetapkan final."
+    )
+    posted(
+        url("versi-baru", quarter),
+        {"version": version_of(page)},
+        "Versi 2 dibuka sebagai draf; versi final sebelumnya tetap tersimpan.",
+    )
