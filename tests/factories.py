@@ -349,3 +349,13 @@ def make_gratifikasi(*, now: datetime | None = None, channel: str = "web", **ove
     filed = file_gratifikasi(gratifikasi_input(**overrides), channel=GratifikasiChannel(channel), now=now)
     db.session.flush()
     return filed
+
+
+def raw_multipart(parts: Sequence[tuple[str, bytes]]) -> dict[str, Any]:
+    """`client.post` arguments sending `parts` as multipart form fields byte for byte (a test client would encode
+    every value as UTF-8): `client.post(url, **raw_multipart([("title", b"\\xff judul")]))`."""
+    body = b"".join(
+        b'--XX\r\nContent-Disposition: form-data; name="' + name.encode() + b'"\r\n\r\n' + value + b"\r\n"
+        for name, value in parts
+    )
+    return {"data": body + b"--XX--\r\n", "content_type": "multipart/form-data; boundary=XX"}

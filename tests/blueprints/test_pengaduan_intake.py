@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.blueprints.pengaduan.test_public_form import png_bytes, receipt_code, stored_files
-from tests.factories import PDF
+from tests.factories import PDF, raw_multipart
 from zi_public.extensions import db
 from zi_public.i18n import format_long_date, format_long_datetime
 from zi_public.localtime import today_jakarta
@@ -302,10 +302,7 @@ def test_bytes_that_are_not_utf8_are_refused_not_stored(app, client, officer):
     # Built by hand: the form is multipart, and a test client would encode every value as UTF-8.
     parts = [(k, str(v).encode()) for k, v in valid_fields(channel="lapor").items()]
     parts += [("lapor_number", b"\xff\xfe42\xc3"), ("name", b"Bud\xe9 Santoso")]
-    body = b"".join(
-        b'--XX\r\nContent-Disposition: form-data; name="' + k.encode() + b'"\r\n\r\n' + v + b"\r\n" for k, v in parts
-    )
-    response = client.post(FORM, data=body + b"--XX--\r\n", content_type="multipart/form-data; boundary=XX")
+    response = client.post(FORM, **raw_multipart(parts))
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and page.count("karakter yang tidak dapat dibaca") >= 2
     assert 'value="Loket 3 MPP"' in page

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
-from tests.factories import PDF
+from tests.factories import PDF, raw_multipart
 from zi_public.extensions import db
 from zi_public.i18n import format_long_date
 from zi_public.models import Pengaduan
@@ -274,10 +274,7 @@ def test_bytes_that_are_not_utf8_are_refused_not_stored(app, client, seeded):
     # Built by hand: the form is multipart, and a test client would encode every value as UTF-8.
     parts = [(k, str(v).encode()) for k, v in valid_fields().items() if k != "title"]
     parts.append(("title", b"\xff\xfe judul rusak \xc3"))
-    body = b"".join(
-        b'--XX\r\nContent-Disposition: form-data; name="' + k.encode() + b'"\r\n\r\n' + v + b"\r\n" for k, v in parts
-    )
-    response = client.post(FORM, data=body + b"--XX--\r\n", content_type="multipart/form-data; boundary=XX")
+    response = client.post(FORM, **raw_multipart(parts))
     assert_refused_and_kept(app, response, "karakter yang tidak dapat dibaca", ["judul rusak", 'value="Loket 3 MPP"'])
 
 
