@@ -27,6 +27,7 @@ from zi_public.services.evaluations import (
     current_for_write,
     evaluation_version,
     items_set_by,
+    refuse_stale,
     require_draft,
     scope_of,
     writer_scope,
@@ -43,8 +44,7 @@ def mark_final(actor: User, scope: str, period: Period, *, version: str | None =
     evaluation = require_draft(scope_, period.code, "text")
     if evaluation is None or not has_visible_content(evaluation.text):
         raise EvaluationRefused({"text": _l("Tulis evaluasi lebih dulu, lalu tetapkan sebagai final.")})
-    if version is not None and version != evaluation_version(evaluation):
-        raise EvaluationConflict(f"{scope}/{period.code}")
+    refuse_stale(version, evaluation_version(evaluation), f"{scope}/{period.code}")
     evaluation.finalized_at = utcnow()
     evaluation.finalized_by_id = actor.id
     db.session.flush()
@@ -78,8 +78,7 @@ def new_version(actor: User, scope: str, period: Period, *, version: str | None 
     evaluation = current_for_write(scope_, period.code)
     if evaluation is None or not evaluation.is_final:
         raise EvaluationRefused({"version": _l("Versi ini belum final; ubah saja langsung.")})
-    if version is not None and version != evaluation_version(evaluation):
-        raise EvaluationConflict(f"{scope}/{period.code}")
+    refuse_stale(version, evaluation_version(evaluation), f"{scope}/{period.code}")
     archived = PeriodEvaluationVersion(
         scope=scope_.code,
         period=period.code,

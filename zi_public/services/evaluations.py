@@ -138,6 +138,13 @@ def _version(updated_at: object) -> str:
     return updated_at.isoformat(timespec="microseconds") if updated_at else ""  # type: ignore[attr-defined]
 
 
+def refuse_stale(version: str | None, current: str, what: str) -> None:
+    """EvaluationConflict (naming `what`) when `version`, what the page was opened with, is not `current` any more
+    (a colleague saved since); None checks nothing."""
+    if version is not None and version != current:
+        raise EvaluationConflict(what)
+
+
 def current_for_write(scope: Scope, period_code: str) -> PeriodEvaluation | None:
     """The evaluation's current version, read for a write: on PostgreSQL its row stays locked until the request
     ends, on SQLite the request holds the write lock from here, so that marking it final and a change it
@@ -180,8 +187,7 @@ def save_evaluation(
     if problem is not None:
         raise EvaluationRefused({"text": problem})
     evaluation = require_draft(scope_, period.code, "text")
-    if version is not None and version != evaluation_version(evaluation):
-        raise EvaluationConflict(f"{scope}/{period.code}")
+    refuse_stale(version, evaluation_version(evaluation), f"{scope}/{period.code}")
     if evaluation is None:
         evaluation = PeriodEvaluation(scope=scope_.code, period=period.code, text=text, updated_by_id=actor.id)
         add_unique(evaluation, EvaluationConflict(f"{scope}/{period.code}"))
@@ -266,8 +272,7 @@ def edit_item(actor: User, item: FollowUpItem, data: ItemInput, *, version: str 
     scope_ = writer_scope(actor, item.scope)
     text, owner = _checked_item(data)
     require_draft(scope_, item.period, "item")
-    if version is not None and version != item_version(item):
-        raise EvaluationConflict(str(item.id))
+    refuse_stale(version, item_version(item), str(item.id))
     changed = [
         name
         for name, value in (("item", text), ("owner", owner), ("due_on", data.due_on))
@@ -303,8 +308,7 @@ def update_item(
         errors["evidence"] = problem
     if errors:
         raise EvaluationRefused(errors)
-    if version is not None and version != item_version(item):
-        raise EvaluationConflict(str(item.id))
+    refuse_stale(version, item_version(item), str(item.id))
     before = item.status
     item.status = status
     item.done_on = (item.done_on or today) if status == DONE else None
