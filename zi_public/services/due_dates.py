@@ -19,7 +19,7 @@ from zi_public.extensions import db
 from zi_public.rules.clocks import ClockState
 from zi_public.rules.working_days import WorkCalendar
 from zi_public.services.calendar import work_calendar
-from zi_public.services.clocks import Declared, state_sql
+from zi_public.services.clocks import Declared, declared_state_columns
 
 #: The clock states in which the team still has to meet the clock.
 RUNNING_STATES = (ClockState.RUNNING.value, ClockState.OVERDUE.value)
@@ -47,10 +47,8 @@ def earliest_running(
 ) -> tuple[sa.ColumnElement[str | None], sa.ColumnElement[date | None]]:
     """SQL: the name and due date of the clock that runs (running or overdue) as of `as_of` and is due first;
     NULL when none runs. Of two due the same day, the one declared first."""
-    running = []
-    for clock in declared:
-        start, due, done = clock.columns()
-        running.append((clock.name, state_sql(due, done, as_of, started_col=start).in_(RUNNING_STATES), due))
+    states = declared_state_columns(declared, as_of)
+    running = [(clock.name, states[clock.name].in_(RUNNING_STATES), clock.columns()[1]) for clock in declared]
     firsts = []
     for i, (clock_name, is_running, due) in enumerate(running):
         # Due before every other running clock; a tie goes to the clock declared first.
