@@ -301,3 +301,39 @@ def test_each_write_says_what_was_saved_and_goes_back_to_its_place_on_the_page(a
         None,
         "Versi 2 dibuka sebagai draf; versi final sebelumnya tetap tersimpan.",
     )
+
+
+def test_a_broken_or_stale_recommendation_form_comes_back_with_what_was_typed_and_saves_nothing(app, client, login_as):
+    login_as(Role.PENGADUAN)
+    with app.app_context():
+        item = evaluations.add_item(make_colleague(), SCOPE, parse_period("2026-S2"), ItemInput("Piket", "Ketua tim"))
+        db.session.commit()
+        n = item.id
+    page = client.get(PAGE).get_data(as_text=True)
+    edit, update = f"{PAGE}/rekomendasi/{n}/ubah", f"{PAGE}/rekomendasi/{n}/tindak-lanjut"
+    edit_version, update_version = version_of(page, f"r{n}-version"), version_of(page, f"t{n}-version")
+
+    broken = client.post(
+        edit, data={f"r{n}-item": "Piket sore", f"r{n}-owner": "Ketua\nTim", f"r{n}-version": edit_version}
+    )
+    assert broken.status_code == 400 and "Piket sore" in broken.get_data(as_text=True)
+    unknown = client.post(
+        update, data={f"t{n}-status": "hilang", f"t{n}-evidence": "Bukti saya", f"t{n}-version": update_version}
+    )
+    assert unknown.status_code == 400 and "Bukti saya" in unknown.get_data(as_text=True)
+    assert items(app) == [("Piket", "Ketua tim", None, "terbuka")]
+
+    with app.app_context():
+        colleague_item = db.session.get(FollowUpItem, n)
+        evaluations.edit_item(make_colleague(), colleague_item, ItemInput("Piket rekan", "Ketua tim"))
+        db.session.commit()
+    stale = client.post(edit, data={f"r{n}-item": "Piket saya", f"r{n}-owner": "Tim", f"r{n}-version": edit_version})
+    html = stale.get_data(as_text=True)
+    assert stale.status_code == 409 and "Petugas lain baru saja menyimpan rekomendasi ini." in html
+    assert "Piket saya" in html and items(app) == [("Piket rekan", "Ketua tim", None, "terbuka")]
+    # The form now carries the colleague's version: sending it again saves over theirs knowingly.
+    again = client.post(
+        edit,
+        data={f"r{n}-item": "Piket saya", f"r{n}-owner": "Tim", f"r{n}-version": version_of(html, f"r{n}-version")},
+    )
+    assert again.status_code == 302 and items(app) == [("Piket saya", "Tim", None, "terbuka")]
