@@ -1,5 +1,6 @@
-"""What building the app does to the process: the garbage collector is paused while it is built and left
-as it was found, and only the process's first app is frozen (gc.freeze) out of the collector's way; alembic
+"""What building the app does to the process: the entry point (wsgi.py) builds it with the garbage collector
+paused and then freezes it (gc.freeze) out of the collector's way, while other apps (the tests') stay collectable;
+alembic
 is imported only when something migrates (the `flask db` commands themselves: tests/test_migrations.py), and
 pypdf only when a PDF is checked (tests/security: the uploads' PDF checks)."""
 
@@ -22,22 +23,10 @@ def _config(tmp_path: Path) -> dict[str, object]:
     return base_config(tmp_path, f"sqlite:///{tmp_path / 'app.sqlite3'}")
 
 
-def test_the_collector_is_left_as_it_was_found(tmp_path: Path) -> None:
-    create_app(_config(tmp_path))
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        create_app(_config(tmp_path))
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-
-
-def test_later_apps_are_not_frozen_and_become_garbage(tmp_path: Path) -> None:
-    create_app(_config(tmp_path))
+def test_apps_built_outside_the_entry_point_become_garbage(tmp_path: Path) -> None:
     frozen = gc.get_freeze_count()
     app = weakref.ref(create_app(_config(tmp_path)))
-    assert gc.get_freeze_count() <= frozen  # nothing more frozen (a frozen object may be freed meanwhile)
+    assert gc.get_freeze_count() <= frozen  # create_app freezes nothing (a frozen object may be freed meanwhile)
     gc.collect()
     assert app() is None
 
@@ -57,15 +46,18 @@ def _in_a_fresh_process(tmp_path: Path, code: str) -> str:
     return result.stdout.strip()
 
 
-def test_only_the_first_app_of_a_process_is_frozen(tmp_path: Path) -> None:
-    # In a new process: in this one, an earlier test's app has already frozen (or not) whatever it found.
+def test_the_entry_point_builds_its_app_with_the_collector_paused_then_freezes_it(tmp_path: Path) -> None:
+    # In a new process, as `flask --app wsgi` and gunicorn import it. The collector's callbacks record whether it
+    # ran while the app was being built (gc.collect() calls inside start-up would show up here too).
     code = (
-        "import gc; from zi_public import create_app; counts = [gc.get_freeze_count()]; create_app();"
-        "counts.append(gc.get_freeze_count()); create_app(); counts.append(gc.get_freeze_count()); print(*counts)"
+        "import gc, time; ran = [];"
+        "gc.callbacks.append(lambda phase, info: ran.append(phase));"
+        "before = gc.get_freeze_count(); import wsgi;"
+        "print(before, gc.get_freeze_count() > 0, gc.isenabled(), len(ran), wsgi.app.name)"
     )
-    before, first, second = map(int, _in_a_fresh_process(tmp_path, code).split())
-    assert before == 0 and first > 0
-    assert second <= first  # nothing more frozen (a few frozen objects may have been freed since)
+    before, frozen, enabled, collections, name = _in_a_fresh_process(tmp_path, code).split()
+    assert (before, frozen, enabled, name) == ("0", "True", "True", "zi_public")
+    assert int(collections) <= 4  # a paused collector runs only where start-up asks for it explicitly
 
 
 def test_starting_the_app_imports_no_migration_tool_nor_the_pdf_reader(tmp_path: Path) -> None:

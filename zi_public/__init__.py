@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,56 +14,27 @@ from zi_public.config import PROJECT_ROOT, load_config
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application; `config` overrides every other source of settings."""
-    with _start_up():
-        instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("ZI_INSTANCE_PATH")
-        app = Flask(
-            __name__,
-            instance_path=str(Path(instance_path or PROJECT_ROOT / "instance").resolve()),
-            instance_relative_config=True,
-            template_folder=str(PROJECT_ROOT / "templates"),
-            static_folder=str(PROJECT_ROOT / "static"),
-        )
-        load_config(app, config)
-        register_proxy(app)
-        register_extensions(app)
-        register_i18n(app)
-        register_url_converters(app)
-        register_blueprints(app)
-        register_errorhandlers(app)
-        register_security_headers(app)
-        register_log_privacy(app)
-        register_input_guard(app)
-        register_unit_of_work(app)
-        register_commands(app)
+    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("ZI_INSTANCE_PATH")
+    app = Flask(
+        __name__,
+        instance_path=str(Path(instance_path or PROJECT_ROOT / "instance").resolve()),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    load_config(app, config)
+    register_proxy(app)
+    register_extensions(app)
+    register_i18n(app)
+    register_url_converters(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_security_headers(app)
+    register_log_privacy(app)
+    register_input_guard(app)
+    register_unit_of_work(app)
+    register_commands(app)
     return app
-
-
-#: Whether this process has put its start-up objects out of the garbage collector's way (gc.freeze).
-_start_up_frozen = False
-
-
-@contextmanager
-def _start_up() -> Iterator[None]:
-    """Build the app without the cyclic garbage collector walking the start-up objects again and again.
-
-    Importing the models, services and blueprints makes some 280,000 objects that live as long as the process.
-    CPython walks every one of them at each full collection: several times while they are made, and once more
-    at exit, about 0.5 s of the 1.6 s a `flask --app wsgi report` spends before and after its report. So the
-    collector pauses while the app is built (a full collection after it finds a few hundred garbage objects),
-    and the first app of a process moves what exists then into the permanent generation (gc.freeze), which
-    collections skip. Later apps of the same process (the tests make many) are not frozen: they become garbage.
-    """
-    global _start_up_frozen
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-    if not _start_up_frozen:
-        gc.freeze()
-        _start_up_frozen = True
 
 
 def register_proxy(app: Flask) -> None:
