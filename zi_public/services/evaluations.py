@@ -33,7 +33,7 @@ from flask_babel import lazy_gettext as _l
 from zi_public.extensions import db
 from zi_public.models import FollowUpItem, PeriodEvaluation, Role, User
 from zi_public.models.base import utcnow
-from zi_public.rules.periods import QUARTER, SEMESTER, Period, parse_period, period_of
+from zi_public.rules.periods import QUARTER, SEMESTER, Period, period_of
 from zi_public.rules.text import has_visible_content, is_readable
 from zi_public.services import audit
 from zi_public.unit_of_work import add_unique, begin_writing
@@ -104,24 +104,23 @@ def writer_scope(actor: User, scope: str, period: Period | None = None) -> Scope
     return scope_
 
 
-def period_codes(scope: str, period: Period) -> list[str]:
-    """The codes of the scope's periods `period` is made of: itself, or for a longer period (a year of a
-    quarterly scope) each of its own kind in turn."""
+def periods_of(scope: str, period: Period) -> list[Period]:
+    """The scope's periods `period` is made of: itself, or for a longer period (a year of a quarterly scope) each
+    of the scope's own kind in turn."""
     kind = scope_of(scope).period_kind
     if period.kind == kind:
-        return [period.code]
-    codes: list[str] = []
+        return [period]
+    parts: list[Period] = []
     for month in period.months():
-        code = period_of(kind, month.start).code
-        if code not in codes:
-            codes.append(code)
-    return codes
+        part = period_of(kind, month.start)
+        if part not in parts:
+            parts.append(part)
+    return parts
 
 
-def periods_of(scope: str, period: Period) -> list[Period]:
-    """Like period_codes, as Periods."""
-    kind = scope_of(scope).period_kind
-    return [parse_period(code, (kind,)) for code in period_codes(scope, period)]
+def period_codes(scope: str, period: Period) -> list[str]:
+    """Like periods_of, as the codes the rows are kept under."""
+    return [part.code for part in periods_of(scope, period)]
 
 
 def _check_text(value: str, limit: int, *, multiline: bool, required: bool) -> object | None:
