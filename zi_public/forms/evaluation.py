@@ -1,8 +1,8 @@
 """The forms of a period evaluation's page (services/evaluations.py), shared by the semester monev
-(blueprints/internal/monev.py) and the UPG's quarterly evaluation (blueprints/gratifikasi/staff_evaluation.py):
-the text, a follow-up item and its follow-up, marking final and opening a new version. Each page names the text,
-the item and what marking final locks in its own words (`text_form`, `item_form`, `final_form`); the rest reads
-the same on both.
+(blueprints/internal/monev.py) and the quarterly evaluations of the UPG and the Tim WBS
+(blueprints/evaluation_pages.py): the text, a follow-up item and its follow-up, marking final and opening a new
+version. Each page names the text, the item and what marking final locks in its own words (`text_form`,
+`item_form`, `final_form`); the rest reads the same on all.
 
 Every form that changes what a colleague may have changed carries the version its page was opened with
 (`version`), so the service refuses a save over a newer one instead of losing it.
