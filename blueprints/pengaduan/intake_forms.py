@@ -11,7 +11,7 @@ from wtforms import BooleanField, DateField, RadioField, SelectChoice, SelectFie
 from wtforms.validators import DataRequired, InputRequired, Optional, StopValidation
 
 from zi_public.forms import max_length, readable_line
-from zi_public.forms.pengaduan import PengaduanForm, show_errors
+from zi_public.forms.pengaduan import PengaduanForm, show_errors, without_unreadable_codes
 from zi_public.localtime import today_jakarta
 from zi_public.rules.pengaduan import INTAKE_BACKDATE_DAYS, LAPOR_NUMBER_MAX, STAFF_CHANNELS, Channel
 from zi_public.services.pengaduan import intake
@@ -95,16 +95,10 @@ def checked(form: IntakeForm) -> bool:
         return True
     if "csrf_token" not in form.errors:
         data = form.to_intake()
-        # Never look a value up in the database that the form found unreadable (a NUL byte breaks PostgreSQL's
-        # text parameters); the form's own message stays on the field.
-        complaint = data.complaint
-        if form.category.errors:
-            complaint = dataclasses.replace(complaint, category="")
-        if form.layanan.errors:
-            complaint = dataclasses.replace(complaint, layanan=None)
+        # Never look a value up in the database that the form found unreadable (as the public form's check).
         data = dataclasses.replace(
             data,
-            complaint=complaint,
+            complaint=without_unreadable_codes(form, data.complaint),
             channel="" if form.channel.errors else data.channel,
             lapor_number=None if form.lapor_number.errors else data.lapor_number,
         )

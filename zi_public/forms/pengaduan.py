@@ -169,16 +169,20 @@ def checked(form: PengaduanForm) -> bool:
     if form.validate():
         return True
     if "csrf_token" not in form.errors:
-        data = form.to_input()
-        # The service looks the codes up in the database: never with one the form found unreadable (a NUL
-        # byte breaks PostgreSQL's text parameters); the form's own message stays on the field.
-        if form.category.errors:
-            data = dataclasses.replace(data, category="")
-        if form.layanan.errors:
-            data = dataclasses.replace(data, layanan=None)
-        errors, _category, _layanan = validate(data, today_jakarta())
+        errors, _category, _layanan = validate(without_unreadable_codes(form, form.to_input()), today_jakarta())
         show_errors(form, InvalidPengaduan(errors))
     return False
+
+
+def without_unreadable_codes(form: PengaduanForm, data: PengaduanInput) -> PengaduanInput:
+    """`data` without the category or layanan code the form found unreadable: the service looks the codes up in
+    the database, never with such a one (a NUL byte breaks PostgreSQL's text parameters); the form's own message
+    stays on the field."""
+    if form.category.errors:
+        data = dataclasses.replace(data, category="")
+    if form.layanan.errors:
+        data = dataclasses.replace(data, layanan=None)
+    return data
 
 
 def show_errors(form: PengaduanForm, exc: InvalidPengaduan | UploadRejected) -> None:
