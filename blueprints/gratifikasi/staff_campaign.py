@@ -25,7 +25,7 @@ from zi_public.extensions import csrf
 from zi_public.forms import token_valid
 from zi_public.localtime import today_jakarta
 from zi_public.models import Role
-from zi_public.rules.periods import QUARTER, Period, parse_period, period_of, previous
+from zi_public.rules.periods import QUARTER, Period, latest, parse_period, period_of
 from zi_public.security.input_guard import checks_every_field
 from zi_public.security.permissions import get_case_or_404
 from zi_public.security.uploads import UploadRejected
@@ -94,10 +94,7 @@ class ActivityForm(_ServiceForm):
 
 
 def _quarters() -> list[Period]:
-    quarters = [period_of(QUARTER, today_jakarta())]
-    while len(quarters) < QUARTERS_SHOWN:
-        quarters.append(previous(quarters[-1]))
-    return quarters
+    return latest(QUARTER, today_jakarta(), QUARTERS_SHOWN)
 
 
 def _chosen_quarter() -> Period:

@@ -28,7 +28,7 @@ from blueprints.evaluation_pages import (
 from blueprints.gratifikasi import staff_bp
 from zi_public.forms.evaluation import ItemUpdateForm, NewVersionForm
 from zi_public.localtime import today_jakarta
-from zi_public.rules.periods import QUARTER, Period, parse_period, period_of, previous
+from zi_public.rules.periods import QUARTER, Period, latest, parse_period, period_of
 from zi_public.security.input_guard import checks_every_field
 from zi_public.services import evaluations
 from zi_public.services.gratifikasi import benturan_evaluation
@@ -62,9 +62,7 @@ def _chosen_quarter(required: bool = False) -> tuple[Period, bool]:
 
 def _quarters(quarter: Period) -> list[Period]:
     """The current quarter and the ones before it (the chosen one too, when it is older or later)."""
-    quarters = [period_of(QUARTER, today_jakarta())]
-    while len(quarters) < QUARTERS_SHOWN:
-        quarters.append(previous(quarters[-1]))
+    quarters = latest(QUARTER, today_jakarta(), QUARTERS_SHOWN)
     if quarter not in quarters:
         quarters.append(quarter)
         quarters.sort(key=lambda q: q.start, reverse=True)

@@ -13,7 +13,7 @@ from blueprints.internal import bp
 from zi_public.exports import REPORT_ROLES, REPORTS, XLSX_MIMETYPE, report_filename
 from zi_public.localtime import today_jakarta
 from zi_public.models import Role
-from zi_public.rules.periods import MONTH, QUARTER, SEMESTER, parse_period, period_of, previous
+from zi_public.rules.periods import MONTH, QUARTER, SEMESTER, latest, parse_period, period_of, previous
 from zi_public.security.permissions import roles_required
 from zi_public.services import evaluations
 from zi_public.services.reports import export_report
@@ -70,12 +70,8 @@ def report_download(name: str):
 def _render_reports(errors: dict[str, str] | None = None, typed: dict[str, str] | None = None) -> str:
     today = today_jakarta()
     this_month = period_of(MONTH, today)
-    semesters = [period_of(SEMESTER, today)]
-    while len(semesters) < SEMESTERS_SHOWN:
-        semesters.append(previous(semesters[-1]))
-    quarters = [period_of(QUARTER, today)]
-    while len(quarters) < QUARTERS_SHOWN:
-        quarters.append(previous(quarters[-1]))
+    semesters = latest(SEMESTER, today, SEMESTERS_SHOWN)
+    quarters = latest(QUARTER, today, QUARTERS_SHOWN)
     written = {s.code: evaluations.get_evaluation("pengaduan_monev", s) for s in semesters}
     return render_template(
         "internal/reports.html",

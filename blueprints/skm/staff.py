@@ -39,7 +39,7 @@ from zi_public.labels import label
 from zi_public.localtime import today_jakarta
 from zi_public.models import Layanan, Role
 from zi_public.rules.ikm import round_half_up
-from zi_public.rules.periods import QUARTER, SEMESTER, YEAR, Period, parse_period, period_of, previous
+from zi_public.rules.periods import QUARTER, SEMESTER, YEAR, Period, latest, parse_period, period_of
 from zi_public.rules.skm import UNSUR
 from zi_public.security.input_guard import checks_every_field
 from zi_public.security.permissions import roles_required
@@ -83,12 +83,11 @@ def skm_staff_pages() -> list[tuple[str, object]]:
 
 def recent_periods(today: date) -> dict[str, list[Period]]:
     """The period choices: the last quarters, semesters and years."""
-    quarters = [period_of(QUARTER, today)]
-    while len(quarters) < QUARTERS_SHOWN:
-        quarters.append(previous(quarters[-1]))
-    semesters = [period_of(SEMESTER, today), previous(period_of(SEMESTER, today))]
-    years = [period_of(YEAR, today), previous(period_of(YEAR, today))]
-    return {"quarters": quarters, "semesters": semesters, "years": years}
+    return {
+        "quarters": latest(QUARTER, today, QUARTERS_SHOWN),
+        "semesters": latest(SEMESTER, today, 2),
+        "years": latest(YEAR, today, 2),
+    }
 
 
 def chosen_period(raw: str | None, kinds: tuple[str, ...]) -> tuple[Period, bool]:

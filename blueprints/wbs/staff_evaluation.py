@@ -28,7 +28,7 @@ from blueprints.wbs import staff_bp as bp
 from zi_public.exports import XLSX_MIMETYPE, report_filename
 from zi_public.localtime import today_jakarta
 from zi_public.models import Role
-from zi_public.rules.periods import QUARTER, Period, parse_period, period_of, previous
+from zi_public.rules.periods import QUARTER, Period, latest, parse_period, period_of
 from zi_public.security.input_guard import checks_every_field
 from zi_public.security.permissions import get_case_or_404, roles_required
 from zi_public.security.uploads import UploadRejected
@@ -69,10 +69,7 @@ def evaluation_quarters(count: int = 4) -> list[Period]:
 
 
 def _quarters() -> list[Period]:
-    quarters = [period_of(QUARTER, today_jakarta())]
-    while len(quarters) < QUARTERS_SHOWN:
-        quarters.append(previous(quarters[-1]))
-    return quarters
+    return latest(QUARTER, today_jakarta(), QUARTERS_SHOWN)
 
 
 def _page(quarter: Period, anchor: str | None = None) -> str:

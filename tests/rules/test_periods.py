@@ -14,6 +14,7 @@ from zi_public.rules.periods import (
     YEAR,
     Period,
     last_twelve_months,
+    latest,
     make_period,
     parse_period,
     period_of,
@@ -217,3 +218,11 @@ def test_last_twelve_months_stays_within_the_supported_years(today):
 def test_the_rolling_range_has_no_previous_period():
     with pytest.raises(ValueError, match="no previous"):
         previous(last_twelve_months(date(2026, 11, 29)))
+
+
+def test_latest_counts_back_from_the_day_and_stops_at_the_first_year():
+    assert [p.code for p in latest(QUARTER, date(2026, 11, 30), 3)] == ["2026-Q4", "2026-Q3", "2026-Q2"]
+    assert [p.code for p in latest(SEMESTER, date(2027, 1, 2), 2)] == ["2027-S1", "2026-S2"]
+    assert [p.code for p in latest(MONTH, date(2026, 1, 31), 2)] == ["2026-01", "2025-12"]
+    assert [p.code for p in latest(YEAR, date(2000, 6, 1), 5)] == ["2000"]  # nothing before MIN_YEAR
+    assert [p.code for p in latest(QUARTER, date(2000, 5, 1), 8)] == ["2000-Q2", "2000-Q1"]

@@ -21,7 +21,7 @@ from zi_public.exports import default_as_of
 from zi_public.exports.csv_writer import write_csv
 from zi_public.exports.document import document, in_language, long_date, period_label
 from zi_public.exports.xlsx import Sheet, write_workbook
-from zi_public.rules.periods import MIN_YEAR, MONTH, SEMESTER, Period, parse_period, period_of, previous
+from zi_public.rules.periods import MONTH, SEMESTER, Period, latest, parse_period, period_of, previous
 from zi_public.services.pengaduan import recap
 
 #: The periods the public figures cover: a month (2026-11) or a semester (2026-S2).
@@ -61,9 +61,7 @@ def latest_month(today: date) -> Period:
 def offered_periods(today: date) -> list[Period]:
     """The semesters and months a visitor can choose on the page, newest first: this one and those before it
     (OFFERED_MONTHS months; the semesters those months fall in)."""
-    months = [period_of(MONTH, today)]
-    while len(months) < OFFERED_MONTHS and months[-1].start > date(MIN_YEAR, 1, 1):
-        months.append(previous(months[-1]))
+    months = latest(MONTH, today, OFFERED_MONTHS)
     semesters = dict.fromkeys(period_of(SEMESTER, month.start) for month in months)  # in order, once each
     return [*semesters, *months]
 

@@ -160,3 +160,12 @@ def previous(period: Period) -> Period:
     if period.index > 1:
         return make_period(period.kind, period.year, period.index - 1)
     return make_period(period.kind, period.year - 1, _COUNT_PER_YEAR[period.kind])
+
+
+def latest(kind: str, day: date, count: int) -> list[Period]:
+    """The period of `kind` that contains `day` and the ones before it, `count` in all, newest first; fewer when
+    MIN_YEAR begins sooner (the period choices of pages and reports)."""
+    periods = [period_of(kind, day)]
+    while len(periods) < count and periods[-1].start > date(MIN_YEAR, 1, 1):
+        periods.append(previous(periods[-1]))
+    return periods

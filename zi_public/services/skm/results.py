@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from zi_public.extensions import db
 from zi_public.models import Layanan, SkmPopulation, SkmResponse
 from zi_public.rules.ikm import IkmResult, ikm_from_sums, minimum_sample
-from zi_public.rules.periods import MIN_YEAR, QUARTER, Period, period_of, previous
+from zi_public.rules.periods import QUARTER, Period, latest, period_of
 from zi_public.rules.skm import UNSUR, publishable_groups
 from zi_public.services.skm import population as populations
 from zi_public.services.skm.settings import legacy_weighting
@@ -158,12 +158,7 @@ def published_by_layanan(
 def quarters_up_to(last: Period, count: int) -> list[Period]:
     """The `count` quarters ending with the one that holds `last`'s final day, oldest first (none before
     MIN_YEAR)."""
-    quarter = period_of(QUARTER, last.end)
-    quarters = [quarter]
-    while len(quarters) < count and not (quarter.year == MIN_YEAR and quarter.index == 1):
-        quarter = previous(quarter)
-        quarters.append(quarter)
-    return quarters[::-1]
+    return latest(QUARTER, last.end, count)[::-1]
 
 
 def quarter_series(
