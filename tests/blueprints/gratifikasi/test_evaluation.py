@@ -4,6 +4,7 @@ follow-up items; the pimpinan reads; every broken POST answers 400 with its mess
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -222,7 +223,11 @@ def test_broken_item_updates_are_400_and_change_nothing(seeded, client, login_as
     data = {k: (version if v == "VERSION" else v) for k, v in data.items()}
     response = client.post(f"{PAGE}/tindak-lanjut/{item_id}?period={quarter.code}", data=data)
     assert response.status_code == 400
-    assert 'class="error"' in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert 'class="error"' in html
+    # Every link of the error summary leads to a field on the page.
+    for target in re.findall(r'<li><a href="#([^"]+)"', html):
+        assert f'id="{target}"' in html, target
     with seeded.app_context():
         item = db.session.get(FollowUpItem, item_id)
         assert item.status == "terbuka" and item.evidence == "" and item.done_on is None
