@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tests.factories import PDF, WBS_DEFAULTS, make_user, make_wbs_filed
+from tests.factories import PDF, WBS_DEFAULTS, make_user, make_wbs_filed, raw_multipart
 from zi_public.extensions import db
 from zi_public.models import Attachment, Role
 from zi_public.models.wbs import WbsMessage, WbsReport, WbsReporterSession
@@ -214,10 +214,7 @@ def test_missing_everything_lists_the_problems(app, client, seeded):
 def test_bytes_that_are_not_utf8_are_refused_not_stored(app, client, seeded):
     parts = [(k, str(v).encode()) for k, v in valid_fields().items() if k != "what"]
     parts.append(("what", b"\xff\xfe uang pelicin \xc3"))
-    body = b"".join(
-        b'--XX\r\nContent-Disposition: form-data; name="' + k.encode() + b'"\r\n\r\n' + v + b"\r\n" for k, v in parts
-    )
-    response = client.post(FORM, data=body + b"--XX--\r\n", content_type="multipart/form-data; boundary=XX")
+    response = client.post(FORM, **raw_multipart(parts))
     assert response.status_code in (200, 400)
     assert report_count(app) == 0
 
